@@ -1,0 +1,56 @@
+# kechuang: two commands after cloning — `make demo` and `make test`.
+# Only Python 3.11+ and make are needed; everything else is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+export KECHUANG_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: install demo test test-postgres e2e lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kechuang 需要 Python 3.11 或更高版本")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install messages
+	$(BIN)/kechuang demo
+
+messages: install
+	@cd src/kechuang && ../../$(BIN)/python -c 'import django' && \
+	  if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then DJANGO_SETTINGS_MODULE=kechuang.settings ../../$(BIN)/django-admin compilemessages -v 0; fi
+
+test: install
+	$(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+test-postgres: install
+	bash scripts/ensure_postgres.sh
+	DATABASE_URL=$${KECHUANG_TEST_DATABASE_URL:-postgres://kechuang:kechuang@127.0.0.1:5432/kechuang} \
+	  $(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	bash scripts/ensure_chromium.sh
+	$(BIN)/pytest -q -m e2e -p no:xdist $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/kechuang manage makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install
+	bash scripts/ensure_postgres.sh
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

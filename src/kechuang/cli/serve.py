@@ -1,0 +1,44 @@
+"""`kechuang serve`: the production server (waitress, a real WSGI server; static files by WhiteNoise)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "serve",
+        help="启动生产服务器",
+        description="以生产模式启动服务（需设置 KECHUANG_SECRET_KEY、KECHUANG_ALLOWED_HOSTS，可选 DATABASE_URL）",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+    parser.set_defaults(func=serve_command)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    os.environ["KECHUANG_PRODUCTION"] = "1"
+    if not os.environ.get("KECHUANG_SECRET_KEY"):
+        print(
+            '错误：生产模式必须设置环境变量 KECHUANG_SECRET_KEY（可用 python -c "import secrets;print(secrets.token_urlsafe(50))" 生成）',
+            file=sys.stderr,
+        )
+        return 2
+    return run_server(args.host, args.port, args.threads)
+
+
+def run_server(host: str, port: int, threads: int = 8) -> int:
+    """Serve the WSGI application until interrupted; shared by `serve` and `demo`."""
+    from kechuang.cli.django_setup import setup_django
+
+    setup_django()
+    from waitress import serve
+
+    from kechuang.wsgi import application
+
+    print(f"科创平台已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+    serve(application, host=host, port=port, threads=threads, ident="kechuang")
+    return 0

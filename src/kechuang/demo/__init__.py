@@ -1,0 +1,1 @@
+"""Demo content: an area tree, plans read from shipped documents, simulated figures."""

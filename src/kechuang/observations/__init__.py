@@ -1,0 +1,1 @@
+"""观测数据 (observations)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObservationsConfig(AppConfig):
+    name = "kechuang.observations"
+    verbose_name = "观测数据"

@@ -1,0 +1,113 @@
+"""Observed values of indicators and the history of every change to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kechuang.observations.enums import ObservationStatus, PeriodKind, Source
+
+
+class Observation(models.Model):
+    """A value for one indicator (or catalogue indicator), area and period, with its source."""
+
+    indicator = models.ForeignKey(
+        "plans.Indicator",
+        verbose_name="指标",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    catalog = models.ForeignKey(
+        "plans.CatalogIndicator",
+        verbose_name="标准指标",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    area = models.ForeignKey("registry.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField("期间", max_length=10)
+    period_kind = models.CharField("期间类型", max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField("年份")
+    period_end = models.DateField("期末日期")
+    value = models.FloatField("数值")
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    status = models.CharField(
+        "状态", max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.FINAL
+    )
+    simulated = models.BooleanField("模拟数据", default=False)
+    note = models.CharField("说明", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "观测值"
+        verbose_name_plural = "观测值"
+        ordering = ["period_end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=False) | models.Q(catalog__isnull=False),
+                name="observation_has_indicator_or_catalog",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"],
+                condition=models.Q(indicator__isnull=False),
+                name="observation_unique_indicator_period",
+            ),
+            models.UniqueConstraint(
+                fields=["catalog", "area", "period"],
+                condition=models.Q(indicator__isnull=True),
+                name="observation_unique_catalog_period",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "area", "period_end"]),
+            models.Index(fields=["catalog", "area", "period_end"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.value}"
+
+
+class ObservationRevision(models.Model):
+    """One change to an observation: who, when, what it was and what it became."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name="观测值", on_delete=models.CASCADE, related_name="revisions"
+    )
+    action = models.CharField("操作", max_length=10, default="update")
+    old_value = models.FloatField("原数值", null=True, blank=True)
+    new_value = models.FloatField("新数值", null=True, blank=True)
+    old_status = models.CharField("原状态", max_length=12, blank=True)
+    new_status = models.CharField("新状态", max_length=12, blank=True)
+    old_source = models.CharField("原来源", max_length=16, blank=True)
+    new_source = models.CharField("新来源", max_length=16, blank=True)
+    reason = models.CharField("修改原因", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_by_name = models.CharField("修改人姓名", max_length=150, blank=True)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "观测值修改记录"
+        verbose_name_plural = "观测值修改记录"
+        ordering = ["observation", "-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_value} → {self.new_value}"

@@ -1,0 +1,213 @@
+"""Plans, their indicators, targets and tasks, and the canonical indicator catalogue."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kechuang.common.models import TimeStamped
+from kechuang.plans.enums import (
+    Accumulation,
+    Attribute,
+    Comparator,
+    Direction,
+    IndicatorRole,
+    PlanStatus,
+    TargetKind,
+    TaskStatus,
+)
+
+
+class CatalogIndicator(TimeStamped):
+    """A canonical indicator, so that plans of different areas can be compared."""
+
+    code = models.CharField("代码", max_length=64, unique=True)
+    name_zh = models.CharField("中文名称", max_length=200)
+    name_en = models.CharField("英文名称", max_length=200, blank=True)
+    unit = models.CharField("单位", max_length=32, blank=True)
+    definition = models.TextField("定义", blank=True)
+    synonyms = models.JSONField("同义词", default=list, blank=True)
+    direction = models.CharField("方向", max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    cumulative = models.BooleanField("累计存量", default=True)
+
+    class Meta:
+        verbose_name = "标准指标"
+        verbose_name_plural = "标准指标目录"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name_zh}（{self.code}）"
+
+
+class Plan(TimeStamped):
+    """A governing document — five-year plan, action plan, park programme — with a period and goals."""
+
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("发文单位", max_length=200, blank=True)
+    area = models.ForeignKey(
+        "registry.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="plans"
+    )
+    region_text = models.CharField("文件所写地区", max_length=100, blank=True)
+    period_start = models.PositiveSmallIntegerField("起始年")
+    period_end = models.PositiveSmallIntegerField("终止年")
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    issued = models.DateField("印发日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    source_file = models.FileField("原始文件", upload_to="plans/", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = "规划"
+        verbose_name_plural = "规划"
+        ordering = ["-period_end", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "title", "period_start", "period_end"], name="plan_unique_per_area"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PlanStatus.PUBLISHED
+
+
+class Indicator(models.Model):
+    """A measured quantity a plan sets a goal for (or tabulates as a statistic series)."""
+
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField("序号", default=0)
+    role = models.CharField("角色", max_length=8, choices=IndicatorRole.choices, default=IndicatorRole.GOAL)
+    name = models.CharField("指标名称", max_length=300)
+    category = models.CharField("指标类别", max_length=100, blank=True)
+    unit = models.CharField("单位", max_length=32, blank=True)
+    attribute = models.CharField("属性", max_length=16, choices=Attribute.choices, blank=True)
+    direction = models.CharField("方向", max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    accumulation = models.CharField(
+        "口径", max_length=8, choices=Accumulation.choices, default=Accumulation.STOCK
+    )
+    note = models.TextField("备注", blank=True)
+    data_source = models.CharField("数据来源", max_length=200, blank=True)
+    baseline_year = models.PositiveSmallIntegerField("基期年份", null=True, blank=True)
+    baseline_value = models.FloatField("基期值", null=True, blank=True)
+    catalog = models.ForeignKey(
+        CatalogIndicator,
+        verbose_name="标准指标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+    evidence = models.TextField("原文依据", blank=True)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["plan", "role", "position", "pk"]
+        indexes = [models.Index(fields=["plan", "role", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class Target(models.Model):
+    """One goal for an indicator: a value to reach by a year, compared and counted in a stated way."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets"
+    )
+    position = models.PositiveIntegerField("序号", default=0)
+    year = models.PositiveSmallIntegerField("目标年")
+    value = models.FloatField("目标值", null=True, blank=True)
+    comparator = models.CharField(
+        "比较方式", max_length=10, choices=Comparator.choices, default=Comparator.GE
+    )
+    kind = models.CharField("目标类型", max_length=10, choices=TargetKind.choices, default=TargetKind.LEVEL)
+    text = models.TextField("原文", blank=True)
+    evidence = models.TextField("原文依据", blank=True)
+
+    class Meta:
+        verbose_name = "目标值"
+        verbose_name_plural = "目标值"
+        ordering = ["indicator", "year", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1949, year__lte=2100), name="target_year_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.get_comparator_display()} {self.value if self.value is not None else self.text}"
+
+
+class Task(TimeStamped):
+    """A task or project of a plan with the units responsible for it."""
+
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField("序号", default=0)
+    code = models.CharField("编号", max_length=32, blank=True)
+    goal = models.TextField("目标/项目")
+    title = models.CharField("所属目标", max_length=300, blank=True)
+    deadline = models.PositiveSmallIntegerField("完成年限", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.goal}".strip()
+
+    @property
+    def owner_names(self) -> list[str]:
+        return [o.name for o in self.owners.all()]
+
+
+class TaskOwner(models.Model):
+    """A unit responsible for a task (责任单位 / 实施单位), in the order the plan lists them."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="owners")
+    position = models.PositiveIntegerField("序号", default=0)
+    name = models.CharField("单位", max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["task", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskUpdate(models.Model):
+    """A progress report on a task: what was done, how far along, with evidence."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="updates")
+    reported_on = models.DateField("报告日期")
+    unit = models.CharField("报告单位", max_length=100, blank=True)
+    text = models.TextField("进展情况")
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    evidence = models.TextField("佐证材料", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任务进展"
+        verbose_name_plural = "任务进展"
+        ordering = ["task", "-reported_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reported_on} {self.progress}%"

@@ -1,0 +1,51 @@
+"""Reusable reads for plan pages."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db.models import Prefetch, QuerySet
+
+from kechuang.plans.enums import IndicatorRole
+from kechuang.plans.models import Indicator, Plan, Target, Task
+
+
+def plans_for_user(user: object) -> QuerySet[Plan]:
+    """Plans a signed-in user may see; role scoping narrows this in ``access``."""
+    return Plan.objects.select_related("area").order_by("-period_end", "title")
+
+
+def latest_observations(indicators: list[Indicator], area_id: int) -> dict[int, object]:
+    """The most recent observation of each indicator in the plan's area, in one query."""
+    from kechuang.observations.models import Observation
+
+    latest: dict[int, object] = {}
+    rows = Observation.objects.filter(indicator__in=[i.pk for i in indicators], area_id=area_id).order_by(
+        "indicator_id", "period_end", "pk"
+    )
+    for obs in rows:
+        latest[obs.indicator_id] = obs  # ordered ascending, so the last one wins
+    return latest
+
+
+def plan_indicator_groups(plan: Plan) -> tuple[OrderedDict[str, list[Indicator]], list[Indicator]]:
+    """Goal indicators grouped by category in plan order, and the statistics series beside them."""
+    indicators = list(
+        plan.indicators.select_related("catalog").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year", "position", "pk"))
+        )
+    )
+    latest = latest_observations(indicators, plan.area_id)
+    groups: OrderedDict[str, list[Indicator]] = OrderedDict()
+    series: list[Indicator] = []
+    for ind in indicators:
+        ind.latest = latest.get(ind.pk)
+        if ind.role == IndicatorRole.SERIES:
+            series.append(ind)
+            continue
+        groups.setdefault(ind.category or "其他指标", []).append(ind)
+    return groups, series
+
+
+def plan_tasks(plan: Plan) -> list[Task]:
+    return list(plan.tasks.prefetch_related("owners", "updates"))

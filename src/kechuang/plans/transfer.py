@@ -1,0 +1,242 @@
+"""Plans in and out of the extraction format (``extraction-schema.md``), losslessly."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kechuang.common.numbers import plain_number
+from kechuang.observations.enums import Source
+from kechuang.plans.catalog import catalog_for, infer_direction
+from kechuang.plans.enums import (
+    ATTRIBUTE_FROM_TEXT,
+    ATTRIBUTE_TO_TEXT,
+    Accumulation,
+    IndicatorRole,
+    PlanStatus,
+    TargetKind,
+)
+from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.plans.validation import PlanFormatError, validate_plan_data
+from kechuang.registry.domain import AreaNotFound, find_area
+from kechuang.registry.models import Area
+
+
+class PlanImportError(ValueError):
+    """The plan cannot be imported as asked; nothing was written."""
+
+
+def _accumulation(ind: dict) -> str:
+    flow = "每年" in ind["note"] or any(t["kind"] == TargetKind.ANNUAL for t in ind["targets"])
+    return Accumulation.FLOW if flow else Accumulation.STOCK
+
+
+@transaction.atomic
+def import_plan(
+    data: object,
+    *,
+    area: Area | None = None,
+    replace: bool = False,
+    status: str = PlanStatus.PUBLISHED,
+    acting_user: object | None = None,
+) -> Plan:
+    """Create a plan with its indicators, targets, tasks, actuals and series from extraction data.
+
+    Side effects, all in one transaction: the plan, its indicators (goals and
+    series), targets, tasks with owners, and observations with source "plan
+    document" for actuals and series points. A plan already present for the same
+    area, title and period is refused unless ``replace`` is set, in which case it
+    is rebuilt in place under the same id; figures recorded by people against its
+    old indicators block the replacement rather than being lost.
+    """
+    from kechuang.observations.domain import record_observation
+
+    try:
+        clean = validate_plan_data(data)
+    except PlanFormatError as exc:
+        raise PlanImportError(str(exc)) from exc
+    doc = clean["document"]
+    if area is None:
+        if not doc["region"]:
+            raise PlanImportError("document.region：文件未写明地区，请用 --area 指定地区代码")
+        try:
+            area = find_area(doc["region"])
+        except AreaNotFound as exc:
+            raise PlanImportError(f"document.region：{exc}，请先建立该地区或用 --area 指定") from exc
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    identity = {
+        "area": area,
+        "title": doc["title"],
+        "period_start": doc["period"]["start"],
+        "period_end": doc["period"]["end"],
+    }
+    plan = Plan.objects.filter(**identity).first()
+    if plan and not replace:
+        raise PlanImportError(
+            f"规划“{doc['title']}”（{area.name}，{doc['period']['start']}–{doc['period']['end']}）已存在（编号 {plan.pk}），"
+            "如需覆盖请加 --replace"
+        )
+    if plan:
+        _clear_plan_contents(plan)
+    else:
+        plan = Plan(**identity, created_by=user)
+    plan.issuer = doc["issuer"]
+    plan.region_text = doc["region"]
+    plan.doc_number = doc["doc_number"]
+    plan.issued = doc["issued"]
+    plan.status = status
+    plan.save()
+
+    def record(indicator: Indicator, year: int, value: float) -> None:
+        record_observation(
+            indicator=indicator,
+            area=area,
+            period=str(year),
+            value=value,
+            source=Source.PLAN_DOCUMENT,
+            reason="规划文件导入",
+            acting_user=acting_user,
+        )
+
+    for pos, ind in enumerate(clean["indicators"]):
+        catalog = catalog_for(ind["name"], ind["unit"], ind["catalog"] or None)
+        baseline = ind["baseline"] or {}
+        indicator = Indicator.objects.create(
+            plan=plan,
+            position=pos,
+            role=IndicatorRole.GOAL,
+            name=ind["name"],
+            category=ind["category"],
+            unit=ind["unit"],
+            attribute=ATTRIBUTE_FROM_TEXT.get(ind["attribute"], ""),
+            direction=infer_direction(ind["name"], catalog),
+            accumulation=_accumulation(ind),
+            note=ind["note"],
+            data_source=ind["source"],
+            baseline_year=baseline.get("year"),
+            baseline_value=baseline.get("value"),
+            catalog=catalog,
+            evidence=ind["evidence"],
+        )
+        Target.objects.bulk_create(
+            Target(
+                indicator=indicator,
+                position=k,
+                year=t["year"],
+                value=t["value"],
+                comparator=t["comparator"],
+                kind=t["kind"],
+                text=t["text"],
+                evidence=t["evidence"],
+            )
+            for k, t in enumerate(ind["targets"])
+        )
+        for actual in ind["actuals"]:
+            record(indicator, actual["year"], actual["value"])
+    for pos, series in enumerate(clean["series"]):
+        catalog = catalog_for(series["name"], series["unit"])
+        indicator = Indicator.objects.create(
+            plan=plan,
+            position=pos,
+            role=IndicatorRole.SERIES,
+            name=series["name"],
+            unit=series["unit"],
+            direction=infer_direction(series["name"], catalog),
+            catalog=catalog,
+        )
+        for point in series["points"]:
+            record(indicator, point["year"], point["value"])
+    for pos, task in enumerate(clean["tasks"]):
+        row = Task.objects.create(
+            plan=plan,
+            position=pos,
+            code=task["code"],
+            goal=task["goal"],
+            title=task["title"],
+            deadline=task["deadline"],
+        )
+        TaskOwner.objects.bulk_create(
+            TaskOwner(task=row, position=k, name=o) for k, o in enumerate(task["owners"])
+        )
+    return plan
+
+
+def _clear_plan_contents(plan: Plan) -> None:
+    from kechuang.observations.models import Observation
+
+    kept = Observation.objects.filter(indicator__plan=plan).exclude(source=Source.PLAN_DOCUMENT)
+    if kept.exists():
+        raise PlanImportError(
+            f"规划（编号 {plan.pk}）的指标已有 {kept.count()} 条人工或统计数据，不能整体覆盖；请在审核页面逐项修改"
+        )
+    Observation.objects.filter(indicator__plan=plan).delete()
+    plan.indicators.all().delete()
+    plan.tasks.all().delete()
+
+
+def export_plan(plan: Plan) -> dict:
+    """The plan in the extraction format; ``import_plan(export_plan(p))`` rebuilds the same plan."""
+    from kechuang.observations.models import Observation
+
+    plan_obs: dict[int, list[dict]] = {}
+    for obs in Observation.objects.filter(
+        indicator__plan=plan, source=Source.PLAN_DOCUMENT, area=plan.area
+    ).order_by("indicator_id", "year", "pk"):
+        plan_obs.setdefault(obs.indicator_id, []).append({"year": obs.year, "value": plain_number(obs.value)})
+    indicators, series = [], []
+    for ind in (
+        plan.indicators.select_related("catalog")
+        .prefetch_related("targets")
+        .order_by("role", "position", "pk")
+    ):
+        if ind.role == IndicatorRole.SERIES:
+            series.append({"name": ind.name, "unit": ind.unit or None, "points": plan_obs.get(ind.pk, [])})
+            continue
+        baseline = None
+        if ind.baseline_year is not None and ind.baseline_value is not None:
+            baseline = {"year": ind.baseline_year, "value": plain_number(ind.baseline_value)}
+        indicators.append(
+            {
+                "name": ind.name,
+                "category": ind.category or None,
+                "unit": ind.unit or None,
+                "attribute": ATTRIBUTE_TO_TEXT.get(ind.attribute),
+                "source": ind.data_source or None,
+                "note": ind.note or None,
+                "baseline": baseline,
+                "targets": [
+                    {
+                        "year": t.year,
+                        "value": plain_number(t.value),
+                        "comparator": t.comparator,
+                        "kind": t.kind,
+                        "text": t.text,
+                    }
+                    for t in ind.targets.all()
+                ],
+                "actuals": plan_obs.get(ind.pk, []),
+                "catalog": ind.catalog.code if ind.catalog else None,
+            }
+        )
+    tasks = [
+        {
+            "code": t.code or None,
+            "goal": t.goal,
+            "title": t.title or None,
+            "owners": [o.name for o in t.owners.all()],
+            "deadline": t.deadline,
+        }
+        for t in plan.tasks.prefetch_related("owners")
+    ]
+    return {
+        "document": {
+            "title": plan.title,
+            "issuer": plan.issuer or None,
+            "region": plan.region_text or None,
+            "doc_number": plan.doc_number or None,
+            "issued": plan.issued.isoformat() if plan.issued else None,
+            "period": {"start": plan.period_start, "end": plan.period_end},
+        },
+        "indicators": indicators,
+        "series": series,
+        "tasks": tasks,
+    }

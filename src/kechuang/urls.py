@@ -1,0 +1,19 @@
+"""URL map: each app mounts its own pages; the admin and login sit at the root."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kechuang.plans import views as plan_views
+
+admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
+admin.site.site_title = "科创管理后台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/", include("kechuang.plans.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,52 @@
+"""Shared fixtures: personas, the area tree and paths to ../shared."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+GOLD_DIR = SHARED / "gold"
+SEEDS_DIR = SHARED / "seeds"
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD_DIR.glob("*.json"))
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def shanghai(db):
+    """Shanghai with the districts the seed plans name, and a town under one of them."""
+    from kechuang.registry.models import Area
+
+    city = Area.objects.create(code="310000", name="上海市", kind="city")
+    jinshan = Area.objects.create(code="310116", name="金山区", kind="district", parent=city)
+    songjiang = Area.objects.create(code="310117", name="松江区", kind="district", parent=city)
+    town = Area.objects.create(code="310116001", name="朱泾镇", kind="town", parent=jinshan)
+    return {"city": city, "jinshan": jinshan, "songjiang": songjiang, "town": town}
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-chief-123")
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_user("staff", "staff@example.org", "pw-staff-123", is_staff=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

@@ -1,9 +1,10 @@
-"""URL map: each app mounts its own pages; the admin and login sit at the root."""
+"""URL map: each app mounts its own pages; the admin, login and API sit at the root."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kechuang.api import api
 from kechuang.plans import views as plan_views
 
 admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
@@ -15,5 +16,11 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("kechuang.plans.urls")),
+    path("observations/", include("kechuang.observations.urls")),
+    path("registry/", include("kechuang.registry.urls")),
+    path("collection/", include("kechuang.collection.urls")),
+    path("evaluation/", include("kechuang.evaluation.urls")),
+    path("", include("kechuang.reports.urls")),  # monitoring pages and /public/
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,8 +11,10 @@ from kechuang.plans.models import Indicator, Plan, Target, Task
 
 
 def plans_for_user(user: object) -> QuerySet[Plan]:
-    """Plans a signed-in user may see; role scoping narrows this in ``access``."""
-    return Plan.objects.select_related("area").order_by("-period_end", "title")
+    """Plans a signed-in user may see, newest period first."""
+    from kechuang.plans.access import visible_plans
+
+    return visible_plans(user).order_by("-period_end", "title")
 
 
 def latest_observations(indicators: list[Indicator], area_id: int) -> dict[int, object]:

@@ -57,3 +57,28 @@ class Area(TimeStamped):
             frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.extend(frontier)
         return ids
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "区级管理员"
+    LIAISON = "liaison", "科技联络员"
+    CARRIER_OPERATOR = "carrier_operator", "载体运营方"
+    VIEWER = "viewer", "只读用户"
+
+
+class Membership(TimeStamped):
+    """A user's role in an area: what they may see and change is scoped by it."""
+
+    user = models.ForeignKey(
+        "auth.User", verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    area = models.ForeignKey(Area, verbose_name="地区", on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+        constraints = [models.UniqueConstraint(fields=["user", "role", "area"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.area}"

@@ -1,0 +1,18 @@
+"""The single NinjaAPI; each app mounts its own router (OpenAPI document at /api/docs)."""
+
+from ninja import NinjaAPI
+
+from kechuang.collection.api import router as collection_router
+from kechuang.evaluation.api import router as evaluation_router
+from kechuang.observations.api import router as observations_router
+from kechuang.plans.api import router as plans_router
+from kechuang.registry.api import router as registry_router
+from kechuang.reports.api import router as reports_router
+
+api = NinjaAPI(title="科创 kechuang API", version="1", urls_namespace="api")
+api.add_router("/registry/", registry_router)
+api.add_router("/plans/", plans_router)
+api.add_router("/observations/", observations_router)
+api.add_router("/collection/", collection_router)
+api.add_router("/evaluation/", evaluation_router)
+api.add_router("/reports/", reports_router)

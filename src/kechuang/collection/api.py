@@ -1,0 +1,5 @@
+"""API routes of the collection app."""
+
+from ninja import Router
+
+router = Router(tags=["collection"])

@@ -1,0 +1,5 @@
+"""API routes of the plans app."""
+
+from ninja import Router
+
+router = Router(tags=["plans"])

@@ -1,0 +1,5 @@
+"""API routes of the registry app."""
+
+from ninja import Router
+
+router = Router(tags=["registry"])

@@ -1,0 +1,291 @@
+"""Quantified goals in running prose: "到2025年，X达到3%以上，Y不少于80家".
+
+A sentence is cut into clauses (，；) and enumerations (、); each piece with a
+quantity becomes a goal with a name (the subject before the verb, or the object
+after the count when the verb comes first), a comparator and a kind. Whether a
+number is a goal at all depends on the section and on markers of the future.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kechuang.reader.extract.numbers import (
+    COUNT_UNITS,
+    PERCENT_UNITS,
+    Quantity,
+    find_quantities,
+    mask_quotes,
+    squeeze,
+)
+
+
+@dataclass
+class Goal:
+    """One goal stated in a sentence (value None for a goal against another body)."""
+
+    name: str
+    value: float | None
+    unit: str | None
+    comparator: str
+    kind: str
+    year: int | None
+    text: str
+    evidence: str
+    baseline: tuple[int, float] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+_OPEN, _CLOSE = "（(“《【[", "）)”》】]"
+_PAST = re.compile(r"截至|截止|目前|现有|已有|已经|已达|以来|先后|近年来|期间累计|同比|比上年|较上年|上年度")
+_FUTURE = re.compile(r"力争|争取|确保|期末|末期|目标(?:是|为)|预计|努力实现|规划期")
+_YEAR = re.compile(r"(到|至|于|在|截至|截止|力争到|争取到)?\s*((?:19|20)\d{2})\s*年\s*(底|末|前|年底前)?")
+_BASELINE = re.compile(r"(较|比|相比|相较|对比)\s*(?:于)?\s*((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:的)?\s*$")
+_SUBSIDY = re.compile(r"给予|补贴|资助|补助|奖补|奖励\d|扶持资金|一次性|最高")
+_RELATIVE = re.compile(
+    r"(不低于|高于|超过|快于|优于|领先于?|略高于|好于)\s*(全国|全省|全市|全区|本市|同期|市|国家|全社会)?[^，。；、]{0,10}?(平均|水平|增幅|增速)[^，。；、]{0,6}"
+)
+_BREAKTHROUGH = re.compile(r"零的突破|零突破")
+
+_ACTION = (
+    "新增", "建设", "建成", "新建", "打造", "培育", "引进", "创建", "设立", "组建", "形成", "推进", "认定", "集聚",
+    "引育", "招引", "吸引", "布局", "孵化", "服务", "举办", "开展", "推动", "支持", "签约", "转化", "搭建", "带动",
+    "实施", "获批", "创成", "争创", "新认定", "新培育", "落地", "储备", "遴选",
+)  # fmt: skip
+_STRONG = (
+    "新增", "建设", "建成", "新建", "打造", "培育", "引进", "创建", "设立", "组建", "形成", "认定", "集聚", "引育",
+    "招引", "达到", "超过", "不少于", "突破", "争创", "创成", "获批", "新认定",
+)  # fmt: skip
+_WEAK = ("围绕", "依托", "聚焦", "对", "与", "包括", "涉及", "覆盖", "联动", "以", "有", "共有", "拥有", "参与", "按照", "结合")
+_VERB_RE = re.compile("|".join(sorted(set(_ACTION + _STRONG + _WEAK), key=len, reverse=True)))
+_INCREMENT = re.compile(r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增")
+_GROWTH = re.compile(r"(增长|增速|增幅|提高|提升|增加)(?:率)?\s*(?:达到|达|为|保持在|保持|超过|不低于|不少于)?\s*$")
+_ANNUAL = re.compile(r"每年|每年度|年度|年均")
+_LEAD = re.compile(
+    r"^(?:(?:到|至|在|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期末|末期|时期|期间)?|"
+    r"力争|争取|确保|努力|基本|全面|进一步|持续|不断|加快|大力|积极|重点|着力|预计|计划|要|将|使|让|推动|推进|"
+    r"带动|实现|培育|集聚|搭建|建设|建成|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
+    r"吸引|创建|设立|组建|认定|其中|全区|全市|全县|全镇|区内|本区|我区|共|总计|合计|各类|每年|年均|"
+    r"[，,、\s])"
+)
+_TRAIL = re.compile(
+    r"(?:达到|达|不少于|不低于|不超过|不高于|超过|突破|为|新增|增长|增加|提高|提升|保持在|保持|控制在|高于|低于|"
+    r"力争|争取|累计|年均|约|至少|实现|逾|稳定在|的|[，,、\s])$"
+)
+_OBJ_LEAD = re.compile(r"^(?:以上|及以上|左右|上下|多|余|的|[\s、])+")
+_OBJ_TRAIL = re.compile(r"(?:有效运行|正常运行|投入使用|落地|建成|入驻|运营|以上|左右|[，,、\s])+$")
+_SCOPE = {"全区范围内", "全区", "区内", "全市", "每年", "共", "其中", "范围内", "本区", "全区各类"}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences end at 。！？ (and at a line's end)."""
+    parts = re.split(r"(?<=[。！？!?])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_outside(text: str, seps: str) -> list[str]:
+    """Split on separators that are not inside brackets or quotes."""
+    out, depth, buf = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            out.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    out.append("".join(buf))
+    return [p for p in out if p.strip()]
+
+
+def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[int | None, bool]:
+    """The year a sentence's goals are for, and whether it only reports the past."""
+    goal_year, past = None, False
+    for m in _YEAR.finditer(sentence):
+        year = int(m.group(2))
+        prefix, suffix = m.group(1) or "", m.group(3) or ""
+        before = sentence[max(0, m.start() - 3) : m.start()]
+        if re.search(r"较|比|相比|基数|基期", before):
+            continue
+        if prefix in ("截至", "截止"):
+            past = True
+            continue
+        if start is not None and year < start:
+            if not re.search(r"[-—–~～至到]\s*$", sentence[: m.start()]):
+                past = True
+            continue
+        if prefix in ("到", "至", "力争到", "争取到", "于") or suffix in ("前", "年底前", "底", "末"):
+            goal_year = goal_year or year
+        elif goal_year is None and (start is None or year >= start):
+            goal_year = year
+    if goal_year is None and re.search(r"期末|末期|规划期", sentence):
+        goal_year = end
+    if goal_year is not None:
+        past = False
+    return goal_year, past
+
+
+def goals_in_text(text: str, *, section: str, start: int | None, end: int | None, default_year=None) -> list[Goal]:
+    """Every goal in a paragraph, given the kind of section it stands in."""
+    if section in ("review", "appendix"):
+        return []
+    out: list[Goal] = []
+    for sentence in split_sentences(text):
+        out.extend(goals_in_sentence(sentence, section=section, start=start, end=end, default_year=default_year))
+    return out
+
+
+def goals_in_sentence(sentence: str, *, section: str, start: int | None, end: int | None, default_year=None) -> list[Goal]:
+    """Goals of one sentence; each ；-part that reports the past is skipped on its own."""
+    sentence = squeeze(sentence)
+    sentence_goal_year, _ = sentence_year(sentence, start, end)
+    goals: list[Goal] = []
+    for part in _split_outside(sentence, "；;"):
+        year, past = sentence_year(part, start, end)
+        if past or _PAST.search(part):
+            continue
+        year = year or sentence_goal_year
+        future = year is not None or bool(_FUTURE.search(sentence))
+        year = year or default_year or end
+        last_verb = ""
+        for clause in _split_outside(part, "，,：:"):
+            for group in _groups(clause):
+                goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb)
+                last_verb = verb or last_verb
+                if goal:
+                    goals.append(goal)
+    return goals
+
+
+def _groups(clause: str) -> list[str]:
+    """Cut an enumeration at 、 where each piece holds its own quantity."""
+    pieces = _split_outside(clause, "、")
+    groups: list[str] = []
+    buf = ""
+    for piece in pieces:
+        buf = f"{buf}、{piece}" if buf else piece
+        masked = mask_quotes(piece)
+        if find_quantities(piece, masked) or _BREAKTHROUGH.search(piece) or _RELATIVE.search(piece):
+            groups.append(buf)
+            buf = ""
+    if buf:
+        if groups:
+            groups[-1] = f"{groups[-1]}、{buf}"
+        else:
+            groups.append(buf)
+    return groups
+
+
+def _last_verb(text: str) -> str:
+    found = list(_VERB_RE.finditer(text))
+    return found[-1].group(0) if found else ""
+
+
+def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[Goal | None, str]:
+    masked = mask_quotes(group)
+    qtys = find_quantities(group, masked)
+    baseline = None
+    main: Quantity | None = None
+    for q in qtys:
+        if _BASELINE.search(masked[: q.start]):
+            m = _BASELINE.search(masked[: q.start])
+            baseline = (int(m.group(2)), q.value)
+            continue
+        if main is None:
+            main = q
+    pre = group[: main.start] if main else group
+    verb = _last_verb(mask_quotes(pre)) or ""
+    context_verb = verb or last_verb
+    if main is None:
+        goal = _special_goal(group, sentence, year, baseline)
+        return goal, verb
+    if group.lstrip().startswith("对") or (_SUBSIDY.search(group) and (main.unit or "").endswith("元")):
+        return None, verb
+    if "给予" in group:
+        return None, verb
+    if section != "target" and not future and not _BREAKTHROUGH.search(group):
+        if context_verb not in _STRONG or main.unit not in COUNT_UNITS:
+            return None, verb
+    if context_verb in _WEAK and section != "target":
+        return None, verb
+    after = group[main.end : main.end + 6]
+    comparator = _comparator(pre, after, main)
+    kind = _kind(group, pre, context_verb, main)
+    name = _name(pre, group[main.end :], context_verb)
+    if not name:
+        return None, verb
+    unit = main.unit
+    if kind == "growth" and unit in PERCENT_UNITS:
+        unit = "%" if unit in ("%", "％") else unit
+    text = group.strip(" ，,、")
+    return Goal(name, main.value, unit, comparator, kind, year, text, sentence, baseline), verb
+
+
+def _special_goal(group, sentence, year, baseline) -> Goal | None:
+    """零的突破 (value 1) and goals set against another body ("高于全市平均水平")."""
+    m = _BREAKTHROUGH.search(group)
+    if m:
+        name = _clean_name(group[: m.start()])
+        if name:
+            return Goal(name, 1, None, ">=", "level", year, group.strip(" ，,"), sentence, baseline)
+        return None
+    m = _RELATIVE.search(group)
+    if m:
+        name = _clean_name(group[: m.start()])
+        if not name:
+            return None
+        kind = "growth" if re.search(r"增幅|增速|增长|增量", group) else "level"
+        return Goal(name, None, None, "relative", kind, year, group.strip(" ，,"), sentence, baseline)
+    return None
+
+
+def _comparator(pre: str, after: str, q: Quantity) -> str:
+    if re.match(r"\s*(左右|上下)", after) or re.search(r"约\s*$", pre):
+        return "~"
+    if re.search(r"(不超过|不高于|控制在|低于|以内)\s*$", pre) or re.match(r"\s*(以下|以内)", after):
+        return "<="
+    if q.is_range:
+        return ">="
+    if re.search(r"(超过|高于|突破|大于)\s*$", pre) and not re.search(r"(力争|争取)\s*(超过|突破)\s*$", pre):
+        if not re.search(r"不(超过|高于)\s*$", pre):
+            return ">"
+    return ">="
+
+
+def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
+    if re.search(r"每年|每年度", group) and not re.search(r"年均(增长|增速)", group):
+        return "annual"
+    if q.unit in ("%", "％") and (_GROWTH.search(pre) or re.search(r"年均(增长|增速)", pre)):
+        return "growth"
+    if re.search(r"年均(?!增长|增速)", pre):
+        return "annual"
+    if q.unit not in PERCENT_UNITS and (_INCREMENT.search(pre) or _INCREMENT.search(verb)):
+        return "increment"
+    return "level"
+
+
+def _clean_name(text: str) -> str:
+    name = squeeze(text)
+    for _ in range(8):
+        new = _TRAIL.sub("", _LEAD.sub("", name)).strip()
+        if new == name:
+            break
+        name = new
+    name = name.strip(" ，,、：:")
+    if name in _SCOPE or len(name) < 2 or name.endswith("等"):
+        return ""
+    return name
+
+
+def _name(pre: str, rest: str, verb: str) -> str:
+    obj = _OBJ_TRAIL.sub("", _OBJ_LEAD.sub("", squeeze(rest))).strip()
+    obj = re.split(r"[，,；;。]", obj)[0]
+    pre_s = squeeze(pre).rstrip()
+    subject = _clean_name(pre_s)
+    verb_last = any(pre_s.endswith(v) for v in _ACTION)
+    if obj and len(obj) >= 2 and (verb_last or not subject):
+        return obj
+    return subject or (obj if len(obj) >= 2 else "")

@@ -1,0 +1,104 @@
+"""One indicator per goal: prose that restates a table row (or an earlier sentence) joins it.
+
+Same year and value with a similar name → the same target, kept once. Same
+year, a clearly same name but another value → an extra target on that
+indicator (a table's "3.1 左右" and the text's "3% 以上").
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from kechuang.reader.extract.goals import Goal
+from kechuang.reader.extract.numbers import clean_value, units_compatible
+
+_PUNCT = re.compile(r"[\s\u3000（）()【】\[\]“”\"'‘’《》<>、，,。.:：；;·\-—_/％%]")
+SAME_VALUE_SIMILARITY = 0.6
+OTHER_VALUE_SIMILARITY = 0.85
+_KIND_RANK = {"level": 0, "annual": 1, "growth": 1, "increment": 2}
+
+
+def norm(name: str) -> str:
+    return _PUNCT.sub("", name or "").lower()
+
+
+def similarity(a: str, b: str) -> float:
+    """Character similarity after normalisation; containment counts as equal."""
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0 if min(len(a), len(b)) >= 2 else 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _strict_same(a: str, b: str) -> bool:
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return min(len(a), len(b)) / max(len(a), len(b)) >= 0.75
+    return SequenceMatcher(None, a, b).ratio() >= OTHER_VALUE_SIMILARITY
+
+
+def _same_value(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) < 1e-9
+
+
+def new_indicator(goal: Goal) -> dict:
+    return {
+        "name": goal.name,
+        "category": None,
+        "unit": goal.unit,
+        "attribute": None,
+        "source": None,
+        "note": None,
+        "baseline": {"year": goal.baseline[0], "value": clean_value(goal.baseline[1])} if goal.baseline else None,
+        "targets": [_target(goal)],
+        "actuals": [],
+        "evidence": goal.evidence,
+        "_from_table": False,
+    }
+
+
+def _target(goal: Goal) -> dict:
+    return {
+        "year": goal.year,
+        "value": clean_value(goal.value),
+        "comparator": goal.comparator,
+        "kind": goal.kind,
+        "text": goal.text,
+        "evidence": goal.evidence,
+    }
+
+
+def merge_goal(indicators: list[dict], goal: Goal) -> None:
+    """Fold a prose goal into the indicator list (in place)."""
+    best, best_score = None, 0.0
+    for ind in indicators:
+        if not units_compatible(ind["unit"], goal.unit):
+            continue
+        for t in ind["targets"]:
+            if t["year"] == goal.year and _same_value(t["value"], goal.value):
+                score = similarity(ind["name"], goal.name)
+                if score >= SAME_VALUE_SIMILARITY and score > best_score:
+                    best, best_score = (ind, t), score
+    if best:
+        ind, t = best
+        if not ind["_from_table"] and _KIND_RANK.get(goal.kind, 0) > _KIND_RANK.get(t["kind"], 0):
+            t["kind"] = goal.kind
+        if goal.baseline and not ind["baseline"]:
+            ind["baseline"] = {"year": goal.baseline[0], "value": clean_value(goal.baseline[1])}
+        return
+    for ind in indicators:
+        if goal.unit is None and goal.value is not None or not units_compatible(ind["unit"], goal.unit):
+            continue
+        if any(t["year"] == goal.year for t in ind["targets"]) and _strict_same(ind["name"], goal.name):
+            if goal.value is None and any(t["value"] is None for t in ind["targets"] if t["year"] == goal.year):
+                return
+            ind["targets"].append(_target(goal))
+            return
+    indicators.append(new_indicator(goal))

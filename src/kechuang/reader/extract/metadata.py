@@ -1,0 +1,124 @@
+"""Document metadata: title, issuer, region, document number, issue date, period.
+
+A plan arrives either bare (title, issuer) or wrapped in a notice (issuer,
+文号, 关于印发《…》的通知, date); both put what we need in the first lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kechuang.reader.blocks import Block, Paragraph
+from kechuang.reader.extract.numbers import cn_to_int, squeeze
+from kechuang.reader.extract.periods import find_period
+
+HEAD_LINES = 40
+_KINDS = r"(?:规划|计划|方案|意见|纲要|办法|要点|措施|行动|细则|指南|规定|政策|若干意见|实施意见)"
+_TITLE_LINE = re.compile(rf"^.{{4,70}}{_KINDS}(?:[（(][^（）()]{{2,20}}[）)])?$")
+_NOTICE_TITLE = re.compile(r"关于印发\s*《([^》]{4,80})》")
+_MADE_TITLE = re.compile(r"(?:特?制定|编制了?|制订了?|研究制定了?)\s*《([^》]{4,80})》[^。]{0,12}(?:现予印发|现印发|印发给|予以印发|现将)")
+_ORGAN = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,40}(?:委员会|人民政府|政府|办公室|办公厅|管理委员会|管委会|科委|科技局|局|厅|委|中心)$"
+)
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
+_DATE = re.compile(r"^[（(]?\s*(?:成文日期|发布日期|印发日期|日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?$")
+_CN_DATE = re.compile(r"^[（(]?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$")
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}省")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:新区|自治县|区|县|旗)")
+
+
+def _lines(blocks: list[Block]) -> list[str]:
+    return [squeeze(b.text) for b in blocks if isinstance(b, Paragraph)]
+
+
+def find_title(lines: list[str]) -> str | None:
+    head = lines[:HEAD_LINES]
+    joined = "\n".join(head)
+    for pattern in (_NOTICE_TITLE, _MADE_TITLE):
+        m = pattern.search(joined)
+        if m:
+            return squeeze(m.group(1))
+    for line in head:
+        if _TITLE_LINE.match(line) and not re.search(r"[。；，,]|通知|印发", line):
+            return line
+    for line in head:
+        if 4 <= len(line) <= 60 and not re.search(r"[。；：:，,]", line) and not _ORGAN.match(line):
+            return line
+    return None
+
+
+def find_issuer(lines: list[str]) -> str | None:
+    head = lines[:HEAD_LINES]
+    for line in head[:15]:
+        if _ORGAN.match(line) and len(line) <= 30:
+            return line
+    for ix, line in enumerate(head):
+        if parse_date(line) and ix > 0 and _ORGAN.match(head[ix - 1]):
+            return head[ix - 1]
+    return None
+
+
+def find_region(*texts: str | None) -> str | None:
+    """The most specific area a title or issuer starts with: 区/县 over 市."""
+    city = None
+    for text in texts:
+        if not text:
+            continue
+        t = _PROVINCE.sub("", text)
+        m = _CITY.match(t)
+        rest = t
+        if m:
+            city = city or m.group(0)
+            rest = t[m.end() :]
+        d = _DISTRICT.match(rest)
+        if d and not d.group(0).startswith(("关于", "印发", "推进", "加快")):
+            return d.group(0)
+    return city
+
+
+def find_doc_number(lines: list[str]) -> str | None:
+    for line in lines[:HEAD_LINES]:
+        m = _DOCNO.search(line)
+        if m and (len(line) - len(m.group(0)) <= 8 or re.match(r"^(文号|发文字号|文件编号)", line)):
+            return re.sub(r"\s+", "", m.group(0))
+    return None
+
+
+def parse_date(line: str) -> str | None:
+    s = line.replace(" ", "")
+    m = _DATE.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _CN_DATE.match(s)
+        if not m:
+            return None
+        y = int("".join(str(cn_to_int(ch) or 0) for ch in m.group(1)))
+        mo, d = cn_to_int(m.group(2)) or 0, cn_to_int(m.group(3)) or 0
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def find_issued(lines: list[str]) -> str | None:
+    for line in lines:
+        date = parse_date(line)
+        if date:
+            return date
+    return None
+
+
+def read_metadata(blocks: list[Block]) -> dict:
+    lines = _lines(blocks)
+    title = find_title(lines)
+    issuer = find_issuer(lines)
+    period = find_period(title or "") or find_period(" ".join(lines[:HEAD_LINES])[:3000])
+    return {
+        "title": title,
+        "issuer": issuer,
+        "region": find_region(title, issuer),
+        "doc_number": find_doc_number(lines),
+        "issued": find_issued(lines),
+        "period": {"start": period[0], "end": period[1]} if period else None,
+    }

@@ -1,0 +1,37 @@
+"""Plan periods: 十四五 → 2021–2025, "(2024—2026年)" → 2024–2026."""
+
+from __future__ import annotations
+
+import re
+
+from kechuang.reader.extract.numbers import cn_to_int
+
+FIVE_YEAR = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?")
+RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–－~～至到]+\s*((?:19|20)\d{2})\s*年?")
+
+
+def five_year_period(name: str) -> tuple[int, int] | None:
+    """The n-th five-year plan runs 1966+5(n-3) … +4 from the third plan on."""
+    n = cn_to_int(name[:-1]) if name.endswith("五") else None
+    if not n or n < 3:
+        return None
+    start = 1966 + 5 * (n - 3)
+    return start, start + 4
+
+
+def find_period(text: str) -> tuple[int, int] | None:
+    """A year range or a five-year-plan name, whichever comes first in ``text``."""
+    rng = RANGE.search(text)
+    fy = FIVE_YEAR.search(text)
+    candidates = []
+    if rng:
+        a, b = int(rng.group(1)), int(rng.group(2))
+        if 0 < b - a <= 15:
+            candidates.append((rng.start(), (a, b)))
+    if fy:
+        p = five_year_period(fy.group(1))
+        if p:
+            candidates.append((fy.start(), p))
+    if not candidates:
+        return None
+    return min(candidates)[1]

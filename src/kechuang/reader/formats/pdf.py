@@ -1,0 +1,84 @@
+"""PDF → blocks with pdfplumber: ruled tables as tables, the rest as text lines in page order.
+
+Text outside the table areas is read line by line with its position, so a
+table lands between the paragraphs around it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+
+from kechuang.reader.blocks import Block, Table
+from kechuang.reader.deadline import NO_DEADLINE, Deadline
+from kechuang.reader.errors import ReaderError
+from kechuang.reader.formats.text import clean_line, lines_to_blocks
+
+MAX_PAGES = 400
+
+
+def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
+    """Read a PDF; encrypted, damaged or image-only files raise ReaderError."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except ReaderError:
+        raise
+    except Exception as exc:
+        raise _pdf_error(exc) from exc
+    items: list[tuple[str, object]] = []
+    try:
+        with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReaderError(f"PDF 页数过多（超过 {MAX_PAGES} 页）")
+            for page in pdf.pages:
+                deadline.check()
+                items.extend(_page_items(page))
+    except ReaderError:
+        raise
+    except Exception as exc:
+        raise _pdf_error(exc) from exc
+    blocks: list[Block] = []
+    lines: list[str] = []
+    for kind, item in items:
+        if kind == "line":
+            lines.append(item)  # type: ignore[arg-type]
+        else:
+            blocks.extend(lines_to_blocks(lines, deadline=deadline))
+            lines = []
+            blocks.append(item)  # type: ignore[arg-type]
+    blocks.extend(lines_to_blocks(lines, deadline=deadline))
+    if not blocks:
+        raise ReaderError("PDF 中没有可提取的文字（可能是扫描件）")
+    return blocks
+
+
+def _pdf_error(exc: Exception) -> ReaderError:
+    name = type(exc).__name__ + " " + str(exc)
+    if "Password" in name or "Encrypt" in name or "encrypt" in name:
+        return ReaderError("PDF 文件已加密，无法读取")
+    return ReaderError("PDF 文件已损坏，无法读取")
+
+
+def _page_items(page) -> list[tuple[str, object]]:
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+    placed: list[tuple[float, int, tuple[str, object]]] = []
+    for t in found:
+        rows = [[clean_line((c or "").replace("\n", "")) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            placed.append((t.bbox[1], 1, ("table", Table(rows))))
+
+    def outside(obj) -> bool:
+        x0, top, x1, bottom = obj.get("x0", 0), obj.get("top", 0), obj.get("x1", 0), obj.get("bottom", 0)
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(layout=False, strip=True):
+        text = clean_line(line.get("text", ""))
+        if text:
+            placed.append((line.get("top", 0.0), 0, ("line", text)))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [p[2] for p in placed]

@@ -3,16 +3,20 @@
 Superusers see everything. Otherwise a user's memberships decide: a district
 administrator or liaison sees their area and everything below it and may change
 it; a viewer sees the same scope read-only; a carrier operator sees only their
-carrier (see the registry's carrier access functions).
+carrier, its tenants and its reports (the carrier functions below), never the
+area around it.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from kechuang.registry.models import Area, Membership, Role
+from kechuang.registry.models import Area, Carrier, Enterprise, Membership, Role, Tenancy
 
 WRITE_ROLES = {Role.DISTRICT_ADMIN, Role.LIAISON}
+AREA_ROLES = {Role.DISTRICT_ADMIN, Role.LIAISON, Role.VIEWER}
 
 
 def _memberships(user: object) -> list[Membership]:
@@ -23,16 +27,28 @@ def _memberships(user: object) -> list[Membership]:
     return cache
 
 
+def _area_ids(user: object, roles: set[str]) -> set[int]:
+    key = "_kechuang_area_ids_" + "_".join(sorted(roles))
+    cached = getattr(user, key, None)
+    if cached is None:
+        cached = set()
+        for m in _memberships(user):
+            if m.role in roles:
+                cached.update(m.area.descendant_ids())
+        setattr(user, key, cached)
+    return cached
+
+
 def visible_area_ids(user: object) -> set[int] | None:
-    """Areas a user may read; ``None`` means no restriction (superusers)."""
+    """Areas a user may read; ``None`` means no restriction (superusers).
+
+    Carrier operators get no area from their membership: they see their carrier only.
+    """
     if not getattr(user, "is_authenticated", False):
         return set()
     if user.is_superuser:
         return None
-    ids: set[int] = set()
-    for m in _memberships(user):
-        ids.update(m.area.descendant_ids())
-    return ids
+    return set(_area_ids(user, AREA_ROLES))
 
 
 def writable_area_ids(user: object) -> set[int] | None:
@@ -41,11 +57,7 @@ def writable_area_ids(user: object) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    ids: set[int] = set()
-    for m in _memberships(user):
-        if m.role in WRITE_ROLES:
-            ids.update(m.area.descendant_ids())
-    return ids
+    return set(_area_ids(user, WRITE_ROLES))
 
 
 def can_see_area(user: object, area: Area) -> bool:
@@ -70,3 +82,114 @@ def is_district_admin(user: object) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or any(m.role == Role.DISTRICT_ADMIN for m in _memberships(user))
+
+
+def can_write_anything(user: object) -> bool:
+    """Whether the user holds any role that writes (used to hide edit buttons from viewers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(m.role in WRITE_ROLES or m.carrier_id for m in _memberships(user))
+
+
+def visible_areas(user: object) -> QuerySet[Area]:
+    """The areas a user may read, for pickers and the API."""
+    ids = visible_area_ids(user)
+    qs = Area.objects.all()
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+# --- carriers ---------------------------------------------------------------
+
+
+def operated_carrier_ids(user: object) -> set[int]:
+    """The carriers a user runs as a carrier operator."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.carrier_id for m in _memberships(user) if m.role == Role.CARRIER_OPERATOR and m.carrier_id}
+
+
+def _carrier_filter(user: object) -> Q | None:
+    """The Q over Carrier a user may read; ``None`` = everything."""
+    area_ids = visible_area_ids(user)
+    if area_ids is None:
+        return None
+    return Q(area_id__in=area_ids) | Q(pk__in=operated_carrier_ids(user))
+
+
+def visible_carriers(user: object) -> QuerySet[Carrier]:
+    """Carriers a user may read: those in their areas, or the one(s) they operate."""
+    qs = Carrier.objects.select_related("area")
+    q = _carrier_filter(user)
+    return qs if q is None else qs.filter(q)
+
+
+def can_change_carrier(user: object, carrier: Carrier) -> bool:
+    """Operators change their own carrier's tenants and reports; administrators and liaisons their area's."""
+    return carrier.pk in operated_carrier_ids(user) or can_change_area(user, carrier.area)
+
+
+def get_carrier_for_user(user: object, pk: int, *, write: bool = False) -> Carrier:
+    """The carrier or 404 — a carrier outside the user's scope is not acknowledged to exist.
+
+    With ``write=True`` a user who may see but not change it (a viewer) gets
+    ``PermissionDenied`` (403).
+    """
+    carrier = visible_carriers(user).filter(pk=pk).first()
+    if carrier is None:
+        raise Http404("载体不存在或无权访问")
+    if write and not can_change_carrier(user, carrier):
+        raise PermissionDenied("只读用户不能修改载体数据")
+    return carrier
+
+
+# --- enterprises ------------------------------------------------------------
+
+
+def visible_enterprises(user: object) -> QuerySet[Enterprise]:
+    """Enterprises a user may read: those in their areas, or (operators) their carrier's tenants."""
+    qs = Enterprise.objects.select_related("area")
+    area_ids = visible_area_ids(user)
+    if area_ids is None:
+        return qs
+    carrier_ids = operated_carrier_ids(user)
+    q = Q(area_id__in=area_ids)
+    if carrier_ids:
+        q |= Q(pk__in=Tenancy.objects.filter(carrier_id__in=carrier_ids).values("enterprise_id"))
+    return qs.filter(q)
+
+
+def can_change_enterprise(user: object, enterprise: Enterprise) -> bool:
+    """Enterprise records (and their qualifications and ladder) belong to the area's officers."""
+    return can_change_area(user, enterprise.area)
+
+
+def get_enterprise_for_user(user: object, pk: int, *, write: bool = False) -> Enterprise:
+    """The enterprise or 404; 403 when the user may read it but not change it."""
+    enterprise = visible_enterprises(user).filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404("企业不存在或无权访问")
+    if write and not can_change_enterprise(user, enterprise):
+        raise PermissionDenied("无权修改该企业的数据")
+    return enterprise
+
+
+# --- tenants ----------------------------------------------------------------
+
+
+def visible_tenancies(user: object) -> QuerySet[Tenancy]:
+    """Tenancies of the carriers a user may read."""
+    qs = Tenancy.objects.select_related("carrier", "enterprise")
+    q = _carrier_filter(user)
+    if q is None:
+        return qs
+    return qs.filter(carrier__in=Carrier.objects.filter(q).values("pk"))
+
+
+def get_tenancy_for_user(user: object, pk: int, *, write: bool = False) -> Tenancy:
+    """The tenancy or 404 outside scope; 403 for read-only roles writing."""
+    tenancy = visible_tenancies(user).select_related("carrier__area").filter(pk=pk).first()
+    if tenancy is None:
+        raise Http404("在孵企业记录不存在或无权访问")
+    if write and not can_change_carrier(user, tenancy.carrier):
+        raise PermissionDenied("无权修改该载体的在孵企业")
+    return tenancy

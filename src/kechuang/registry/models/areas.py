@@ -1,4 +1,4 @@
-"""The area tree every figure belongs to."""
+"""The area tree every figure belongs to, and who holds which role in it."""
 
 from __future__ import annotations
 
@@ -74,11 +74,31 @@ class Membership(TimeStamped):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     area = models.ForeignKey(Area, verbose_name="地区", on_delete=models.CASCADE, related_name="memberships")
+    carrier = models.ForeignKey(
+        "registry.Carrier",
+        verbose_name="载体",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="仅载体运营方：其所运营的载体",
+    )
 
     class Meta:
         verbose_name = "用户角色"
         verbose_name_plural = "用户角色"
-        constraints = [models.UniqueConstraint(fields=["user", "role", "area"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=models.Q(carrier__isnull=True),
+                name="membership_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "carrier"],
+                condition=models.Q(carrier__isnull=False),
+                name="membership_carrier_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.area}"

@@ -1,8 +1,10 @@
-"""The canonical indicator catalogue and the matching of plan wording onto it.
+"""The catalogue of canonical S&T indicators, to compare plans across areas.
 
-Plans word the same quantity differently (研发投入强度, 全社会研发经费支出占GDP比重);
-comparing areas needs one code per quantity. Matching is by synonym first, then
-by character similarity, and refuses to guess when units disagree.
+``catalog.json`` beside this module holds the entries; the Django side seeds
+its CatalogIndicator table from ``load_catalog()`` and maps imported plans with
+``match_catalog()``. Matching: exact name or synonym, then a synonym contained
+in the name (longer synonyms are more specific), then rapidfuzz similarity;
+units must be of the same family, and below ``THRESHOLD`` nothing maps.
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from rapidfuzz import fuzz
 
-CATALOG_FILE = Path(__file__).with_name("catalog.json")
+THRESHOLD = 80.0
 _PUNCT = re.compile(r"[\s\u3000（）()【】\[\]“”\"'‘’《》<>、，,。.:：；;·\-—_/]")
-_UNIT_GROUPS = [{"%", "％", "个百分点"}, {"家", "个", "户", "所"}, {"件", "项"}, {"亿元", "万元", "元"}]
-SIMILARITY_THRESHOLD = 82.0
+_FAMILIES = {
+    "percent": {"%", "％", "个百分点", "百分点"},
+    "count": {"家", "个", "件", "项", "名", "人", "所", "座", "台", "套", "位", "支", "款", "条", "户", "次"},
+    "money": {"亿元", "万元", "元", "亿美元", "万美元"},
+    "fte": {"人年", "人·年"},
+}
 
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """One canonical indicator."""
+    """One canonical indicator; ``cumulative`` is True for stocks, False for flows and rates."""
 
     code: str
     name_zh: str
@@ -31,64 +37,73 @@ class CatalogEntry:
     unit: str | None
     definition: str
     synonyms: tuple[str, ...]
-    direction: str = "higher"
-    cumulative: bool = True
+    direction: str
+    cumulative: bool
 
-
-def _norm(text: str) -> str:
-    return _PUNCT.sub("", text or "").lower().replace("r&d", "研发")
+    def names(self) -> tuple[str, ...]:
+        return (self.name_zh, *self.synonyms)
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> tuple[CatalogEntry, ...]:
-    raw = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+def _load() -> tuple[CatalogEntry, ...]:
+    raw = json.loads(resources.files("kechuang.reader").joinpath("catalog.json").read_text(encoding="utf-8"))
     return tuple(
         CatalogEntry(
-            code=e["code"],
-            name_zh=e["name_zh"],
-            name_en=e["name_en"],
-            unit=e.get("unit"),
-            definition=e.get("definition", ""),
-            synonyms=tuple(e.get("synonyms", ())),
-            direction=e.get("direction", "higher"),
-            cumulative=bool(e.get("cumulative", True)),
+            code=item["code"],
+            name_zh=item["name_zh"],
+            name_en=item["name_en"],
+            unit=item.get("unit"),
+            definition=item.get("definition", ""),
+            synonyms=tuple(item.get("synonyms", [])),
+            direction=item.get("direction", "higher"),
+            cumulative=bool(item.get("cumulative", False)),
         )
-        for e in raw
+        for item in raw
     )
 
 
 def load_catalog() -> list[CatalogEntry]:
-    """The catalogue shipped with kechuang (administrators extend it in the database)."""
-    return list(_shipped())
+    """All catalogue entries, in file order."""
+    return list(_load())
 
 
-def _units_compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b or a == b:
-        return True
-    return any(a in group and b in group for group in _UNIT_GROUPS)
+def _norm(text: str) -> str:
+    return _PUNCT.sub("", text or "").lower()
 
 
-def match_catalog(
-    name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None
-) -> str | None:
-    """The code of the catalogue entry ``name`` denotes, or None when nothing is close enough."""
-    target = _norm(name)
-    if not target:
+def _family(unit: str | None) -> str | None:
+    if not unit:
         return None
-    best_code, best_score = None, 0.0
-    for entry in entries if entries is not None else _shipped():
-        if not _units_compatible(unit, entry.unit):
+    for family, units in _FAMILIES.items():
+        if unit.strip() in units:
+            return family
+    return unit.strip()
+
+
+def _score(name: str, synonym: str) -> float:
+    if not synonym:
+        return 0.0
+    if name == synonym:
+        return 100.0
+    if len(synonym) >= 3 and synonym in name:
+        return 90.0 + 9.0 * len(synonym) / len(name)
+    if len(name) >= 4 and name in synonym and len(name) / len(synonym) >= 0.6:
+        return 85.0 + 9.0 * len(name) / len(synonym)
+    return float(fuzz.ratio(name, synonym))
+
+
+def match_catalog(name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None) -> str | None:
+    """Catalogue code for an indicator name as a plan words it, or None when nothing fits well."""
+    n = _norm(name)
+    if not n:
+        return None
+    family = _family(unit)
+    best_code, best = None, 0.0
+    for entry in entries if entries is not None else _load():
+        entry_family = _family(entry.unit)
+        if family and entry_family and family != entry_family:
             continue
-        for candidate in (entry.name_zh, *entry.synonyms):
-            cand = _norm(candidate)
-            if not cand:
-                continue
-            if cand == target:
-                return entry.code
-            score = fuzz.ratio(target, cand)
-            if cand in target or target in cand:
-                # Containment is strong evidence only when the lengths are close.
-                score = max(score, 100.0 * min(len(cand), len(target)) / max(len(cand), len(target)) + 15)
-            if score > best_score:
-                best_code, best_score = entry.code, score
-    return best_code if best_score >= SIMILARITY_THRESHOLD else None
+        score = max(_score(n, _norm(s)) for s in entry.names())
+        if score > best:
+            best_code, best = entry.code, score
+    return best_code if best >= THRESHOLD else None

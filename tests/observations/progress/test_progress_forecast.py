@@ -68,8 +68,18 @@ def test_methods_worked_example_936_to_1500():
     lin = forecast_at(fits["linear"], 2025, 1500, 1, 0.80)
     log = forecast_at(fits["log-linear"], 2025, 1500, 1, 0.80)
 
-    assert (round(lin.value), round(lin.low), round(lin.high), round(lin.likelihood, 2)) == (1492, 1434, 1550, 0.41)
-    assert (round(log.value), round(log.low), round(log.high), round(log.likelihood, 2)) == (1565, 1459, 1679, 0.81)
+    assert (round(lin.value), round(lin.low), round(lin.high), round(lin.likelihood, 2)) == (
+        1492,
+        1434,
+        1550,
+        0.41,
+    )
+    assert (round(log.value), round(log.low), round(log.high), round(log.likelihood, 2)) == (
+        1565,
+        1459,
+        1679,
+        0.81,
+    )
 
 
 def test_close_fits_are_decided_by_the_indicators_path():
@@ -119,7 +129,12 @@ def test_perfect_fit_gives_certain_likelihood_and_zero_width():
 
     fc = forecast_at(fit, 2025, 60, 1, 0.80)
 
-    assert (fc.value, fc.low, fc.high, fc.likelihood) == (pytest.approx(60), pytest.approx(60), pytest.approx(60), 1.0)
+    assert (fc.value, fc.low, fc.high, fc.likelihood) == (
+        pytest.approx(60),
+        pytest.approx(60),
+        pytest.approx(60),
+        1.0,
+    )
 
 
 def test_log_model_needs_positive_values():

@@ -73,10 +73,12 @@ def simple_ratio(actual: float, target: float, side: int) -> float | None:
     if side > 0:
         if target <= 0 or actual < 0:
             return None
-        return actual / target
-    if actual <= 0 or target < 0:
-        return None
-    return target / actual
+        r = actual / target
+    else:
+        if actual <= 0 or target < 0:
+            return None
+        r = target / actual
+    return r if math.isfinite(r) else None
 
 
 def growth_completion(achieved: float, target_rate: float) -> float | None:

@@ -57,7 +57,16 @@ def judge_target(
     else:
         _judge_numeric(target, series, th, out, notes)
     out.note = "；".join(notes)
+    _drop_non_finite(out)
     return out
+
+
+def _drop_non_finite(out: TargetProgress) -> None:
+    """Extreme inputs (1e300-sized figures) can overflow a ratio; report None rather than inf/nan,
+    which JSON cannot carry and no one can read."""
+    for name, value in vars(out).items():
+        if isinstance(value, float) and not math.isfinite(value):
+            setattr(out, name, None)
 
 
 def _set_latest(out: TargetProgress, obs: Obs) -> None:

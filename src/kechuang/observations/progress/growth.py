@@ -17,7 +17,7 @@ def cagr(start: float, end: float, years: float) -> float | None:
     if not (math.isfinite(start) and math.isfinite(end)):
         return None
     try:
-        g = math.exp(math.log(end / start) / years) - 1
+        g = math.exp((math.log(end) - math.log(start)) / years) - 1
     except (OverflowError, ZeroDivisionError):
         return None
     return g if math.isfinite(g) else None

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from kechuang.observations.domain import record_observation
-from kechuang.observations.models import Observation, ObservationRevision
+from kechuang.observations.models import Observation, ObservationRevision, ProgressSettings
 
 
 class RevisionInline(admin.TabularInline):
@@ -56,4 +56,19 @@ class ObservationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Figures are corrected, never deleted, so their history stays whole.
+        return False
+
+
+@admin.register(ProgressSettings)
+class ProgressSettingsAdmin(admin.ModelAdmin):
+    """The one settings row: editable, never deleted; a second row cannot be added."""
+
+    list_display = ("__str__", "updated_at")
+    fields = ("thresholds", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        return not ProgressSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

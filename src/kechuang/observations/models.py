@@ -111,3 +111,43 @@ class ObservationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_value} → {self.new_value}"
+
+
+def _default_thresholds() -> dict:
+    from kechuang.observations.progress import Thresholds
+
+    return Thresholds().to_dict()
+
+
+class ProgressSettings(models.Model):
+    """The status thresholds of the progress engine, one row for the whole site, set by an administrator."""
+
+    thresholds = models.JSONField(
+        "状态阈值",
+        default=_default_thresholds,
+        help_text="超前/正常/滞后的进度比阈值、预测概率预警线等；缺省项取系统默认值（见 docs/progress.md）。",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "进度评估设置"
+        verbose_name_plural = "进度评估设置"
+
+    def __str__(self) -> str:
+        return "进度评估设置"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.pk = 1  # a singleton: every save writes the one row
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from kechuang.observations.progress import Thresholds
+
+        try:
+            Thresholds.from_dict(self.thresholds if isinstance(self.thresholds, dict) else None)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"thresholds": str(exc)}) from exc
+        if not isinstance(self.thresholds, dict):
+            raise ValidationError({"thresholds": "阈值必须是 JSON 对象"})

@@ -1,0 +1,473 @@
+"""From the database to the progress engine and back: judge every target of a plan at a date.
+
+The engine (`kechuang.observations.progress`) is framework-free; this module builds its inputs
+from `Target`, `Indicator`, `Plan` and `Observation` rows in a fixed number of queries (targets,
+observations, settings — never one query per indicator) and returns one `TargetRow` per target.
+Rules (docs/monitoring.md):
+
+- direction from the indicator; the expected path is linear for percentages and ratios and
+  compound for counts and amounts; increments count yearly flows or year-end stocks according
+  to the indicator's 口径;
+- points are the indicator's annual observations in the plan's area; an indicator mapped to the
+  catalogue without observations of its own falls back to the catalogue's figures for the area
+  (area-level statistics first, then another plan's indicator of the same catalogue entry);
+- relative targets ("高于全市平均") compare with the parent area's catalogue figures;
+- alerts compare the judgement at `as_of` with the one a year earlier (the previous annual
+  observation period) and read the forecast's likelihood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from kechuang.observations.enums import ObservationStatus, PeriodKind
+from kechuang.observations.models import Observation, ProgressSettings
+from kechuang.observations.progress import (
+    Point,
+    TargetInput,
+    TargetProgress,
+    Thresholds,
+    alert_level,
+    forecast_miss,
+    judge_target,
+    status_changes,
+)
+from kechuang.plans.enums import Accumulation, Comparator
+from kechuang.plans.models import Plan, Target
+
+# Units (and name words) of shares and ratios: their goals move in percentage points, so the
+# expected path is a straight line; counts and amounts grow by a rate, so their path compounds.
+_RATIO_UNITS = ("%", "％", "‰", "百分点", "比")
+_RATIO_WORDS = ("比重", "占比", "强度", "比例", "比率", "覆盖率", "转化率", "率")
+
+# Status codes in the order the pages list and count them.
+STATUS_ORDER = (
+    "met",
+    "ahead",
+    "on_track",
+    "behind",
+    "seriously_behind",
+    "no_data",
+    "undeterminable",
+    "not_applicable",
+)
+
+
+def path_for(*, unit: str, name: str = "") -> str:
+    """`linear` for percentages and ratios, `compound` for counts and amounts (docs/progress.md)."""
+    unit = unit or ""
+    if any(u in unit for u in _RATIO_UNITS):
+        return "linear"
+    if not unit and any(w in name for w in _RATIO_WORDS):
+        return "linear"
+    return "compound"
+
+
+def load_thresholds() -> Thresholds:
+    """The site's thresholds as the administrator set them; defaults when never saved.
+
+    A stored value that no longer validates (edited by hand in the database) falls back to
+    the defaults rather than breaking every monitoring page.
+    """
+    row = ProgressSettings.objects.filter(pk=1).values_list("thresholds", flat=True).first()
+    try:
+        return Thresholds.from_dict(row if isinstance(row, dict) else None)
+    except (TypeError, ValueError):
+        return Thresholds()
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February): the previous annual period."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def status_only(thresholds: Thresholds) -> Thresholds:
+    """Thresholds that switch the forecast off: the status does not depend on it (engine docs)."""
+    big = 10**9
+    return Thresholds.from_dict(
+        {**thresholds.to_dict(), "forecast_min_points": big, "forecast_max_points": big}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSpec:
+    """What the adapter needs to know about one target, however it was read."""
+
+    target_id: int
+    indicator_id: int
+    plan_id: int
+    area_id: int
+    parent_area_id: int | None
+    catalog_id: int | None
+    input: TargetInput
+
+
+def make_input(
+    *,
+    value: float | None,
+    year: int,
+    comparator: str,
+    kind: str,
+    direction: str,
+    unit: str,
+    name: str,
+    accumulation: str,
+    baseline_year: int | None,
+    baseline_value: float | None,
+    period_start: int,
+    period_end: int,
+) -> TargetInput:
+    """A `TargetInput` from the columns of Target, Indicator and Plan."""
+    return TargetInput(
+        value=value,
+        year=year,
+        comparator=comparator,
+        kind=kind,
+        direction=direction,
+        path=path_for(unit=unit, name=name),
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        period_start=period_start,
+        period_end=period_end,
+        measure="stock" if accumulation == Accumulation.STOCK else "flow",
+    )
+
+
+class ObservationIndex:
+    """Annual points by indicator and by (catalogue entry, area), filled from one query."""
+
+    def __init__(self) -> None:
+        self.by_indicator: dict[int, list[Point]] = defaultdict(list)
+        # (catalog, area) → {year: (rank, point)}; rank 0 = an area-level catalogue figure.
+        self._by_catalog: dict[tuple[int, int], dict[int, tuple[int, Point]]] = defaultdict(dict)
+
+    def add(
+        self,
+        indicator_id: int | None,
+        catalog_id: int | None,
+        area_id: int,
+        year: int,
+        period: str,
+        value: float,
+        status: str,
+    ) -> None:
+        point = Point(
+            year=year, value=value, provisional=status == ObservationStatus.PROVISIONAL, period=period
+        )
+        if indicator_id is not None:
+            self.by_indicator[indicator_id].append(point)
+        if catalog_id is not None:
+            rank = 0 if indicator_id is None else 1
+            slot = self._by_catalog[(catalog_id, area_id)]
+            held = slot.get(year)
+            if held is None or rank < held[0] or (rank == held[0] and held[1].provisional):
+                slot[year] = (rank, point)
+
+    def own(self, indicator_id: int) -> list[Point]:
+        return self.by_indicator.get(indicator_id, [])
+
+    def catalog(self, catalog_id: int | None, area_id: int | None) -> list[Point]:
+        if catalog_id is None or area_id is None:
+            return []
+        slot = self._by_catalog.get((catalog_id, area_id))
+        return [slot[y][1] for y in sorted(slot)] if slot else []
+
+
+@dataclass
+class TargetRow:
+    """One target judged at a date, with what the pages and the CLI show beside it."""
+
+    spec: TargetSpec
+    progress: TargetProgress
+    previous: TargetProgress | None
+    points: list[Point]
+    comparator_points: list[Point]
+    points_source: str  # "indicator", "catalog" or "" (no figures)
+    slipped: bool
+    forecast_miss: bool
+    alert: str | None
+    target: Target | None = None  # the model row, when judged for a page
+
+    @property
+    def indicator(self) -> Any:
+        return self.target.indicator if self.target is not None else None
+
+    @property
+    def status_code(self) -> str:
+        return self.progress.status_code
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON object of `kechuang progress --json` (docs/cli.md)."""
+        t, ind, inp = self.target, self.indicator, self.spec.input
+        out: dict[str, Any] = {
+            "target_id": self.spec.target_id,
+            "indicator_id": self.spec.indicator_id,
+            "indicator": ind.name if ind is not None else None,
+            "category": ind.category if ind is not None else None,
+            "unit": ind.unit if ind is not None else None,
+            "attribute": ind.attribute if ind is not None else None,
+            "target_year": inp.year,
+            "comparator": inp.comparator,
+            "kind": inp.kind,
+            "target_value": inp.value,
+            "target_text": t.text if t is not None else None,
+            "path": inp.path,
+            "data_from": self.points_source or None,
+        }
+        out.update(self.progress.to_dict())
+        out["previous_status"] = self.previous.status if self.previous is not None else None
+        out["previous_status_code"] = self.previous.status_code if self.previous is not None else None
+        out["slipped"] = self.slipped
+        out["forecast_miss"] = self.forecast_miss
+        out["alert"] = self.alert
+        return out
+
+
+def _judge_specs(
+    specs: Iterable[TargetSpec],
+    index: ObservationIndex,
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    with_previous: bool,
+) -> list[TargetRow]:
+    before = year_before(as_of)
+    rows: list[TargetRow] = []
+    for spec in specs:
+        points, source = index.own(spec.indicator_id), "indicator"
+        if not points:
+            points, source = index.catalog(spec.catalog_id, spec.area_id), "catalog"
+        if not points:
+            source = ""
+        reference: list[Point] = []
+        if spec.input.comparator == Comparator.RELATIVE:
+            reference = index.catalog(spec.catalog_id, spec.parent_area_id)
+        progress = judge_target(
+            spec.input, points, as_of=as_of, comparator_points=reference, thresholds=thresholds
+        )
+        previous = None
+        if with_previous:
+            previous = judge_target(
+                spec.input, points, as_of=before, comparator_points=reference, thresholds=thresholds
+            )
+        slipped = previous is not None and status_changes(previous, progress)
+        rows.append(
+            TargetRow(
+                spec=spec,
+                progress=progress,
+                previous=previous,
+                points=points,
+                comparator_points=reference,
+                points_source=source,
+                slipped=slipped,
+                forecast_miss=forecast_miss(progress, thresholds),
+                alert=alert_level(progress, previous, thresholds),
+            )
+        )
+    return rows
+
+
+def _observations(include_provisional: bool, include_simulated: bool) -> Any:
+    qs = Observation.objects.filter(period_kind=PeriodKind.YEAR)
+    if not include_provisional:
+        qs = qs.exclude(status=ObservationStatus.PROVISIONAL)
+    if not include_simulated:
+        qs = qs.filter(simulated=False)
+    return qs
+
+
+_OBS_FIELDS = ("indicator_id", "catalog_id", "area_id", "year", "period", "value", "status")
+
+
+def judge_plans(
+    plans: Sequence[Plan],
+    *,
+    as_of: dt.date,
+    include_provisional: bool = True,
+    include_simulated: bool = True,
+    thresholds: Thresholds | None = None,
+    with_previous: bool = True,
+) -> dict[int, list[TargetRow]]:
+    """Judge every target of several plans in three queries (settings, targets, observations).
+
+    `plans` need their `area` loaded (``select_related("area")``, as `visible_plans` does).
+    The public page passes ``include_provisional=False, include_simulated=False`` so that no
+    preliminary or simulated figure reaches it. Reads only; no side effects.
+    """
+    th = thresholds or load_thresholds()
+    by_id = {p.pk: p for p in plans}
+    result: dict[int, list[TargetRow]] = {pk: [] for pk in by_id}
+    if not by_id:
+        return result
+    targets = list(
+        Target.objects.filter(indicator__plan_id__in=by_id)
+        .select_related("indicator")
+        .order_by(
+            "indicator__plan_id",
+            "indicator__role",
+            "indicator__position",
+            "indicator_id",
+            "year",
+            "position",
+            "pk",
+        )
+    )
+    specs: list[TargetSpec] = []
+    models: dict[int, Target] = {}
+    for t in targets:
+        ind = t.indicator
+        plan = by_id[ind.plan_id]
+        specs.append(
+            TargetSpec(
+                target_id=t.pk,
+                indicator_id=ind.pk,
+                plan_id=plan.pk,
+                area_id=plan.area_id,
+                parent_area_id=plan.area.parent_id,
+                catalog_id=ind.catalog_id,
+                input=make_input(
+                    value=t.value,
+                    year=t.year,
+                    comparator=t.comparator,
+                    kind=t.kind,
+                    direction=ind.direction,
+                    unit=ind.unit,
+                    name=ind.name,
+                    accumulation=ind.accumulation,
+                    baseline_year=ind.baseline_year,
+                    baseline_value=ind.baseline_value,
+                    period_start=plan.period_start,
+                    period_end=plan.period_end,
+                ),
+            )
+        )
+        models[t.pk] = t
+    index = ObservationIndex()
+    if specs:
+        indicator_ids = {s.indicator_id for s in specs}
+        catalog_ids = {s.catalog_id for s in specs if s.catalog_id is not None}
+        area_ids = {s.area_id for s in specs}
+        parent_ids = {
+            s.parent_area_id
+            for s in specs
+            if s.input.comparator == Comparator.RELATIVE and s.parent_area_id is not None
+        }
+        where = Q(indicator_id__in=indicator_ids)
+        if catalog_ids:
+            where |= Q(catalog_id__in=catalog_ids, area_id__in=area_ids | parent_ids)
+        rows = _observations(include_provisional, include_simulated).filter(where)
+        for row in rows.order_by("year", "pk").values_list(*_OBS_FIELDS):
+            index.add(*row)
+    for row in _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous):
+        row.target = models[row.spec.target_id]
+        result[row.spec.plan_id].append(row)
+    return result
+
+
+def judge_plan(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    include_provisional: bool = True,
+    include_simulated: bool = True,
+    thresholds: Thresholds | None = None,
+    with_previous: bool = True,
+) -> list[TargetRow]:
+    """Every target of one plan judged at `as_of`, in plan order (see `judge_plans`)."""
+    return judge_plans(
+        [plan],
+        as_of=as_of,
+        include_provisional=include_provisional,
+        include_simulated=include_simulated,
+        thresholds=thresholds,
+        with_previous=with_previous,
+    )[plan.pk]
+
+
+def judge_all(
+    as_of: dt.date,
+    *,
+    thresholds: Thresholds | None = None,
+    forecast: bool = True,
+    published_only: bool = False,
+) -> list[TargetRow]:
+    """Every target of every plan, for national roll-ups and the benchmark.
+
+    Reads plain columns (no model instances) in two streamed queries. `forecast=False` skips
+    the trend forecast, which the status does not depend on, and is about fifteen times faster;
+    the alerts need it. Returned rows carry no model (`target` is None).
+    """
+    th = thresholds or load_thresholds()
+    if not forecast:
+        th = status_only(th)
+    tq = Target.objects.all()
+    if published_only:
+        tq = tq.filter(indicator__plan__status="published")
+    cols = tq.values_list(
+        "pk",
+        "indicator_id",
+        "indicator__plan_id",
+        "indicator__plan__area_id",
+        "indicator__plan__area__parent_id",
+        "indicator__catalog_id",
+        "value",
+        "year",
+        "comparator",
+        "kind",
+        "indicator__direction",
+        "indicator__unit",
+        "indicator__name",
+        "indicator__accumulation",
+        "indicator__baseline_year",
+        "indicator__baseline_value",
+        "indicator__plan__period_start",
+        "indicator__plan__period_end",
+    ).order_by("pk")
+    specs = [
+        TargetSpec(
+            target_id=r[0],
+            indicator_id=r[1],
+            plan_id=r[2],
+            area_id=r[3],
+            parent_area_id=r[4],
+            catalog_id=r[5],
+            input=make_input(
+                value=r[6],
+                year=r[7],
+                comparator=r[8],
+                kind=r[9],
+                direction=r[10],
+                unit=r[11],
+                name=r[12],
+                accumulation=r[13],
+                baseline_year=r[14],
+                baseline_value=r[15],
+                period_start=r[16],
+                period_end=r[17],
+            ),
+        )
+        for r in cols.iterator(chunk_size=20000)
+    ]
+    index = ObservationIndex()
+    add = index.add
+    obs = _observations(True, True).order_by("year", "pk").values_list(*_OBS_FIELDS)
+    for row in obs.iterator(chunk_size=50000):
+        add(*row)
+    return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False)
+
+
+def count_by_status(rows: Iterable[TargetRow]) -> dict[str, int]:
+    """How many targets have each status, in `STATUS_ORDER` (zero counts kept, for stable tables)."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for row in rows:
+        counts[row.status_code] = counts.get(row.status_code, 0) + 1
+    return counts

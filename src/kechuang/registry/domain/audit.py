@@ -1,0 +1,72 @@
+"""The registry's audit trail: who changed which record, when, from what to what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+from django.db import models
+
+from kechuang.registry.models import AuditEntry
+
+
+class RegistryError(ValueError):
+    """A registry change refused for a reason a person can act on (message in Chinese)."""
+
+
+def user_name(user: object | None) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "系统"
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()
+
+
+def jsonable(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, object]:
+    """The audited fields of a record as JSON-ready values (foreign keys by id)."""
+    out: dict[str, object] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        out[name] = jsonable(getattr(obj, field.attname))
+    return out
+
+
+def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
+    """``{field: [old, new]}`` for the fields that differ."""
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def record_audit(
+    *,
+    acting_user: object | None,
+    action: str,
+    obj: models.Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict | None = None,
+) -> AuditEntry:
+    """Write one audit row. Callers run inside the transaction of the change they describe."""
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    if obj is not None:
+        model = model or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    return AuditEntry.objects.create(
+        user=user,
+        user_name=user_name(acting_user),
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=changes or {},
+    )

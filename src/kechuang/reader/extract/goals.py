@@ -66,7 +66,8 @@ _LEAD = re.compile(
     r"^(?:(?:到|至|在|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期末|末期|时期|期间)?|"
     r"力争|争取|确保|努力|基本|全面|进一步|持续|不断|加快|大力|积极|重点|着力|预计|计划|要|将|使|让|推动|推进|"
     r"带动|实现|培育|集聚|搭建|建设|建成|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
-    r"吸引|创建|设立|组建|认定|其中|全区|全市|全县|全镇|区内|本区|我区|共|总计|合计|各类|每年|年均|"
+    r"吸引|创建|设立|组建|认定|举办|建立|推出|申报|承接|招引|其中|全区|全市|全县|全镇|区内|本区|我区|"
+    r"共|总计|合计|各类|每年|年均|"
     r"[，,、\s])"
 )
 _TRAIL = re.compile(
@@ -150,13 +151,18 @@ def goals_in_sentence(sentence: str, *, section: str, start: int | None, end: in
         year = year or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence))
         year = year or default_year or end
-        last_verb = ""
+        last_verb, previous = "", ""
         for clause in _split_outside(part, "，,：:"):
+            if clause.lstrip().startswith("其") and previous:
+                clause = _clean_name(previous) + clause.lstrip()[1:]
+            previous = clause
             for group in _groups(clause):
                 goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb)
                 last_verb = verb or last_verb
                 if goal:
                     goals.append(goal)
+                elif goals and goals[-1].baseline is None:
+                    goals[-1].baseline = _lone_baseline(group)
     return goals
 
 
@@ -224,6 +230,16 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
     return Goal(name, main.value, unit, comparator, kind, year, text, sentence, baseline), verb
 
 
+def _lone_baseline(group: str) -> tuple[int, float] | None:
+    """A clause that only states the starting point ("较2020年的26家") belongs to the goal before it."""
+    masked = mask_quotes(group)
+    for q in find_quantities(group, masked):
+        m = _BASELINE.search(masked[: q.start])
+        if m:
+            return int(m.group(2)), q.value
+    return None
+
+
 def _special_goal(group, sentence, year, baseline) -> Goal | None:
     """零的突破 (value 1) and goals set against another body ("高于全市平均水平")."""
     m = _BREAKTHROUGH.search(group)
@@ -238,7 +254,8 @@ def _special_goal(group, sentence, year, baseline) -> Goal | None:
         if not name:
             return None
         kind = "growth" if re.search(r"增幅|增速|增长|增量", group) else "level"
-        return Goal(name, None, None, "relative", kind, year, group.strip(" ，,"), sentence, baseline)
+        unit = "%" if re.search(r"(比重|占比|比例|率|强度|增幅|增速)$", name) else None
+        return Goal(name, None, unit, "relative", kind, year, group.strip(" ，,"), sentence, baseline)
     return None
 
 
@@ -275,9 +292,14 @@ def _clean_name(text: str) -> str:
             break
         name = new
     name = name.strip(" ，,、：:")
-    if name in _SCOPE or len(name) < 2 or name.endswith("等"):
+    if name in _SCOPE or len(name) < 2 or name.endswith("等") or _is_enumeration(name):
         return ""
     return name
+
+
+def _is_enumeration(text: str) -> bool:
+    """'A、B、C' lists the members of what the count counts; it is not the name."""
+    return len(_split_outside(text, "、")) >= 3
 
 
 def _name(pre: str, rest: str, verb: str) -> str:

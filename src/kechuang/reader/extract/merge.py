@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
+from kechuang.reader.catalog import match_catalog
 from kechuang.reader.extract.goals import Goal
 from kechuang.reader.extract.numbers import clean_value, units_compatible
 
@@ -31,6 +33,17 @@ def similarity(a: str, b: str) -> float:
     if a in b or b in a:
         return 1.0 if min(len(a), len(b)) >= 2 else 0.0
     return SequenceMatcher(None, a, b).ratio()
+
+
+@lru_cache(maxsize=4096)
+def catalog_code(name: str, unit: str | None) -> str | None:
+    return match_catalog(name, unit)
+
+
+def _same_code(ind: dict, goal: Goal) -> bool:
+    """Two wordings of one catalogue indicator (研发投入强度 / 研发经费支出占GDP比重)."""
+    code = catalog_code(ind["name"], ind["unit"])
+    return code is not None and code == catalog_code(goal.name, goal.unit or ind["unit"])
 
 
 def _strict_same(a: str, b: str) -> bool:
@@ -84,6 +97,8 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
         for t in ind["targets"]:
             if t["year"] == goal.year and _same_value(t["value"], goal.value):
                 score = similarity(ind["name"], goal.name)
+                if score < SAME_VALUE_SIMILARITY and _same_code(ind, goal):
+                    score = SAME_VALUE_SIMILARITY
                 if score >= SAME_VALUE_SIMILARITY and score > best_score:
                     best, best_score = (ind, t), score
     if best:
@@ -96,7 +111,9 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
     for ind in indicators:
         if goal.unit is None and goal.value is not None or not units_compatible(ind["unit"], goal.unit):
             continue
-        if any(t["year"] == goal.year for t in ind["targets"]) and _strict_same(ind["name"], goal.name):
+        if any(t["year"] == goal.year for t in ind["targets"]) and (
+            _strict_same(ind["name"], goal.name) or _same_code(ind, goal)
+        ):
             if goal.value is None and any(t["value"] is None for t in ind["targets"] if t["year"] == goal.year):
                 return
             ind["targets"].append(_target(goal))

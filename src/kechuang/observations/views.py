@@ -1,0 +1,207 @@
+"""Data entry pages: record or correct a figure, import a file, read a figure's history, report task progress.
+
+Every page needs a login; every change finds its plan through
+``get_plan_for_user(..., write=True)`` so that a plan outside the user's
+writable scope answers 404, and every figure is written by the domain
+(``record_observation`` / ``import_observations``), which keeps the history.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from kechuang.observations.domain import ObservationError, record_observation
+from kechuang.observations.enums import ObservationStatus, Source
+from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgressForm, writable_plan_areas
+from kechuang.observations.imports import build_template, import_observations
+from kechuang.observations.models import Observation
+from kechuang.plans.access import get_plan_for_user, visible_plans
+from kechuang.plans.models import Plan, Task
+from kechuang.plans.tasks import TaskProgressError, report_task_progress
+from kechuang.registry.access import can_change_area, can_see_area, writable_area_ids
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ERRORS_SHOWN = 500
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Plans whose figures the user may change."""
+    plans = visible_plans(request.user).order_by("-period_end", "title")
+    writable = writable_area_ids(request.user)
+    if writable is not None:
+        plans = plans.filter(area_id__in=writable)
+    return render(request, "observations/index.html", {"plans": plans})
+
+
+def _latest_by_indicator(plan: Plan) -> dict[int, Observation]:
+    latest: dict[int, Observation] = {}
+    rows = Observation.objects.filter(indicator__plan=plan, area_id=plan.area_id).order_by(
+        "indicator_id", "period_end", "pk"
+    )
+    for obs in rows:
+        latest[obs.indicator_id] = obs  # ascending, so the last one is the latest period
+    return latest
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan's indicators with their latest values, and a form to add or correct one value."""
+    plan = get_plan_for_user(request.user, plan_id, write=True)
+    areas = writable_plan_areas(plan, writable_area_ids(request.user))
+    if request.method == "POST":
+        form = ObservationForm(request.POST, plan=plan, areas=areas)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = record_observation(
+                    indicator=data["indicator"],
+                    area=data["area"],
+                    period=data["period"],
+                    value=data["value"],
+                    source=data["source"],
+                    status=data["status"],
+                    reason=data["reason"],
+                    acting_user=request.user,
+                )
+            except ObservationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                label = f"{data['indicator'].name} {data['area'].name} {data['period']}"
+                if result.created:
+                    messages.success(request, f"已新增：{label}")
+                elif result.changed:
+                    messages.success(request, f"已更正：{label}（原值已记入修改记录）")
+                else:
+                    messages.info(request, f"数值未变：{label}")
+                return redirect("observations:plan", plan_id=plan.pk)
+    else:
+        initial = {k: request.GET[k] for k in ("indicator", "area", "period") if request.GET.get(k)}
+        form = ObservationForm(initial=initial, plan=plan, areas=areas)
+    indicators = list(plan.indicators.select_related("catalog").order_by("role", "position", "pk"))
+    latest = _latest_by_indicator(plan)
+    for ind in indicators:
+        ind.latest = latest.get(ind.pk)
+    recent = (
+        Observation.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "area")
+        .order_by("-updated_at", "-pk")[:20]
+    )
+    tasks = plan.tasks.prefetch_related("owners")
+    return render(
+        request,
+        "observations/plan_entry.html",
+        {"plan": plan, "form": form, "indicators": indicators, "recent": recent, "tasks": tasks},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Upload an Excel or CSV file; every row is checked and all or nothing is written."""
+    plan = get_plan_for_user(request.user, plan_id, write=True)
+    errors = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_observations(upload.read(), upload.name, plan=plan, acting_user=request.user)
+            if result.ok:
+                messages.success(request, result.summary)
+                return redirect("observations:plan", plan_id=plan.pk)
+            errors = result.errors
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "observations/import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "error_count": len(errors),
+            "truncated": len(errors) > MAX_ERRORS_SHOWN,
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The import template for a plan as an .xlsx download."""
+    plan = get_plan_for_user(request.user, plan_id)
+    response = HttpResponse(build_template(plan), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"观测值导入模板_规划{plan.pk}.xlsx"
+    )
+    return response
+
+
+@login_required
+def history(request: HttpRequest, obs_id: int) -> HttpResponse:
+    """Every change to one figure: who, when, old → new, why."""
+    obs = get_object_or_404(
+        Observation.objects.select_related("indicator__plan", "catalog", "area"), pk=obs_id
+    )
+    if not can_see_area(request.user, obs.area):
+        raise Http404("观测值不存在或无权访问")
+    correct_url = None
+    if obs.indicator is not None and can_change_area(request.user, obs.area):
+        correct_url = (
+            reverse("observations:plan", kwargs={"plan_id": obs.indicator.plan_id})
+            + f"?indicator={obs.indicator_id}&area={obs.area_id}&period={obs.period}#entry"
+        )
+    revisions = list(obs.revisions.order_by("-changed_at", "-pk"))
+    sources, statuses = dict(Source.choices), dict(ObservationStatus.choices)
+    for r in revisions:
+        r.old_source_label, r.new_source_label = sources.get(r.old_source, ""), sources.get(r.new_source, "")
+        r.old_status_label, r.new_status_label = (
+            statuses.get(r.old_status, ""),
+            statuses.get(r.new_status, ""),
+        )
+    return render(
+        request,
+        "observations/history.html",
+        {"obs": obs, "revisions": revisions, "correct_url": correct_url},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_update(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A responsible unit reports progress on a task; the task's percentage and status follow."""
+    task = get_object_or_404(Task.objects.prefetch_related("owners"), pk=task_id)
+    plan = get_plan_for_user(request.user, task.plan_id, write=True)
+    if request.method == "POST":
+        form = TaskProgressForm(request.POST, task=task)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report_task_progress(
+                    task,
+                    reported_on=data["reported_on"],
+                    unit=data["unit"],
+                    text=data["text"],
+                    progress=data["progress"],
+                    evidence=data["evidence"],
+                    acting_user=request.user,
+                )
+            except TaskProgressError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已记录任务进展：{data['progress']}%")
+                return redirect("observations:task_update", task_id=task.pk)
+    else:
+        form = TaskProgressForm(task=task)
+    updates = task.updates.select_related("author").order_by("-reported_on", "-pk")
+    return render(
+        request,
+        "observations/task_update.html",
+        {"plan": plan, "task": task, "form": form, "updates": updates},
+    )

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from kechuang.api import api
 from kechuang.plans import views as plan_views
+from kechuang.registry import login as registry_login
 
 admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
 admin.site.site_title = "科创管理后台"
@@ -13,7 +14,7 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", registry_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("kechuang.plans.urls")),
     path("observations/", include("kechuang.observations.urls")),

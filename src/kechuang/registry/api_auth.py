@@ -1,0 +1,53 @@
+"""Authentication for every API router: a bearer token for other systems, the session for the browser.
+
+Use ``auth=api_auth`` on a router or operation; the authenticated user is
+``request.auth`` (also set as ``request.user``) and all access functions apply to it
+exactly as to the web pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from kechuang.registry.models import ApiToken
+from kechuang.registry.models.audit import hash_token
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``; the token's SHA-256 must match a token that is not revoked."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        if not token:
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        # Writing on every call would make each read a write; a minute's precision is enough.
+        if found.last_used is None or now - found.last_used > dt.timedelta(minutes=1):
+            ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+        request.user = found.user
+        request.api_token = found
+        return found.user
+
+
+class SessionAuthWithCsrf(SessionAuth):
+    """The browser's Django session; unsafe methods need the CSRF token (django-ninja checks it)."""
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuthWithCsrf()
+api_auth = [token_auth, session_auth]
+
+__all__ = ["SessionAuthWithCsrf", "TokenAuth", "api_auth", "session_auth", "token_auth"]

@@ -1,0 +1,71 @@
+"""Login with failed attempts slowed down: after 5 failures for a user name from one address in
+15 minutes, further attempts are refused until the window passes (passwords stay hashed with
+Django's default hasher; nothing here touches them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.http import HttpRequest
+
+MAX_FAILURES = 5
+WINDOW_SECONDS = 15 * 60
+# A name tried from many addresses is refused too, at a higher count.
+MAX_FAILURES_PER_NAME = 20
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+
+
+def _keys(username: str, ip: str) -> tuple[str, str]:
+    name = hashlib.sha256(username.strip().lower().encode("utf-8")).hexdigest()[:32]
+    return f"kechuang:login-fail:{name}:{ip}", f"kechuang:login-fail:{name}"
+
+
+def is_throttled(username: str, ip: str) -> bool:
+    pair, name = _keys(username, ip)
+    return cache.get(pair, 0) >= MAX_FAILURES or cache.get(name, 0) >= MAX_FAILURES_PER_NAME
+
+
+def note_failure(username: str, ip: str) -> None:
+    for key in _keys(username, ip):
+        cache.add(key, 0, WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+
+
+def clear_failures(username: str, ip: str) -> None:
+    cache.delete_many(list(_keys(username, ip)))
+
+
+THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing further attempts once a name has failed too often."""
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request)
+        if username and is_throttled(username, ip):
+            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                note_failure(username, ip)
+            raise
+        clear_failures(username, ip)
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm

@@ -1,0 +1,359 @@
+"""The monthly report workflow: draft → submitted → returned / approved → corrected.
+
+Every function here is the one place its transition happens, for the pages, the
+API, the Excel upload and the demo alike. Each locks the report row, checks the
+transition and the acting user's right to make it, and writes a ``ReportRevision``
+in the same transaction for every status change and every change to figures
+after the first submission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kechuang.collection.access import can_fill_reports, require_reviewer
+from kechuang.collection.enums import ReportStatus, RevisionAction
+from kechuang.collection.models import CarrierReport, ReportForm, ReportRevision
+from kechuang.collection.validation import parse_report_values, validate_report_values
+from kechuang.common.periods import PeriodError, parse_period
+from kechuang.registry.models import Area, Carrier
+
+DEFAULT_FORM_CODE = "incubator_monthly"
+FILED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+class ReportError(Exception):
+    """A report operation that cannot be done as asked."""
+
+
+class ReportStateError(ReportError):
+    """The report is not in a state that allows this step (e.g. approving a draft)."""
+
+
+class ReportValidationError(ReportError):
+    """Values that fail the form's checks; ``errors`` maps field codes to Chinese messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+# --- periods and deadlines ----------------------------------------------------
+
+
+def check_period(period: str) -> str:
+    """The canonical ``YYYY-MM`` label, or ``ReportError`` for anything that is not a month."""
+    try:
+        parsed = parse_period(period)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from exc
+    if parsed.kind != "month":
+        raise ReportError(f"期间“{period}”应为月份，例如 2024-05")
+    return parsed.label
+
+
+def previous_period(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def reporting_period(today: dt.date | None = None) -> str:
+    """The month being filed now: carriers report the previous month's figures."""
+    today = today or timezone.localdate()
+    return previous_period(f"{today.year}-{today.month:02d}")
+
+
+def deadline_for(form: ReportForm, period: str) -> dt.date:
+    """The filing deadline of a month: the form's deadline day of the following month."""
+    year, month = int(period[:4]), int(period[5:7])
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, form.deadline_day)
+
+
+def active_form(code: str | None = None) -> ReportForm:
+    """The form reports are filed on (the shipped one unless another code is named)."""
+    form = ReportForm.objects.filter(code=code or DEFAULT_FORM_CODE, active=True).first()
+    if form is None:
+        raise ReportError(f"月报表单“{code or DEFAULT_FORM_CODE}”不存在或未启用")
+    return form
+
+
+def previous_approved_values(report: CarrierReport) -> dict | None:
+    """Last month's approved figures of the same carrier, against which jumps are judged."""
+    before = (
+        CarrierReport.objects.filter(
+            carrier_id=report.carrier_id,
+            form_id=report.form_id,
+            period=previous_period(report.period),
+            status=ReportStatus.APPROVED,
+        )
+        .values_list("values", flat=True)
+        .first()
+    )
+    return before
+
+
+# --- workflow -----------------------------------------------------------------
+
+
+def _user_name(user: object | None) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def _actor(user: object | None) -> object | None:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _revise(
+    report: CarrierReport,
+    *,
+    action: str,
+    old_status: str,
+    old_values: dict | None,
+    acting_user: object | None,
+    comment: str = "",
+) -> ReportRevision:
+    return ReportRevision.objects.create(
+        report=report,
+        action=action,
+        old_status=old_status,
+        new_status=report.status,
+        old_values=old_values,
+        new_values=dict(report.values),
+        comment=comment,
+        user=_actor(acting_user),
+        user_name=_user_name(acting_user),
+    )
+
+
+def _locked(report: CarrierReport) -> CarrierReport:
+    """Re-read the report under a row lock so concurrent steps queue instead of overwriting."""
+    fresh = CarrierReport.objects.select_for_update().select_related("carrier", "form").get(pk=report.pk)
+    report.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
+    report._state.fields_cache = fresh._state.fields_cache
+    return report
+
+
+def _require_filler(user: object | None, carrier: Carrier) -> None:
+    if user is not None and not can_fill_reports(user, carrier):
+        raise PermissionDenied("无权填报该载体的月报")
+
+
+def _require_reviewer(user: object | None, carrier: Carrier) -> None:
+    if user is not None:
+        require_reviewer(user, carrier)
+
+
+def open_report(
+    *, carrier: Carrier, period: str, form: ReportForm | None = None, acting_user: object | None = None
+) -> tuple[CarrierReport, bool]:
+    """The carrier's report for the month, started as an empty draft if there is none yet.
+
+    Two simultaneous first requests both end with the same row: the unique
+    constraint on (carrier, form, period) turns the loser's insert into a read.
+    """
+    period = check_period(period)
+    form = form or active_form()
+    existing = CarrierReport.objects.filter(carrier=carrier, form=form, period=period).first()
+    if existing is not None:
+        return existing, False
+    _require_filler(acting_user, carrier)
+    try:
+        with transaction.atomic():
+            return CarrierReport.objects.create(carrier=carrier, form=form, period=period), True
+    except IntegrityError:
+        return CarrierReport.objects.get(carrier=carrier, form=form, period=period), False
+
+
+@transaction.atomic
+def save_draft(report: CarrierReport, *, values: dict, acting_user: object | None) -> CarrierReport:
+    """Keep what has been typed so far; blanks are allowed, nonsense (``abc`` as a count) is not.
+
+    Side effects: updates ``values``; once the report has been submitted before
+    (it is now returned), each change also writes an ``edit`` revision.
+    """
+    _locked(report)
+    _require_filler(acting_user, report.carrier)
+    if not report.editable:
+        raise ReportStateError(f"月报{report.get_status_display()}，不能再修改")
+    parsed, errors = parse_report_values(report.form, values)
+    if errors:
+        raise ReportValidationError(errors)
+    if parsed == report.values:
+        return report
+    old = dict(report.values)
+    report.values = parsed
+    report.save(update_fields=["values", "updated_at"])
+    if report.status == ReportStatus.RETURNED:
+        _revise(
+            report,
+            action=RevisionAction.EDIT,
+            old_status=report.status,
+            old_values=old,
+            acting_user=acting_user,
+        )
+    return report
+
+
+@transaction.atomic
+def submit_report(
+    report: CarrierReport, *, acting_user: object | None, values: dict | None = None
+) -> CarrierReport:
+    """Hand the month's figures to the district for review, after every check passes.
+
+    ``values``, when given, replace the draft first (the API files in one call).
+    Submitting twice is refused, so a retried request never files a duplicate.
+    Side effects: sets ``submitted_by/at``; writes a ``submit`` revision.
+    """
+    _locked(report)
+    _require_filler(acting_user, report.carrier)
+    if not report.editable:
+        raise ReportStateError(f"月报{report.get_status_display()}，不能重复提交")
+    old_values = dict(report.values)
+    new_values = values if values is not None else report.values
+    errors = validate_report_values(
+        report.form, new_values, previous_values=previous_approved_values(report)
+    )
+    if errors:
+        raise ReportValidationError(errors)
+    parsed, _ = parse_report_values(report.form, new_values, require=True)
+    old_status = report.status
+    report.values = parsed
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = _actor(acting_user)
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["values", "status", "submitted_by", "submitted_at", "updated_at"])
+    _revise(
+        report,
+        action=RevisionAction.SUBMIT,
+        old_status=old_status,
+        old_values=old_values,
+        acting_user=acting_user,
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(report: CarrierReport, *, comment: str, acting_user: object | None) -> CarrierReport:
+    """Send a submitted report back to the carrier with what to fix; it becomes editable again.
+
+    Side effects: sets ``reviewed_by/at`` and ``return_comment``; writes a ``return`` revision.
+    """
+    _locked(report)
+    _require_reviewer(acting_user, report.carrier)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportValidationError({"comment": "退回时必须填写退回意见"})
+    if report.status != ReportStatus.SUBMITTED:
+        raise ReportStateError(f"只能退回已提交的月报（当前：{report.get_status_display()}）")
+    report.status = ReportStatus.RETURNED
+    report.return_comment = comment
+    report.reviewed_by = _actor(acting_user)
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    _revise(
+        report,
+        action=RevisionAction.RETURN,
+        old_status=ReportStatus.SUBMITTED,
+        old_values=dict(report.values),
+        acting_user=acting_user,
+        comment=comment,
+    )
+    return report
+
+
+@transaction.atomic
+def approve_report(
+    report: CarrierReport, *, acting_user: object | None, comment: str = ""
+) -> CarrierReport:
+    """Accept a submitted report; its figures are locked and flow into the area observations.
+
+    Side effects: sets ``reviewed_by/at``; writes an ``approve`` revision; records
+    the month's totals for the carrier's area and those above it (``flow_report_figures``).
+    """
+    from kechuang.collection.flow import flow_report_figures
+
+    _locked(report)
+    _require_reviewer(acting_user, report.carrier)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ReportStateError(f"只能审核通过已提交的月报（当前：{report.get_status_display()}）")
+    report.status = ReportStatus.APPROVED
+    report.return_comment = ""
+    report.reviewed_by = _actor(acting_user)
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    _revise(
+        report,
+        action=RevisionAction.APPROVE,
+        old_status=ReportStatus.SUBMITTED,
+        old_values=dict(report.values),
+        acting_user=acting_user,
+        comment=comment.strip(),
+    )
+    flow_report_figures(report.period, form=report.form, area=report.carrier.area, acting_user=acting_user)
+    return report
+
+
+@transaction.atomic
+def correct_approved_report(
+    report: CarrierReport, *, values: dict, reason: str, acting_user: object | None
+) -> CarrierReport:
+    """Change figures of an approved (locked) report; the old figures stay in the history.
+
+    Side effects: writes a ``correct`` revision with old and new values and the
+    reason, and re-records the area totals (each changed total keeps its own
+    ``ObservationRevision``). Unchanged values change nothing.
+    """
+    from kechuang.collection.flow import flow_report_figures
+
+    _locked(report)
+    _require_reviewer(acting_user, report.carrier)
+    if report.status != ReportStatus.APPROVED:
+        raise ReportStateError("只有已通过的月报需要更正；未通过的月报请直接修改或退回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportValidationError({"reason": "更正已通过的月报必须填写更正原因"})
+    errors = validate_report_values(report.form, values, previous_values=previous_approved_values(report))
+    if errors:
+        raise ReportValidationError(errors)
+    parsed, _ = parse_report_values(report.form, values, require=True)
+    if parsed == report.values:
+        return report
+    old = dict(report.values)
+    report.values = parsed
+    report.save(update_fields=["values", "updated_at"])
+    _revise(
+        report,
+        action=RevisionAction.CORRECT,
+        old_status=report.status,
+        old_values=old,
+        acting_user=acting_user,
+        comment=reason,
+    )
+    flow_report_figures(
+        report.period, form=report.form, area=report.carrier.area, acting_user=acting_user, reason=reason
+    )
+    return report
+
+
+# --- completeness -------------------------------------------------------------
+
+
+def missing_reports(area: Area, period: str, *, form: ReportForm | None = None) -> QuerySet[Carrier]:
+    """Operating carriers in the area (and below) with no submitted or approved report for the month."""
+    period = check_period(period)
+    form = form or active_form()
+    filed = CarrierReport.objects.filter(form=form, period=period, status__in=FILED).values("carrier_id")
+    return (
+        Carrier.objects.filter(area_id__in=area.descendant_ids(), active=True)
+        .exclude(pk__in=filed)
+        .select_related("area")
+        .order_by("area__code", "name")
+    )

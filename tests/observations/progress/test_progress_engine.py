@@ -419,3 +419,25 @@ def test_to_dict_has_the_stable_fields():
         "comparator_value",
     ]
     assert isinstance(TargetProgress().to_dict()["status"], str)
+
+
+def test_growth_target_reached_the_target_year_level_early():
+    # 100·1.15^5 = 201.14 is the 2025 level implied; 210 in 2023 already exceeds it
+    series = pts((2021, 150), (2022, 180), (2023, 210))
+
+    result = judge_target(target(value=15, kind="growth", baseline_value=100), series, as_of=AS_OF)
+
+    assert result.status_code == "met"
+    assert "提前达到" in result.note
+
+
+def test_increment_cap_exceeded_early_is_seriously_behind_and_under_budget_is_ahead():
+    # 累计新增建设用地不超过 100 over 2021–2025
+    t = target(value=100, kind="increment", comparator="<=", direction="lower", baseline_value=None)
+
+    over = judge_target(t, pts((2021, 50), (2022, 40), (2023, 30)), as_of=AS_OF)
+    under = judge_target(t, pts((2021, 10), (2022, 10), (2023, 10)), as_of=AS_OF)
+
+    assert over.status_code == "seriously_behind"
+    # C = 30/100 = 0.3 used by 3/5 of the time: r = E/C = 0.6/0.3 = 2
+    assert (round(under.schedule_ratio, 6), under.status_code) == (2.0, "ahead")

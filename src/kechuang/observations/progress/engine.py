@@ -211,22 +211,25 @@ def _judge_growth(
     if t_target > t:
         out.required_growth = gr.required_growth(a, implied, t_target - t)
     forecast_point(target, series, implied, th, out, notes, side=d)
-    if not _elapsed_ok(t, t0, th, out, notes):
-        return
-    out.achieved_growth = gr.achieved_growth(b, a, t - t0)
-    if out.achieved_growth is None:
-        out.set_status("undeterminable")
-        notes.append("最新值非正，无法计算年均增长")
-        return
-    g = out.achieved_growth
-    out.completion = cm.growth_completion(g, rate)
-    out.expected_progress = 1.0
     full_period = t >= t_target
-    if (full_period and cm.is_met(g, rate, target.comparator, target.direction, th.approx_tolerance)) or (
-        not full_period and d * (a - implied) >= 0
+    out.achieved_growth = gr.achieved_growth(b, a, t - t0)
+    g = out.achieved_growth
+    if g is not None:
+        out.completion = cm.growth_completion(g, rate)
+        out.expected_progress = 1.0
+    if (not full_period and t > t0 and d * (a - implied) >= 0) or (
+        full_period
+        and g is not None
+        and cm.is_met(g, rate, target.comparator, target.direction, th.approx_tolerance)
     ):
         out.set_status("met")
         notes.append("期内年均增长达到目标" if full_period else "已提前达到目标年应有水平")
+        return
+    if not _elapsed_ok(t, t0, th, out, notes):
+        return
+    if g is None:
+        out.set_status("undeterminable")
+        notes.append("最新值非正，无法计算年均增长")
         return
     if out.completion is None:  # a 0 % target: judge the sign only
         out.set_status("on_track" if d * g >= 0 else "seriously_behind")

@@ -1,12 +1,32 @@
-"""Plan pages: thin translations from requests to queries and templates."""
+"""Plan pages: thin translations from requests to queries, domain calls and templates.
+
+Every change goes through ``get_plan_for_user(..., write=True)`` (404 outside the
+user's scope) and then one function of ``kechuang.plans.drafts``.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
-from kechuang.plans import queries
+from kechuang.plans import drafts, queries
+from kechuang.plans.access import get_plan_for_user
+from kechuang.plans.enums import IndicatorRole, PlanStatus
+from kechuang.plans.forms import IndicatorForm, MergeForm, TargetForm, UploadForm, first_error
+from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
+from kechuang.registry.access import writable_area_ids
+from kechuang.registry.models import Area
+
+# Room for the multipart envelope and the other form fields around the file itself.
+_MULTIPART_SLACK = 64 * 1024
 
 
 @login_required
@@ -14,18 +34,239 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("plans:list")
 
 
+def _can_upload(user: object) -> bool:
+    ids = writable_area_ids(user)
+    return ids is None or bool(ids)
+
+
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = queries.plans_for_user(request.user)
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    plans = drafts.plans_visible_to(request.user).order_by("-period_end", "title")
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_upload": _can_upload(request.user)})
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(queries.plans_for_user(request.user), pk=pk)
+    plan = get_object_or_404(drafts.plans_visible_to(request.user).select_related("published_by"), pk=pk)
     groups, series = queries.plan_indicator_groups(plan)
     return render(
         request,
         "plans/plan_detail.html",
         {"plan": plan, "groups": groups, "series": series, "tasks": queries.plan_tasks(plan)},
     )
+
+
+# --- upload ---------------------------------------------------------------------------------------
+
+
+def _writable_areas(user: object) -> list[Area]:
+    ids = writable_area_ids(user)
+    qs = Area.objects.all() if ids is None else Area.objects.filter(pk__in=ids)
+    return list(qs.order_by("code"))
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "error": error, "max_bytes": settings.KECHUANG_MAX_UPLOAD_BYTES}
+    return render(request, "plans/plan_upload.html", context, status=status)
+
+
+# CSRF is checked in ``_receive_upload``, after the size: the CSRF middleware would
+# otherwise parse (and spool to disk) an oversized body just to find its token.
+@csrf_exempt
+@login_required
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    areas = _writable_areas(request.user)
+    if not areas:
+        raise PermissionDenied("您没有可上传规划的地区")
+    if request.method != "POST":
+        return _upload_page(request, UploadForm(areas=areas))
+    limit = settings.KECHUANG_MAX_UPLOAD_BYTES
+    if _declared_length(request) > limit + _MULTIPART_SLACK:
+        error = f"文件过大，上限为 {drafts.size_label(limit)}"
+        return _upload_page(request, UploadForm(areas=areas), error=error, status=413)
+    return _receive_upload(request, areas)
+
+
+@csrf_protect
+def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES, areas=areas)
+    if not form.is_valid():
+        return _upload_page(request, form, error=first_error(form), status=400)
+    upload = form.cleaned_data["document"]
+    limit = settings.KECHUANG_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        error = f"文件过大（{drafts.size_label(upload.size)}），上限为 {drafts.size_label(limit)}"
+        return _upload_page(request, form, error=error, status=413)
+    try:
+        plan = drafts.create_draft_from_document(
+            upload.read(),
+            upload.name or "",
+            area=form.cleaned_data["area"],
+            acting_user=request.user,
+            max_bytes=limit,
+        )
+    except drafts.DraftError as exc:
+        return _upload_page(request, form, error=str(exc), status=400)
+    messages.success(
+        request,
+        f"已读取“{plan.title}”：{plan.indicators.count()} 项指标、{plan.tasks.count()} 项任务。请逐项核对后发布。",
+    )
+    return redirect("plans:review", pk=plan.pk)
+
+
+# --- review ---------------------------------------------------------------------------------------
+
+
+def _indicator_initial(ind: Indicator) -> dict:
+    return {
+        "name": ind.name,
+        "unit": ind.unit,
+        "category": ind.category,
+        "attribute": ind.attribute,
+        "catalog": ind.catalog.code if ind.catalog else "",
+    }
+
+
+def _target_initial(t: Target) -> dict:
+    return {"year": t.year, "value": t.value, "comparator": t.comparator, "kind": t.kind}
+
+
+def _catalog() -> dict[str, CatalogIndicator]:
+    return {c.code: c for c in CatalogIndicator.objects.order_by("code")}
+
+
+def _review_page(
+    request: HttpRequest, plan: Plan, *, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The review page; ``bound`` holds a form that failed validation, shown with its errors."""
+    bound = bound or {}
+    catalog = _catalog()
+    indicators = list(
+        plan.indicators.select_related("catalog").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year", "position", "pk"))
+        )
+    )
+    for ind in indicators:
+        ind.form = bound.get(("indicator", ind.pk)) or IndicatorForm(
+            initial=_indicator_initial(ind), prefix=f"ind{ind.pk}", catalog=catalog
+        )
+        ind.merge_targets = [o for o in indicators if o.pk != ind.pk and o.role == ind.role]
+        for t in ind.targets.all():
+            t.form = bound.get(("target", t.pk)) or TargetForm(initial=_target_initial(t), prefix=f"t{t.pk}")
+    context = {
+        "plan": plan,
+        "goals": [i for i in indicators if i.role == IndicatorRole.GOAL],
+        "series": [i for i in indicators if i.role == IndicatorRole.SERIES],
+        "tasks": queries.plan_tasks(plan),
+    }
+    return render(request, "plans/plan_review.html", context, status=status)
+
+
+def _back_to(plan: Plan, indicator: Indicator | None = None) -> HttpResponse:
+    url = reverse("plans:review", kwargs={"pk": plan.pk})
+    return redirect(f"{url}#ind-{indicator.pk}" if indicator else url)
+
+
+@login_required
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    if plan.status != PlanStatus.DRAFT:
+        messages.info(request, "该规划已发布，不能再修改。")
+        return redirect("plans:detail", pk=plan.pk)
+    return _review_page(request, plan)
+
+
+@require_POST
+@login_required
+def review_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
+    form = IndicatorForm(request.POST, prefix=f"ind{indicator.pk}", catalog=_catalog())
+    if not form.is_valid():
+        messages.error(request, f"指标“{indicator.name}”未保存：{first_error(form)}")
+        return _review_page(request, plan, bound={("indicator", indicator.pk): form}, status=400)
+    try:
+        drafts.update_indicator(indicator, **form.cleaned_data, acting_user=request.user)
+    except drafts.DraftError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已保存指标“{indicator.name}”。")
+    return _back_to(plan, indicator)
+
+
+@require_POST
+@login_required
+def review_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    target = get_object_or_404(
+        Target.objects.select_related("indicator__plan"), pk=target_pk, indicator__plan=plan
+    )
+    form = TargetForm(request.POST, prefix=f"t{target.pk}")
+    if not form.is_valid():
+        messages.error(request, f"目标值未保存：{first_error(form)}")
+        return _review_page(request, plan, bound={("target", target.pk): form}, status=400)
+    try:
+        drafts.update_target(target, **form.cleaned_data, acting_user=request.user)
+    except drafts.DraftError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已保存“{target.indicator.name}”{target.year}年的目标。")
+    return _back_to(plan, target.indicator)
+
+
+@require_POST
+@login_required
+def merge_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    drop = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
+    others = {i.pk: i for i in plan.indicators.select_related("plan").exclude(pk=drop.pk)}
+    form = MergeForm(request.POST, choices=[(k, v.name) for k, v in others.items()])
+    if not form.is_valid():
+        messages.error(request, "请选择要合并到的指标")
+        return _back_to(plan, drop)
+    keep = others[form.cleaned_data["into"]]
+    name = drop.name
+    try:
+        drafts.merge_indicators(keep, drop, acting_user=request.user)
+    except drafts.DraftError as exc:
+        messages.error(request, str(exc))
+        return _back_to(plan, drop)
+    messages.success(request, f"已将“{name}”合并到“{keep.name}”。")
+    return _back_to(plan, keep)
+
+
+@require_POST
+@login_required
+def drop_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
+    name = indicator.name
+    try:
+        drafts.drop_indicator(indicator, acting_user=request.user)
+    except drafts.DraftError as exc:
+        messages.error(request, str(exc))
+        return _back_to(plan, indicator)
+    messages.success(request, f"已删除指标“{name}”。")
+    return _back_to(plan)
+
+
+@require_POST
+@login_required
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    try:
+        drafts.publish_plan(plan, acting_user=request.user)
+    except drafts.DraftError as exc:
+        messages.error(request, str(exc))
+        return _back_to(plan)
+    messages.success(request, f"已发布“{plan.title}”。")
+    return redirect("plans:detail", pk=plan.pk)

@@ -296,22 +296,25 @@ def judge_plans(
     include_simulated: bool = True,
     thresholds: Thresholds | None = None,
     with_previous: bool = True,
+    only: Q | None = None,
 ) -> dict[int, list[TargetRow]]:
     """Judge every target of several plans in three queries (settings, targets, observations).
 
     `plans` need their `area` loaded (``select_related("area")``, as `visible_plans` does).
     The public page passes ``include_provisional=False, include_simulated=False`` so that no
-    preliminary or simulated figure reaches it. Reads only; no side effects.
+    preliminary or simulated figure reaches it. `only` narrows the targets (e.g.
+    ``Q(indicator__catalog=entry)`` for the comparison page). Reads only; no side effects.
     """
     th = thresholds or load_thresholds()
     by_id = {p.pk: p for p in plans}
     result: dict[int, list[TargetRow]] = {pk: [] for pk in by_id}
     if not by_id:
         return result
+    tq = Target.objects.filter(indicator__plan_id__in=by_id)
+    if only is not None:
+        tq = tq.filter(only)
     targets = list(
-        Target.objects.filter(indicator__plan_id__in=by_id)
-        .select_related("indicator")
-        .order_by(
+        tq.select_related("indicator").order_by(
             "indicator__plan_id",
             "indicator__role",
             "indicator__position",
@@ -381,6 +384,7 @@ def judge_plan(
     include_simulated: bool = True,
     thresholds: Thresholds | None = None,
     with_previous: bool = True,
+    only: Q | None = None,
 ) -> list[TargetRow]:
     """Every target of one plan judged at `as_of`, in plan order (see `judge_plans`)."""
     return judge_plans(
@@ -390,6 +394,7 @@ def judge_plan(
         include_simulated=include_simulated,
         thresholds=thresholds,
         with_previous=with_previous,
+        only=only,
     )[plan.pk]
 
 

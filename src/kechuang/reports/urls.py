@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Monitoring pages (/monitor/…, login required) and the public progress page (/public/…)."""
+
+from django.urls import path
+
+from kechuang.reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("monitor/", views.monitor_index, name="monitor"),
+    path("monitor/plans/<int:pk>/", views.plan_overview, name="plan"),
+    path("monitor/plans/<int:pk>/tasks/", views.task_board, name="tasks"),
+    path("monitor/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("monitor/compare/", views.compare, name="compare"),
+    path("monitor/alerts/", views.alerts, name="alerts"),
+    path("public/", views.public_index, name="public"),
+    path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
+]

@@ -1,0 +1,204 @@
+"""Monitoring pages and the public progress page: access check, judgement, render.
+
+Every internal page requires a login and reaches plans only through `visible_plans` /
+`get_plan_for_user`, so a plan outside the user's areas is a 404. Public pages need no login,
+show published plans only and judge them without provisional or simulated figures.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kechuang.observations.models import Observation, ObservationRevision
+from kechuang.observations.monitoring import judge_plan, judge_plans
+from kechuang.plans.access import get_plan_for_user, visible_plans
+from kechuang.plans.enums import PlanStatus
+from kechuang.plans.models import CatalogIndicator, Indicator, Plan, TaskOwner, TaskUpdate
+from kechuang.reports import dashboard
+
+
+def _as_of(request: HttpRequest):
+    return dashboard.parse_as_of(request.GET.get("at"), today=timezone.localdate())
+
+
+def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
+    return [
+        {
+            "plan": plan,
+            "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
+            "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
+            "targets": len(rows_by_plan[plan.pk]),
+        }
+        for plan in plans
+    ]
+
+
+@login_required
+def monitor_index(request: HttpRequest) -> HttpResponse:
+    """Every plan the user may see, with its targets counted by status."""
+    as_of = _as_of(request)
+    plans = list(visible_plans(request.user).order_by("-period_end", "title"))
+    rows_by_plan = judge_plans(plans, as_of=as_of)
+    all_rows = [r for rows in rows_by_plan.values() for r in rows]
+    context = {
+        "as_of": as_of,
+        "counts": dashboard.status_counts(all_rows),
+        "summaries": _plan_summaries(plans, rows_by_plan),
+        "alert_count": len(dashboard.alert_rows(all_rows)),
+    }
+    return render(request, "reports/monitor_index.html", context)
+
+
+@login_required
+def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """One plan's every indicator on one screen: counts, alerts, filterable and sortable table."""
+    plan = get_plan_for_user(request.user, pk)
+    as_of = _as_of(request)
+    rows = judge_plan(plan, as_of=as_of)
+    shown, flt = dashboard.filter_rows(rows, request.GET.dict())
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "rows": shown,
+        "total": len(rows),
+        "counts": dashboard.status_counts(shown),
+        "alerts": dashboard.alert_rows(rows),
+        "filter": flt,
+        "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},
+    }
+    return render(request, "reports/plan_overview.html", context)
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: chart (observed, path, forecast band, target), targets, figures and their history."""
+    indicator = (
+        Indicator.objects.select_related("plan__area", "catalog")
+        .filter(pk=pk, plan__in=visible_plans(request.user))
+        .first()
+    )
+    if indicator is None:
+        raise Http404("指标不存在或无权访问")
+    plan = indicator.plan
+    as_of = _as_of(request)
+    rows = judge_plan(plan, as_of=as_of, only=Q(indicator=indicator))
+    primary = dashboard.primary_row(rows)
+    points = primary.points if primary is not None else []
+    from_catalog = primary is not None and primary.points_source == "catalog"
+    if from_catalog:
+        figures = Observation.objects.filter(catalog_id=indicator.catalog_id, area_id=plan.area_id)
+    else:
+        figures = Observation.objects.filter(indicator=indicator, area_id=plan.area_id)
+    figures = figures.order_by("period_end", "pk").prefetch_related(
+        Prefetch("revisions", queryset=ObservationRevision.objects.order_by("-changed_at", "-pk"))
+    )
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "as_of": as_of,
+        "rows": rows,
+        "primary": primary,
+        "from_catalog": from_catalog,
+        "figures": list(figures),
+        "chart": dashboard.indicator_chart(indicator, primary, points),
+    }
+    return render(request, "reports/indicator_detail.html", context)
+
+
+@login_required
+def task_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's tasks by responsible unit, with their progress reports; ?unit= narrows to one unit."""
+    plan = get_plan_for_user(request.user, pk)
+    tasks = plan.tasks.prefetch_related(
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")),
+        Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk")),
+    )
+    unit = request.GET.get("unit", "")
+    groups, units = dashboard.tasks_by_unit(tasks, unit)
+    context = {"plan": plan, "groups": groups, "units": units, "unit": unit}
+    return render(request, "reports/task_board.html", context)
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    """The same catalogue indicator across the plans of every visible area: chart and table."""
+    as_of = _as_of(request)
+    plans_qs = visible_plans(request.user)
+    choices = list(
+        CatalogIndicator.objects.filter(indicators__plan__in=plans_qs, indicators__targets__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    code = request.GET.get("catalog", "")
+    entry = next((c for c in choices if c.code == code), None)
+    if entry is None and choices:
+        entry = next((c for c in choices if c.code == "RD_INTENSITY"), choices[0])
+    entries: list[dashboard.CompareEntry] = []
+    if entry is not None:
+        plans = list(plans_qs.filter(indicators__catalog=entry).distinct())
+        rows_by_plan = judge_plans(plans, as_of=as_of, only=Q(indicator__catalog=entry), with_previous=False)
+        entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+    context = {
+        "as_of": as_of,
+        "choices": choices,
+        "entry": entry,
+        "entries": entries,
+        "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
+    }
+    return render(request, "reports/compare.html", context)
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Targets that slipped a status since the previous period, and targets forecast to be missed."""
+    as_of = _as_of(request)
+    plans = list(visible_plans(request.user).order_by("-period_end", "title"))
+    rows_by_plan = judge_plans(plans, as_of=as_of)
+    groups = [
+        {"plan": plan, "rows": dashboard.alert_rows(rows_by_plan[plan.pk])}
+        for plan in plans
+        if dashboard.alert_rows(rows_by_plan[plan.pk])
+    ]
+    return render(request, "reports/alerts.html", {"as_of": as_of, "groups": groups})
+
+
+def _published() -> object:
+    return Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area")
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    """Published plans and their progress, for public supervision; no login, final figures only."""
+    as_of = _as_of(request)
+    plans = list(_published().order_by("area__code", "-period_end", "title"))
+    rows_by_plan = judge_plans(
+        plans, as_of=as_of, include_provisional=False, include_simulated=False, with_previous=False
+    )
+    return render(
+        request,
+        "reports/public_index.html",
+        {"as_of": as_of, "summaries": _plan_summaries(plans, rows_by_plan)},
+    )
+
+
+def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published plan's targets and tasks; drafts are 404 here."""
+    plan = get_object_or_404(_published(), pk=pk)
+    as_of = _as_of(request)
+    rows = judge_plan(
+        plan, as_of=as_of, include_provisional=False, include_simulated=False, with_previous=False
+    )
+    tasks = plan.tasks.prefetch_related(
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk"))
+    )
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "rows": rows,
+        "counts": dashboard.status_counts(rows),
+        "tasks": list(tasks),
+    }
+    return render(request, "reports/public_plan.html", context)

@@ -1,0 +1,23 @@
+/* Draw every chart on the page from its option, which the server renders with json_script.
+   <div class="chart" data-option="ID"></div> + <script id="ID" type="application/json">…</script>
+   ECharts is served from the project's own static files (vendor/echarts), never from a CDN. */
+(function () {
+  "use strict";
+  function draw() {
+    if (typeof echarts === "undefined") { return; }
+    var nodes = document.querySelectorAll("[data-option]");
+    Array.prototype.forEach.call(nodes, function (node) {
+      var source = document.getElementById(node.getAttribute("data-option"));
+      if (!source) { return; }
+      var chart = echarts.init(node, null, { renderer: "canvas" });
+      chart.setOption(JSON.parse(source.textContent));
+      node.setAttribute("data-rendered", "true");
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

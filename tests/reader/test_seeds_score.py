@@ -10,7 +10,18 @@ from .conftest import GOLD
 
 
 def _score(scorer, paths):
-    groups = ("targets", "baselines", "actuals", "series", "tasks", "owners", "comparator", "kind", "document", "all")
+    groups = (
+        "targets",
+        "baselines",
+        "actuals",
+        "series",
+        "tasks",
+        "owners",
+        "comparator",
+        "kind",
+        "document",
+        "all",
+    )
     tallies = {g: scorer.Tally() for g in groups}
     for path in paths:
         gold_path = GOLD / f"{path.stem}.json"

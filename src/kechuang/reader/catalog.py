@@ -92,7 +92,9 @@ def _score(name: str, synonym: str) -> float:
     return float(fuzz.ratio(name, synonym))
 
 
-def match_catalog(name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None) -> str | None:
+def match_catalog(
+    name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None
+) -> str | None:
     """Catalogue code for an indicator name as a plan words it, or None when nothing fits well."""
     n = _norm(name)
     if not n:

@@ -55,7 +55,9 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
     for task, kind in zip(tasks, task_sections, strict=True):
         kind = "body" if kind == "target" else kind
         for text in (task["goal"], task.get("content") or ""):
-            for goal in goals_in_text(text, section=kind, start=start, end=end, default_year=task["deadline"]):
+            for goal in goals_in_text(
+                text, section=kind, start=start, end=end, default_year=task["deadline"]
+            ):
                 merge_goal(indicators, goal)
 
     for ind in indicators:

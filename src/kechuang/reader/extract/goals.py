@@ -57,10 +57,31 @@ _STRONG = (
     "新增", "建设", "建成", "新建", "打造", "培育", "引进", "创建", "设立", "组建", "形成", "认定", "集聚", "引育",
     "招引", "达到", "超过", "不少于", "突破", "争创", "创成", "获批", "新认定",
 )  # fmt: skip
-_WEAK = ("围绕", "依托", "聚焦", "对", "与", "包括", "涉及", "覆盖", "联动", "以", "有", "共有", "拥有", "参与", "按照", "结合")
+_WEAK = (
+    "围绕",
+    "依托",
+    "聚焦",
+    "对",
+    "与",
+    "包括",
+    "涉及",
+    "覆盖",
+    "联动",
+    "以",
+    "有",
+    "共有",
+    "拥有",
+    "参与",
+    "按照",
+    "结合",
+)
 _VERB_RE = re.compile("|".join(sorted(set(_ACTION + _STRONG + _WEAK), key=len, reverse=True)))
-_INCREMENT = re.compile(r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增")
-_GROWTH = re.compile(r"(增长|增速|增幅|提高|提升|增加)(?:率)?\s*(?:达到|达|为|保持在|保持|超过|不低于|不少于)?\s*$")
+_INCREMENT = re.compile(
+    r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增"
+)
+_GROWTH = re.compile(
+    r"(增长|增速|增幅|提高|提升|增加)(?:率)?\s*(?:达到|达|为|保持在|保持|超过|不低于|不少于)?\s*$"
+)
 _ANNUAL = re.compile(r"每年|每年度|年度|年均")
 _LEAD = re.compile(
     r"^(?:(?:到|至|在|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期末|末期|时期|期间)?|"
@@ -129,17 +150,23 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
     return goal_year, past
 
 
-def goals_in_text(text: str, *, section: str, start: int | None, end: int | None, default_year=None) -> list[Goal]:
+def goals_in_text(
+    text: str, *, section: str, start: int | None, end: int | None, default_year=None
+) -> list[Goal]:
     """Every goal in a paragraph, given the kind of section it stands in."""
     if section in ("review", "appendix"):
         return []
     out: list[Goal] = []
     for sentence in split_sentences(text):
-        out.extend(goals_in_sentence(sentence, section=section, start=start, end=end, default_year=default_year))
+        out.extend(
+            goals_in_sentence(sentence, section=section, start=start, end=end, default_year=default_year)
+        )
     return out
 
 
-def goals_in_sentence(sentence: str, *, section: str, start: int | None, end: int | None, default_year=None) -> list[Goal]:
+def goals_in_sentence(
+    sentence: str, *, section: str, start: int | None, end: int | None, default_year=None
+) -> list[Goal]:
     """Goals of one sentence; each ；-part that reports the past is skipped on its own."""
     sentence = squeeze(sentence)
     sentence_goal_year, _ = sentence_year(sentence, start, end)
@@ -212,9 +239,11 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
         return None, verb
     if "给予" in group:
         return None, verb
-    if section != "target" and not future and not _BREAKTHROUGH.search(group):
-        if context_verb not in _STRONG or main.unit not in COUNT_UNITS:
-            return None, verb
+    committed = (
+        future or _BREAKTHROUGH.search(group) or (context_verb in _STRONG and main.unit in COUNT_UNITS)
+    )
+    if section != "target" and not committed:
+        return None, verb
     if context_verb in _WEAK and section != "target":
         return None, verb
     after = group[main.end : main.end + 6]
@@ -266,9 +295,11 @@ def _comparator(pre: str, after: str, q: Quantity) -> str:
         return "<="
     if q.is_range:
         return ">="
-    if re.search(r"(超过|高于|突破|大于)\s*$", pre) and not re.search(r"(力争|争取)\s*(超过|突破)\s*$", pre):
-        if not re.search(r"不(超过|高于)\s*$", pre):
-            return ">"
+    strict = re.search(r"(超过|高于|突破|大于)\s*$", pre) and not re.search(
+        r"(力争|争取|不)\s*(超过|突破|高于)\s*$", pre
+    )
+    if strict:
+        return ">"
     return ">="
 
 

@@ -69,7 +69,9 @@ def new_indicator(goal: Goal) -> dict:
         "attribute": None,
         "source": None,
         "note": None,
-        "baseline": {"year": goal.baseline[0], "value": clean_value(goal.baseline[1])} if goal.baseline else None,
+        "baseline": {"year": goal.baseline[0], "value": clean_value(goal.baseline[1])}
+        if goal.baseline
+        else None,
         "targets": [_target(goal)],
         "actuals": [],
         "evidence": goal.evidence,
@@ -111,10 +113,12 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
     for ind in indicators:
         if goal.unit is None and goal.value is not None or not units_compatible(ind["unit"], goal.unit):
             continue
-        if any(t["year"] == goal.year for t in ind["targets"]) and (
+        if any(t["year"] == goal.year and t["kind"] == goal.kind for t in ind["targets"]) and (
             _strict_same(ind["name"], goal.name) or _same_code(ind, goal)
         ):
-            if goal.value is None and any(t["value"] is None for t in ind["targets"] if t["year"] == goal.year):
+            if goal.value is None and any(
+                t["value"] is None for t in ind["targets"] if t["year"] == goal.year
+            ):
                 return
             ind["targets"].append(_target(goal))
             return

@@ -43,7 +43,9 @@ def read_series(table: Table) -> list[dict]:
     header = table.rows[0]
     years = _years(header)
     if len(years) >= 3:
-        rows = [(r[0] if r else "", {years[ix]: r[ix] for ix in years if ix < len(r)}) for r in table.rows[1:]]
+        rows = [
+            (r[0] if r else "", {years[ix]: r[ix] for ix in years if ix < len(r)}) for r in table.rows[1:]
+        ]
     else:  # transposed: years down the first column, one statistic per column
         rows = []
         for col in range(1, len(header)):

@@ -23,9 +23,13 @@ from kechuang.reader.extract.numbers import (
 from kechuang.reader.extract.periods import FIVE_YEAR, find_period, five_year_period
 
 YEAR_IN = re.compile(r"((?:19|20)\d{2})")
-_AGENCY = re.compile(r"(统计局|监管局|科委|科技局|发改委|经委|商务委|财政局|人社局|教育局|知识产权局|市场监管|税务局|[^\s，,、]{1,8}(局|委|办|中心|部门)$)")
+_AGENCY = re.compile(
+    r"(统计局|监管局|科委|科技局|发改委|经委|商务委|财政局|人社局|教育局|知识产权局|市场监管|税务局|[^\s，,、]{1,8}(局|委|办|中心|部门)$)"
+)
 _ACTUAL_REMARK = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?\s*(?:为|达到|达|是|完成|实际)\s*(" + NUM + r")")
-_REL = re.compile(r"(不低于|高于|不少于|超过|快于|优于|略高于|好于|领先)\s*(全国|全省|全市|全区|本市|市|同期|国家)[^\d]*")
+_REL = re.compile(
+    r"(不低于|高于|不少于|超过|快于|优于|略高于|好于|领先)\s*(全国|全省|全市|全区|本市|市|同期|国家)[^\d]*"
+)
 _CELL_NUM = re.compile(
     r"(?P<pre>[≥≤><＞＜]=?|不低于|不少于|不超过|不高于|超过|高于|达到|约|控制在)?\s*"
     r"(?P<lo>" + NUM + r")(?:\s*[-－—–~～至到]\s*(?P<hi>" + NUM + r"))?\s*"
@@ -177,7 +181,11 @@ def parse_target_cell(cell: str, unit: str | None) -> list[dict]:
         else:
             kind = "level"
         seg = rest[m.start() : m.end()].strip()
-        full = text if len(out) == 0 and len(list(_CELL_NUM.finditer(rest))) == 1 and not _REL.search(text) else seg
+        full = (
+            text
+            if len(out) == 0 and len(list(_CELL_NUM.finditer(rest))) == 1 and not _REL.search(text)
+            else seg
+        )
         out.append({"value": value, "comparator": comparator, "kind": kind, "text": full, "unit": seg_unit})
     out.sort(key=lambda t: t["value"] is None)
     return out
@@ -270,7 +278,9 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
                 _remark(ind, cells[ix])
         if completion and not ind.note:
             ind.note = table.caption or None
-        ind.targets = [{k: t[k] for k in ("year", "value", "comparator", "kind", "text")} for t in ind.targets]
+        ind.targets = [
+            {k: t[k] for k in ("year", "value", "comparator", "kind", "text")} for t in ind.targets
+        ]
         if ind.targets or ind.actuals or ind.baseline:
             out.append(ind)
     return out

@@ -12,8 +12,12 @@ from kechuang.reader.blocks import Table
 from kechuang.reader.extract.numbers import squeeze
 from kechuang.reader.extract.tables import merged_header
 
-_OWNER = re.compile(r"实施单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|承担单位|责任主体|负责单位|实施主体|牵头")
-_GOAL = re.compile(r"重点项目|项目名称|项目|具体任务|重点任务|工作任务|主要任务|任务名称|任务|工作目标|目标任务")
+_OWNER = re.compile(
+    r"实施单位|责任单位|牵头单位|责任部门|牵头部门|主责单位|承担单位|责任主体|负责单位|实施主体|牵头"
+)
+_GOAL = re.compile(
+    r"重点项目|项目名称|项目|具体任务|重点任务|工作任务|主要任务|任务名称|任务|工作目标|目标任务"
+)
 _TITLE = re.compile(r"^(目标|类别|领域|方向|分类|板块|任务类别|重点领域|总体目标|专项|行动)$|类别$|领域$")
 _CONTENT = re.compile(r"内容|举措|措施|描述|要求|说明")
 _DEADLINE = re.compile(r"完成时限|时间节点|完成时间|进度安排|时限|完成年份|时间")
@@ -100,7 +104,9 @@ def read_tasks(table: Table, plan_end: int | None) -> list[dict] | None:
                 "title": title if "title" in cols else None,
                 "owners": split_owners(cell.get("owners", "")),
                 "deadline": deadline or plan_end,
-                "content": cell.get("content") if "content" in cols and cols.get("content") != cols["goal"] else None,
+                "content": cell.get("content")
+                if "content" in cols and cols.get("content") != cols["goal"]
+                else None,
                 "evidence": " | ".join(squeeze(c) for c in row if c.strip()),
             }
         )

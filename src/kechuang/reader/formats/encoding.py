@@ -32,11 +32,10 @@ def decode_text(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise ReaderError("文本文件编码损坏，无法解码") from exc
             break
-    if text is None:
-        if b"\x00" in data[:8192]:
-            text = _utf16_without_bom(data)
-            if text is None:
-                raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
+    if text is None and b"\x00" in data[:8192]:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
     if text is None:
         for codec in ("utf-8", "gb18030"):
             try:
@@ -79,8 +78,6 @@ def _junk_ratio(text: str) -> float:
         if ch in "\t\n\r\f":
             continue
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
-            bad += 1
-        elif ord(ch) > 0xFFFF:
+        if cat in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd" or ord(ch) > 0xFFFF:
             bad += 1
     return bad / max(1, len(sample))

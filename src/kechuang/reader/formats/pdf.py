@@ -54,7 +54,15 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
 
 
 def _pdf_error(exc: Exception) -> ReaderError:
-    name = type(exc).__name__ + " " + str(exc)
+    """pdfplumber wraps pdfminer's errors; look through the chain for a password problem."""
+    chain, seen = [], exc
+    for _ in range(5):
+        if seen is None:
+            break
+        chain.append(seen)
+        inner = [a for a in getattr(seen, "args", ()) if isinstance(a, BaseException)]
+        seen = inner[0] if inner else (seen.__cause__ or seen.__context__)
+    name = " ".join(type(e).__name__ + " " + str(e) for e in chain)
     if "Password" in name or "Encrypt" in name or "encrypt" in name:
         return ReaderError("PDF 文件已加密，无法读取")
     return ReaderError("PDF 文件已损坏，无法读取")

@@ -95,9 +95,11 @@ def _drop_toc(lines: list[str]) -> list[str]:
         if _DOT_LEADER.search(s) and len(s) < 120:
             continue
         cells = [c.strip() for c in s.split("\t") if c.strip()]
-        if len(cells) == 2 and re.fullmatch(r"\d{1,3}", cells[1]) and not re.fullmatch(r"[\d.%]+", cells[0]):
-            if in_toc or _HEADING_START.match(cells[0]):
-                continue
+        page_ref = (
+            len(cells) == 2 and re.fullmatch(r"\d{1,3}", cells[1]) and not re.fullmatch(r"[\d.%]+", cells[0])
+        )
+        if page_ref and (in_toc or _HEADING_START.match(cells[0])):
+            continue
         if in_toc:
             if not s:
                 continue

@@ -218,9 +218,7 @@ def submit_report(
         raise ReportStateError(f"月报{report.get_status_display()}，不能重复提交")
     old_values = dict(report.values)
     new_values = values if values is not None else report.values
-    errors = validate_report_values(
-        report.form, new_values, previous_values=previous_approved_values(report)
-    )
+    errors = validate_report_values(report.form, new_values, previous_values=previous_approved_values(report))
     if errors:
         raise ReportValidationError(errors)
     parsed, _ = parse_report_values(report.form, new_values, require=True)
@@ -270,9 +268,7 @@ def return_report(report: CarrierReport, *, comment: str, acting_user: object | 
 
 
 @transaction.atomic
-def approve_report(
-    report: CarrierReport, *, acting_user: object | None, comment: str = ""
-) -> CarrierReport:
+def approve_report(report: CarrierReport, *, acting_user: object | None, comment: str = "") -> CarrierReport:
     """Accept a submitted report; its figures are locked and flow into the area observations.
 
     Side effects: sets ``reviewed_by/at``; writes an ``approve`` revision; records

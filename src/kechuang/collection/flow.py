@@ -71,10 +71,7 @@ def _totals(period: str, form: ReportForm) -> dict[tuple[str, int], float]:
                 if match is None or getattr(carrier, match[0]) == match[1]:
                     sums[(code, area_id)] += 1
     means = {f.catalog_code for f in fields if f.aggregation == Aggregation.MEAN}
-    return {
-        key: round(total / counts[key], 2) if key[0] in means else total
-        for key, total in sums.items()
-    }
+    return {key: round(total / counts[key], 2) if key[0] in means else total for key, total in sums.items()}
 
 
 @transaction.atomic

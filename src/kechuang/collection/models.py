@@ -89,11 +89,16 @@ class ReportRule(models.Model):
     form = models.ForeignKey(ReportForm, verbose_name="表单", on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField("类型", max_length=8, choices=RuleKind.choices, default=RuleKind.COMPARE)
     left_field = models.CharField("字段", max_length=64, help_text="字段代码")
-    operator = models.CharField("比较", max_length=2, choices=Operator.choices, default=Operator.LE, blank=True)
+    operator = models.CharField(
+        "比较", max_length=2, choices=Operator.choices, default=Operator.LE, blank=True
+    )
     right_field = models.CharField("比较字段", max_length=64, blank=True, help_text="字段代码；与常数二选一")
     right_constant = models.DecimalField("比较常数", max_digits=18, decimal_places=4, null=True, blank=True)
     factor = models.FloatField(
-        "突变倍数", null=True, blank=True, help_text="环比突变：本月值超过上月已审核值的该倍数，或低于其倒数倍"
+        "突变倍数",
+        null=True,
+        blank=True,
+        help_text="环比突变：本月值超过上月已审核值的该倍数，或低于其倒数倍",
     )
     message = models.CharField("提示", max_length=300, blank=True, help_text="留空则自动生成")
     position = models.PositiveIntegerField("序号", default=0)
@@ -133,7 +138,9 @@ class CarrierReport(models.Model):
     carrier = models.ForeignKey(
         "registry.Carrier", verbose_name="载体", on_delete=models.PROTECT, related_name="reports"
     )
-    form = models.ForeignKey(ReportForm, verbose_name="表单", on_delete=models.PROTECT, related_name="reports")
+    form = models.ForeignKey(
+        ReportForm, verbose_name="表单", on_delete=models.PROTECT, related_name="reports"
+    )
     period = models.CharField("期间", max_length=7, validators=[_PERIOD])
     status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     values = models.JSONField("填报数据", default=dict, blank=True)

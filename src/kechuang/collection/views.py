@@ -1,0 +1,238 @@
+"""Monthly report pages: thin translations from requests to access checks, domain calls and templates."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kechuang.collection import domain, excel
+from kechuang.collection.access import (
+    can_fill_reports,
+    can_review_reports,
+    get_report_for_user,
+    is_reviewer,
+    visible_reports,
+)
+from kechuang.collection.enums import ReportStatus
+from kechuang.collection.forms import CorrectionForm, ReportValuesForm, ReviewForm, UploadForm
+from kechuang.collection.models import CarrierReport
+from kechuang.collection.queries import completeness_for_user
+from kechuang.collection.validation import form_fields
+from kechuang.registry.access import get_carrier_for_user, operated_carrier_ids, visible_carriers
+
+
+def _period_param(request: HttpRequest) -> str:
+    try:
+        return domain.check_period(request.GET.get("period") or domain.reporting_period())
+    except domain.ReportError:
+        return domain.reporting_period()
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Operators: their carrier's months and a button for this month. Officers: reports to review."""
+    period = domain.reporting_period()
+    operated = list(visible_carriers(request.user).filter(pk__in=operated_carrier_ids(request.user)))
+    status = request.GET.get("status", "")
+    reports = visible_reports(request.user).order_by("-period", "carrier__area__code", "carrier__name")
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    if request.GET.get("period"):
+        reports = reports.filter(period=request.GET["period"])
+    return render(
+        request,
+        "collection/report_list.html",
+        {
+            "period": period,
+            "operated": operated,
+            "reports": reports[:300],
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "reviewer": is_reviewer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_report(request: HttpRequest, carrier_id: int) -> HttpResponse:
+    """Start (or find) a carrier's report for a month and go to it."""
+    carrier = get_carrier_for_user(request.user, carrier_id, write=True)
+    try:
+        report, _ = domain.open_report(
+            carrier=carrier, period=request.POST.get("period", ""), acting_user=request.user
+        )
+    except domain.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("collection:list")
+    return redirect("collection:detail", pk=report.pk)
+
+
+def _detail_context(request: HttpRequest, report: CarrierReport, **overrides: object) -> dict:
+    can_fill = can_fill_reports(request.user, report.carrier)
+    can_review = can_review_reports(request.user, report.carrier)
+    context = {
+        "report": report,
+        "fields": form_fields(report.form),
+        "deadline": domain.deadline_for(report.form, report.period),
+        "can_fill": can_fill and report.editable,
+        "can_review": can_review and report.status == ReportStatus.SUBMITTED,
+        "can_correct": can_review and report.locked,
+        "values_form": None,
+        "review_form": ReviewForm(),
+        "correction_form": None,
+        "upload_form": UploadForm(),
+        "revisions": report.revisions.all(),
+        "upload_errors": [],
+    }
+    if context["can_fill"]:
+        context["values_form"] = ReportValuesForm(report.form, values=report.values)
+    if context["can_correct"]:
+        context["correction_form"] = CorrectionForm(report.form, values=report.values)
+    context.update(overrides)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill or edit the month's figures (save a draft or submit), or read them and their history."""
+    report = get_report_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return render(request, "collection/report_detail.html", _detail_context(request, report))
+    form = ReportValuesForm(report.form, request.POST)
+    if form.is_valid():
+        try:
+            if request.POST.get("action") == "submit":
+                domain.submit_report(report, values=form.raw_values(), acting_user=request.user)
+                messages.success(request, "月报已提交，等待区科委审核")
+            else:
+                domain.save_draft(report, values=form.raw_values(), acting_user=request.user)
+                messages.success(request, "草稿已保存")
+            return redirect("collection:detail", pk=report.pk)
+        except domain.ReportValidationError as exc:
+            form.add_domain_errors(exc.errors)
+        except domain.ReportStateError as exc:
+            messages.error(request, str(exc))
+            return redirect("collection:detail", pk=report.pk)
+    context = _detail_context(request, report, values_form=form)
+    return render(request, "collection/report_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve a submitted report or return it with a comment (district administrators)."""
+    report = get_report_for_user(request.user, pk)
+    if not can_review_reports(request.user, report.carrier):
+        raise PermissionDenied("只有区级管理员可以审核月报")
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                domain.approve_report(report, comment=form.cleaned_data["comment"], acting_user=request.user)
+                messages.success(request, "已审核通过，数据已汇入监测指标")
+            else:
+                domain.return_report(report, comment=form.cleaned_data["comment"], acting_user=request.user)
+                messages.success(request, "已退回，载体可修改后重新提交")
+            return redirect("collection:detail", pk=report.pk)
+        except domain.ReportValidationError as exc:
+            form.add_error("comment", "；".join(exc.errors.values()))
+        except domain.ReportStateError as exc:
+            messages.error(request, str(exc))
+            return redirect("collection:detail", pk=report.pk)
+    context = _detail_context(request, report, review_form=form)
+    return render(request, "collection/report_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an approved report; the change is kept as a revision and the area figures follow."""
+    report = get_report_for_user(request.user, pk)
+    if not can_review_reports(request.user, report.carrier):
+        raise PermissionDenied("只有区级管理员可以更正已通过的月报")
+    form = CorrectionForm(report.form, request.POST)
+    if form.is_valid():
+        try:
+            domain.correct_approved_report(
+                report, values=form.raw_values(), reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+            messages.success(request, "更正已保存并记录")
+            return redirect("collection:detail", pk=report.pk)
+        except domain.ReportValidationError as exc:
+            form.add_domain_errors(exc.errors)
+        except domain.ReportStateError as exc:
+            messages.error(request, str(exc))
+            return redirect("collection:detail", pk=report.pk)
+    context = _detail_context(request, report, correction_form=form)
+    return render(request, "collection/report_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def download_template(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    response = HttpResponse(excel.build_template(report), content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(excel.template_filename(report))}"
+    return response
+
+
+@login_required
+@require_POST
+def upload_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a filled template into the report (all or nothing); optionally submit it at once."""
+    report = get_report_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    else:
+        result = excel.read_upload(report, form.cleaned_data["file"].read())
+        errors = result.errors
+        if result.ok:
+            try:
+                if form.cleaned_data["submit"]:
+                    domain.submit_report(report, values=result.values, acting_user=request.user)
+                    messages.success(request, "Excel 已导入并提交")
+                else:
+                    domain.save_draft(report, values=result.values, acting_user=request.user)
+                    messages.success(request, "Excel 已导入为草稿，请核对后提交")
+                return redirect("collection:detail", pk=report.pk)
+            except domain.ReportValidationError as exc:
+                errors = list(exc.errors.values())
+            except domain.ReportStateError as exc:
+                errors = [str(exc)]
+    context = _detail_context(request, report, upload_errors=errors)
+    return render(request, "collection/report_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def completeness(request: HttpRequest) -> HttpResponse:
+    """Per area: which carriers have filed the month and which have not, against the deadline."""
+    form = domain.active_form()
+    period = _period_param(request)
+    data = completeness_for_user(request.user, form=form, period=period)
+    return render(
+        request,
+        "collection/completeness.html",
+        {
+            "data": data,
+            "form": form,
+            "previous": domain.previous_period(period),
+            "next": _next_period(period),
+        },
+    )
+
+
+def _next_period(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"

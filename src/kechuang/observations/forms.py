@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.observations.enums import ObservationStatus, Source
+from kechuang.observations.imports import format_size
 from kechuang.plans.models import Indicator, Plan, Task
 from kechuang.registry.models import Area
 
@@ -74,7 +75,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.KECHUANG_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(f"文件超过 {limit / 1024 / 1024:g} MB 上限")
+            raise forms.ValidationError(f"文件超过 {format_size(limit)} 上限")
         return upload
 
 

@@ -171,7 +171,7 @@ def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
     """
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise ImportFileError(f"文件超过 {_mb(limit)} 上限")
+        raise ImportFileError(f"文件超过 {format_size(limit)} 上限")
     if not data:
         raise ImportFileError("文件为空")
     suffix = PurePath(filename or "").suffix.lower()
@@ -188,8 +188,13 @@ def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
     return _rows_from_table(table)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB"
+def format_size(n: int) -> str:
+    """A byte count as people read upload limits: 20 MB, 512 KB."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.4g} MB"
+    if n >= 1024:
+        return f"{n / 1024:.4g} KB"
+    return f"{n} 字节"
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:

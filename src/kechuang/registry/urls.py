@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+"""Registry pages under /registry/."""
+
+from django.urls import path
+
+from kechuang.registry import views
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/new/", views.enterprise_edit, name="enterprise_new"),
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprises/<int:pk>/qualifications/", views.qualification_add, name="qualification_add"),
+    path("enterprises/<int:pk>/stage/", views.stage_move, name="stage_move"),
+    path("renewals/", views.renewal_list, name="renewals"),
+    path("funnel/", views.funnel, name="funnel"),
+    path("import/", views.import_page, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("carriers/", views.carrier_list, name="carrier_list"),
+    path("carriers/<int:pk>/", views.carrier_detail, name="carrier_detail"),
+    path("carriers/<int:pk>/tenants/", views.tenant_add, name="tenant_add"),
+    path("tenants/<int:pk>/exit/", views.tenant_exit, name="tenant_exit"),
+    path("audit/", views.audit, name="audit"),
+]

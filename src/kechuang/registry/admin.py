@@ -1,6 +1,27 @@
-from django.contrib import admin
+"""Chinese admin for the registry. Enterprise, carrier and tenancy edits go through the domain
+functions so that the audit trail is written; the audit trail itself is read-only."""
 
-from kechuang.registry.models import Area
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from kechuang.registry.domain import save_carrier, save_enterprise
+from kechuang.registry.domain.carriers import CARRIER_FIELDS
+from kechuang.registry.domain.enterprises import ENTERPRISE_FIELDS
+from kechuang.registry.domain.tokens import revoke_api_token
+from kechuang.registry.models import (
+    ApiToken,
+    Area,
+    AuditEntry,
+    Carrier,
+    Enterprise,
+    LadderStage,
+    Membership,
+    Qualification,
+    QualificationType,
+    Tenancy,
+)
 
 
 @admin.register(Area)
@@ -9,3 +30,97 @@ class AreaAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "area", "carrier")
+    list_filter = ("role",)
+    autocomplete_fields = ("user", "area", "carrier")
+
+
+@admin.register(QualificationType)
+class QualificationTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "validity_years", "per_year", "ordering_key")
+
+
+class QualificationInline(admin.TabularInline):
+    model = Qualification
+    extra = 0
+    readonly_fields = ("valid_until",)
+
+
+class LadderInline(admin.TabularInline):
+    model = LadderStage
+    extra = 0
+    readonly_fields = ("recorded_at",)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ("name", "uscc", "area", "industry", "stage")
+    list_filter = ("stage",)
+    search_fields = ("name", "uscc")
+    autocomplete_fields = ("area",)
+    readonly_fields = ("stage",)
+    inlines = [QualificationInline, LadderInline]
+
+    def save_model(self, request: HttpRequest, obj: Enterprise, form: object, change: bool) -> None:
+        data = {f: getattr(obj, f) for f in ENTERPRISE_FIELDS}
+        original = Enterprise.objects.get(pk=obj.pk) if change else None
+        saved, _ = save_enterprise(acting_user=request.user, enterprise=original, **data)
+        obj.pk = saved.pk
+
+
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "level", "area", "operator", "active")
+    list_filter = ("kind", "level", "active")
+    search_fields = ("name", "operator")
+    autocomplete_fields = ("area",)
+
+    def save_model(self, request: HttpRequest, obj: Carrier, form: object, change: bool) -> None:
+        data = {f: getattr(obj, f) for f in CARRIER_FIELDS}
+        original = Carrier.objects.get(pk=obj.pk) if change else None
+        saved, _ = save_carrier(acting_user=request.user, carrier=original, **data)
+        obj.pk = saved.pk
+
+
+@admin.register(Tenancy)
+class TenancyAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "carrier", "entered_on", "left_on", "exit_reason")
+    list_filter = ("exit_reason",)
+    autocomplete_fields = ("carrier", "enterprise")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "user_name", "action", "model", "object_id", "object_repr")
+    list_filter = ("action", "model")
+    search_fields = ("object_id", "object_repr", "user_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created", "last_used", "revoked")
+    list_filter = ("revoked",)
+    fields = ("name", "user", "prefix", "created", "last_used", "revoked")
+    readonly_fields = ("name", "user", "prefix", "created", "last_used", "revoked")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are issued with `kechuang manage issue_token`, which shows them once
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request: HttpRequest, queryset: object) -> None:
+        for token in queryset:
+            revoke_api_token(token, acting_user=request.user)

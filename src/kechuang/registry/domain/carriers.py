@@ -79,6 +79,8 @@ def add_tenant(
     _check_exit(entered_on, left_on, exit_reason)
     existing = Tenancy.objects.filter(carrier=carrier, enterprise=enterprise, entered_on=entered_on).first()
     if existing is not None:
+        if left_on is None:  # the entry again: an exit recorded since is kept
+            return existing, False
         return update_tenancy(existing, left_on=left_on, exit_reason=exit_reason, acting_user=acting_user)
     if (
         left_on is None

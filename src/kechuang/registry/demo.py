@@ -1,0 +1,196 @@
+"""Demo registry data: a few carriers and about 60 enterprises with qualifications in 金山区 and 松江区.
+
+Deterministic (a fixed seed) and idempotent (records are found by USCC or name and
+changed through the same audited domain functions, so a second run changes nothing).
+Needs the demo area tree (``kechuang.demo.loader.load_area_tree``) to be loaded first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from kechuang.registry.domain import (
+    add_qualification,
+    add_tenant,
+    move_enterprise_stage,
+    save_carrier,
+    save_enterprise,
+    update_tenancy,
+)
+from kechuang.registry.models import Area, Carrier, Enterprise, QualificationType, Stage
+from kechuang.registry.uscc import make_uscc
+
+TOWNS = {
+    "310116": ["朱泾镇", "枫泾镇", "亭林镇", "金山工业区", "碳谷绿湾产业园", "上海湾区高新技术产业开发区"],
+    "310117": ["九亭镇", "车墩镇", "泗泾镇", "松江经济技术开发区", "松江大学城"],
+}
+CARRIERS = [
+    # name, kind, level, area name, operator, floor area, focus
+    (
+        "湾区科创孵化中心",
+        "incubator",
+        "municipal",
+        "上海湾区高新技术产业开发区",
+        "上海湾区科创发展有限公司",
+        32000,
+        "新材料、智能制造",
+    ),
+    (
+        "碳谷绿湾众创空间",
+        "maker_space",
+        "district",
+        "碳谷绿湾产业园",
+        "碳谷绿湾园区运营公司",
+        4500,
+        "绿色化工、新能源",
+    ),
+    ("枫泾科创小镇孵化器", "incubator", "district", "枫泾镇", "枫泾镇资产经营公司", 12000, "智能网联汽车"),
+    (
+        "G60 科创走廊孵化基地",
+        "incubator",
+        "national",
+        "松江经济技术开发区",
+        "G60 科创走廊运营公司",
+        56000,
+        "人工智能、集成电路",
+    ),
+    (
+        "松江大学城科技园",
+        "university_park",
+        "national",
+        "松江大学城",
+        "松江大学城科技园发展公司",
+        28000,
+        "数字经济、文化科技",
+    ),
+    ("九亭产业加速器", "accelerator", "district", "九亭镇", "九亭科技服务公司", 9000, "生物医药"),
+]
+WORDS = ["瑞", "华", "科", "鑫", "泰", "博", "恒", "达", "智", "远", "晟", "联", "创", "新", "源", "航"]
+FIELDS = [
+    ("新材料", "材料"),
+    ("智能制造", "智能装备"),
+    ("生物医药", "生物医药"),
+    ("集成电路", "微电子"),
+    ("新能源", "新能源"),
+    ("软件和信息服务", "信息技术"),
+    ("人工智能", "智能科技"),
+]
+
+
+@transaction.atomic
+def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
+    """Load (or re-confirm) the demo registry; returns summary lines for the demo command."""
+    today = today or dt.date(2026, 11, 1)
+    areas = {a.name: a for a in Area.objects.filter(parent__code__in=list(TOWNS))}
+    missing = [n for names in TOWNS.values() for n in names if n not in areas]
+    if missing:
+        return [f"登记库演示数据未加载：缺少地区 {'、'.join(missing)}"]
+    rng = random.Random(20261116)
+    types = {t.code: t for t in QualificationType.objects.all()}
+    carriers: list[Carrier] = []
+    for name, kind, level, area_name, operator, floor, focus in CARRIERS:
+        area = areas[area_name]
+        carrier = Carrier.objects.filter(area=area, name=name).first()
+        carrier, _ = save_carrier(
+            acting_user=None,
+            carrier=carrier,
+            name=name,
+            kind=kind,
+            level=level,
+            area=area,
+            operator=operator,
+            floor_area=floor,
+            focus_industries=focus,
+        )
+        carriers.append(carrier)
+    created = 0
+    serial = 0
+    enterprises: list[Enterprise] = []
+    for division, town_names in TOWNS.items():
+        for town in town_names:
+            for _ in range(6 if division == "310116" else 5):
+                serial += 1
+                industry, word = FIELDS[rng.randrange(len(FIELDS))]
+                name = f"上海{rng.choice(WORDS)}{rng.choice(WORDS)}{word}有限公司"
+                uscc = make_uscc(100000 + serial * 7919, division=division)
+                existing = Enterprise.objects.filter(uscc=uscc).first()
+                enterprise, changed = save_enterprise(
+                    acting_user=None,
+                    enterprise=existing,
+                    uscc=uscc,
+                    name=f"{name[:-4]}{serial:02d}有限公司",
+                    area=areas[town],
+                    industry=industry,
+                    address=f"上海市{'金山区' if division == '310116' else '松江区'}{town}示范路 {serial} 号",
+                    contact_name=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理",
+                    contact_phone=f"021-5{rng.randrange(1000000, 9999999)}",
+                )
+                created += int(existing is None)
+                enterprises.append(enterprise)
+                _qualify(enterprise, rng, types, today)
+    tenants = 0
+    for i, enterprise in enumerate(enterprises[:24]):
+        carrier = carriers[i % len(carriers)]
+        entered = dt.date(2021 + i % 4, 1 + i % 12, 1)
+        tenancy, _ = add_tenant(carrier, enterprise=enterprise, entered_on=entered)
+        if i % 5 == 0:
+            update_tenancy(
+                tenancy, left_on=dt.date(entered.year + 2, entered.month, 15), exit_reason="graduated"
+            )
+        tenants += 1
+    return [
+        f"登记库：载体 {len(carriers)} 个，企业 {len(enterprises)} 家（新增 {created} 家），入驻记录 {tenants} 条"
+    ]
+
+
+def _qualify(enterprise: Enterprise, rng: random.Random, types: dict, today: dt.date) -> None:
+    """Qualifications and a ladder history drawn from the seeded generator (same every run)."""
+    roll = rng.random()
+    hnte_year = rng.randrange(2019, 2026)
+    hnte_day = dt.date(hnte_year, rng.choice([3, 6, 9, 11]), rng.choice([1, 15, 28]))
+    sme_years = sorted(rng.sample(range(2021, 2026), rng.randrange(1, 4)))
+    stage_plan = [Stage.SURVEYED]
+    if roll < 0.45:
+        add_qualification(
+            enterprise,
+            qtype=types["hnte"],
+            certificate_no=f"GR{hnte_year}3100{rng.randrange(1000, 9999)}",
+            issued_on=hnte_day,
+        )
+        stage_plan += [Stage.CULTIVATING, Stage.RECOGNISED]
+        if roll < 0.12:
+            add_qualification(
+                enterprise,
+                qtype=types["little_giant"],
+                certificate_no="",
+                issued_on=dt.date(hnte_year + 1, 7, 1),
+            )
+            stage_plan.append(Stage.LEADING)
+    elif roll < 0.7:
+        stage_plan.append(Stage.CULTIVATING)
+        if roll < 0.55:
+            add_qualification(
+                enterprise, qtype=types["little_giant_candidate"], issued_on=dt.date(2024, 7, 1)
+            )
+    for year in sme_years:
+        add_qualification(
+            enterprise,
+            qtype=types["tech_sme"],
+            certificate_no=f"{year}3101160{rng.randrange(10000, 99999)}",
+            year=year,
+        )
+    if 0.85 < roll < 0.9:
+        add_qualification(enterprise, qtype=types["srdi"], issued_on=dt.date(2023, 12, 1))
+    if enterprise.ladder.exists():  # history is kept, not replayed, on a second run
+        return
+    since = dt.date(2020, 3, 1)
+    for step, stage in enumerate(stage_plan):
+        day = min(since.replace(year=since.year + step), today)
+        move_enterprise_stage(enterprise, stage=stage, since=day, note="演示数据")
+    if roll >= 0.9:
+        move_enterprise_stage(
+            enterprise, stage=Stage.SURVEYED, since=dt.date(2024, 6, 30), dropped=True, note="演示：迁出区外"
+        )

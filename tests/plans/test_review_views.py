@@ -31,6 +31,8 @@ PLAN_TEXT = """金山区科技创新三年行动方案（2024—2026年）
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Personas are created per test; the production hasher would make each take most of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings.MEDIA_ROOT
 
 

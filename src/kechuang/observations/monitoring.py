@@ -143,10 +143,10 @@ def make_input(
 
 
 class ObservationIndex:
-    """Annual points by indicator and by (catalogue entry, area), filled from one query."""
+    """Annual points by (indicator, area) and by (catalogue entry, area), filled from one query."""
 
     def __init__(self) -> None:
-        self.by_indicator: dict[int, list[Point]] = defaultdict(list)
+        self.by_indicator: dict[tuple[int, int], list[Point]] = defaultdict(list)
         # (catalog, area) → {year: (rank, point)}; rank 0 = an area-level catalogue figure.
         self._by_catalog: dict[tuple[int, int], dict[int, tuple[int, Point]]] = defaultdict(dict)
 
@@ -159,21 +159,25 @@ class ObservationIndex:
         period: str,
         value: float,
         status: str,
+        *,
+        own: bool = True,
+        catalog: bool = True,
     ) -> None:
+        """File one observation row under its indicator (`own`) and its catalogue entry (`catalog`)."""
         point = Point(
             year=year, value=value, provisional=status == ObservationStatus.PROVISIONAL, period=period
         )
-        if indicator_id is not None:
-            self.by_indicator[indicator_id].append(point)
-        if catalog_id is not None:
+        if own and indicator_id is not None:
+            self.by_indicator[(indicator_id, area_id)].append(point)
+        if catalog and catalog_id is not None:
             rank = 0 if indicator_id is None else 1
             slot = self._by_catalog[(catalog_id, area_id)]
             held = slot.get(year)
             if held is None or rank < held[0] or (rank == held[0] and held[1].provisional):
                 slot[year] = (rank, point)
 
-    def own(self, indicator_id: int) -> list[Point]:
-        return self.by_indicator.get(indicator_id, [])
+    def own(self, indicator_id: int, area_id: int) -> list[Point]:
+        return self.by_indicator.get((indicator_id, area_id), [])
 
     def catalog(self, catalog_id: int | None, area_id: int | None) -> list[Point]:
         if catalog_id is None or area_id is None:
@@ -243,7 +247,7 @@ def _judge_specs(
     before = year_before(as_of)
     rows: list[TargetRow] = []
     for spec in specs:
-        points, source = index.own(spec.indicator_id), "indicator"
+        points, source = index.own(spec.indicator_id, spec.area_id), "indicator"
         if not points:
             points, source = index.catalog(spec.catalog_id, spec.area_id), "catalog"
         if not points:
@@ -364,7 +368,7 @@ def judge_plans(
             for s in specs
             if s.input.comparator == Comparator.RELATIVE and s.parent_area_id is not None
         }
-        where = Q(indicator_id__in=indicator_ids)
+        where = Q(indicator_id__in=indicator_ids, area_id__in=area_ids)
         if catalog_ids:
             where |= Q(catalog_id__in=catalog_ids, area_id__in=area_ids | parent_ids)
         rows = _observations(include_provisional, include_simulated).filter(where)
@@ -464,9 +468,23 @@ def judge_all(
     ]
     index = ObservationIndex()
     add = index.add
-    obs = _observations(True, True).order_by("year", "pk").values_list(*_OBS_FIELDS)
-    for row in obs.iterator(chunk_size=50000):
-        add(*row)
+    # First every indicator's own figures (the bulk, no ordering needed: the engine sorts by year);
+    # then catalogue figures only for the targets that need them (no own figures, or relative).
+    own = _observations(True, True).filter(indicator__isnull=False).values_list(*_OBS_FIELDS)
+    for row in own.iterator(chunk_size=50000):
+        add(*row, catalog=False)
+    pairs = set()
+    for s in specs:
+        if s.catalog_id is not None and not index.own(s.indicator_id, s.area_id):
+            pairs.add((s.catalog_id, s.area_id))
+        if s.catalog_id is not None and s.input.comparator == Comparator.RELATIVE and s.parent_area_id:
+            pairs.add((s.catalog_id, s.parent_area_id))
+    if pairs:
+        cats, areas = {c for c, _ in pairs}, {a for _, a in pairs}
+        extra = _observations(True, True).filter(catalog_id__in=cats, area_id__in=areas)
+        for row in extra.order_by("year", "pk").values_list(*_OBS_FIELDS).iterator(chunk_size=50000):
+            if (row[1], row[2]) in pairs:
+                add(*row, own=False)
     return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False)
 
 

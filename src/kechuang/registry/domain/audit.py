@@ -25,7 +25,7 @@ def jsonable(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, models.Model):
         return value.pk
     return value
@@ -36,7 +36,10 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        out[name] = jsonable(getattr(obj, field.attname))
+        value = getattr(obj, field.attname)
+        if not field.is_relation and value is not None:
+            value = field.to_python(value)  # 32000 and Decimal("32000.00") are the same area
+        out[name] = jsonable(value)
     return out
 
 

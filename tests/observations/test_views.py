@@ -398,3 +398,22 @@ def test_task_update_outside_scope_is_404(client, task, songjiang_liaison):
 
     assert response.status_code == 404
     assert TaskUpdate.objects.count() == 0
+
+
+def test_plan_entry_query_count_does_not_grow(admin_client, plan, shanghai, django_assert_num_queries):
+    def add(n: int) -> None:
+        ind = Indicator.objects.create(plan=plan, name=f"指标{n}", unit="项", position=n)
+        record_observation(indicator=ind, area=plan.area, period="2023", value=n, source="manual")
+        record_observation(indicator=ind, area=shanghai["town"], period="2023", value=n, source="manual")
+        task = Task.objects.create(plan=plan, code=str(n), goal=f"任务{n}")
+        TaskOwner.objects.create(task=task, name=f"单位{n}")
+
+    add(1)
+    with django_assert_num_queries(13):
+        admin_client.get(f"/observations/plans/{plan.pk}/")
+    add(2)
+    add(3)
+    with django_assert_num_queries(13):
+        page = admin_client.get(f"/observations/plans/{plan.pk}/").content.decode()
+    assert page.count("填报进展") == 3
+    assert page.count("修改记录</a>") == 6

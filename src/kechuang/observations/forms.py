@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django import forms
 from django.conf import settings
@@ -58,8 +59,6 @@ class ObservationForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
     def clean_value(self) -> float:
-        import math
-
         value = self.cleaned_data["value"]
         if not math.isfinite(value):
             raise forms.ValidationError("数值不是有效数字")

@@ -584,6 +584,9 @@ def build_template(plan: Plan) -> bytes:
     lists.append(["指标名称", "单位", "标准指标代码", "类型"])
     for ind in indicators:
         lists.append([ind.name, ind.unit, ind.catalog.code if ind.catalog else "", ind.get_role_display()])
+        for cell in lists[lists.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a name, never a formula Excel would run
     for cell in lists[1]:
         cell.font = bold
         cell.fill = fill

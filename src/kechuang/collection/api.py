@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from kechuang.collection import domain
 from kechuang.collection.access import get_report_for_user, visible_reports
@@ -163,20 +163,20 @@ def _status_out(report: CarrierReport) -> dict:
     }
 
 
-def _guarded(call: Any) -> tuple[int, dict]:
+def _guarded(call: Any) -> Status:
     """Run a domain step and translate its refusals into the API's status codes."""
     try:
-        return 200, call()
+        return Status(200, call())
     except Http404 as exc:
-        return 404, {"detail": str(exc) or "不存在或无权访问"}
+        return Status(404, {"detail": str(exc) or "不存在或无权访问"})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or "无权执行该操作"}
+        return Status(403, {"detail": str(exc) or "无权执行该操作"})
     except domain.ReportValidationError as exc:
-        return 422, {"detail": "数据未通过校验", "errors": exc.errors}
+        return Status(422, {"detail": "数据未通过校验", "errors": exc.errors})
     except domain.ReportStateError as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     except domain.ReportError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
 
 
 def _existing_report(request: HttpRequest, carrier_id: int, period: str, form: str | None) -> CarrierReport:
@@ -209,18 +209,14 @@ def list_reports(
 @router.get(
     "/carriers/{carrier_id}/reports/{period}", response={200: ReportOut, **ERRORS}, summary="某载体某月的月报"
 )
-def get_report(
-    request: HttpRequest, carrier_id: int, period: str, form: str | None = None
-) -> tuple[int, dict]:
+def get_report(request: HttpRequest, carrier_id: int, period: str, form: str | None = None) -> Status:
     return _guarded(lambda: _report_out(_existing_report(request, carrier_id, period, form)))
 
 
 @router.get(
     "/carriers/{carrier_id}/reports/{period}/status", response={200: StatusOut, **ERRORS}, summary="月报状态"
 )
-def report_status(
-    request: HttpRequest, carrier_id: int, period: str, form: str | None = None
-) -> tuple[int, dict]:
+def report_status(request: HttpRequest, carrier_id: int, period: str, form: str | None = None) -> Status:
     return _guarded(lambda: _status_out(_existing_report(request, carrier_id, period, form)))
 
 
@@ -229,7 +225,7 @@ def report_status(
 )
 def put_report(
     request: HttpRequest, carrier_id: int, period: str, payload: ValuesIn, form: str | None = None
-) -> tuple[int, dict]:
+) -> Status:
     def call() -> dict:
         carrier = get_carrier_for_user(request.auth, carrier_id, write=True)
         report, _ = domain.open_report(
@@ -249,7 +245,7 @@ def submit(
     period: str,
     payload: SubmitIn | None = None,
     form: str | None = None,
-) -> tuple[int, dict]:
+) -> Status:
     def call() -> dict:
         carrier = get_carrier_for_user(request.auth, carrier_id, write=True)
         report, _ = domain.open_report(
@@ -272,7 +268,7 @@ def approve(
     period: str,
     payload: CommentIn | None = None,
     form: str | None = None,
-) -> tuple[int, dict]:
+) -> Status:
     def call() -> dict:
         report = _existing_report(request, carrier_id, period, form)
         comment = payload.comment if payload is not None else ""
@@ -288,7 +284,7 @@ def approve(
 )
 def return_(
     request: HttpRequest, carrier_id: int, period: str, payload: CommentIn, form: str | None = None
-) -> tuple[int, dict]:
+) -> Status:
     def call() -> dict:
         report = _existing_report(request, carrier_id, period, form)
         return _report_out(domain.return_report(report, comment=payload.comment, acting_user=request.auth))

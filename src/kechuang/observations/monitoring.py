@@ -18,7 +18,9 @@ Rules (docs/monitoring.md):
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -236,6 +238,35 @@ class TargetRow:
         return out
 
 
+@functools.lru_cache(maxsize=20000)
+def _judge_memo(
+    target: TargetInput,
+    points: tuple[Point, ...],
+    as_of: dt.date,
+    reference: tuple[Point, ...],
+    thresholds: Thresholds,
+) -> TargetProgress:
+    # judge_target is pure and all its inputs are frozen, so a repeated page view (same
+    # figures, same date, same thresholds) reuses the judgement instead of refitting trends.
+    return judge_target(
+        target, list(points), as_of=as_of, comparator_points=list(reference), thresholds=thresholds
+    )
+
+
+def _judge(
+    target: TargetInput,
+    points: list[Point],
+    as_of: dt.date,
+    reference: list[Point],
+    thresholds: Thresholds,
+    *,
+    memo: bool,
+) -> TargetProgress:
+    if not memo:
+        return judge_target(target, points, as_of=as_of, comparator_points=reference, thresholds=thresholds)
+    return copy.copy(_judge_memo(target, tuple(points), as_of, tuple(reference), thresholds))
+
+
 def _judge_specs(
     specs: Iterable[TargetSpec],
     index: ObservationIndex,
@@ -243,6 +274,7 @@ def _judge_specs(
     as_of: dt.date,
     thresholds: Thresholds,
     with_previous: bool,
+    memo: bool = True,
 ) -> list[TargetRow]:
     before = year_before(as_of)
     rows: list[TargetRow] = []
@@ -255,14 +287,10 @@ def _judge_specs(
         reference: list[Point] = []
         if spec.input.comparator == Comparator.RELATIVE:
             reference = index.catalog(spec.catalog_id, spec.parent_area_id)
-        progress = judge_target(
-            spec.input, points, as_of=as_of, comparator_points=reference, thresholds=thresholds
-        )
+        progress = _judge(spec.input, points, as_of, reference, thresholds, memo=memo)
         previous = None
         if with_previous:
-            previous = judge_target(
-                spec.input, points, as_of=before, comparator_points=reference, thresholds=thresholds
-            )
+            previous = _judge(spec.input, points, before, reference, thresholds, memo=memo)
         slipped = previous is not None and status_changes(previous, progress)
         rows.append(
             TargetRow(
@@ -485,7 +513,12 @@ def judge_all(
         for row in extra.order_by("year", "pk").values_list(*_OBS_FIELDS).iterator(chunk_size=50000):
             if (row[1], row[2]) in pairs:
                 add(*row, own=False)
-    return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False)
+    return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False, memo=False)
+
+
+def clear_memo() -> None:
+    """Forget remembered judgements (benchmarks measure the uncached path with it)."""
+    _judge_memo.cache_clear()
 
 
 def count_by_status(rows: Iterable[TargetRow]) -> dict[str, int]:

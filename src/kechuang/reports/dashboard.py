@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kechuang.common.numbers import format_number
 from kechuang.observations.monitoring import STATUS_ORDER, TargetRow, count_by_status
 from kechuang.observations.progress import STATUS_WORDS, Point
 from kechuang.plans.models import Indicator, Task
@@ -365,3 +366,50 @@ def tasks_by_unit(tasks: Iterable[Task], unit: str = "") -> tuple[list[UnitTasks
     names = sorted(groups)
     chosen = [UnitTasks(n, groups[n]) for n in names if not unit or n == unit]
     return chosen, names
+
+
+def _fmt(value: float | None) -> str:
+    return format_number(None if value is None else round(value, 4))
+
+
+def _share(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+@dataclass
+class Cells:
+    """A row's display strings, formatted once in Python: a 40-row table renders several times faster."""
+
+    target: str
+    kind: str
+    baseline: str
+    latest: str
+    completion: str
+    expected: str
+    required: str
+    achieved: str
+    forecast: str
+    forecast_range: str
+    likelihood: str
+
+
+def annotate_cells(rows: Iterable[TargetRow]) -> None:
+    """Attach `row.cells` (display strings) to each row."""
+    for row in rows:
+        p, inp, t = row.progress, row.spec.input, row.target
+        value = "" if inp.value is None else " " + _fmt(inp.value) + ("%" if inp.kind == "growth" else "")
+        row.cells = Cells(
+            target=f"{inp.year}年 {t.get_comparator_display()}{value}",
+            kind=t.get_kind_display(),
+            baseline="—" if p.baseline_value is None else f"{_fmt(p.baseline_value)}（{p.baseline_year}）",
+            latest="暂无" if p.latest_value is None else f"{_fmt(p.latest_value)}（{p.latest_period}）",
+            completion=_share(p.completion),
+            expected=_share(p.expected_progress),
+            required=_share(p.required_growth),
+            achieved=_share(p.achieved_growth),
+            forecast="—" if p.forecast_value is None else f"{p.forecast_value:.2f}",
+            forecast_range=""
+            if p.forecast_low is None or p.forecast_high is None
+            else f"{p.forecast_low:.2f}～{p.forecast_high:.2f}",
+            likelihood=_share(p.likelihood, 0),
+        )

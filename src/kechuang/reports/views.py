@@ -60,6 +60,7 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = _as_of(request)
     rows = judge_plan(plan, as_of=as_of)
     shown, flt = dashboard.filter_rows(rows, request.GET.dict())
+    dashboard.annotate_cells(shown)
     context = {
         "plan": plan,
         "as_of": as_of,

@@ -14,6 +14,12 @@ from kechuang.registry.uscc import make_uscc
 
 
 @pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # Django's default PBKDF2 costs ~0.3 s per user; production keeps the default (settings.py).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kechuang.registry import access, queries
@@ -214,13 +214,13 @@ def get_enterprise(request: HttpRequest, pk: int) -> Enterprise:
 
 
 @router.post("/enterprises", response={201: EnterpriseOut, 400: ErrorOut, 403: ErrorOut}, summary="登记企业")
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, Enterprise]:
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Status:
     user = request.auth
     data = payload.dict()
     area = _writable_area(user, data.pop("area_id"))
     with _refusals():
         enterprise, _ = save_enterprise(acting_user=user, area=area, **data)
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.patch(
@@ -286,7 +286,7 @@ def enterprise_qualifications(request: HttpRequest, pk: int) -> QuerySet[Qualifi
 )
 def create_qualification(
     request: HttpRequest, pk: int, payload: QualificationIn
-) -> tuple[int, Qualification]:
+) -> Status:
     user = request.auth
     with _refusals():
         enterprise = access.get_enterprise_for_user(user, pk, write=True)
@@ -303,7 +303,7 @@ def create_qualification(
         )
     if changed:
         _refresh(user, qual.issued_on, qual.valid_until)
-    return (201 if changed else 200), qual
+    return Status(201 if changed else 200, qual)
 
 
 @router.get("/hnte-count", response=CountOut, summary="有效高新技术企业数（按证书实时计算）")
@@ -350,7 +350,7 @@ def list_tenants(request: HttpRequest, pk: int, current: bool | None = None) -> 
     response={201: TenancyOut, 200: TenancyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="登记入驻企业（企业未登记时一并登记）",
 )
-def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> tuple[int, Tenancy]:
+def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> Status:
     user = request.auth
     with _refusals():
         carrier = access.get_carrier_for_user(user, pk, write=True)
@@ -373,7 +373,7 @@ def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> tuple[in
         )
     if changed:
         _refresh(user, tenancy.entered_on, tenancy.left_on)
-    return (201 if changed else 200), tenancy
+    return Status(201 if changed else 200, tenancy)
 
 
 @router.get("/tenants/{int:pk}", response={200: TenancyOut, 404: ErrorOut})

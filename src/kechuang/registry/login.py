@@ -52,6 +52,11 @@ THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, refusing further attempts once a name has failed too often."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确，请重试。",
+    }
+
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request)
@@ -68,4 +73,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
+    """The site's login page (same look as ``registration/login.html``), showing the throttling reason."""
+
     form_class = ThrottledAuthenticationForm
+    template_name = "registry/login.html"

@@ -1,0 +1,43 @@
+"""Failed logins are slowed down: after five failures the name is refused for fifteen minutes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, password):
+    return client.post("/login/", {"username": "liaison_x", "password": password})
+
+
+def test_five_failures_then_even_the_right_password_is_refused(client, world):
+    failures = [_login(client, "wrong").status_code for _ in range(5)]
+
+    refused = _login(client, "pw-liaison_x-123")
+
+    assert failures == [200] * 5
+    assert refused.status_code == 200
+    assert "登录失败次数过多，请 15 分钟后再试。" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_right_password_after_fewer_failures_logs_in_and_resets(client, world):
+    for _ in range(4):
+        _login(client, "wrong")
+
+    ok = _login(client, "pw-liaison_x-123")
+
+    assert ok.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.liaison_x.pk)
+
+
+def test_passwords_are_hashed(world):
+    assert world.liaison_x.password.split("$")[0] in {"md5", "pbkdf2_sha256", "argon2", "bcrypt_sha256"}
+    assert "pw-liaison_x-123" not in world.liaison_x.password
+
+
+def test_wrong_password_message_is_chinese(client, world):
+    response = _login(client, "wrong")
+
+    assert "用户名或密码不正确，请重试。" in response.content.decode()

@@ -41,13 +41,27 @@ def world(shanghai, django_user_model, qtypes):
     town_x = shanghai["town"]
     town_y = Area.objects.create(code="310116002", name="枫泾镇", kind="town", parent=shanghai["jinshan"])
     carrier_a, _ = save_carrier(
-        acting_user=None, name="朱泾孵化器", kind="incubator", level="district", area=town_x, operator="甲公司"
+        acting_user=None,
+        name="朱泾孵化器",
+        kind="incubator",
+        level="district",
+        area=town_x,
+        operator="甲公司",
     )
     carrier_b, _ = save_carrier(
-        acting_user=None, name="枫泾众创空间", kind="maker_space", level="municipal", area=town_y, operator="乙公司"
+        acting_user=None,
+        name="枫泾众创空间",
+        kind="maker_space",
+        level="municipal",
+        area=town_y,
+        operator="乙公司",
     )
-    e_a, _ = save_enterprise(acting_user=None, uscc=uscc(1), name="甲科技有限公司", area=town_x, industry="新材料")
-    e_b, _ = save_enterprise(acting_user=None, uscc=uscc(2), name="乙科技有限公司", area=town_y, industry="生物医药")
+    e_a, _ = save_enterprise(
+        acting_user=None, uscc=uscc(1), name="甲科技有限公司", area=town_x, industry="新材料"
+    )
+    e_b, _ = save_enterprise(
+        acting_user=None, uscc=uscc(2), name="乙科技有限公司", area=town_y, industry="生物医药"
+    )
     add_qualification(e_b, qtype=qtypes["hnte"], certificate_no="GR2023001", issued_on=dt.date(2023, 5, 1))
     t_a, _ = add_tenant(carrier_a, enterprise=e_a, entered_on=dt.date(2023, 1, 1))
     t_b, _ = add_tenant(carrier_b, enterprise=e_b, entered_on=dt.date(2023, 2, 1))

@@ -24,12 +24,20 @@ pytestmark = pytest.mark.django_db
 # (method, url template, body) — {carrier}, {tenancy}, {enterprise}, {area} are filled per target.
 PAGE_TARGETS = [
     ("get", "/registry/carriers/{carrier}/", None),
-    ("post", "/registry/carriers/{carrier}/tenants/", {"enterprise_uscc": "NEW", "enterprise_name": "新", "entered_on": "2024-01-01"}),
+    (
+        "post",
+        "/registry/carriers/{carrier}/tenants/",
+        {"enterprise_uscc": "NEW", "enterprise_name": "新", "entered_on": "2024-01-01"},
+    ),
     ("post", "/registry/tenants/{tenancy}/exit/", {"left_on": "2024-06-30", "exit_reason": "graduated"}),
     ("get", "/registry/enterprises/{enterprise}/", None),
     ("get", "/registry/enterprises/{enterprise}/edit/", None),
     ("post", "/registry/enterprises/{enterprise}/edit/", {"uscc": "SAME", "name": "改名", "area": "{area}"}),
-    ("post", "/registry/enterprises/{enterprise}/qualifications/", {"qtype": "QTYPE", "issued_on": "2024-01-01"}),
+    (
+        "post",
+        "/registry/enterprises/{enterprise}/qualifications/",
+        {"qtype": "QTYPE", "issued_on": "2024-01-01"},
+    ),
     ("post", "/registry/enterprises/{enterprise}/stage/", {"stage": "leading", "since": "2025-01-01"}),
     ("get", "/registry/funnel/?area={area}", None),
     ("get", "/registry/renewals/?area={area}", None),
@@ -39,19 +47,32 @@ PAGE_TARGETS = [
 API_TARGETS = [
     ("get", "/api/registry/carriers/{carrier}", None),
     ("get", "/api/registry/carriers/{carrier}/tenants", None),
-    ("post", "/api/registry/carriers/{carrier}/tenants", {"enterprise_uscc": "NEW", "enterprise_name": "新", "entered_on": "2024-01-01"}),
+    (
+        "post",
+        "/api/registry/carriers/{carrier}/tenants",
+        {"enterprise_uscc": "NEW", "enterprise_name": "新", "entered_on": "2024-01-01"},
+    ),
     ("get", "/api/registry/tenants/{tenancy}", None),
     ("patch", "/api/registry/tenants/{tenancy}", {"left_on": "2024-06-30", "exit_reason": "graduated"}),
     ("get", "/api/registry/enterprises/{enterprise}", None),
     ("patch", "/api/registry/enterprises/{enterprise}", {"name": "改名"}),
     ("put", "/api/registry/enterprises/{enterprise}", {"uscc": "SAME", "name": "改名", "area_id": "{area}"}),
     ("get", "/api/registry/enterprises/{enterprise}/qualifications", None),
-    ("post", "/api/registry/enterprises/{enterprise}/qualifications", {"type": "hnte", "issued_on": "2024-01-01"}),
+    (
+        "post",
+        "/api/registry/enterprises/{enterprise}/qualifications",
+        {"type": "hnte", "issued_on": "2024-01-01"},
+    ),
     ("get", "/api/registry/hnte-count?area_id={area}", None),
 ]
 # List endpoints: checked for what they include rather than for a refusal.
 LIST_PAGES = ["/registry/enterprises/", "/registry/carriers/", "/registry/renewals/?months=36"]
-LIST_APIS = ["/api/registry/enterprises", "/api/registry/carriers", "/api/registry/qualifications", "/api/registry/areas"]
+LIST_APIS = [
+    "/api/registry/enterprises",
+    "/api/registry/carriers",
+    "/api/registry/qualifications",
+    "/api/registry/areas",
+]
 # Pages not about one carrier or town: covered by their own tests (import: test_views; audit: admin only).
 OTHER_PAGES = {"import", "import_template", "audit", "enterprise_new"}
 
@@ -114,12 +135,35 @@ def _a(world):
 def test_matrix_covers_every_registry_page_and_api_endpoint():
     page_names = {p.name for p in registry_urls.urlpatterns if isinstance(p, URLPattern)}
     covered_pages = {
-        "carrier_detail", "tenant_add", "tenant_exit", "enterprise_detail", "enterprise_edit",
-        "qualification_add", "stage_move", "funnel", "renewals", "enterprise_list", "carrier_list",
+        "carrier_detail",
+        "tenant_add",
+        "tenant_exit",
+        "enterprise_detail",
+        "enterprise_edit",
+        "qualification_add",
+        "stage_move",
+        "funnel",
+        "renewals",
+        "enterprise_list",
+        "carrier_list",
     }
-    api_paths = {(m.lower(), p) for p, ops in router.path_operations.items() for op in ops.operations for m in op.methods}
-    covered_api = {(m, t.split("?")[0].removeprefix("/api/registry").replace("{carrier}", "{int:pk}")
-                    .replace("{tenancy}", "{int:pk}").replace("{enterprise}", "{int:pk}")) for m, t, _ in API_TARGETS}
+    api_paths = {
+        (m.lower(), p)
+        for p, ops in router.path_operations.items()
+        for op in ops.operations
+        for m in op.methods
+    }
+    covered_api = {
+        (
+            m,
+            t.split("?")[0]
+            .removeprefix("/api/registry")
+            .replace("{carrier}", "{int:pk}")
+            .replace("{tenancy}", "{int:pk}")
+            .replace("{enterprise}", "{int:pk}"),
+        )
+        for m, t, _ in API_TARGETS
+    }
     covered_api |= {("get", u.removeprefix("/api/registry")) for u in LIST_APIS}
     covered_api |= {("post", "/enterprises")}  # test_create_enterprise_is_scoped_to_writable_areas
 
@@ -152,7 +196,8 @@ def test_liaison_of_town_x_cannot_reach_town_y(client, world, qtypes, method, te
 
 
 @pytest.mark.parametrize(
-    ("method", "template", "body"), [t for t in PAGE_TARGETS + API_TARGETS if t[0] != "get" or "/edit/" in t[1]]
+    ("method", "template", "body"),
+    [t for t in PAGE_TARGETS + API_TARGETS if t[0] != "get" or "/edit/" in t[1]],
 )
 def test_viewer_cannot_write(client, world, qtypes, method, template, body):
     client.force_login(world.viewer)
@@ -166,7 +211,8 @@ def test_viewer_cannot_write(client, world, qtypes, method, template, body):
 
 
 @pytest.mark.parametrize(
-    ("method", "template", "body"), [t for t in PAGE_TARGETS + API_TARGETS if t[0] == "get" and "/edit/" not in t[1]]
+    ("method", "template", "body"),
+    [t for t in PAGE_TARGETS + API_TARGETS if t[0] == "get" and "/edit/" not in t[1]],
 )
 def test_viewer_can_read_their_area(client, world, method, template, body):
     client.force_login(world.viewer)
@@ -205,7 +251,9 @@ def test_operator_cannot_change_enterprise_records_even_of_own_tenants(client, w
     before = _state(world)
 
     response = client.patch(
-        f"/api/registry/enterprises/{world.e_a.pk}", data=json.dumps({"name": "改名"}), content_type="application/json"
+        f"/api/registry/enterprises/{world.e_a.pk}",
+        data=json.dumps({"name": "改名"}),
+        content_type="application/json",
     )
 
     assert response.status_code == 403
@@ -224,7 +272,7 @@ def test_lists_exclude_data_outside_scope(client, world, qtypes, url, who):
 
     assert "乙科技" not in body and "枫泾" not in body
     if "areas" not in url and "renewals" not in url:
-        assert ("甲科技" in body or "朱泾" in body or str(world.e_a.pk) in body)
+        assert "甲科技" in body or "朱泾" in body or str(world.e_a.pk) in body
 
 
 def test_operator_sees_no_areas_and_only_own_carrier(client, world):
@@ -247,8 +295,18 @@ def test_user_without_role_sees_nothing(client, world):
     assert client.get(f"/registry/enterprises/{world.e_a.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/registry/enterprises/", "/registry/carriers/", "/registry/import/", "/registry/audit/",
-                                 "/registry/funnel/", "/registry/renewals/", "/registry/enterprises/1/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/registry/enterprises/",
+        "/registry/carriers/",
+        "/registry/import/",
+        "/registry/audit/",
+        "/registry/funnel/",
+        "/registry/renewals/",
+        "/registry/enterprises/1/",
+    ],
+)
 def test_anonymous_pages_redirect_to_login(client, db, url):
     response = client.get(url)
 
@@ -256,8 +314,16 @@ def test_anonymous_pages_redirect_to_login(client, db, url):
     assert response["Location"].startswith("/login/?next=")
 
 
-@pytest.mark.parametrize("url", ["/api/registry/enterprises", "/api/registry/carriers", "/api/registry/areas",
-                                 "/api/registry/qualifications", "/api/registry/carriers/1/tenants"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/registry/enterprises",
+        "/api/registry/carriers",
+        "/api/registry/areas",
+        "/api/registry/qualifications",
+        "/api/registry/carriers/1/tenants",
+    ],
+)
 def test_anonymous_api_gets_401(client, db, url):
     response = client.get(url)
 
@@ -269,9 +335,13 @@ def test_create_enterprise_is_scoped_to_writable_areas(client, world):
     client.force_login(world.liaison_x)
     payload = {"uscc": uscc(300), "name": "新企业", "area_id": world.town_y.pk}
 
-    outside = client.post("/api/registry/enterprises", data=json.dumps(payload), content_type="application/json")
+    outside = client.post(
+        "/api/registry/enterprises", data=json.dumps(payload), content_type="application/json"
+    )
     payload["area_id"] = world.town_x.pk
-    inside = client.post("/api/registry/enterprises", data=json.dumps(payload), content_type="application/json")
+    inside = client.post(
+        "/api/registry/enterprises", data=json.dumps(payload), content_type="application/json"
+    )
 
     assert outside.status_code == 404
     assert inside.status_code == 201

@@ -80,9 +80,11 @@ def test_park_system_files_a_new_tenant_and_its_graduation_by_token(world):
     assert left.json()["exit_reason"] == "graduated"
     tenancy = Tenancy.objects.get(pk=created.json()["id"])
     assert (tenancy.enterprise.area, tenancy.carrier) == (world.town_x, world.carrier_a)
-    assert set(
-        AuditEntry.objects.filter(user=world.operator_a).values_list("model", "action")
-    ) == {("registry.enterprise", "create"), ("registry.tenancy", "create"), ("registry.tenancy", "update")}
+    assert set(AuditEntry.objects.filter(user=world.operator_a).values_list("model", "action")) == {
+        ("registry.enterprise", "create"),
+        ("registry.tenancy", "create"),
+        ("registry.tenancy", "update"),
+    }
 
 
 def test_session_writes_need_the_csrf_token(world):
@@ -90,7 +92,9 @@ def test_session_writes_need_the_csrf_token(world):
     browser.force_login(world.liaison_x)
 
     response = browser.patch(
-        f"/api/registry/enterprises/{world.e_a.pk}", data=json.dumps({"name": "改名"}), content_type="application/json"
+        f"/api/registry/enterprises/{world.e_a.pk}",
+        data=json.dumps({"name": "改名"}),
+        content_type="application/json",
     )
 
     assert response.status_code == 403
@@ -130,7 +134,11 @@ def test_openapi_document_lists_registry_endpoints_with_bearer_auth(client, db):
     doc = client.get("/api/openapi.json").json()
 
     paths = set(doc["paths"])
-    assert {"/api/registry/enterprises", "/api/registry/carriers/{pk}/tenants", "/api/registry/tenants/{pk}"} <= paths
+    assert {
+        "/api/registry/enterprises",
+        "/api/registry/carriers/{pk}/tenants",
+        "/api/registry/tenants/{pk}",
+    } <= paths
     assert "TokenAuth" in doc["components"]["securitySchemes"]
 
 

@@ -60,8 +60,12 @@ def test_audit_entry_records_who_and_what_changed(shanghai, admin_user):
 def test_add_qualification_computes_validity_and_is_idempotent(shanghai, qtypes):
     e, _ = save_enterprise(acting_user=None, uscc=uscc(7), name="甲", area=shanghai["town"])
 
-    q1, created = add_qualification(e, qtype=qtypes["hnte"], certificate_no="GR1", issued_on=dt.date(2020, 2, 29))
-    q2, again = add_qualification(e, qtype=qtypes["hnte"], certificate_no="GR1", issued_on=dt.date(2020, 2, 29))
+    q1, created = add_qualification(
+        e, qtype=qtypes["hnte"], certificate_no="GR1", issued_on=dt.date(2020, 2, 29)
+    )
+    q2, again = add_qualification(
+        e, qtype=qtypes["hnte"], certificate_no="GR1", issued_on=dt.date(2020, 2, 29)
+    )
     sme, _ = add_qualification(e, qtype=qtypes["tech_sme"], year=2024)
 
     assert (created, again, q1.pk == q2.pk) == (True, False, True)
@@ -100,7 +104,9 @@ def test_move_enterprise_stage_keeps_history_and_refuses_going_back_in_time(shan
 
 
 def test_tenancy_exit_needs_a_reason_and_a_date_after_entry(shanghai):
-    carrier, _ = save_carrier(acting_user=None, name="孵化器", kind="incubator", level="district", area=shanghai["town"])
+    carrier, _ = save_carrier(
+        acting_user=None, name="孵化器", kind="incubator", level="district", area=shanghai["town"]
+    )
     e, _ = save_enterprise(acting_user=None, uscc=uscc(7), name="甲", area=shanghai["town"])
     tenancy, _ = add_tenant(carrier, enterprise=e, entered_on=dt.date(2023, 1, 1))
 

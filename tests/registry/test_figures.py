@@ -25,7 +25,9 @@ def test_refresh_registry_observations_records_year_end_hnte_and_carrier_counts(
     e, _ = save_enterprise(acting_user=None, uscc=uscc(1), name="甲", area=shanghai["town"])
     add_qualification(e, qtype=qtypes["hnte"], issued_on=dt.date(2021, 3, 1))
     save_carrier(acting_user=None, name="孵化器", kind="incubator", level="national", area=shanghai["town"])
-    save_carrier(acting_user=None, name="众创空间", kind="maker_space", level="district", area=shanghai["songjiang"])
+    save_carrier(
+        acting_user=None, name="众创空间", kind="maker_space", level="district", area=shanghai["songjiang"]
+    )
 
     changed = refresh_registry_observations(year=2023)
     again = refresh_registry_observations(year=2023)

@@ -15,7 +15,17 @@ from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db
 
-E_HEAD = ["统一社会信用代码", "企业名称", "所在地区", "所属行业", "地址", "联系人", "联系电话", "培育阶段", "阶段起始日期"]
+E_HEAD = [
+    "统一社会信用代码",
+    "企业名称",
+    "所在地区",
+    "所属行业",
+    "地址",
+    "联系人",
+    "联系电话",
+    "培育阶段",
+    "阶段起始日期",
+]
 Q_HEAD = ["统一社会信用代码", "资质类型", "证书/登记编号", "发证/认定日期", "登记年度"]
 
 
@@ -124,7 +134,11 @@ def test_import_with_any_error_writes_nothing_and_names_every_row(shanghai, admi
         "资质表第 3 行 资质类型：“不存在的资质”不存在",
         "资质表第 4 行 发证/认定日期：日期“2022/13/01”无法识别，请写成 2024-03-01",
     ]
-    assert (Enterprise.objects.count(), Qualification.objects.count(), AuditEntry.objects.count()) == (0, 0, 0)
+    assert (Enterprise.objects.count(), Qualification.objects.count(), AuditEntry.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_import_refuses_a_qualification_of_an_unknown_enterprise(shanghai, admin_user):

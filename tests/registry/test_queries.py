@@ -22,8 +22,10 @@ def test_valid_hnte_count_follows_the_three_year_certificate(shanghai, qtypes):
     e = _enterprise(1, shanghai["town"])
     add_qualification(e, qtype=qtypes["hnte"], issued_on=dt.date(2021, 3, 1))
 
-    on = {d: queries.valid_hnte_count(shanghai["jinshan"], dt.date.fromisoformat(d)) for d in
-          ["2021-02-28", "2021-03-01", "2023-12-31", "2024-02-29", "2024-03-01", "2024-03-02"]}
+    on = {
+        d: queries.valid_hnte_count(shanghai["jinshan"], dt.date.fromisoformat(d))
+        for d in ["2021-02-28", "2021-03-01", "2023-12-31", "2024-02-29", "2024-03-01", "2024-03-02"]
+    }
 
     assert on == {
         "2021-02-28": 0,
@@ -37,10 +39,14 @@ def test_valid_hnte_count_follows_the_three_year_certificate(shanghai, qtypes):
 
 def test_valid_hnte_count_includes_descendant_areas_only(shanghai, qtypes):
     add_qualification(_enterprise(1, shanghai["town"]), qtype=qtypes["hnte"], issued_on=dt.date(2022, 1, 1))
-    add_qualification(_enterprise(2, shanghai["songjiang"]), qtype=qtypes["hnte"], issued_on=dt.date(2022, 1, 1))
+    add_qualification(
+        _enterprise(2, shanghai["songjiang"]), qtype=qtypes["hnte"], issued_on=dt.date(2022, 1, 1)
+    )
     day = dt.date(2023, 6, 30)
 
-    counts = [queries.valid_hnte_count(a, day) for a in (shanghai["town"], shanghai["jinshan"], shanghai["city"])]
+    counts = [
+        queries.valid_hnte_count(a, day) for a in (shanghai["town"], shanghai["jinshan"], shanghai["city"])
+    ]
 
     assert counts == [1, 1, 2]
 
@@ -85,8 +91,10 @@ def test_ladder_funnel_counts_moves_up_and_drop_outs_per_stage(shanghai):
     other = _enterprise(9, shanghai["songjiang"])
     move_enterprise_stage(other, stage="surveyed", since=dt.date(2023, 3, 1))
 
-    rows = {r.stage: (r.at_start, r.entered, r.moved_up, r.dropped, r.at_end) for r in
-            queries.ladder_funnel(shanghai["jinshan"], 2023)}
+    rows = {
+        r.stage: (r.at_start, r.entered, r.moved_up, r.dropped, r.at_end)
+        for r in queries.ladder_funnel(shanghai["jinshan"], 2023)
+    }
 
     assert rows == {
         "surveyed": (1, 1, 0, 0, 1),

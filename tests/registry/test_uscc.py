@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kechuang.registry.uscc import CHARSET, USCCError, check_character, is_valid_uscc, make_uscc, validate_uscc
+from kechuang.registry.uscc import (
+    CHARSET,
+    USCCError,
+    check_character,
+    is_valid_uscc,
+    make_uscc,
+    validate_uscc,
+)
 
 
 def test_uscc_published_code_is_valid():
@@ -35,9 +42,7 @@ def test_uscc_invalid_code_is_refused_with_reason(code, reason):
 
 def test_uscc_check_value_31_becomes_zero():
     # find a body whose weighted sum is ≡ 0 (mod 31): its check character must be "0"
-    body = next(
-        b for n in range(5000) if (b := make_uscc(n)[:17]) and check_character(b) == "0"
-    )
+    body = next(b for n in range(5000) if (b := make_uscc(n)[:17]) and check_character(b) == "0")
 
     assert validate_uscc(body + "0") == body + "0"
 

@@ -284,9 +284,7 @@ def enterprise_qualifications(request: HttpRequest, pk: int) -> QuerySet[Qualifi
     response={201: QualificationOut, 200: QualificationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="登记资质（重复提交不产生变化）",
 )
-def create_qualification(
-    request: HttpRequest, pk: int, payload: QualificationIn
-) -> Status:
+def create_qualification(request: HttpRequest, pk: int, payload: QualificationIn) -> Status:
     user = request.auth
     with _refusals():
         enterprise = access.get_enterprise_for_user(user, pk, write=True)

@@ -411,3 +411,12 @@ def test_a_filled_in_template_imports(plan, admin_user):
     assert list(Observation.objects.values_list("period", "value", "status")) == [
         ("2024", 530.0, "provisional")
     ]
+
+
+def test_a_month_excel_turned_into_a_date_is_read_as_that_month(plan, admin_user):
+    import datetime as dt
+
+    data = xlsx([EN_HEADER, ["金山区", "研发经费支出占比", dt.datetime(2023, 5, 1), 3, "monthly_report"]])
+
+    assert import_observations(data, "a.xlsx", plan=plan, acting_user=admin_user).ok
+    assert Observation.objects.get().period == "2023-05"

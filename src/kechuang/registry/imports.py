@@ -423,12 +423,13 @@ def _write(
     today = timezone.localdate()
     compared = ["name", "area_id", "industry", "address", "contact_name", "contact_phone"]
     existing: dict[str, Enterprise] = {}
+    to_create: list[Enterprise] = []
+    to_update: list[Enterprise] = []
     codes = [r.uscc for r in enterprise_rows] + [r.uscc for r in qualification_rows]
     for chunk in _chunks(list(dict.fromkeys(codes)), LOOKUP_CHUNK):
         for e in Enterprise.objects.filter(uscc__in=chunk):
             existing[e.uscc] = e
-    to_create: list[Enterprise] = []
-    to_update: list[Enterprise] = []
+    staged: dict[str, tuple[str, dt.date]] = {}  # uscc → (new stage, since)
     for r in enterprise_rows:
         e = existing.get(r.uscc)
         values = {**r.fields, "area_id": r.fields["area"].pk}
@@ -441,12 +442,17 @@ def _write(
             for k in compared:
                 setattr(e, k, values[k])
             to_update.append(e)
+        # Ladder: a new stage (or a first one) appends history; the same stage again does nothing.
+        if r.stage and r.stage != e.stage:
+            staged[r.uscc] = (r.stage, r.stage_since or today)
+            if e.pk is None:
+                e.stage = r.stage  # written with the insert; existing rows are updated below
     now = timezone.now()
     for e in to_create:
         e.created_at = e.updated_at = now
     for batch in _chunks(to_create, BATCH):
         Enterprise.objects.bulk_create(batch)
-    if not to_create or to_create[0].pk is None:  # backends without RETURNING ids
+    if to_create and to_create[0].pk is None:  # backends without RETURNING ids
         for chunk in _chunks([e.uscc for e in to_create], LOOKUP_CHUNK):
             for e in Enterprise.objects.filter(uscc__in=chunk):
                 existing[e.uscc] = e
@@ -456,19 +462,20 @@ def _write(
         Enterprise.objects.bulk_update(batch, [*compared[:1], "area", *compared[2:], "updated_at"])
     result.enterprises_created, result.enterprises_updated = len(to_create), len(to_update)
 
-    # Ladder: a new stage (or a first one) appends history; the same stage again does nothing.
-    ladder: list[LadderStage] = []
-    staged: list[Enterprise] = []
-    for r in enterprise_rows:
-        e = existing[r.uscc]
-        if r.stage and r.stage != e.stage:
-            ladder.append(LadderStage(enterprise_id=e.pk, stage=r.stage, since=r.stage_since or today))
-            e.stage = r.stage
-            staged.append(e)
+    ladder = [
+        LadderStage(enterprise_id=existing[u].pk, stage=st, since=since) for u, (st, since) in staged.items()
+    ]
     for batch in _chunks(ladder, BATCH):
         LadderStage.objects.bulk_create(batch)
-    for batch in _chunks(staged, BATCH):
-        Enterprise.objects.bulk_update(batch, ["stage"])
+    by_stage: dict[str, list[int]] = {}
+    for u, (st, _) in staged.items():
+        if existing[u].stage != st:
+            by_stage.setdefault(st, []).append(existing[u].pk)
+            existing[u].stage = st
+    # One UPDATE per stage value rather than a CASE per row.
+    for st, pks in by_stage.items():
+        for chunk in _chunks(pks, LOOKUP_CHUNK):
+            Enterprise.objects.filter(pk__in=chunk).update(stage=st)
     result.stages_changed = len(ladder)
 
     # Qualifications keyed as in add_qualification: type + issue date, or type + year.

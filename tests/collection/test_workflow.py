@@ -176,15 +176,12 @@ def test_approval_flows_figures_to_area_and_ancestors_up_to_district(world, form
     assert Observation.objects.filter(source="monthly_report").count() == Observation.objects.count()
 
 
-def test_by_level_counts_flow_when_the_catalogue_holds_them(world, submitted):
-    from kechuang.plans.models import CatalogIndicator
-
-    CatalogIndicator.objects.create(code="CARRIERS_MUNICIPAL", name_zh="市级科创载体", unit="家")
-
+def test_by_level_counts_and_occupancy_flow_into_the_catalogue(world, submitted):
     domain.approve_report(submitted, acting_user=world["district_admin"])
 
     assert _obs("CARRIERS_MUNICIPAL", world["jinshan"]) == 1
     assert _obs("CARRIERS_NATIONAL", world["jinshan"]) is None
+    assert _obs("INCUBATOR_OCCUPANCY", world["jinshan"]) == VALID["occupancy"]
 
 
 def test_correction_after_approval_is_a_revision_and_updates_observations(world, submitted):

@@ -27,7 +27,7 @@ CARRIER_COUNT_CODES: dict[str, tuple[str, str] | None] = {
     "INCUBATORS": ("kind", "incubator"),
     "MAKER_SPACES": ("kind", "maker_space"),
     "UNIVERSITY_SCIENCE_PARKS": ("kind", "university_park"),
-    # By level: recorded when the catalogue holds these entries (add them in the admin).
+    # By level (shipped in the catalogue since plans 0004).
     "CARRIERS_NATIONAL": ("level", "national"),
     "CARRIERS_MUNICIPAL": ("level", "municipal"),
     "CARRIERS_DISTRICT": ("level", "district"),

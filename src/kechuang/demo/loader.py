@@ -191,5 +191,42 @@ def load_demo(*, last_year: int = 2025) -> DemoSummary:
     load_plans(lines)
     written = simulate_observations(last_year)
     lines.append(f"模拟观测值：新增 {written} 条（页面标注“模拟数据”）")
+    from kechuang.collection.demo import load_collection_demo
+    from kechuang.registry.demo import load_registry_demo
+
+    lines.extend(load_registry_demo())
+    lines.append(f"孵化月报：新增 {load_collection_demo()} 份")
     username, password = ensure_admin()
+    lines.extend(ensure_role_users(password))
     return DemoSummary(admin_username=username, admin_password=password, lines=lines)
+
+
+# (username, display name, role, area code or None, carrier operator?)
+ROLE_USERS = [
+    ("liaison", "朱泾镇科技联络员", "liaison", "310116001", False),
+    ("viewer", "金山区只读用户", "viewer", "310116", False),
+    ("operator", "载体运营方", "carrier_operator", None, True),
+]
+
+
+def ensure_role_users(password: str) -> list[str]:
+    """One account per role, so the demo shows what each role sees; same password as the admin."""
+    from kechuang.registry.models import Carrier, Membership
+
+    user_model = get_user_model()
+    lines = []
+    first_carrier = Carrier.objects.select_related("area").order_by("pk").first()
+    for username, name, role, area_code, is_operator in ROLE_USERS:
+        if is_operator and first_carrier is None:
+            continue
+        area = first_carrier.area if is_operator else Area.objects.filter(code=area_code).first()
+        if area is None:
+            continue
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(username, password=password, first_name=name)
+        extra = {"carrier": first_carrier} if is_operator else {}
+        Membership.objects.get_or_create(user=user, role=role, area=area, defaults=extra)
+        scope = f"{first_carrier.name}" if is_operator else area.name
+        lines.append(f"演示账号：{username}（{name}，范围：{scope}；密码同管理员）")
+    return lines

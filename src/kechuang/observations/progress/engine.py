@@ -177,11 +177,17 @@ def _judge_level(
         out.set_status("undeterminable")
         notes.append("无基期值，目标年之前无法判断进度")
         return
+    if t >= t_target:
+        # The goal was due: judge the shortfall even when the base is too recent for a pace.
+        if baseline is not None and t - t0 < th.min_elapsed_years:
+            out.completion = cm.simple_ratio(a, level, side)
+            out.expected_progress = 1.0
+        _apply_ratio(out, th)
+        notes.append("目标年未达到目标")
+        return
     if baseline is not None and not _elapsed_ok(t, t0, th, out, notes):
         return
     _apply_ratio(out, th)
-    if t >= t_target:
-        notes.append("目标年未达到目标")
 
 
 def _judge_growth(

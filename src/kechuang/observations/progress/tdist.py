@@ -8,6 +8,7 @@ here have df = n − 2 with 1 ≤ df ≤ 8, and the series is exact there.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
 def t_cdf(x: float, df: int) -> float:
@@ -44,6 +45,7 @@ def t_sf(x: float, df: int) -> float:
     return t_cdf(-x, df)
 
 
+@lru_cache(maxsize=512)
 def t_ppf(p: float, df: int) -> float:
     """The p-quantile of Student's t (bisection on the exact CDF, to ~1e-12)."""
     if not 0 < p < 1:

@@ -48,7 +48,6 @@ QUALIFICATION_COLUMNS = [
     ("year", "登记年度", False),
 ]
 MAX_ERRORS = 200
-BATCH = 2000
 # SQLite allows 32 766 bound parameters since 3.32; stay far below for IN (...) look-ups.
 LOOKUP_CHUNK = 900
 STAGE_BY_LABEL = {label: value for value, label in Stage.choices} | {v: v for v in Stage.values}
@@ -198,7 +197,7 @@ def _rows(wb: object, sheet: str, columns: list[tuple[str, str, bool]], errors: 
         yield number, {k: (row[i] if i < len(row) else None) for k, i in positions.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class _EnterpriseRow:
     row: int
     uscc: str
@@ -207,7 +206,7 @@ class _EnterpriseRow:
     stage_since: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _QualificationRow:
     row: int
     uscc: str
@@ -419,75 +418,98 @@ def _write(
     user: object,
     filename: str,
 ) -> ImportResult:
+    """Write checked rows chunk by chunk; model instances live for one chunk only (memory stays flat)."""
     result = ImportResult(rows=len(enterprise_rows) + len(qualification_rows))
     today = timezone.localdate()
-    compared = ["name", "area_id", "industry", "address", "contact_name", "contact_phone"]
-    existing: dict[str, Enterprise] = {}
+    now = timezone.now()
+    ids: dict[str, int] = {}  # uscc → pk, for the qualification sheet
+    for rows in _chunks(enterprise_rows, LOOKUP_CHUNK):
+        _write_enterprises(rows, ids, result, today=today, now=now)
+    missing = list({r.uscc for r in qualification_rows} - set(ids))
+    for chunk in _chunks(missing, LOOKUP_CHUNK):
+        ids.update(Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "pk"))
+    for rows in _chunks(qualification_rows, LOOKUP_CHUNK):
+        _write_qualifications(rows, ids, result, today=today, now=now)
+    if result.changed:
+        result.years.add(today.year)
+        record_audit(
+            acting_user=user,
+            action="import",
+            model="registry.enterprise",
+            object_id="",
+            object_repr=f"Excel 导入 {filename}"[:200],
+            changes=result.counts(),
+        )
+    return result
+
+
+COMPARED = ["name", "area_id", "industry", "address", "contact_name", "contact_phone"]
+
+
+def _write_enterprises(
+    rows: list[_EnterpriseRow], ids: dict[str, int], result: ImportResult, *, today: dt.date, now: dt.datetime
+) -> None:
+    found = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r.uscc for r in rows])}
     to_create: list[Enterprise] = []
     to_update: list[Enterprise] = []
-    codes = [r.uscc for r in enterprise_rows] + [r.uscc for r in qualification_rows]
-    for chunk in _chunks(list(dict.fromkeys(codes)), LOOKUP_CHUNK):
-        for e in Enterprise.objects.filter(uscc__in=chunk):
-            existing[e.uscc] = e
-    staged: dict[str, tuple[str, dt.date]] = {}  # uscc → (new stage, since)
-    for r in enterprise_rows:
-        e = existing.get(r.uscc)
-        values = {**r.fields, "area_id": r.fields["area"].pk}
-        values.pop("area")
+    staged: list[tuple[_EnterpriseRow, Enterprise]] = []
+    restage: dict[str, list[int]] = {}
+    for r in rows:
+        values = {k: v for k, v in r.fields.items() if k != "area"}
+        values["area_id"] = r.fields["area"].pk
+        e = found.get(r.uscc)
         if e is None:
-            e = Enterprise(uscc=r.uscc, **values)
+            # A new enterprise gets its stage with the insert.
+            e = Enterprise(uscc=r.uscc, stage=r.stage, created_at=now, updated_at=now, **values)
             to_create.append(e)
-            existing[r.uscc] = e
-        elif any(getattr(e, k) != values[k] for k in compared):
-            for k in compared:
+            if r.stage:
+                staged.append((r, e))
+            continue
+        if any(getattr(e, k) != values[k] for k in COMPARED):
+            for k in COMPARED:
                 setattr(e, k, values[k])
+            e.updated_at = now
             to_update.append(e)
-        # Ladder: a new stage (or a first one) appends history; the same stage again does nothing.
+        # Ladder: a new stage appends history; the same stage again does nothing.
         if r.stage and r.stage != e.stage:
-            staged[r.uscc] = (r.stage, r.stage_since or today)
-            if e.pk is None:
-                e.stage = r.stage  # written with the insert; existing rows are updated below
-    now = timezone.now()
-    for e in to_create:
-        e.created_at = e.updated_at = now
-    for batch in _chunks(to_create, BATCH):
-        Enterprise.objects.bulk_create(batch)
+            staged.append((r, e))
+            restage.setdefault(r.stage, []).append(e.pk)
+    Enterprise.objects.bulk_create(to_create)
     if to_create and to_create[0].pk is None:  # backends without RETURNING ids
-        for chunk in _chunks([e.uscc for e in to_create], LOOKUP_CHUNK):
-            for e in Enterprise.objects.filter(uscc__in=chunk):
-                existing[e.uscc] = e
-    for e in to_update:
-        e.updated_at = now
-    for batch in _chunks(to_update, BATCH):
-        Enterprise.objects.bulk_update(batch, [*compared[:1], "area", *compared[2:], "updated_at"])
-    result.enterprises_created, result.enterprises_updated = len(to_create), len(to_update)
-
-    ladder = [
-        LadderStage(enterprise_id=existing[u].pk, stage=st, since=since) for u, (st, since) in staged.items()
-    ]
-    for batch in _chunks(ladder, BATCH):
-        LadderStage.objects.bulk_create(batch)
-    by_stage: dict[str, list[int]] = {}
-    for u, (st, _) in staged.items():
-        if existing[u].stage != st:
-            by_stage.setdefault(st, []).append(existing[u].pk)
-            existing[u].stage = st
+        found.update({e.uscc: e for e in Enterprise.objects.filter(uscc__in=[e.uscc for e in to_create])})
+        staged = [(r, found[r.uscc]) for r, _ in staged]
+    if to_update:
+        Enterprise.objects.bulk_update(to_update, ["name", "area", *COMPARED[2:], "updated_at"])
     # One UPDATE per stage value rather than a CASE per row.
-    for st, pks in by_stage.items():
-        for chunk in _chunks(pks, LOOKUP_CHUNK):
-            Enterprise.objects.filter(pk__in=chunk).update(stage=st)
-    result.stages_changed = len(ladder)
+    for stage, pks in restage.items():
+        Enterprise.objects.filter(pk__in=pks).update(stage=stage)
+    LadderStage.objects.bulk_create(
+        [LadderStage(enterprise_id=e.pk, stage=r.stage, since=r.stage_since or today) for r, e in staged]
+    )
+    for e in [*to_create, *found.values()]:
+        ids[e.uscc] = e.pk
+    result.enterprises_created += len(to_create)
+    result.enterprises_updated += len(to_update)
+    result.stages_changed += len(staged)
 
-    # Qualifications keyed as in add_qualification: type + issue date, or type + year.
-    ids = [existing[r.uscc].pk for r in qualification_rows]
-    have: dict[tuple, Qualification] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids)), LOOKUP_CHUNK):
-        for q in Qualification.objects.filter(enterprise_id__in=chunk):
-            have[_qkey(q.enterprise_id, q.type_id, q.issued_on, q.year)] = q
-    q_create: list[Qualification] = []
-    q_update: list[Qualification] = []
-    for r in qualification_rows:
-        enterprise_id = existing[r.uscc].pk
+
+def _write_qualifications(
+    rows: list[_QualificationRow],
+    ids: dict[str, int],
+    result: ImportResult,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+) -> None:
+    # Keyed as in add_qualification: type + issue date, or type + year for per-year types.
+    have = {
+        _qkey(q.enterprise_id, q.type_id, q.issued_on, q.year): q
+        for q in Qualification.objects.filter(enterprise_id__in={ids[r.uscc] for r in rows})
+    }
+    to_create: list[Qualification] = []
+    to_update: list[Qualification] = []
+    for r in rows:
+        enterprise_id = ids[r.uscc]
         key = _qkey(enterprise_id, r.qtype.pk, r.issued_on, r.year)
         q = have.get(key)
         if q is None:
@@ -501,33 +523,22 @@ def _write(
                 updated_at=now,
             )
             q.compute_validity()
-            q_create.append(q)
+            to_create.append(q)
             have[key] = q
         elif r.certificate_no and q.certificate_no != r.certificate_no:
             q.certificate_no = r.certificate_no
             q.updated_at = now
-            q_update.append(q)
+            to_update.append(q)
         else:
             continue
         for d in (q.issued_on, q.valid_until):
             if d is not None and today.year - 5 <= d.year <= today.year:
                 result.years.add(d.year)
-    for batch in _chunks(q_create, BATCH):
-        Qualification.objects.bulk_create(batch)
-    for batch in _chunks(q_update, BATCH):
-        Qualification.objects.bulk_update(batch, ["certificate_no", "updated_at"])
-    result.qualifications_created, result.qualifications_updated = len(q_create), len(q_update)
-    if result.changed:
-        result.years.add(today.year)
-        record_audit(
-            acting_user=user,
-            action="import",
-            model="registry.enterprise",
-            object_id="",
-            object_repr=f"Excel 导入 {filename}"[:200],
-            changes=result.counts(),
-        )
-    return result
+    Qualification.objects.bulk_create(to_create)
+    if to_update:
+        Qualification.objects.bulk_update(to_update, ["certificate_no", "updated_at"])
+    result.qualifications_created += len(to_create)
+    result.qualifications_updated += len(to_update)
 
 
 def _qkey(enterprise_id: int, type_id: int, issued_on: dt.date | None, year: int | None) -> tuple:

@@ -1,6 +1,7 @@
 """The single NinjaAPI; each app mounts its own router (OpenAPI document at /api/docs)."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from kechuang.collection.api import router as collection_router
 from kechuang.evaluation.api import router as evaluation_router
@@ -9,7 +10,14 @@ from kechuang.plans.api import router as plans_router
 from kechuang.registry.api import router as registry_router
 from kechuang.reports.api import router as reports_router
 
-api = NinjaAPI(title="科创 kechuang API", version="1", urls_namespace="api")
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese as written, so a park's system and a person reading it see 朱泾镇, not escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(title="科创 kechuang API", version="1", urls_namespace="api", renderer=ReadableJSONRenderer())
 api.add_router("/registry/", registry_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/observations/", observations_router)

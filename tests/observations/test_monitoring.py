@@ -153,3 +153,17 @@ def test_judge_all_agrees_with_judge_plan(shanghai):
 
 def test_year_before_handles_the_leap_day():
     assert year_before(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+
+
+def test_parallel_judging_gives_the_same_judgements_in_the_same_order(shanghai, monkeypatch):
+    from kechuang.observations import judging_pool
+
+    build_plan(shanghai["jinshan"])
+    build_plan(shanghai["songjiang"])
+    monkeypatch.setattr(judging_pool, "MIN_PARALLEL_TARGETS", 1)
+
+    serial = judge_all(AS_OF, workers=1)
+    parallel = judge_all(AS_OF, workers=2)
+
+    assert [r.spec.target_id for r in parallel] == [r.spec.target_id for r in serial]
+    assert [r.progress for r in parallel] == [r.progress for r in serial]

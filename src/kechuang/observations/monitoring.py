@@ -275,9 +275,11 @@ def _judge_specs(
     thresholds: Thresholds,
     with_previous: bool,
     memo: bool = True,
+    precomputed: Iterable[TargetProgress] | None = None,
 ) -> list[TargetRow]:
     before = year_before(as_of)
     rows: list[TargetRow] = []
+    ready = iter(precomputed) if precomputed is not None else None
     for spec in specs:
         points, source = index.own(spec.indicator_id, spec.area_id), "indicator"
         if not points:
@@ -287,7 +289,10 @@ def _judge_specs(
         reference: list[Point] = []
         if spec.input.comparator == Comparator.RELATIVE:
             reference = index.catalog(spec.catalog_id, spec.parent_area_id)
-        progress = _judge(spec.input, points, as_of, reference, thresholds, memo=memo)
+        if ready is not None:
+            progress = next(ready)
+        else:
+            progress = _judge(spec.input, points, as_of, reference, thresholds, memo=memo)
         previous = None
         if with_previous:
             previous = _judge(spec.input, points, before, reference, thresholds, memo=memo)
@@ -436,6 +441,7 @@ def judge_all(
     thresholds: Thresholds | None = None,
     forecast: bool = True,
     published_only: bool = False,
+    workers: int | None = None,
 ) -> list[TargetRow]:
     """Every target of every plan, for national roll-ups and the benchmark.
 
@@ -513,7 +519,24 @@ def judge_all(
         for row in extra.order_by("year", "pk").values_list(*_OBS_FIELDS).iterator(chunk_size=50000):
             if (row[1], row[2]) in pairs:
                 add(*row, own=False)
-    return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False, memo=False)
+    from kechuang.observations.judging_pool import judge_in_parallel
+
+    judged = judge_in_parallel(specs, index, as_of=as_of, thresholds=th, workers=workers)
+    return _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=False, precomputed=judged)
+
+
+def judge_chunk(
+    specs: list[TargetSpec], index: ObservationIndex, *, as_of: dt.date, thresholds: Thresholds
+) -> list[TargetProgress]:
+    """The engine's judgement of each spec, without the page extras (a worker's share of `judge_all`)."""
+    out = []
+    for spec in specs:
+        points = index.own(spec.indicator_id, spec.area_id) or index.catalog(spec.catalog_id, spec.area_id)
+        reference: list[Point] = []
+        if spec.input.comparator == Comparator.RELATIVE:
+            reference = index.catalog(spec.catalog_id, spec.parent_area_id)
+        out.append(_judge(spec.input, points, as_of, reference, thresholds, memo=False))
+    return out
 
 
 def clear_memo() -> None:

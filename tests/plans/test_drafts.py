@@ -364,3 +364,27 @@ def test_drafts_are_hidden_from_viewers_but_not_from_liaisons(shanghai, django_u
 
 def _doc(title: str) -> dict:
     return {"title": title, "region": "金山区", "period": {"start": 2024, "end": 2026}}
+
+
+def test_a_note_without_title_or_period_becomes_a_draft_named_after_its_file(admin_user, shanghai):
+    plan = create_draft_from_document(
+        "到2026年，科技型中小企业达到500家。".encode(),
+        "科技型中小企业培育要点.txt",
+        area=shanghai["jinshan"],
+        acting_user=admin_user,
+    )
+
+    assert (plan.title, plan.period_start, plan.period_end) == ("科技型中小企业培育要点", 2026, 2026)
+    assert plan.status == "draft"
+
+
+def test_a_text_without_any_year_is_refused_with_the_reason(admin_user, shanghai):
+    with pytest.raises(DraftError, match="未能识别规划期"):
+        create_draft_from_document(
+            "加强科技创新工作，提升服务水平。".encode(),
+            "note.txt",
+            area=shanghai["jinshan"],
+            acting_user=admin_user,
+        )
+
+    assert Plan.objects.count() == 0

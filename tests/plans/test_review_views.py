@@ -82,7 +82,7 @@ def test_upload_makes_draft_shown_beside_its_evidence(liaison_client, shanghai, 
     assert '<blockquote class="evidence">到2026年，科技型中小企业达到500家' in section
     assert f'name="ind{indicator.pk}-name" value="科技型中小企业"' in section
     target = indicator.targets.get()
-    assert f'name="t{target.pk}-value" value="500.0"' in section
+    assert f'name="t{target.pk}-value" value="500"' in section  # as written, not 500.0
     assert "已读取“金山区科技创新三年行动方案（2024—2026年）”" in page
     assert '<span class="owner">朱泾镇</span>' in page  # tasks are listed with their owners
 

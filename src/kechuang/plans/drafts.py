@@ -120,6 +120,28 @@ def _resolve_area(extraction: dict, area: Area | None) -> Area:
         raise DraftError(f"文件所写地区：{exc}，请在上传时选择地区") from None
 
 
+def _complete_document(extraction: dict, filename: str) -> None:
+    """Fill a title and period the document does not state, so a short note still becomes a draft.
+
+    The title falls back to the file name; the period ends at the latest goal or task year
+    and starts at the issue year (or that end year). The reviewer sees both on the review page.
+    """
+    doc = extraction.setdefault("document", {})
+    if not doc.get("title"):
+        stem = PurePath(filename or "").stem.strip()
+        doc["title"] = stem or "未命名规划"
+    if doc.get("period"):
+        return
+    years = [t["year"] for ind in extraction.get("indicators") or [] for t in ind.get("targets") or []]
+    years += [t["deadline"] for t in extraction.get("tasks") or [] if t.get("deadline")]
+    if not years:
+        raise DraftError("未能识别规划期：文件中没有写明年份（如“2024—2026年”或“到2026年”）")
+    end = max(years)
+    issued = str(doc.get("issued") or "")[:4]
+    start = int(issued) if issued.isdigit() and int(issued) <= end else min(min(years), end)
+    doc["period"] = {"start": start, "end": end}
+
+
 def create_draft_from_document(
     data: bytes,
     filename: str,
@@ -150,6 +172,7 @@ def create_draft_from_document(
         extraction = extract_bytes(data, name, max_bytes=limit, timeout_s=timeout_s)
     except ReaderError as exc:
         raise DraftError(str(exc) or "无法读取该文件") from None
+    _complete_document(extraction, filename)
     target_area = _resolve_area(extraction, area)
     if not can_change_area(acting_user, target_area):
         raise DraftError(f"您无权在“{target_area.name}”建立规划，请选择您负责的地区")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from kechuang.common.numbers import plain_number
 from kechuang.plans import drafts, queries
 from kechuang.plans.access import get_plan_for_user
 from kechuang.plans.enums import IndicatorRole, PlanStatus
@@ -137,7 +138,8 @@ def _indicator_initial(ind: Indicator) -> dict:
 
 
 def _target_initial(t: Target) -> dict:
-    return {"year": t.year, "value": t.value, "comparator": t.comparator, "kind": t.kind}
+    # 1200, not 1200.0: the reviewer compares the field with the document's wording.
+    return {"year": t.year, "value": plain_number(t.value), "comparator": t.comparator, "kind": t.kind}
 
 
 def _catalog() -> dict[str, CatalogIndicator]:

@@ -324,11 +324,11 @@ def test_a_correction_keeps_the_old_value_and_its_author(plan, admin_user, staff
 def test_a_png_renamed_xlsx_is_refused(plan, admin_user):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
-    with pytest.raises(ImportFileError, match="不是有效的 Excel"):
+    with pytest.raises(ImportFileError, match=r"文件不是 Excel（\.xlsx）格式"):
         parse_observation_file(png, "figures.xlsx")
     result = import_observations(png, "figures.xlsx", plan=plan, acting_user=admin_user)
 
-    assert [str(e) for e in result.errors] == ["文件不是有效的 Excel（.xlsx）文件"]
+    assert [str(e) for e in result.errors] == ["文件不是 Excel（.xlsx）格式"]
     assert Observation.objects.count() == 0
 
 
@@ -346,7 +346,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("word/document.xml", "<w/>")
 
-    with pytest.raises(ImportFileError, match="不是有效的 Excel"):
+    with pytest.raises(ImportFileError, match=r"文件不是 Excel（\.xlsx）格式"):
         parse_observation_file(out.getvalue(), "figures.xlsx")
 
 

@@ -284,7 +284,7 @@ def test_png_renamed_xlsx_upload_is_refused(client, plan, jinshan_liaison):
 
     response = client.post(f"/observations/plans/{plan.pk}/import/", {"file": upload(png, "figures.xlsx")})
 
-    assert "文件不是有效的 Excel（.xlsx）文件" in response.content.decode()
+    assert "文件不是 Excel（.xlsx）格式" in response.content.decode()
     assert Observation.objects.count() == 0
 
 

@@ -141,7 +141,7 @@ def test_oversize_upload_is_refused(liaison_client, shanghai, settings):
     response = _upload(liaison_client, PLAN_TEXT.encode() * 5, area=shanghai["jinshan"].pk)
 
     assert response.status_code == 413
-    assert _error_line(response.content.decode()) == "文件过大（2 KB），上限为 1000 字节"
+    assert _error_line(response.content.decode()) == "文件过大（1.914 KB），上限为 1000 字节"
     assert Plan.objects.count() == 0
 
 

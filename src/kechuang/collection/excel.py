@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kechuang.collection.enums import FieldType
 from kechuang.collection.models import CarrierReport
 from kechuang.collection.validation import form_fields, format_number, parse_report_values
+from kechuang.common.uploads import too_large, xlsx_problem
 
 SHEET = "月报"
 HEADER_ROW = 5
@@ -83,19 +83,11 @@ def read_upload(report: CarrierReport, data: bytes) -> UploadResult:
     row and the field.
     """
     result = UploadResult()
-    limit = settings.KECHUANG_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        result.errors.append(f"文件过大（{len(data) // 1024} KB），上限为 {limit // 1024} KB")
+    too_big = too_large(data, settings.KECHUANG_MAX_UPLOAD_BYTES)
+    if too_big:
+        result.errors.append(too_big)
         return result
-    if not data.startswith(b"PK"):
-        result.errors.append("文件不是 Excel（.xlsx）格式，请下载模板填写后上传")
-        return result
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        names = set()
-    if "xl/workbook.xml" not in names:
+    if xlsx_problem(data):
         result.errors.append("文件不是 Excel（.xlsx）格式，请下载模板填写后上传")
         return result
     try:

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kechuang.common.periods import PeriodError, parse_period
+from kechuang.common.uploads import size_label
 from kechuang.observations.enums import ObservationStatus, Source
-from kechuang.observations.imports import format_size
 from kechuang.plans.models import Indicator, Plan, Task
 from kechuang.registry.models import Area
 
@@ -74,7 +74,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.KECHUANG_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(f"文件超过 {format_size(limit)} 上限")
+            raise forms.ValidationError(f"文件超过 {size_label(limit)} 上限")
         return upload
 
 

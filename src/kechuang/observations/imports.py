@@ -15,7 +15,6 @@ import csv
 import io
 import math
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from kechuang.common.periods import Period, PeriodError, parse_period
+from kechuang.common.uploads import size_label, xlsx_problem
 from kechuang.observations.domain import ObservationError, record_observation
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.plans.enums import IndicatorRole
@@ -171,7 +171,7 @@ def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
     """
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise ImportFileError(f"文件超过 {format_size(limit)} 上限")
+        raise ImportFileError(f"文件超过 {size_label(limit)} 上限")
     if not data:
         raise ImportFileError("文件为空")
     suffix = PurePath(filename or "").suffix.lower()
@@ -188,28 +188,12 @@ def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
     return _rows_from_table(table)
 
 
-def format_size(n: int) -> str:
-    """A byte count as people read upload limits: 20 MB, 512 KB."""
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.4g} MB"
-    if n >= 1024:
-        return f"{n / 1024:.4g} KB"
-    return f"{n} 字节"
-
-
 def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            expanded = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError("文件不是有效的 Excel（.xlsx）文件") from exc
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError("文件不是有效的 Excel（.xlsx）文件")
-    if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError("Excel 文件解压后过大，请拆分后导入")
+    problem = xlsx_problem(data, max_expanded=MAX_UNCOMPRESSED_BYTES)
+    if problem:
+        raise ImportFileError(problem)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file

@@ -20,6 +20,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR
+from kechuang.common.uploads import too_large
 from kechuang.plans.catalog import infer_direction
 from kechuang.plans.enums import Attribute, Comparator, PlanStatus, TargetKind
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
@@ -164,8 +165,9 @@ def create_draft_from_document(
     from kechuang.reader import ReaderError, extract_bytes
 
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    if len(data) > limit:
-        raise DraftError(f"文件过大（{size_label(len(data))}），上限为 {size_label(limit)}")
+    too_big = too_large(data, limit)
+    if too_big:
+        raise DraftError(too_big)
     kind = sniff_document(data)
     name = _safe_name(filename, kind)
     try:
@@ -198,14 +200,6 @@ def create_draft_from_document(
     except OSError:
         raise DraftError("原始文件无法保存，请联系管理员检查存储目录") from None
     return plan
-
-
-def size_label(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n} 字节"
 
 
 # --- who sees drafts ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kechuang.common.numbers import plain_number
+from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, queries
 from kechuang.plans.access import get_plan_for_user
 from kechuang.plans.enums import IndicatorRole, PlanStatus
@@ -92,7 +93,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         return _upload_page(request, UploadForm(areas=areas))
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES
     if _declared_length(request) > limit + _MULTIPART_SLACK:
-        error = f"文件过大，上限为 {drafts.size_label(limit)}"
+        error = f"文件过大，上限为 {size_label(limit)}"
         return _upload_page(request, UploadForm(areas=areas), error=error, status=413)
     return _receive_upload(request, areas)
 
@@ -105,7 +106,7 @@ def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
     upload = form.cleaned_data["document"]
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES
     if upload.size > limit:
-        error = f"文件过大（{drafts.size_label(upload.size)}），上限为 {drafts.size_label(limit)}"
+        error = f"文件过大（{size_label(upload.size)}），上限为 {size_label(limit)}"
         return _upload_page(request, form, error=error, status=413)
     try:
         plan = drafts.create_draft_from_document(

@@ -1,18 +1,13 @@
 """Registry figures flow into observations, so plan indicators mapped to the catalogue update themselves.
 
-Layering note: ``registry`` sits below ``plans`` and ``observations`` and may not
-import them (import-linter ``layers`` contract). The catalogue model and
-``record_observation`` are therefore looked up at call time through the app
-registry and ``importlib``; this module is the one place the registry reaches
-upward, and only to hand its figures over. Callers above the registry (the CLI,
-the demo loader) may call ``refresh_registry_observations`` directly.
+Layering note: this is the one place the registry reaches upward (to the catalogue
+and ``record_observation``), and only to hand its figures over; the import
+contracts (docs/architecture.md) forbid the registry's models, not its domain
+functions, from knowing the apps above.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from django.apps import apps
 from django.db import transaction
 
 from kechuang.registry import queries
@@ -59,14 +54,15 @@ def refresh_registry_observations(*, year: int, acting_user: object | None = Non
     ``record_observation``; unchanged figures write nothing. Areas that had a
     registry figure before but no data now are recorded as zero.
     """
-    catalog_model = apps.get_model("plans", "CatalogIndicator")
-    observation_model = apps.get_model("observations", "Observation")
-    record_observation = importlib.import_module("kechuang.observations.domain").record_observation
-    catalogue = {c.code: c for c in catalog_model.objects.filter(code__in=FIGURE_CODES)}
+    from kechuang.observations.domain import record_observation
+    from kechuang.observations.models import Observation
+    from kechuang.plans.models import CatalogIndicator
+
+    catalogue = {c.code: c for c in CatalogIndicator.objects.filter(code__in=FIGURE_CODES)}
     if not catalogue:
         return 0
     areas = {a.pk: a for a in _areas_with_registry_data()}
-    previously = observation_model.objects.filter(
+    previously = Observation.objects.filter(
         source=SOURCE, catalog__in=catalogue.values(), period=str(year), indicator__isnull=True
     ).values_list("area_id", flat=True)
     missing = set(previously) - set(areas)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from kechuang.common.uploads import too_large, xlsx_problem
 from kechuang.registry import access
 from kechuang.registry.domain.audit import record_audit
 from kechuang.registry.models import Area, Enterprise, LadderStage, Qualification, QualificationType, Stage
@@ -133,17 +133,9 @@ def build_template() -> bytes:
 def check_xlsx(data: bytes, *, max_bytes: int | None = None) -> None:
     """Refuse anything that is not an .xlsx (a zip with ``xl/workbook.xml``) or is too large."""
     limit = max_bytes or getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    if len(data) > limit:
-        raise ImportRefused([f"文件过大：{len(data) // 1024 // 1024} MB，上限 {limit // 1024 // 1024} MB"])
-    if not data.startswith(b"PK"):
-        raise ImportRefused(["文件不是 Excel（.xlsx）格式"])
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused(["文件不是 Excel（.xlsx）格式"]) from exc
-    if "xl/workbook.xml" not in names:
-        raise ImportRefused(["文件不是 Excel（.xlsx）格式"])
+    problem = too_large(data, limit) or xlsx_problem(data)
+    if problem:
+        raise ImportRefused([problem])
 
 
 def _text(value: object) -> str:

@@ -9,18 +9,15 @@ import pytest
 
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation
-from kechuang.plans.drafts import (
-    DraftError,
-    create_draft_from_document,
+from kechuang.plans.drafts import DraftError, create_draft_from_document, plans_visible_to, sniff_document
+from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
+from kechuang.plans.review import (
     drop_indicator,
     merge_indicators,
-    plans_visible_to,
     publish_plan,
-    sniff_document,
     update_indicator,
     update_target,
 )
-from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
 from kechuang.plans.transfer import import_plan
 from kechuang.registry.models import Membership, Role
 
@@ -388,3 +385,24 @@ def test_a_text_without_any_year_is_refused_with_the_reason(admin_user, shanghai
         )
 
     assert Plan.objects.count() == 0
+
+
+def test_review_edits_and_publishing_are_kept_in_the_audit_trail(admin_user, shanghai):
+    from kechuang.registry.models import AuditEntry
+
+    plan = create_draft_from_document(
+        "到2026年，科技型中小企业达到500家。".encode(),
+        "要点.txt",
+        area=shanghai["jinshan"],
+        acting_user=admin_user,
+    )
+    target = Target.objects.get(indicator__plan=plan)
+
+    update_target(target, year=2026, value=600, comparator=">=", kind="level", acting_user=admin_user)
+    publish_plan(plan, acting_user=admin_user)
+
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "model", "changes", "user_name"))
+    assert entries == [
+        ("review", "plans.target", {"value": [500.0, 600.0]}, "chief"),
+        ("publish", "plans.plan", {"status": ["draft", "published"]}, "chief"),
+    ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.common.numbers import plain_number
 from kechuang.common.uploads import size_label
-from kechuang.plans import drafts, queries
+from kechuang.plans import drafts, queries, review
 from kechuang.plans.access import get_plan_for_user
 from kechuang.plans.enums import IndicatorRole, PlanStatus
 from kechuang.plans.forms import IndicatorForm, MergeForm, TargetForm, UploadForm, first_error
@@ -198,7 +198,7 @@ def review_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
         messages.error(request, f"指标“{indicator.name}”未保存：{first_error(form)}")
         return _review_page(request, plan, bound={("indicator", indicator.pk): form}, status=400)
     try:
-        drafts.update_indicator(indicator, **form.cleaned_data, acting_user=request.user)
+        review.update_indicator(indicator, **form.cleaned_data, acting_user=request.user)
     except drafts.DraftError as exc:
         messages.error(request, str(exc))
     else:
@@ -218,7 +218,7 @@ def review_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse
         messages.error(request, f"目标值未保存：{first_error(form)}")
         return _review_page(request, plan, bound={("target", target.pk): form}, status=400)
     try:
-        drafts.update_target(target, **form.cleaned_data, acting_user=request.user)
+        review.update_target(target, **form.cleaned_data, acting_user=request.user)
     except drafts.DraftError as exc:
         messages.error(request, str(exc))
     else:
@@ -239,7 +239,7 @@ def merge_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     keep = others[form.cleaned_data["into"]]
     name = drop.name
     try:
-        drafts.merge_indicators(keep, drop, acting_user=request.user)
+        review.merge_indicators(keep, drop, acting_user=request.user)
     except drafts.DraftError as exc:
         messages.error(request, str(exc))
         return _back_to(plan, drop)
@@ -254,7 +254,7 @@ def drop_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
     indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
     name = indicator.name
     try:
-        drafts.drop_indicator(indicator, acting_user=request.user)
+        review.drop_indicator(indicator, acting_user=request.user)
     except drafts.DraftError as exc:
         messages.error(request, str(exc))
         return _back_to(plan, indicator)
@@ -267,7 +267,7 @@ def drop_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     try:
-        drafts.publish_plan(plan, acting_user=request.user)
+        review.publish_plan(plan, acting_user=request.user)
     except drafts.DraftError as exc:
         messages.error(request, str(exc))
         return _back_to(plan)

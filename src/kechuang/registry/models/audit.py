@@ -9,7 +9,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One change to a registry record: who, when, what, old and new values."""
+    """One change to a registry record or a reviewed plan: who, when, what, old and new values."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
@@ -23,8 +23,8 @@ class AuditEntry(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "登记库变更记录"
-        verbose_name_plural = "登记库变更记录"
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["model", "object_id"], name="audit_model_object")]
 

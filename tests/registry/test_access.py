@@ -16,7 +16,16 @@ from django.urls import URLPattern
 
 from kechuang.registry import urls as registry_urls
 from kechuang.registry.api import router
-from kechuang.registry.models import AuditEntry, Carrier, Enterprise, LadderStage, Qualification, Tenancy
+from kechuang.registry.models import (
+    AuditEntry,
+    Carrier,
+    Enterprise,
+    LadderStage,
+    Membership,
+    Qualification,
+    Role,
+    Tenancy,
+)
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db
@@ -365,3 +374,19 @@ def test_audit_page_is_for_district_administrators_only(client, world):
     assert refused.status_code == 403
     assert shown.status_code == 200
     assert "甲科技有限公司" in shown.content.decode()
+
+
+def test_district_administrator_sees_only_their_own_districts_audit_trail(client, world, django_user_model):
+    from kechuang.registry.domain import save_enterprise
+
+    save_enterprise(acting_user=None, uscc=uscc(77), name="丙松江科技有限公司", area=world.songjiang)
+    songjiang_admin = django_user_model.objects.create_user("sj_admin", "sj@example.org", "pw-sj-admin-123")
+    Membership.objects.create(user=songjiang_admin, role=Role.DISTRICT_ADMIN, area=world.songjiang)
+
+    client.force_login(world.admin)
+    jinshan_view = client.get("/registry/audit/").content.decode()
+    client.force_login(songjiang_admin)
+    songjiang_view = client.get("/registry/audit/").content.decode()
+
+    assert "甲科技有限公司" in jinshan_view and "丙松江科技有限公司" not in jinshan_view
+    assert "丙松江科技有限公司" in songjiang_view and "甲科技有限公司" not in songjiang_view

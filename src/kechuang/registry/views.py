@@ -412,6 +412,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     if not access.is_district_admin(request.user):
         raise PermissionDenied("仅区级管理员可查看变更记录")
     qs = AuditEntry.objects.all()
+    areas = access.visible_area_ids(request.user)
+    if areas is not None:
+        qs = qs.filter(area_id__in=areas)  # entries with no area are for superusers only
     model = request.GET.get("model", "").strip()
     object_id = request.GET.get("id", "").strip()
     if model:

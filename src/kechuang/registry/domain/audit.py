@@ -48,6 +48,23 @@ def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[objec
     return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
 
 
+# Paths from an audited record to the area it belongs to, tried in order.
+_AREA_PATHS = ("area", "plan.area", "indicator.plan.area", "carrier.area", "enterprise.area")
+
+
+def area_of(obj: object | None) -> object | None:
+    """The area an audited record belongs to (its own, its plan's, its carrier's…), or None."""
+    for path in _AREA_PATHS:
+        node = obj
+        for attr in path.split("."):
+            node = getattr(node, attr, None)
+            if node is None:
+                break
+        if node is not None:
+            return node
+    return None
+
+
 def record_audit(
     *,
     acting_user: object | None,
@@ -57,6 +74,7 @@ def record_audit(
     object_id: str = "",
     object_repr: str = "",
     changes: dict | None = None,
+    area: object | None = None,
 ) -> AuditEntry:
     """Write one audit row. Callers run inside the transaction of the change they describe."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
@@ -72,4 +90,5 @@ def record_audit(
         object_id=object_id,
         object_repr=object_repr,
         changes=changes or {},
+        area=area if area is not None else area_of(obj),
     )

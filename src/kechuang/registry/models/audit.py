@@ -20,6 +20,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     changes = models.JSONField("变更内容", default=dict, blank=True)
+    # The area the record belongs to, so an administrator sees only their own district's trail.
+    area = models.ForeignKey(
+        "registry.Area", verbose_name="地区", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:

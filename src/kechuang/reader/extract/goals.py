@@ -19,6 +19,7 @@ from kechuang.reader.extract.numbers import (
     mask_quotes,
     squeeze,
 )
+from kechuang.reader.extract.periods import five_year_period
 
 
 @dataclass
@@ -38,10 +39,13 @@ class Goal:
 
 
 _OPEN, _CLOSE = "（(“《【[", "）)”》】]"
-_PAST = re.compile(r"截至|截止|目前|现有|已有|已经|已达|以来|先后|近年来|期间累计|同比|比上年|较上年|上年度")
+_PAST = re.compile(r"截至|截止|目前|现有|已有|已经|已达|以来|先后|近年来|同比|比上年|较上年|上年度")
+_PERIOD_TOTAL = re.compile(r"(?:[“\"]?(十[一二三四五六七八九]?五)[”\"]?)?(?:时期|期间)累计")
 _FUTURE = re.compile(r"力争|争取|确保|期末|末期|目标(?:是|为)|预计|努力实现|规划期")
 _YEAR = re.compile(r"(到|至|于|在|截至|截止|力争到|争取到)?\s*((?:19|20)\d{2})\s*年\s*(底|末|前|年底前)?")
-_BASELINE = re.compile(r"(较|比|相比|相较|对比)\s*(?:于)?\s*((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:的)?\s*$")
+_BASELINE = re.compile(
+    r"(较|比|相比|相较|对比|由|从)\s*(?:于)?\s*((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:的)?\s*$"
+)
 _SUBSIDY = re.compile(r"给予|补贴|资助|补助|奖补|奖励\d|扶持资金|一次性|最高")
 _RELATIVE = re.compile(
     r"(不低于|高于|超过|快于|优于|领先于?|略高于|好于)\s*(全国|全省|全市|全区|本市|同期|市|国家|全社会)?[^，。；、]{0,10}?(平均|水平|增幅|增速)[^，。；、]{0,6}"
@@ -86,14 +90,15 @@ _ANNUAL = re.compile(r"每年|每年度|年度|年均")
 _LEAD = re.compile(
     r"^(?:(?:到|至|在|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期末|末期|时期|期间)?|"
     r"力争|争取|确保|努力|基本|全面|进一步|持续|不断|加快|大力|积极|重点|着力|预计|计划|要|将|使|让|推动|推进|"
-    r"带动|实现|培育|集聚|搭建|建设|建成|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
+    r"带动|实现|培育|集聚|搭建|建设|建成|新建|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
     r"吸引|创建|设立|组建|认定|举办|建立|推出|申报|承接|招引|其中|全区|全市|全县|全镇|区内|本区|我区|"
     r"共|总计|合计|各类|每年|年均|"
     r"[，,、\s])"
 )
 _TRAIL = re.compile(
     r"(?:达到|达|不少于|不低于|不超过|不高于|超过|突破|为|新增|增长|增加|提高|提升|保持在|保持|控制在|高于|低于|"
-    r"力争|争取|累计|年均|约|至少|实现|逾|稳定在|的|[，,、\s])$"
+    r"力争|争取|累计|年均|约|至少|实现|逾|稳定在|的|(?:压缩|降低|下降|提高|提升|增加|减少|缩短)(?:至|到)|降至|"
+    r"[，,、\s])$"
 )
 _OBJ_LEAD = re.compile(r"^(?:以上|及以上|左右|上下|多|余|的|[\s、])+")
 _OBJ_TRAIL = re.compile(r"(?:有效运行|正常运行|投入使用|落地|建成|入驻|运营|以上|左右|[，,、\s])+$")
@@ -130,7 +135,7 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
         year = int(m.group(2))
         prefix, suffix = m.group(1) or "", m.group(3) or ""
         before = sentence[max(0, m.start() - 3) : m.start()]
-        if re.search(r"较|比|相比|基数|基期", before):
+        if re.search(r"较|比|相比|基数|基期|由|从", before):
             continue
         if prefix in ("截至", "截止"):
             past = True
@@ -148,6 +153,15 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
     if goal_year is not None:
         past = False
     return goal_year, past
+
+
+def _earlier_total(part: str, start: int | None) -> bool:
+    """ "期间累计" totals report the past, unless the period named is the plan's own."""
+    m = _PERIOD_TOTAL.search(part)
+    if not m:
+        return False
+    period = five_year_period(m.group(1)) if m.group(1) else None
+    return period is None or start is None or period[0] < start
 
 
 def goals_in_text(
@@ -173,7 +187,7 @@ def goals_in_sentence(
     goals: list[Goal] = []
     for part in _split_outside(sentence, "；;"):
         year, past = sentence_year(part, start, end)
-        if past or _PAST.search(part):
+        if past or _PAST.search(part) or _earlier_total(part, start):
             continue
         year = year or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence))
@@ -221,15 +235,19 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
     masked = mask_quotes(group)
     qtys = find_quantities(group, masked)
     baseline = None
+    cut: tuple[int, int] | None = None
     main: Quantity | None = None
     for q in qtys:
-        if _BASELINE.search(masked[: q.start]):
-            m = _BASELINE.search(masked[: q.start])
+        m = _BASELINE.search(masked[: q.start])
+        if m:
             baseline = (int(m.group(2)), q.value)
+            cut = cut or (m.start(), q.end)
             continue
         if main is None:
             main = q
     pre = group[: main.start] if main else group
+    if main and cut and cut[1] <= main.start:  # "X由2020年的487家突破800家": the name is X
+        pre = group[: cut[0]] + group[cut[1] : main.start]
     verb = _last_verb(mask_quotes(pre)) or ""
     context_verb = verb or last_verb
     if main is None:
@@ -255,7 +273,7 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
     unit = main.unit
     if kind == "growth" and unit in PERCENT_UNITS:
         unit = "%" if unit in ("%", "％") else unit
-    text = group.strip(" ，,、")
+    text = group.strip(" ，,、。；;")
     return Goal(name, main.value, unit, comparator, kind, year, text, sentence, baseline), verb
 
 
@@ -291,7 +309,7 @@ def _special_goal(group, sentence, year, baseline) -> Goal | None:
 def _comparator(pre: str, after: str, q: Quantity) -> str:
     if re.match(r"\s*(左右|上下)", after) or re.search(r"约\s*$", pre):
         return "~"
-    if re.search(r"(不超过|不高于|控制在|低于|以内)\s*$", pre) or re.match(r"\s*(以下|以内)", after):
+    if re.search(r"(不超过|不高于|控制在|(?<!不)低于|以内)\s*$", pre) or re.match(r"\s*(以下|以内)", after):
         return "<="
     if q.is_range:
         return ">="

@@ -12,6 +12,7 @@ from kechuang.reader.blocks import Table
 from kechuang.reader.extract.numbers import clean_value, split_name_unit, squeeze, to_number
 
 _YEAR_CELL = re.compile(r"^\s*((?:19|20)\d{2})\s*年?(?:底|末)?\s*$")
+_YEAR_LABEL = re.compile(r"^(年份|年度|统计年份|指标\s*[/／\\]\s*年份)$")
 _DERIVED = re.compile(r"^(较|比|同比|环比|增长|增速|增幅|其中|占比)")
 
 
@@ -25,7 +26,8 @@ def _years(cells: list[str]) -> dict[int, int]:
 
 
 def is_series_table(table: Table, plan: tuple[int, int] | None) -> bool:
-    """≥3 year columns (or rows), all before the plan starts, and no 目标 in the header."""
+    """≥3 year columns (or rows) and no 目标 in the header; all before the plan starts,
+    unless the header row is labelled 年份 (a statistics table may reach into the plan's first year)."""
     if not table.rows:
         return False
     header = table.rows[0]
@@ -36,6 +38,8 @@ def is_series_table(table: Table, plan: tuple[int, int] | None) -> bool:
             return False
     if any(re.search(r"目标|预期|规划", c) for c in header):
         return False
+    if _YEAR_LABEL.match(squeeze(header[0]) if header else ""):
+        return True
     return not (plan and max(years.values()) >= plan[0])
 
 

@@ -208,6 +208,16 @@ def _remark(indicator: TableIndicator, remark: str) -> None:
             t["kind"] = "annual"
 
 
+def _header_unit(header: list[str], roles: list[str]) -> str | None:
+    """A unit written once in the value columns' headers ("2025年目标值（%）") applies to every row."""
+    units = set()
+    for h, role in zip(header, roles, strict=False):
+        if role in ("target", "baseline", "actual"):
+            units.add(split_name_unit(h)[1])
+    units.discard(None)
+    return units.pop() if len(units) == 1 else None
+
+
 def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[TableIndicator] | None:
     """Indicators of one table, or None when the table is not an indicator table."""
     header, first = merged_header(table)
@@ -225,6 +235,7 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
         return None
     completion = is_completion(header, table)
     name_col = roles.index("name")
+    header_unit = _header_unit(header, roles)
     out: list[TableIndicator] = []
     category = None
     for row in table.rows[first:]:
@@ -251,6 +262,7 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
                 ind.attribute = cell
             elif role == "source" and cell:
                 ind.source = cell
+        ind.unit = ind.unit or header_unit
         ind.category = category if "category" in roles else None
         for ix, role in enumerate(roles):
             cell = cells[ix] if ix < len(cells) else ""

@@ -41,6 +41,7 @@ class Goal:
 _OPEN, _CLOSE = "（(“《【[", "）)”》】]"
 _PAST = re.compile(r"截至|截止|目前|现有|已有|已经|已达|以来|先后|近年来|同比|比上年|较上年|上年度")
 _PERIOD_TOTAL = re.compile(r"(?:[“\"]?(十[一二三四五六七八九]?五)[”\"]?)?(?:时期|期间)累计")
+_PERIOD_NAMED = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?(?:时期|期间|期末|末)")
 _FUTURE = re.compile(r"力争|争取|确保|期末|末期|目标(?:是|为)|预计|努力实现|规划期")
 _YEAR = re.compile(r"(到|至|于|在|截至|截止|力争到|争取到)?\s*((?:19|20)\d{2})\s*年\s*(底|末|前|年底前)?")
 _BASELINE = re.compile(
@@ -164,6 +165,17 @@ def _earlier_total(part: str, start: int | None) -> bool:
     return period is None or start is None or period[0] < start
 
 
+def _earlier_period(part: str, year: int | None, start: int | None) -> bool:
+    """A part set in an earlier five-year period ("十三五时期实施的…") with no goal year reports the past."""
+    if year is not None or start is None:
+        return False
+    for m in _PERIOD_NAMED.finditer(part):
+        period = five_year_period(m.group(1))
+        if period and period[1] < start:
+            return True
+    return False
+
+
 def goals_in_text(
     text: str, *, section: str, start: int | None, end: int | None, default_year=None
 ) -> list[Goal]:
@@ -187,7 +199,7 @@ def goals_in_sentence(
     goals: list[Goal] = []
     for part in _split_outside(sentence, "；;"):
         year, past = sentence_year(part, start, end)
-        if past or _PAST.search(part) or _earlier_total(part, start):
+        if past or _PAST.search(part) or _earlier_total(part, start) or _earlier_period(part, year, start):
             continue
         year = year or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence))

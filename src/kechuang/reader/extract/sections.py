@@ -15,6 +15,8 @@ from kechuang.reader.blocks import Block, Paragraph
 _LEVELS = [
     (0, re.compile(r"^第[一二三四五六七八九十百]+(?:部分|篇|章)")),
     (0, re.compile(r"^(?:前\s*言|附\s*录|附\s*件\s*\d*|结\s*语|序\s*言)(?:[:：\s]|$)")),
+    # a bare glossary title line opens an appendix of definitions, numbered or not
+    (0, re.compile(r"^(?:有关)?(?:名词解释|名词释义|术语解释|释义)[:：]?$")),
     (1, re.compile(r"^第[一二三四五六七八九十百]+节")),
     (1, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
     (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),

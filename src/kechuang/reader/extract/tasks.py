@@ -32,6 +32,8 @@ def task_columns(header: list[str]) -> dict[str, int] | None:
             continue
         if _OWNER.search(h) and "配合" not in h:
             cols.setdefault("owners", ix)
+        elif re.search(r"配合单位|配合部门|协同单位|协办单位|参与单位", h):
+            cols.setdefault("partners", ix)
         elif _DEADLINE.search(h):
             cols.setdefault("deadline", ix)
         elif h in ("序号", "编号"):
@@ -102,7 +104,8 @@ def read_tasks(table: Table, plan_end: int | None) -> list[dict] | None:
                 "code": code,
                 "goal": goal,
                 "title": title if "title" in cols else None,
-                "owners": split_owners(cell.get("owners", "")),
+                # supporting units carry the task too: the schema lists every unit named
+                "owners": split_owners(cell.get("owners", "")) + split_owners(cell.get("partners", "")),
                 "deadline": deadline or plan_end,
                 "content": cell.get("content")
                 if "content" in cols and cols.get("content") != cols["goal"]

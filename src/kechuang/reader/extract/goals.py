@@ -52,6 +52,7 @@ _RELATIVE = re.compile(
     r"(不低于|高于|超过|快于|优于|领先于?|略高于|好于)\s*(全国|全省|全市|全区|本市|同期|市|国家|全社会)?[^，。；、]{0,10}?(平均|水平|增幅|增速)[^，。；、]{0,6}"
 )
 _BREAKTHROUGH = re.compile(r"零的突破|零突破")
+_DOUBLING = re.compile(r"翻([一两二三])番")
 
 _ACTION = (
     "新增", "建设", "建成", "新建", "打造", "培育", "引进", "创建", "设立", "组建", "形成", "推进", "认定", "集聚",
@@ -210,7 +211,8 @@ def goals_in_sentence(
                 clause = _clean_name(previous) + clause.lstrip()[1:]
             previous = clause
             for group in _groups(clause):
-                goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb)
+                subject = goals[-1].name if goals and goals[-1].year == year else ""
+                goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb, subject)
                 last_verb = verb or last_verb
                 if goal:
                     goals.append(goal)
@@ -243,10 +245,12 @@ def _last_verb(text: str) -> str:
     return found[-1].group(0) if found else ""
 
 
-def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[Goal | None, str]:
+def _goal_in_group(group, sentence, section, future, year, last_verb, subject="") -> tuple[Goal | None, str]:
+    """The goal of one enumeration group; ``subject`` names a clause that has none ("，力争突破N")."""
     masked = mask_quotes(group)
     qtys = find_quantities(group, masked)
     baseline = None
+    base_unit: str | None = None
     cut: tuple[int, int] | None = None
     main: Quantity | None = None
     for q in qtys:
@@ -254,6 +258,7 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
         if m:
             baseline = (int(m.group(2)), q.value)
             cut = cut or (m.start(), q.end)
+            base_unit = q.unit
             continue
         if main is None:
             main = q
@@ -263,6 +268,8 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
     verb = _last_verb(mask_quotes(pre)) or ""
     context_verb = verb or last_verb
     if main is None:
+        if baseline and cut and _DOUBLING.search(group):
+            return _doubling_goal(group, sentence, year, baseline, base_unit, cut), verb
         goal = _special_goal(group, sentence, year, baseline)
         return goal, verb
     if group.lstrip().startswith("对") or (_SUBSIDY.search(group) and (main.unit or "").endswith("元")):
@@ -280,6 +287,8 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
     comparator = _comparator(pre, after, main)
     kind = _kind(group, pre, context_verb, main)
     name = _name(pre, group[main.end :], context_verb)
+    if not name and subject and not _clean_name(pre) and not group[main.end :].strip(" ，,。；;以上左右"):
+        name = subject
     if not name:
         return None, verb
     unit = main.unit
@@ -287,6 +296,16 @@ def _goal_in_group(group, sentence, section, future, year, last_verb) -> tuple[G
         unit = "%" if unit in ("%", "％") else unit
     text = group.strip(" ，,、。；;")
     return Goal(name, main.value, unit, comparator, kind, year, text, sentence, baseline), verb
+
+
+def _doubling_goal(group, sentence, year, baseline, unit, cut) -> Goal | None:
+    """ "X由2022年的12万平方米实现翻一番": the goal is the stated start times 2 (翻两番: times 4)."""
+    name = _clean_name(group[: cut[0]])
+    if not name:
+        return None
+    factor = {"一": 2, "两": 4, "二": 4, "三": 8}[_DOUBLING.search(group).group(1)]
+    text = group.strip(" ，,、。；;")
+    return Goal(name, baseline[1] * factor, unit, ">=", "level", year, text, sentence, baseline)
 
 
 def _lone_baseline(group: str) -> tuple[int, float] | None:

@@ -18,6 +18,7 @@ from kechuang.reader.extract.numbers import clean_value, units_compatible
 _PUNCT = re.compile(r"[\s\u3000（）()【】\[\]“”\"'‘’《》<>、，,。.:：；;·\-—_/％%]")
 SAME_VALUE_SIMILARITY = 0.6
 OTHER_VALUE_SIMILARITY = 0.85
+_GROWTH_SUFFIX = re.compile(r"(年均)?(增长率|增速|增幅)$")
 _KIND_RANK = {"level": 0, "annual": 1, "growth": 1, "increment": 2}
 
 
@@ -99,6 +100,8 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
         for t in ind["targets"]:
             if t["year"] == goal.year and _same_value(t["value"], goal.value):
                 score = similarity(ind["name"], goal.name)
+                if goal.kind == "growth":  # "营业收入年均增长率" row, "营业收入年均增长17%" in prose
+                    score = max(score, similarity(_GROWTH_SUFFIX.sub("", ind["name"]), goal.name))
                 if score < SAME_VALUE_SIMILARITY and _same_code(ind, goal):
                     score = SAME_VALUE_SIMILARITY
                 if score >= SAME_VALUE_SIMILARITY and score > best_score:

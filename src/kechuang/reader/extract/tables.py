@@ -35,6 +35,7 @@ _CELL_NUM = re.compile(
     r"(?P<lo>" + NUM + r")(?:\s*[-－—–~～至到]\s*(?P<hi>" + NUM + r"))?\s*"
     r"(?P<unit>个百分点|百分点|%|％|亿元|万元|家|个|件|项|名|人年|人)?\s*(?P<post>左右|以上|以下|以内|及以上)?"
 )
+_GROWTH_NAME = re.compile(r"(增长率|增速|增幅)$|年均增长")
 _NONE_CELL = {"", "/", "-", "—", "——", "－", "无", "暂无", "n/a", "N/A", "/ ", "—/—"}
 
 
@@ -152,7 +153,8 @@ def parse_target_cell(cell: str, unit: str | None) -> list[dict]:
     rest = text
     for m in _REL.finditer(text):
         seg = m.group(0).strip()
-        kind = "growth" if re.search(r"增幅|增速|增长", seg) else "level"
+        near = text[max(0, m.start() - 4) : m.end()]  # "增幅高于全市平均": the growth word leads
+        kind = "growth" if re.search(r"增幅|增速|增长", near) else "level"
         out.append({"value": None, "comparator": "relative", "kind": kind, "text": seg, "unit": None})
         rest = rest.replace(m.group(0), " ")
     annual = bool(re.search(r"每年|年均(?!增长)", rest))
@@ -290,6 +292,9 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
                 _remark(ind, cells[ix])
         if completion and not ind.note:
             ind.note = table.caption or None
+        if ind.unit == "%" and _GROWTH_NAME.search(ind.name):  # a rate-of-growth row sets growth goals
+            for t in ind.targets:
+                t["kind"] = "growth" if t["kind"] == "level" else t["kind"]
         ind.targets = [
             {k: t[k] for k in ("year", "value", "comparator", "kind", "text")} for t in ind.targets
         ]

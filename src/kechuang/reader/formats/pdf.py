@@ -7,6 +7,7 @@ table lands between the paragraphs around it.
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 
@@ -43,6 +44,9 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     for kind, item in items:
         if kind == "line":
             lines.append(item)  # type: ignore[arg-type]
+        elif blocks and isinstance(blocks[-1], Table) and _continues(blocks[-1], item, lines):
+            _join(blocks[-1], item)  # type: ignore[arg-type]
+            lines = []
         else:
             blocks.extend(lines_to_blocks(lines, deadline=deadline))
             lines = []
@@ -51,6 +55,30 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     if not blocks:
         raise ReaderError("PDF 中没有可提取的文字（可能是扫描件）")
     return blocks
+
+
+_PAGE_MARK = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}\s*(页)?[-－—\s]*$")
+
+
+def _continues(prev: Table, table: Table, between: list[str]) -> bool:
+    """A table right after another (only page numbers between) with as many columns goes on across the page break."""
+    if any(not _PAGE_MARK.match(line) for line in between):
+        return False
+    width = max(len(r) for r in prev.rows)
+    return bool(table.rows) and all(len(r) == width for r in table.rows)
+
+
+def _join(prev: Table, table: Table) -> None:
+    """Append the rows; a repeated header is dropped and a first row with its first cell and most
+    others empty is the rest of the row the page break cut ("县人力社保" + "局")."""
+    rows = list(table.rows)
+    if rows and rows[0] == prev.rows[0]:
+        rows = rows[1:]
+    if rows and not rows[0][0].strip() and sum(1 for c in rows[0] if c.strip()) * 2 <= len(rows[0]):
+        last = prev.rows[-1]
+        prev.rows[-1] = [a + b for a, b in zip(last, rows[0], strict=False)]
+        rows = rows[1:]
+    prev.rows.extend(rows)
 
 
 def _pdf_error(exc: Exception) -> ReaderError:

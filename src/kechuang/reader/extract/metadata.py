@@ -33,6 +33,8 @@ _CN_DATE = re.compile(
 )
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}省")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+# a park or zone issues plans for itself: its name is the region when no city or district leads
+_PARK = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:科技园区|产业园区|工业园区|开发区|高新区|园区)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:新区|自治县|区|县|旗)")
 
 
@@ -82,6 +84,10 @@ def find_region(*texts: str | None) -> str | None:
         d = _DISTRICT.match(rest)
         if d and not d.group(0).startswith(("关于", "印发", "推进", "加快")):
             return d.group(0)
+        if city is None:
+            park = _PARK.match(t)
+            if park:
+                return park.group(0)
     return city
 
 

@@ -38,6 +38,8 @@ def clean_line(line: str) -> str:
     stripped = line.strip(" ")
     if stripped.startswith("#"):
         stripped = stripped.lstrip("#").strip()
+    elif stripped.startswith(">"):  # a Markdown blockquote (a cover notice) is plain text
+        stripped = stripped.lstrip("> ").strip(" ")
     stripped = stripped.replace("**", "").replace("__", "")
     return stripped
 

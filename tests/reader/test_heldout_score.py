@@ -19,10 +19,10 @@ HELDOUT = HERE / "heldout"
 DEMO_DOCS = HERE.parents[1] / "src" / "kechuang" / "demo" / "documents"
 DEMO_GOLD = HERE / "demo_gold"
 
-# a little under what the reader achieves (held-out: targets 1.000, all 0.998)
+# achieved − 0.03 (held-out: targets, all facts and owners 1.000; demo: 1.000)
 HELDOUT_TARGETS_FLOOR = 0.97
-HELDOUT_ALL_FLOOR = 0.96
-HELDOUT_OWNERS_FLOOR = 0.94
+HELDOUT_ALL_FLOOR = 0.97
+HELDOUT_OWNERS_FLOOR = 0.97
 DEMO_TARGETS_FLOOR = 0.97
 DEMO_ALL_FLOOR = 0.97
 

@@ -1,0 +1,80 @@
+"""General mechanisms the held-out documents exposed, each on a small invented example."""
+
+from __future__ import annotations
+
+from kechuang.reader import extract_bytes
+from kechuang.reader.blocks import Table
+from kechuang.reader.extract.goals import goals_in_text
+from kechuang.reader.formats.pdf import _continues, _join
+
+PLAN_HEAD = "某区科技创新“十四五”规划\n\n某区科学技术委员会\n\n"
+
+
+def run(body: str) -> dict:
+    return extract_bytes((PLAN_HEAD + body).encode("utf-8"), "plan.txt")
+
+
+def goals(text: str, start: int = 2021, end: int = 2025):
+    return goals_in_text(text, section="target", start=start, end=end)
+
+
+def test_unit_written_only_in_the_value_headers_applies_to_every_row():
+    rows = ["指标\t2020年（%）\t2025年目标值（%）\t属性", "甲类企业占比\t4.1\t≥6\t预期性"]
+    ind = run("二、发展目标\n\n" + "\n".join(rows) + "\n")["indicators"][0]
+    assert ind["unit"] == "%"
+    assert ind["baseline"] == {"year": 2020, "value": 4.1}
+
+
+def test_year_labelled_statistics_table_reaching_the_plan_start_is_series():
+    rows = ["年份\t2018\t2019\t2020\t2021", "专利授权量（件）\t10\t12\t—\t15"]
+    result = run("一、发展回顾\n\n" + "\n".join(rows) + "\n")
+    assert result["indicators"] == []
+    assert [p["year"] for p in result["series"][0]["points"]] == [2018, 2019, 2021]
+
+
+def test_start_value_inside_the_goal_sentence_is_the_baseline_not_the_past():
+    (goal,) = goals("甲类企业总量由2020年的120家力争突破200家。")
+    assert (goal.name, goal.value, goal.comparator, goal.baseline) == ("甲类企业总量", 200, ">=", (2020, 120))
+
+
+def test_not_lower_than_is_at_least():
+    (goal,) = goals("财政科技投入年均增长不低于8%。")
+    assert (goal.comparator, goal.kind) == (">=", "growth")
+
+
+def test_totals_over_the_plan_period_are_goals_over_an_earlier_one_are_not():
+    (goal,) = goals("“十四五”期间累计转化科技成果120项。")
+    assert (goal.value, goal.kind) == (120, "increment")
+    assert goals("“十三五”期间累计转化科技成果80项。") == []
+
+
+def test_definitions_of_an_earlier_period_programme_are_not_goals():
+    body = "三、附件\n\n名词解释\n\n1．某行动：“十三五”时期实施的专项行动，即建设2个科创中心、引育50家科技型企业。\n"
+    assert run(body)["indicators"] == []
+
+
+def test_doubling_from_a_stated_start():
+    (goal,) = goals("到2025年，孵化面积由2022年的8万平方米实现翻一番。", start=2023)
+    assert (goal.value, goal.unit, goal.baseline) == (16, "万平方米", (2022, 8))
+
+
+def test_clause_without_subject_takes_the_goal_before_it():
+    found = goals("到2025年，园区产值年均增长10%以上，力争突破500亿元。")
+    assert [(g.name, g.value, g.unit) for g in found][-1] == ("园区产值", 500, "亿元")
+
+
+def test_partner_units_are_owners_too():
+    rows = [
+        "序号\t重点项目\t完成时限\t牵头单位\t配合单位",
+        "1\t建设共享实验平台\t2024年底\t甲处\t乙处、丙公司",
+    ]
+    task = run("三、重点项目\n\n" + "\n".join(rows) + "\n")["tasks"][0]
+    assert task["owners"] == ["甲处", "乙处", "丙公司"]
+
+
+def test_pdf_table_row_cut_by_a_page_break_is_joined():
+    first = Table([["序号", "任务", "责任单位"], ["1", "建设平台", "区科技"]])
+    rest = Table([["", "", "局、区财政局"], ["2", "培育企业", "区经信委"]])
+    assert _continues(first, rest, ["- 3 -"])
+    _join(first, rest)
+    assert first.rows[1:] == [["1", "建设平台", "区科技局、区财政局"], ["2", "培育企业", "区经信委"]]

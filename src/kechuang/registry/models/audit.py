@@ -22,7 +22,12 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更内容", default=dict, blank=True)
     # The area the record belongs to, so an administrator sees only their own district's trail.
     area = models.ForeignKey(
-        "registry.Area", verbose_name="地区", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Area",
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 

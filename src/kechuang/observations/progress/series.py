@@ -56,10 +56,12 @@ def known_series(
     (the caller passes revisions in order).
     """
     by_year: dict[int, Point] = {}
+    last_year = as_of.year if include_current_year else as_of.year - 1
     for p in points or []:
-        if not isinstance(p.value, int | float) or not math.isfinite(p.value):
+        if p.year > last_year:
             continue
-        if p.year > as_of.year or (p.year == as_of.year and not include_current_year):
+        value = p.value  # finite float or int only; inline, as this runs once per observation
+        if not (math.isfinite(value) if type(value) is float else type(value) is int):
             continue
         prev = by_year.get(p.year)
         if prev is not None and p.provisional and not prev.provisional:

@@ -247,8 +247,8 @@ def test_row_numbers_count_blank_rows_and_title_lines_as_excel_does(plan, admin_
 
 
 def test_a_failure_while_writing_rolls_back_earlier_rows(plan, admin_user, monkeypatch):
-    from kechuang.observations import imports
     from kechuang.observations.domain import ObservationError
+    from kechuang.observations.imports import writing as imports
 
     calls = []
 

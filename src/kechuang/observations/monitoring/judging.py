@@ -1,35 +1,20 @@
-"""From the database to the progress engine and back: judge every target of a plan at a date.
-
-The engine (`kechuang.observations.progress`) is framework-free; this module builds its inputs
-from `Target`, `Indicator`, `Plan` and `Observation` rows in a fixed number of queries (targets,
-observations, settings — never one query per indicator) and returns one `TargetRow` per target.
-Rules (docs/monitoring.md):
-
-- direction from the indicator; the expected path is linear for percentages and ratios and
-  compound for counts and amounts; increments count yearly flows or year-end stocks according
-  to the indicator's 口径;
-- points are the indicator's annual observations in the plan's area; an indicator mapped to the
-  catalogue without observations of its own falls back to the catalogue's figures for the area
-  (area-level statistics first, then another plan's indicator of the same catalogue entry);
-- relative targets ("高于全市平均") compare with the parent area's catalogue figures;
-- alerts compare the judgement at `as_of` with the one a year earlier (the previous annual
-  observation period) and read the forecast's likelihood.
-"""
+"""Judging targets at a date: plans or every target, in a fixed number of queries, memoised engine calls."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 
 from kechuang.observations.enums import ObservationStatus, PeriodKind
-from kechuang.observations.models import Observation, ProgressSettings
+from kechuang.observations.models import Observation
+from kechuang.observations.monitoring.inputs import ObservationIndex, TargetSpec, make_input
+from kechuang.observations.monitoring.rows import TargetRow
+from kechuang.observations.monitoring.settings import load_thresholds, status_only
 from kechuang.observations.progress import (
     Point,
     TargetInput,
@@ -40,48 +25,8 @@ from kechuang.observations.progress import (
     judge_target,
     status_changes,
 )
-from kechuang.plans.enums import Accumulation, Comparator
+from kechuang.plans.enums import Comparator
 from kechuang.plans.models import Plan, Target
-
-# Units (and name words) of shares and ratios: their goals move in percentage points, so the
-# expected path is a straight line; counts and amounts grow by a rate, so their path compounds.
-_RATIO_UNITS = ("%", "％", "‰", "百分点", "比")
-_RATIO_WORDS = ("比重", "占比", "强度", "比例", "比率", "覆盖率", "转化率", "率")
-
-# Status codes in the order the pages list and count them.
-STATUS_ORDER = (
-    "met",
-    "ahead",
-    "on_track",
-    "behind",
-    "seriously_behind",
-    "no_data",
-    "undeterminable",
-    "not_applicable",
-)
-
-
-def path_for(*, unit: str, name: str = "") -> str:
-    """`linear` for percentages and ratios, `compound` for counts and amounts (docs/progress.md)."""
-    unit = unit or ""
-    if any(u in unit for u in _RATIO_UNITS):
-        return "linear"
-    if not unit and any(w in name for w in _RATIO_WORDS):
-        return "linear"
-    return "compound"
-
-
-def load_thresholds() -> Thresholds:
-    """The site's thresholds as the administrator set them; defaults when never saved.
-
-    A stored value that no longer validates (edited by hand in the database) falls back to
-    the defaults rather than breaking every monitoring page.
-    """
-    row = ProgressSettings.objects.filter(pk=1).values_list("thresholds", flat=True).first()
-    try:
-        return Thresholds.from_dict(row if isinstance(row, dict) else None)
-    except (TypeError, ValueError):
-        return Thresholds()
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -90,154 +35,6 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
-
-
-def status_only(thresholds: Thresholds) -> Thresholds:
-    """Thresholds that switch the forecast off: the status does not depend on it (engine docs)."""
-    big = 10**9
-    return Thresholds.from_dict(
-        {**thresholds.to_dict(), "forecast_min_points": big, "forecast_max_points": big}
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class TargetSpec:
-    """What the adapter needs to know about one target, however it was read."""
-
-    target_id: int
-    indicator_id: int
-    plan_id: int
-    area_id: int
-    parent_area_id: int | None
-    catalog_id: int | None
-    input: TargetInput
-
-
-def make_input(
-    *,
-    value: float | None,
-    year: int,
-    comparator: str,
-    kind: str,
-    direction: str,
-    unit: str,
-    name: str,
-    accumulation: str,
-    baseline_year: int | None,
-    baseline_value: float | None,
-    period_start: int,
-    period_end: int,
-) -> TargetInput:
-    """A `TargetInput` from the columns of Target, Indicator and Plan."""
-    return TargetInput(
-        value=value,
-        year=year,
-        comparator=comparator,
-        kind=kind,
-        direction=direction,
-        path=path_for(unit=unit, name=name),
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-        period_start=period_start,
-        period_end=period_end,
-        measure="stock" if accumulation == Accumulation.STOCK else "flow",
-    )
-
-
-_PROVISIONAL = str(ObservationStatus.PROVISIONAL.value)
-
-
-class ObservationIndex:
-    """Annual points by (indicator, area) and by (catalogue entry, area), filled from one query."""
-
-    def __init__(self) -> None:
-        self.by_indicator: dict[tuple[int, int], list[Point]] = defaultdict(list)
-        # (catalog, area) → {year: (rank, point)}; rank 0 = an area-level catalogue figure.
-        self._by_catalog: dict[tuple[int, int], dict[int, tuple[int, Point]]] = defaultdict(dict)
-
-    def add(
-        self,
-        indicator_id: int | None,
-        catalog_id: int | None,
-        area_id: int,
-        year: int,
-        period: str,
-        value: float,
-        status: str,
-        *,
-        own: bool = True,
-        catalog: bool = True,
-    ) -> None:
-        """File one observation row under its indicator (`own`) and its catalogue entry (`catalog`)."""
-        # Positional and against a plain str: this runs once per observation (1.2 M at national scale).
-        point = Point(year, value, status == _PROVISIONAL, period)
-        if own and indicator_id is not None:
-            self.by_indicator[(indicator_id, area_id)].append(point)
-        if catalog and catalog_id is not None:
-            rank = 0 if indicator_id is None else 1
-            slot = self._by_catalog[(catalog_id, area_id)]
-            held = slot.get(year)
-            if held is None or rank < held[0] or (rank == held[0] and held[1].provisional):
-                slot[year] = (rank, point)
-
-    def own(self, indicator_id: int, area_id: int) -> list[Point]:
-        return self.by_indicator.get((indicator_id, area_id), [])
-
-    def catalog(self, catalog_id: int | None, area_id: int | None) -> list[Point]:
-        if catalog_id is None or area_id is None:
-            return []
-        slot = self._by_catalog.get((catalog_id, area_id))
-        return [slot[y][1] for y in sorted(slot)] if slot else []
-
-
-@dataclass
-class TargetRow:
-    """One target judged at a date, with what the pages and the CLI show beside it."""
-
-    spec: TargetSpec
-    progress: TargetProgress
-    previous: TargetProgress | None
-    points: list[Point]
-    comparator_points: list[Point]
-    points_source: str  # "indicator", "catalog" or "" (no figures)
-    slipped: bool
-    forecast_miss: bool
-    alert: str | None
-    target: Target | None = None  # the model row, when judged for a page
-
-    @property
-    def indicator(self) -> Any:
-        return self.target.indicator if self.target is not None else None
-
-    @property
-    def status_code(self) -> str:
-        return self.progress.status_code
-
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON object of `kechuang progress --json` (docs/cli.md)."""
-        t, ind, inp = self.target, self.indicator, self.spec.input
-        out: dict[str, Any] = {
-            "target_id": self.spec.target_id,
-            "indicator_id": self.spec.indicator_id,
-            "indicator": ind.name if ind is not None else None,
-            "category": ind.category if ind is not None else None,
-            "unit": ind.unit if ind is not None else None,
-            "attribute": ind.attribute if ind is not None else None,
-            "target_year": inp.year,
-            "comparator": inp.comparator,
-            "kind": inp.kind,
-            "target_value": inp.value,
-            "target_text": t.text if t is not None else None,
-            "path": inp.path,
-            "data_from": self.points_source or None,
-        }
-        out.update(self.progress.to_dict())
-        out["previous_status"] = self.previous.status if self.previous is not None else None
-        out["previous_status_code"] = self.previous.status_code if self.previous is not None else None
-        out["slipped"] = self.slipped
-        out["forecast_miss"] = self.forecast_miss
-        out["alert"] = self.alert
-        return out
 
 
 @functools.lru_cache(maxsize=20000)
@@ -544,11 +341,3 @@ def judge_chunk(
 def clear_memo() -> None:
     """Forget remembered judgements (benchmarks measure the uncached path with it)."""
     _judge_memo.cache_clear()
-
-
-def count_by_status(rows: Iterable[TargetRow]) -> dict[str, int]:
-    """How many targets have each status, in `STATUS_ORDER` (zero counts kept, for stable tables)."""
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for row in rows:
-        counts[row.status_code] = counts.get(row.status_code, 0) + 1
-    return counts

@@ -1,0 +1,115 @@
+"""The engine's inputs from database columns: TargetSpec, make_input, path_for and the ObservationIndex."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kechuang.observations.enums import ObservationStatus
+from kechuang.observations.progress import Point, TargetInput
+from kechuang.plans.enums import Accumulation
+
+# Units (and name words) of shares and ratios: their goals move in percentage points, so the
+# expected path is a straight line; counts and amounts grow by a rate, so their path compounds.
+_RATIO_UNITS = ("%", "％", "‰", "百分点", "比")
+_RATIO_WORDS = ("比重", "占比", "强度", "比例", "比率", "覆盖率", "转化率", "率")
+
+
+def path_for(*, unit: str, name: str = "") -> str:
+    """`linear` for percentages and ratios, `compound` for counts and amounts (docs/progress.md)."""
+    unit = unit or ""
+    if any(u in unit for u in _RATIO_UNITS):
+        return "linear"
+    if not unit and any(w in name for w in _RATIO_WORDS):
+        return "linear"
+    return "compound"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSpec:
+    """What the adapter needs to know about one target, however it was read."""
+
+    target_id: int
+    indicator_id: int
+    plan_id: int
+    area_id: int
+    parent_area_id: int | None
+    catalog_id: int | None
+    input: TargetInput
+
+
+def make_input(
+    *,
+    value: float | None,
+    year: int,
+    comparator: str,
+    kind: str,
+    direction: str,
+    unit: str,
+    name: str,
+    accumulation: str,
+    baseline_year: int | None,
+    baseline_value: float | None,
+    period_start: int,
+    period_end: int,
+) -> TargetInput:
+    """A `TargetInput` from the columns of Target, Indicator and Plan."""
+    return TargetInput(
+        value=value,
+        year=year,
+        comparator=comparator,
+        kind=kind,
+        direction=direction,
+        path=path_for(unit=unit, name=name),
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        period_start=period_start,
+        period_end=period_end,
+        measure="stock" if accumulation == Accumulation.STOCK else "flow",
+    )
+
+
+_PROVISIONAL = str(ObservationStatus.PROVISIONAL.value)
+
+
+class ObservationIndex:
+    """Annual points by (indicator, area) and by (catalogue entry, area), filled from one query."""
+
+    def __init__(self) -> None:
+        self.by_indicator: dict[tuple[int, int], list[Point]] = defaultdict(list)
+        # (catalog, area) → {year: (rank, point)}; rank 0 = an area-level catalogue figure.
+        self._by_catalog: dict[tuple[int, int], dict[int, tuple[int, Point]]] = defaultdict(dict)
+
+    def add(
+        self,
+        indicator_id: int | None,
+        catalog_id: int | None,
+        area_id: int,
+        year: int,
+        period: str,
+        value: float,
+        status: str,
+        *,
+        own: bool = True,
+        catalog: bool = True,
+    ) -> None:
+        """File one observation row under its indicator (`own`) and its catalogue entry (`catalog`)."""
+        # Positional and against a plain str: this runs once per observation (1.2 M at national scale).
+        point = Point(year, value, status == _PROVISIONAL, period)
+        if own and indicator_id is not None:
+            self.by_indicator[(indicator_id, area_id)].append(point)
+        if catalog and catalog_id is not None:
+            rank = 0 if indicator_id is None else 1
+            slot = self._by_catalog[(catalog_id, area_id)]
+            held = slot.get(year)
+            if held is None or rank < held[0] or (rank == held[0] and held[1].provisional):
+                slot[year] = (rank, point)
+
+    def own(self, indicator_id: int, area_id: int) -> list[Point]:
+        return self.by_indicator.get((indicator_id, area_id), [])
+
+    def catalog(self, catalog_id: int | None, area_id: int | None) -> list[Point]:
+        if catalog_id is None or area_id is None:
+            return []
+        slot = self._by_catalog.get((catalog_id, area_id))
+        return [slot[y][1] for y in sorted(slot)] if slot else []

@@ -1,0 +1,43 @@
+"""Enterprise and qualification import from Excel: all-or-nothing, row-numbered errors, re-import is a no-op.
+
+The workbook has two sheets, “企业” and “资质” (``build_template`` writes an empty
+one with instructions). Everything is read and checked first; only a file without
+a single error is written, in one transaction, with bulk inserts and updates in
+batches. The audit trail gets one ``AuditEntry`` per import with the counts
+(not one per row: at 10⁵ rows the trail would dwarf the data); a re-import that
+changes nothing writes no entry.
+"""
+
+from __future__ import annotations
+
+from kechuang.registry.imports.reading import check_xlsx, read_workbook
+from kechuang.registry.imports.template import build_template
+from kechuang.registry.imports.workbook import (
+    ENTERPRISE_COLUMNS,
+    ENTERPRISE_SHEET,
+    LOOKUP_CHUNK,
+    MAX_ERRORS,
+    QUALIFICATION_COLUMNS,
+    QUALIFICATION_SHEET,
+    STAGE_BY_LABEL,
+    ImportRefused,
+    ImportResult,
+)
+from kechuang.registry.imports.writing import COMPARED, import_enterprises
+
+__all__ = [
+    "COMPARED",
+    "ENTERPRISE_COLUMNS",
+    "ENTERPRISE_SHEET",
+    "ImportRefused",
+    "ImportResult",
+    "LOOKUP_CHUNK",
+    "MAX_ERRORS",
+    "QUALIFICATION_COLUMNS",
+    "QUALIFICATION_SHEET",
+    "STAGE_BY_LABEL",
+    "build_template",
+    "check_xlsx",
+    "import_enterprises",
+    "read_workbook",
+]

@@ -1,0 +1,73 @@
+"""The import workbook's layout and limits (sheets, columns) and its outcome types (ImportRefused, ImportResult)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kechuang.registry.models import Stage
+
+ENTERPRISE_SHEET = "企业"
+QUALIFICATION_SHEET = "资质"
+ENTERPRISE_COLUMNS = [
+    ("uscc", "统一社会信用代码", True),
+    ("name", "企业名称", True),
+    ("area", "所在地区", True),
+    ("industry", "所属行业", False),
+    ("address", "地址", False),
+    ("contact_name", "联系人", False),
+    ("contact_phone", "联系电话", False),
+    ("stage", "培育阶段", False),
+    ("stage_since", "阶段起始日期", False),
+]
+QUALIFICATION_COLUMNS = [
+    ("uscc", "统一社会信用代码", True),
+    ("type", "资质类型", True),
+    ("certificate_no", "证书/登记编号", False),
+    ("issued_on", "发证/认定日期", False),
+    ("year", "登记年度", False),
+]
+MAX_ERRORS = 200
+# SQLite allows 32 766 bound parameters since 3.32; stay far below for IN (...) look-ups.
+LOOKUP_CHUNK = 900
+STAGE_BY_LABEL = {label: value for value, label in Stage.choices} | {v: v for v in Stage.values}
+
+
+class ImportRefused(ValueError):
+    """The file was refused; ``errors`` lists every reason with its sheet and row."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("；".join(errors[:3]))
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    enterprises_created: int = 0
+    enterprises_updated: int = 0
+    qualifications_created: int = 0
+    qualifications_updated: int = 0
+    stages_changed: int = 0
+    rows: int = 0
+    years: set[int] = field(default_factory=set)
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.enterprises_created,
+                self.enterprises_updated,
+                self.qualifications_created,
+                self.qualifications_updated,
+                self.stages_changed,
+            )
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "enterprises_created": self.enterprises_created,
+            "enterprises_updated": self.enterprises_updated,
+            "qualifications_created": self.qualifications_created,
+            "qualifications_updated": self.qualifications_updated,
+            "stages_changed": self.stages_changed,
+            "rows": self.rows,
+        }

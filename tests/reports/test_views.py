@@ -258,3 +258,24 @@ def test_overview_query_count_is_constant(admin_client, shanghai, django_assert_
         admin_client.get(f"/monitor/plans/{small.pk}/{AT}")
     with django_assert_num_queries(6):
         admin_client.get(f"/monitor/plans/{big.pk}/{AT}")
+
+
+def test_a_missed_target_whose_year_is_over_is_not_called_a_forecast(admin_client, plan):
+    add_indicator(
+        plan,
+        "工程技术研究中心",
+        unit="家",
+        category="创新平台",
+        source="区科委",
+        target=80,
+        baseline=60,
+        figures={2021: 61, 2022: 62},
+        year=2022,
+    )
+
+    overview = admin_client.get(f"/monitor/plans/{plan.pk}/{AT}").content.decode()
+    alerts = admin_client.get(f"/monitor/alerts/{AT}").content.decode()
+
+    item = overview.split("工程技术研究中心</a>")[1].split("</li>")[0]
+    assert "目标年已过，未达到目标" in item and "预测目标年达标概率" not in item
+    assert "目标年未达到" in alerts

@@ -78,3 +78,16 @@ def test_pdf_table_row_cut_by_a_page_break_is_joined():
     assert _continues(first, rest, ["- 3 -"])
     _join(first, rest)
     assert first.rows[1:] == [["1", "建设平台", "区科技局、区财政局"], ["2", "培育企业", "区经信委"]]
+
+
+def test_cell_per_line_table_with_year_columns_and_blank_empty_cells():
+    lines = ["序号", "指标名称", "单位", "2022年基期值", "2023年", "2024年", "备注"]
+    lines += ["1", "甲类平台数", "个", "4", "5", "6", "累计数"]
+    lines += ["2", "乙类活动场次", "场", "7", "8", "9", ""]
+    lines += ["3", "丙类载体", "家", "2", "3", "4", "累计数", "", "三、其他事项"]
+    result = run("二、发展目标\n\n" + "\n".join(lines) + "\n")
+    by_name = {i["name"]: i for i in result["indicators"]}
+    assert [t["value"] for t in by_name["乙类活动场次"]["targets"]] == [8, 9]
+    assert by_name["乙类活动场次"]["baseline"] == {"year": 2022, "value": 7}
+    # the 3 in row 2's values is not the third row's number
+    assert [t["year"] for t in by_name["丙类载体"]["targets"]] == [2023, 2024]

@@ -186,8 +186,15 @@ def _read_tab_table(lines: list[str], i: int, blocks: list[Block]) -> int:
 # ---------------------------------------------------------------- one cell per line
 
 
+_YEAR_COLUMN = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:底|末)?\s*(?:基期值|基期|基数|基准值|目标值|目标|预期值|规划值)?"
+)
+
+
 def _is_header_word(line: str) -> bool:
     s = line.strip().replace(" ", "")
+    if _YEAR_COLUMN.fullmatch(s):  # "2025年" / "2024年基期值" columns of a multi-year table
+        return True
     if not s or len(s) > 10 or re.search(r"\d|[，。；,;]", s):
         return False
     return any(w in s for w in _HEADER_WORDS) or len(s) <= 6
@@ -225,23 +232,55 @@ def _code_value(s: str, expected: int) -> bool:
 def _read_cell_table(lines: list[str], i: int, blocks: list[Block]) -> int:
     header, j = _cell_header(lines, i)
     ncols = len(header)
+    # blank lines between header cells mean the whole table is double-spaced: blanks are not cells
+    spaced = any(not lines[x].strip() for x in range(i, j))
     rows: list[list[str]] = [header]
     expected = 1
     n = len(lines)
     while j < n and _code_value(lines[j], expected):
         code = str(expected)
         cells: list[str] = []
-        k = _next_nonblank(lines, j + 1)
-        while k < n and not _code_value(lines[k], expected + 1):
-            if len(cells) >= ncols - 1 and _ends_table(lines, k, ncols):
-                break
-            cells.append(lines[k].strip())
-            k = _next_nonblank(lines, k + 1)
-        rows.append([code, *_fit_cells(cells, header)])
+        raw: list[str] = []  # the row's lines with blank ones kept: a pasted empty cell is a blank line
+        k = j + 1
+        while k < n and not _next_code(lines, k, expected + 1, cells, max(len(cells), len(raw)) >= ncols - 1):
+            s = lines[k].strip()
+            if s:
+                full = len(cells) >= ncols - 1 or len(raw) >= ncols - 1
+                if full and _ends_table(lines, k, ncols):
+                    break
+                cells.append(s)
+            if s or not spaced:
+                raw.append(s)
+            k += 1
+        rows.append([code, *_fit_cells(_blank_cells(cells, raw, ncols - 1), header)])
         expected += 1
-        j = k
+        j = _next_nonblank(lines, k)
     blocks.append(Table(rows, extra={"cell_per_line": True}))
     return j
+
+
+_VALUE_CELL = re.compile(r"[≥≤><]?\s*\d[\d.,]*\s*%?")
+
+
+def _next_code(lines: list[str], k: int, expected: int, cells: list[str], full: bool) -> bool:
+    """The next row's number, unless a short row's value cell merely equals it (values around it)."""
+    if not _code_value(lines[k], expected):
+        return False
+    if full:
+        return True
+    after = _next_nonblank(lines, k + 1)
+    if cells and _VALUE_CELL.fullmatch(cells[-1]):
+        return False
+    return after >= len(lines) or not _VALUE_CELL.fullmatch(lines[after].strip())
+
+
+def _blank_cells(cells: list[str], raw: list[str], want: int) -> list[str]:
+    """A short row whose blank lines fill it exactly had empty cells pasted as blank lines."""
+    if len(cells) >= want or len(raw) < want or any(raw[want:]):
+        return cells
+    if not raw[0]:
+        return cells
+    return raw[:want]
 
 
 def _ends_table(lines: list[str], k: int, ncols: int) -> bool:

@@ -91,3 +91,10 @@ def test_cell_per_line_table_with_year_columns_and_blank_empty_cells():
     assert by_name["乙类活动场次"]["baseline"] == {"year": 2022, "value": 7}
     # the 3 in row 2's values is not the third row's number
     assert [t["year"] for t in by_name["丙类载体"]["targets"]] == [2023, 2024]
+
+
+def test_one_year_work_points_cover_their_year_and_a_town_is_the_region():
+    body = "某某镇2023年科学技术工作要点\n\n一、主要工作\n\n全年新增甲类企业9家。\n"
+    doc = extract_bytes(body.encode("utf-8"), "points.txt")["document"]
+    assert doc["period"] == {"start": 2023, "end": 2023}
+    assert doc["region"] == "某某镇"

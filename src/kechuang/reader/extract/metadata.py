@@ -10,7 +10,7 @@ import re
 
 from kechuang.reader.blocks import Block, Paragraph
 from kechuang.reader.extract.numbers import cn_to_int, squeeze
-from kechuang.reader.extract.periods import find_period
+from kechuang.reader.extract.periods import find_period, single_year_period
 
 HEAD_LINES = 40
 _KINDS = r"(?:规划|计划|方案|意见|纲要|办法|要点|措施|行动|细则|指南|规定|政策|若干意见|实施意见)"
@@ -36,6 +36,8 @@ _CITY = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
 # a park or zone issues plans for itself: its name is the region when no city or district leads
 _PARK = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:科技园区|产业园区|工业园区|开发区|高新区|园区)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:新区|自治县|区|县|旗)")
+# a town or street office plans for itself too: the lowest level, used only when nothing above matches
+_TOWN = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)")
 
 
 def _lines(blocks: list[Block]) -> list[str]:
@@ -88,6 +90,9 @@ def find_region(*texts: str | None) -> str | None:
             park = _PARK.match(t)
             if park:
                 return park.group(0)
+        town = _TOWN.match(rest)
+        if town and not town.group(0).startswith(("关于", "印发", "推进", "加快", "城乡", "乡村")):
+            return town.group(0)
     return city
 
 
@@ -127,7 +132,8 @@ def read_metadata(blocks: list[Block]) -> dict:
     lines = _lines(blocks)
     title = find_title(lines)
     issuer = find_issuer(lines)
-    period = find_period(title or "") or find_period(" ".join(lines[:HEAD_LINES])[:3000])
+    period = find_period(title or "") or single_year_period(title or "")
+    period = period or find_period(" ".join(lines[:HEAD_LINES])[:3000])
     return {
         "title": title,
         "issuer": issuer,

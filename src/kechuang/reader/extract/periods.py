@@ -35,3 +35,17 @@ def find_period(text: str) -> tuple[int, int] | None:
     if not candidates:
         return None
     return min(candidates)[1]
+
+
+_ONE_YEAR = re.compile(r"(?<![到至~～—-])((?:19|20)\d{2})\s*年度?(?!远景|愿景|前|以前|之前)")
+
+
+def single_year_period(title: str) -> tuple[int, int] | None:
+    """A title naming one year and no range ("2024年…工作要点") is a one-year plan for that year."""
+    if find_period(title):
+        return None
+    years = {m.group(1) for m in _ONE_YEAR.finditer(title)}
+    if len(years) != 1 or len(re.findall(r"(?:19|20)\d{2}", title)) != 1:
+        return None
+    year = int(years.pop())
+    return year, year

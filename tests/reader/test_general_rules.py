@@ -98,3 +98,17 @@ def test_one_year_work_points_cover_their_year_and_a_town_is_the_region():
     doc = extract_bytes(body.encode("utf-8"), "points.txt")["document"]
     assert doc["period"] == {"start": 2023, "end": 2023}
     assert doc["region"] == "某某镇"
+
+
+def test_numbered_items_naming_their_office_are_tasks():
+    body = (
+        "某某镇2025年科学技术工作要点\n\n一、壮大甲类企业\n\n"
+        "1.全年新增甲类企业9家。（责任科室：经济办、服务站）\n\n"
+        "2.年底前建成乙类中心。（责任科室：建设办）\n"
+    )
+    tasks = extract_bytes(body.encode("utf-8"), "points.txt")["tasks"]
+    assert [t["code"] for t in tasks] == ["1", "2"]
+    assert tasks[0]["goal"] == "全年新增甲类企业9家。"
+    assert tasks[0]["title"] == "壮大甲类企业"
+    assert tasks[0]["owners"] == ["经济办", "服务站"]
+    assert [t["deadline"] for t in tasks] == [None, 2025]

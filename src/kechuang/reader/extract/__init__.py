@@ -10,6 +10,7 @@ from __future__ import annotations
 from kechuang.reader.blocks import Block, Paragraph, Table
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
 from kechuang.reader.extract.goals import goals_in_text
+from kechuang.reader.extract.item_tasks import item_tasks
 from kechuang.reader.extract.merge import merge_goal
 from kechuang.reader.extract.metadata import read_metadata
 from kechuang.reader.extract.sections import annotate
@@ -59,6 +60,9 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
                 text, section=kind, start=start, end=end, default_year=task["deadline"]
             ):
                 merge_goal(indicators, goal)
+
+    if not tasks:  # no task table: numbered items naming their units are the task list
+        tasks.extend(item_tasks(blocks, sections, end))
 
     for ind in indicators:
         ind.pop("_from_table", None)

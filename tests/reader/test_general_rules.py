@@ -112,3 +112,9 @@ def test_numbered_items_naming_their_office_are_tasks():
     assert tasks[0]["title"] == "壮大甲类企业"
     assert tasks[0]["owners"] == ["经济办", "服务站"]
     assert [t["deadline"] for t in tasks] == [None, 2025]
+
+
+def test_doubling_in_a_target_cell_doubles_the_base_column():
+    rows = ["指标\t单位\t2020年基期值\t2025年目标值", "甲类成果数\t项\t7.5\t翻一番"]
+    ind = run("二、发展目标\n\n" + "\n".join(rows) + "\n")["indicators"][0]
+    assert [(t["year"], t["value"], t["comparator"]) for t in ind["targets"]] == [(2025, 15, ">=")]

@@ -193,6 +193,24 @@ def parse_target_cell(cell: str, unit: str | None) -> list[dict]:
     return out
 
 
+_DOUBLING_CELL = re.compile(r"^(?:比基期|较基期|实现)?翻([一两二三])番$")
+
+
+def _doubling_cells(ind: TableIndicator, cells: list[str], roles: list[str], header, tperiod) -> None:
+    """A target cell "翻一番" in a row with a base value: the goal is the base times 2 (翻两番: 4)."""
+    if not ind.baseline:
+        return
+    for ix, role in enumerate(roles):
+        m = _DOUBLING_CELL.match(squeeze(cells[ix])) if role == "target" else None
+        if m:
+            factor = {"一": 2, "两": 4, "二": 4, "三": 8}[m.group(1)]
+            value = clean_value(ind.baseline["value"] * factor)
+            year = column_year(header[ix], role, tperiod)
+            ind.targets.append(
+                {"year": year, "value": value, "comparator": ">=", "kind": "level", "text": cells[ix]}
+            )
+
+
 def _remark(indicator: TableIndicator, remark: str) -> None:
     remark = squeeze(remark)
     if not remark or remark in _NONE_CELL:
@@ -287,6 +305,9 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
                 year = column_year(header[ix], role, tperiod)
                 if value is not None and year:
                     ind.actuals.append({"year": year, "value": clean_value(value)})
+        _doubling_cells(
+            ind, [cells[ix] if ix < len(cells) else "" for ix in range(len(roles))], roles, header, tperiod
+        )
         for ix, role in enumerate(roles):
             if role == "remark" and ix < len(cells):
                 _remark(ind, cells[ix])

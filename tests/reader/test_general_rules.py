@@ -118,3 +118,13 @@ def test_doubling_in_a_target_cell_doubles_the_base_column():
     rows = ["指标\t单位\t2020年基期值\t2025年目标值", "甲类成果数\t项\t7.5\t翻一番"]
     ind = run("二、发展目标\n\n" + "\n".join(rows) + "\n")["indicators"][0]
     assert [(t["year"], t["value"], t["comparator"]) for t in ind["targets"]] == [(2025, 15, ">=")]
+
+
+def test_one_year_plan_items_are_goals_for_its_year_without_their_numbers():
+    body = (
+        "某某镇2025年科学技术工作要点\n\n2024年，全镇新增甲类企业6家。本年工作要围绕三条主线展开。\n\n"
+        "一、主要工作\n\n3.新增乙类平台4个，丙类覆盖率达到30%。\n"
+    )
+    inds = extract_bytes(body.encode("utf-8"), "points.txt")["indicators"]
+    got = sorted((i["name"], t["year"], t["value"]) for i in inds for t in i["targets"])
+    assert got == [("丙类覆盖率", 2025, 30), ("乙类平台", 2025, 4)]

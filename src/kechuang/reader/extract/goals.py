@@ -20,6 +20,7 @@ from kechuang.reader.extract.numbers import (
     squeeze,
 )
 from kechuang.reader.extract.periods import five_year_period
+from kechuang.reader.extract.prose_rules import counts_text_structure, one_year_plan, strip_item_number
 
 
 @dataclass
@@ -183,6 +184,7 @@ def goals_in_text(
     """Every goal in a paragraph, given the kind of section it stands in."""
     if section in ("review", "appendix"):
         return []
+    text = strip_item_number(text)
     out: list[Goal] = []
     for sentence in split_sentences(text):
         out.extend(
@@ -203,7 +205,7 @@ def goals_in_sentence(
         if past or _PAST.search(part) or _earlier_total(part, start) or _earlier_period(part, year, start):
             continue
         year = year or sentence_goal_year
-        future = year is not None or bool(_FUTURE.search(sentence))
+        future = year is not None or bool(_FUTURE.search(sentence)) or one_year_plan(start, end)
         year = year or default_year or end
         last_verb, previous = "", ""
         for clause in _split_outside(part, "，,：:"):
@@ -274,7 +276,7 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
         return goal, verb
     if group.lstrip().startswith("对") or (_SUBSIDY.search(group) and (main.unit or "").endswith("元")):
         return None, verb
-    if "给予" in group:
+    if "给予" in group or counts_text_structure(group, main.end):
         return None, verb
     committed = (
         future or _BREAKTHROUGH.search(group) or (context_verb in _STRONG and main.unit in COUNT_UNITS)

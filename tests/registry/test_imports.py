@@ -197,3 +197,12 @@ def test_template_has_both_sheets_with_headers_and_imports_as_empty(shanghai, ad
     assert [c.value for c in wb["企业"][1]] == E_HEAD
     assert [c.value for c in wb["资质"][1]] == Q_HEAD
     assert result.changed is False
+
+
+def test_a_liaisons_import_is_filed_under_their_area_in_the_audit_trail(world):
+    data = workbook([(uscc(51), "朱泾新材料有限公司", "朱泾镇")])
+
+    import_enterprises(data, user=world.liaison_x)
+
+    entry = AuditEntry.objects.get(action="import")
+    assert (entry.area, entry.changes["enterprises_created"]) == (world.town_x, 1)

@@ -68,6 +68,7 @@ def _write(
             object_id="",
             object_repr=f"Excel 导入 {filename}"[:200],
             changes=result.counts(),
+            area=_importer_area(user),
         )
     return result
 
@@ -172,3 +173,23 @@ def _write_qualifications(
 
 def _qkey(enterprise_id: int, type_id: int, issued_on: dt.date | None, year: int | None) -> tuple:
     return (enterprise_id, type_id, year) if year is not None else (enterprise_id, type_id, issued_on)
+
+
+def _importer_area(user: object) -> object | None:
+    """The area a bulk import is filed under in the audit trail: the importer's own, when they have one.
+
+    A superuser's import spans areas and stays visible to superusers only.
+    """
+    from kechuang.registry.models import Membership, Role
+
+    areas = (
+        {
+            m.area
+            for m in Membership.objects.filter(
+                user=user, role__in=[Role.DISTRICT_ADMIN, Role.LIAISON]
+            ).select_related("area")
+        }
+        if getattr(user, "is_authenticated", False)
+        else set()
+    )
+    return areas.pop() if len(areas) == 1 else None

@@ -128,3 +128,19 @@ def test_one_year_plan_items_are_goals_for_its_year_without_their_numbers():
     inds = extract_bytes(body.encode("utf-8"), "points.txt")["indicators"]
     got = sorted((i["name"], t["year"], t["value"]) for i in inds for t in i["targets"])
     assert got == [("丙类覆盖率", 2025, 30), ("乙类平台", 2025, 4)]
+
+
+def test_whole_year_goals_are_annual_and_organised_events_are_increments():
+    found = {g.name: g.kind for g in goals("全年申请甲类专利不少于50件，组织对接活动不少于4场。", 2025, 2025)}
+    assert found == {"申请甲类专利": "annual", "对接活动": "increment"}
+
+
+def test_remark_counting_intake_over_the_period_makes_targets_increments():
+    rows = ["指标\t单位\t2025年\t2026年\t备注", "引进甲类团队\t个\t2\t5\t两年累计引进"]
+    ind = run("二、发展目标\n\n" + "\n".join(rows) + "\n")["indicators"][0]
+    assert {t["kind"] for t in ind["targets"]} == {"increment"}
+
+
+def test_issue_date_line_ending_in_yinfa():
+    doc = run("2022年5月9日印发\n\n二、发展目标\n\n")["document"]
+    assert doc["issued"] == "2022-05-09"

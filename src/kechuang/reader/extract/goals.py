@@ -20,7 +20,12 @@ from kechuang.reader.extract.numbers import (
     squeeze,
 )
 from kechuang.reader.extract.periods import five_year_period
-from kechuang.reader.extract.prose_rules import counts_text_structure, one_year_plan, strip_item_number
+from kechuang.reader.extract.prose_rules import (
+    counts_text_structure,
+    one_year_plan,
+    strip_item_number,
+    whole_year,
+)
 
 
 @dataclass
@@ -84,7 +89,7 @@ _WEAK = (
 )
 _VERB_RE = re.compile("|".join(sorted(set(_ACTION + _STRONG + _WEAK), key=len, reverse=True)))
 _INCREMENT = re.compile(
-    r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增"
+    r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增|组织|促成"
 )
 _GROWTH = re.compile(
     r"(增长|增速|增幅|提高|提升|增加)(?:率)?\s*(?:达到|达|为|保持在|保持|超过|不低于|不少于)?\s*$"
@@ -95,7 +100,7 @@ _LEAD = re.compile(
     r"力争|争取|确保|努力|基本|全面|进一步|持续|不断|加快|大力|积极|重点|着力|预计|计划|要|将|使|让|推动|推进|"
     r"带动|实现|培育|集聚|搭建|建设|建成|新建|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
     r"吸引|创建|设立|组建|认定|举办|建立|推出|申报|承接|招引|其中|全区|全市|全县|全镇|区内|本区|我区|"
-    r"共|总计|合计|各类|每年|年均|"
+    r"共|总计|合计|各类|每年|年均|全年|"
     r"[，,、\s])"
 )
 _TRAIL = re.compile(
@@ -355,7 +360,7 @@ def _comparator(pre: str, after: str, q: Quantity) -> str:
 
 
 def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
-    if re.search(r"每年|每年度", group) and not re.search(r"年均(增长|增速)", group):
+    if (re.search(r"每年|每年度", group) or whole_year(group)) and not re.search(r"年均(增长|增速)", group):
         return "annual"
     if q.unit in ("%", "％") and (_GROWTH.search(pre) or re.search(r"年均(增长|增速)", pre)):
         return "growth"

@@ -226,6 +226,11 @@ def _remark(indicator: TableIndicator, remark: str) -> None:
     if len(remark) <= 8 and re.search(r"每年|年度", remark):
         for t in indicator.targets:
             t["kind"] = "annual"
+    elif len(remark) <= 12 and re.search(
+        r"新增|引进|新认定|转化|签约", remark
+    ):  # "三年累计引进": over the period
+        for t in indicator.targets:
+            t["kind"] = "increment" if t["kind"] == "level" else t["kind"]
 
 
 def _header_unit(header: list[str], roles: list[str]) -> str | None:

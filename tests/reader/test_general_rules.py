@@ -144,3 +144,15 @@ def test_remark_counting_intake_over_the_period_makes_targets_increments():
 def test_issue_date_line_ending_in_yinfa():
     doc = run("2022年5月9日印发\n\n二、发展目标\n\n")["document"]
     assert doc["issued"] == "2022-05-09"
+
+
+def test_level_words_with_yi_are_not_a_weak_verb():
+    found = [(g.name, g.value) for g in goals("新增县级以上甲类中心4个。", 2025, 2025)]
+    assert found == [("县级以上甲类中心", 4)]
+
+
+def test_later_year_clause_without_subject_takes_the_earlier_goal_name():
+    found = [
+        (g.name, g.year, g.value) for g in goals("到2023年，甲类覆盖率达到30%；到2025年，提高到45%以上。")
+    ]
+    assert found == [("甲类覆盖率", 2023, 30), ("甲类覆盖率", 2025, 45)]

@@ -26,9 +26,9 @@ HELDOUT_ALL_FLOOR = 0.97
 HELDOUT_OWNERS_FLOOR = 0.97
 DEMO_TARGETS_FLOOR = 0.97
 DEMO_ALL_FLOOR = 0.97
-# held-out set 2, first seen after the reader was written: achieved − 0.03
-HELDOUT2_TARGETS_FLOOR = 0.95
-HELDOUT2_ALL_FLOOR = 0.96
+# held-out set 2, first seen after the reader was written: achieved (1.000) − 0.03
+HELDOUT2_TARGETS_FLOOR = 0.97
+HELDOUT2_ALL_FLOOR = 0.97
 
 GROUPS = (
     "targets",

@@ -218,7 +218,7 @@ def goals_in_sentence(
                 clause = _clean_name(previous) + clause.lstrip()[1:]
             previous = clause
             for group in _groups(clause):
-                subject = goals[-1].name if goals and goals[-1].year == year else ""
+                subject = goals[-1].name if goals else ""
                 goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb, subject)
                 last_verb = verb or last_verb
                 if goal:
@@ -248,7 +248,7 @@ def _groups(clause: str) -> list[str]:
 
 
 def _last_verb(text: str) -> str:
-    found = list(_VERB_RE.finditer(text))
+    found = list(_VERB_RE.finditer(re.sub(r"以(?=[上下内外来])", "", text)))  # 市级以上: 以 is no verb
     return found[-1].group(0) if found else ""
 
 

@@ -156,3 +156,15 @@ def test_later_year_clause_without_subject_takes_the_earlier_goal_name():
         (g.name, g.year, g.value) for g in goals("到2023年，甲类覆盖率达到30%；到2025年，提高到45%以上。")
     ]
     assert found == [("甲类覆盖率", 2023, 30), ("甲类覆盖率", 2025, 45)]
+
+
+def test_lead_and_responsible_unit_columns_both_name_owners():
+    text = (
+        "某区科技创新三年行动方案（2025—2027年）\n\n附件 任务分工表\n"
+        "序号\t重点任务\t牵头单位\t责任单位\n"
+        "1\t建设概念验证中心\t区科委\t区财政局、区科委\n"
+    )
+
+    tasks = extract_bytes(text.encode(), "plan.txt")["tasks"]
+
+    assert [t["owners"] for t in tasks] == [["区科委", "区财政局"]]

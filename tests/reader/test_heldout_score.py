@@ -75,3 +75,15 @@ def test_second_heldout_scores_hold_the_floor(scorer):
     tallies = _tallies(scorer, HELDOUT2, HELDOUT2 / "gold", (".txt", ".md", ".docx", ".pdf"))
     assert tallies["targets"].f1 >= HELDOUT2_TARGETS_FLOOR, tallies["targets"].row("targets")
     assert tallies["all"].f1 >= HELDOUT2_ALL_FLOOR, tallies["all"].row("all")
+
+
+# Held-out 3 was scored on first sight at targets 0.986 / all facts 0.994 / owners 0.571; owners were then
+# fixed generally (a second unit column), so the floors sit 0.03 under the present figures.
+HELDOUT3 = HERE / "heldout3"
+
+
+def test_third_heldout_scores_hold_the_floor(scorer):
+    tallies = _tallies(scorer, HELDOUT3, HELDOUT3 / "gold", (".txt", ".md", ".docx", ".pdf"))
+    assert tallies["targets"].f1 >= 0.95, tallies["targets"].row("targets")
+    assert tallies["all"].f1 >= 0.96, tallies["all"].row("all")
+    assert tallies["owners"].f1 >= 0.97, tallies["owners"].row("owners")

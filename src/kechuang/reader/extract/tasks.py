@@ -31,7 +31,8 @@ def task_columns(header: list[str]) -> dict[str, int] | None:
         if not h:
             continue
         if _OWNER.search(h) and "配合" not in h:
-            cols.setdefault("owners", ix)
+            # A second unit column (牵头单位 then 责任单位) names more units carrying the task.
+            cols.setdefault("owners" if "owners" not in cols else "partners", ix)
         elif re.search(r"配合单位|配合部门|协同单位|协办单位|参与单位", h):
             cols.setdefault("partners", ix)
         elif _DEADLINE.search(h):
@@ -105,7 +106,11 @@ def read_tasks(table: Table, plan_end: int | None) -> list[dict] | None:
                 "goal": goal,
                 "title": title if "title" in cols else None,
                 # supporting units carry the task too: the schema lists every unit named
-                "owners": split_owners(cell.get("owners", "")) + split_owners(cell.get("partners", "")),
+                "owners": list(
+                    dict.fromkeys(
+                        split_owners(cell.get("owners", "")) + split_owners(cell.get("partners", ""))
+                    )
+                ),
                 "deadline": deadline or plan_end,
                 "content": cell.get("content")
                 if "content" in cols and cols.get("content") != cols["goal"]

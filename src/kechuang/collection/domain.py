@@ -21,6 +21,7 @@ from kechuang.collection.enums import ReportStatus, RevisionAction
 from kechuang.collection.models import CarrierReport, ReportForm, ReportRevision
 from kechuang.collection.validation import parse_report_values, validate_report_values
 from kechuang.common.periods import PeriodError, parse_period
+from kechuang.common.users import display_name
 from kechuang.registry.models import Area, Carrier
 
 DEFAULT_FORM_CODE = "incubator_monthly"
@@ -101,12 +102,6 @@ def previous_approved_values(report: CarrierReport) -> dict | None:
 # --- workflow -----------------------------------------------------------------
 
 
-def _user_name(user: object | None) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "系统"
-    return user.get_full_name() or user.get_username()
-
-
 def _actor(user: object | None) -> object | None:
     return user if getattr(user, "is_authenticated", False) else None
 
@@ -129,7 +124,7 @@ def _revise(
         new_values=dict(report.values),
         comment=comment,
         user=_actor(acting_user),
-        user_name=_user_name(acting_user),
+        user_name=display_name(acting_user),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kechuang.common.periods import Period, parse_period
+from kechuang.common.users import display_name
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.models import Observation, ObservationRevision
 
@@ -21,13 +22,6 @@ class RecordResult:
     observation: Observation
     created: bool
     changed: bool
-
-
-def _user_name(user: object | None) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "系统"
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username()
 
 
 @transaction.atomic
@@ -91,7 +85,7 @@ def record_observation(
             new_source=source,
             reason=reason,
             changed_by=user,
-            changed_by_name=_user_name(acting_user),
+            changed_by_name=display_name(acting_user),
         )
         return RecordResult(obs, created=True, changed=True)
     if obs.value == float(value) and obs.status == status and obs.source == source:
@@ -107,7 +101,7 @@ def record_observation(
         new_source=source,
         reason=reason,
         changed_by=user,
-        changed_by_name=_user_name(acting_user),
+        changed_by_name=display_name(acting_user),
     )
     obs.value = float(value)
     obs.status = status

@@ -73,7 +73,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    """The site's login page (same look as ``registration/login.html``), showing the throttling reason."""
+    """The site's login page, showing the throttling reason among the form's errors."""
 
     form_class = ThrottledAuthenticationForm
-    template_name = "registry/login.html"
+    template_name = "registration/login.html"

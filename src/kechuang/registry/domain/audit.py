@@ -7,18 +7,12 @@ import decimal
 
 from django.db import models
 
+from kechuang.common.users import display_name
 from kechuang.registry.models import AuditEntry
 
 
 class RegistryError(ValueError):
     """A registry change refused for a reason a person can act on (message in Chinese)."""
-
-
-def user_name(user: object | None) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "系统"
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username()
 
 
 def jsonable(value: object) -> object:
@@ -84,7 +78,7 @@ def record_audit(
         object_repr = object_repr or str(obj)[:200]
     return AuditEntry.objects.create(
         user=user,
-        user_name=user_name(acting_user),
+        user_name=display_name(acting_user),
         action=action,
         model=model,
         object_id=object_id,

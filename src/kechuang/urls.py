@@ -11,6 +11,7 @@ from kechuang.registry import login as registry_login
 admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
 admin.site.site_title = "科创管理后台"
 admin.site.index_title = "数据管理"
+admin.site.login_form = registry_login.ThrottledAdminAuthenticationForm  # one throttle for both logins
 
 urlpatterns = [
     path("", plan_views.home, name="home"),

@@ -1,6 +1,9 @@
 """Login with failed attempts slowed down: after 5 failures for a user name from one address in
 15 minutes, further attempts are refused until the window passes (passwords stay hashed with
 Django's default hasher; nothing here touches them).
+
+The site's login page and the admin's share one counter: a password guessed at ``/admin/login/``
+counts against the same name and address as at ``/login/``, so neither is a way around the other.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
@@ -49,13 +53,8 @@ def clear_failures(username: str, ip: str) -> None:
 THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further attempts once a name has failed too often."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确，请重试。",
-    }
+class _ThrottledLogin:
+    """Refuses further attempts once a name has failed too often; counts each failure."""
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
@@ -70,6 +69,24 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         clear_failures(username, ip)
         return cleaned
+
+
+class ThrottledAuthenticationForm(_ThrottledLogin, AuthenticationForm):
+    """Django's login form, refusing further attempts once a name has failed too often."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确，请重试。",
+    }
+
+
+class ThrottledAdminAuthenticationForm(_ThrottledLogin, AdminAuthenticationForm):
+    """The admin's login form (staff only), throttled with the same counter as the site's."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确，或该账号无权进入管理后台。",
+    }
 
 
 class LoginView(auth_views.LoginView):

@@ -79,3 +79,56 @@ def test_serve_runs_production_mode_on_an_empty_data_folder(tmp_path):
     assert missing_status == 404
     assert "Traceback" not in missing and "DEBUG = True" not in missing  # debug is off
     assert (tmp_path / "data" / "kechuang.sqlite3").exists()  # created and migrated on first use
+
+
+def _wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            _get(f"http://127.0.0.1:{port}/login/")
+            return
+        except (ConnectionError, urllib.error.URLError):
+            time.sleep(0.3)
+
+
+def _declare_body(port: int, length: int) -> str:
+    """Send only the headers of a POST declaring ``length`` bytes; return the status line answered."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(
+            (
+                "POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {length}\r\n\r\n"
+            ).encode("ascii")
+        )
+        try:
+            return conn.recv(200).decode("latin-1").split("\r\n")[0]
+        except TimeoutError:  # still waiting for the body
+            return "no answer"
+
+
+def test_server_refuses_a_body_larger_than_the_upload_limit_before_reading_it(tmp_path):
+    port = _free_port()
+    env = _env(
+        tmp_path,
+        KECHUANG_SECRET_KEY="test-secret-" + "x" * 40,
+        KECHUANG_MAX_UPLOAD_BYTES=str(64 * 1024),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kechuang", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_up(port)
+        started = time.monotonic()
+        too_big = _declare_body(port, 3 * 1024 * 1024)  # the limit plus 1 MB of room is far below
+        answered_in = time.monotonic() - started
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+    assert too_big == "HTTP/1.1 413 Request Entity Too Large"
+    assert answered_in < 5  # at once, without waiting for (or buffering) the 3 MB

@@ -35,10 +35,26 @@ def run_server(host: str, port: int, threads: int = 8) -> int:
     from kechuang.cli.django_setup import setup_django
 
     setup_django()
+    from django.conf import settings
     from waitress import serve
 
     from kechuang.wsgi import application
 
     print(f"科创平台已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="kechuang")
+    serve(application, host=host, port=port, threads=threads, ident="kechuang", **server_limits(settings))
     return 0
+
+
+def server_limits(settings: object) -> dict[str, int]:
+    """Waitress limits, so a client cannot make the server buffer a body the app would refuse anyway.
+
+    Waitress accepts up to 1 GB by default and keeps idle connections for two minutes; here a body
+    larger than the upload limit (plus room for the form around it) is answered 413 as soon as its
+    declared length is read, and a connection idle for a minute (a slow client trickling bytes) is closed.
+    """
+    return {
+        "max_request_body_size": settings.KECHUANG_MAX_REQUEST_BYTES,
+        "max_request_header_size": 64 * 1024,
+        "channel_timeout": 60,
+        "cleanup_interval": 15,
+    }

@@ -13,6 +13,9 @@ admin.site.site_title = "科创管理后台"
 admin.site.index_title = "数据管理"
 admin.site.login_form = registry_login.ThrottledAdminAuthenticationForm  # one throttle for both logins
 
+# A lock failure outside any view (e.g. saving the session on the way out) is still "try again".
+handler500 = "kechuang.common.busy.server_error"
+
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path("login/", registry_login.LoginView.as_view(), name="login"),

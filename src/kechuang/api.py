@@ -1,6 +1,8 @@
 """The single NinjaAPI; each app mounts its own router (OpenAPI document at /api/docs)."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
 from kechuang.collection.api import router as collection_router
@@ -18,6 +20,17 @@ class ReadableJSONRenderer(JSONRenderer):
 
 
 api = NinjaAPI(title="科创 kechuang API", version="1", urls_namespace="api", renderer=ReadableJSONRenderer())
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 in Chinese: the reason a token gave (expired, revoked), else that credentials are missing."""
+    message = str(exc)
+    if message == "Unauthorized":  # django-ninja's own default
+        message = "未登录或 API 令牌无效"
+    return api.create_response(request, {"detail": message}, status=401)
+
+
 api.add_router("/registry/", registry_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/observations/", observations_router)

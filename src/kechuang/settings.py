@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: Django tells it when a password changed, and it ends the user's API tokens.
+    {"NAME": "kechuang.registry.domain.tokens.PasswordChangeEndsTokens"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

@@ -111,10 +111,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created", "last_used", "revoked")
+    list_display = ("name", "user", "prefix", "created", "expires", "last_used", "revoked")
     list_filter = ("revoked",)
-    fields = ("name", "user", "prefix", "created", "last_used", "revoked")
-    readonly_fields = ("name", "user", "prefix", "created", "last_used", "revoked")
+    fields = ("name", "user", "prefix", "created", "expires", "last_used", "revoked")
+    readonly_fields = ("name", "user", "prefix", "created", "expires", "last_used", "revoked")
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

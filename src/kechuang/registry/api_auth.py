@@ -11,26 +11,36 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from kechuang.registry.models import ApiToken
 from kechuang.registry.models.audit import hash_token
 
+EXPIRED_MESSAGE = "API 令牌已过期，请重新签发"
+REVOKED_MESSAGE = "API 令牌已吊销（或其用户已修改密码），请重新签发"
+
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``; the token's SHA-256 must match a token that is not revoked."""
+    """``Authorization: Bearer <token>``; the token's SHA-256 must match a token that is neither
+    revoked nor expired, of an active user. A known token that has ended is answered 401 with the
+    reason, so the system using it knows to ask for a new one."""
 
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         if not token:
             return None
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .filter(key_hash=hash_token(token), user__is_active=True)
             .first()
         )
         if found is None:
             return None
         now = timezone.now()
+        if found.revoked:
+            raise AuthenticationError(401, REVOKED_MESSAGE)
+        if found.expires <= now:
+            raise AuthenticationError(401, EXPIRED_MESSAGE)
         # Writing on every call would make each read a write; a minute's precision is enough.
         if found.last_used is None or now - found.last_used > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=found.pk).update(last_used=now)

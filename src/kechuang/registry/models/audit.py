@@ -56,7 +56,9 @@ class ApiToken(models.Model):
     prefix = models.CharField("令牌前缀", max_length=8, blank=True)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     last_used = models.DateTimeField("最近使用", null=True, blank=True)
-    revoked = models.BooleanField("已吊销", default=False)
+    # Every token ends: a leaked one stops working by itself (``domain.tokens.issue_api_token``).
+    expires = models.DateTimeField("到期时间")
+    revoked = models.BooleanField("已吊销", default=False)  # also when its user's password changes
 
     class Meta:
         verbose_name = "API 令牌"

@@ -20,6 +20,7 @@ from kechuang.registry.imports.workbook import (
     QUALIFICATION_COLUMNS,
     QUALIFICATION_SHEET,
     STAGE_BY_LABEL,
+    ImportFailed,
     ImportRefused,
     ImportResult,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "COMPARED",
     "ENTERPRISE_COLUMNS",
     "ENTERPRISE_SHEET",
+    "ImportFailed",
     "ImportRefused",
     "ImportResult",
     "LOOKUP_CHUNK",

@@ -1,4 +1,4 @@
-"""The import workbook's layout and limits (sheets, columns) and its outcome types (ImportRefused, ImportResult)."""
+"""The import workbook's layout and limits (sheets, columns) and its outcome types (ImportRefused, ImportFailed, ImportResult)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ class ImportRefused(ValueError):
         self.errors = errors
 
 
+class ImportFailed(ImportRefused):
+    """The file was valid but could not be saved (nothing was); ``errors`` says why and what to do."""
+
+
 @dataclass
 class ImportResult:
     enterprises_created: int = 0
@@ -49,6 +53,7 @@ class ImportResult:
     stages_changed: int = 0
     rows: int = 0
     years: set[int] = field(default_factory=set)
+    figures_changed: int = 0  # registry figures (observations) recomputed to a new value
 
     @property
     def changed(self) -> bool:
@@ -61,6 +66,11 @@ class ImportResult:
                 self.stages_changed,
             )
         )
+
+    @property
+    def years_label(self) -> str:
+        """The years whose registry figures were recomputed, as a person reads them (2024、2025)."""
+        return "、".join(str(y) for y in sorted(self.years))
 
     def counts(self) -> dict[str, int]:
         return {

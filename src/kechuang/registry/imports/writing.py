@@ -1,17 +1,21 @@
-"""Writing checked workbook rows: bulk creates and updates in one transaction, one audit entry."""
+"""Writing checked workbook rows: bulk creates and updates, one audit entry and the derived figures, in one transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
+from kechuang.common.busy import is_busy_error
 from kechuang.registry.domain.audit import record_audit
 from kechuang.registry.imports.reading import _EnterpriseRow, _QualificationRow, read_workbook
-from kechuang.registry.imports.workbook import LOOKUP_CHUNK, ImportResult
+from kechuang.registry.imports.workbook import LOOKUP_CHUNK, ImportFailed, ImportResult
 from kechuang.registry.models import Enterprise, LadderStage, Qualification
+
+logger = logging.getLogger(__name__)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -20,22 +24,39 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 
 
 def import_enterprises(data: bytes, *, user: object, filename: str = "") -> ImportResult:
-    """Import a workbook of enterprises and qualifications; all or nothing.
+    """Import a workbook of enterprises and qualifications, and the figures derived from them; all or nothing.
 
     Why: liaisons keep their lists in Excel; the registry must take them whole or
-    tell them every row to fix. Side effects: creates and updates enterprises,
-    qualifications and ladder history in one transaction; one ``AuditEntry`` with
-    the counts when anything changed; refreshes the registry's observations for
-    the years touched (see ``figures.refresh_registry_observations``).
+    tell them every row to fix, and the monitoring figures computed from the
+    registry must never disagree with what was saved. Side effects, in one
+    transaction: creates and updates enterprises, qualifications and ladder
+    history; one ``AuditEntry`` with the counts when anything changed; recomputes
+    the registry's observations for the years the file touches, on every import
+    (a re-import that changes no row still repairs stale figures; see
+    ``figures.refresh_registry_observations``). When the figures cannot be
+    recomputed nothing is saved and ``ImportFailed`` says so in Chinese.
     """
-    enterprise_rows, qualification_rows = read_workbook(data, user=user)
-    result = _write(enterprise_rows, qualification_rows, user=user, filename=filename)
-    if result.changed:
-        # Imported here, not at module top, to keep registry.figures' upward reach at call time only.
-        from kechuang.registry.figures import refresh_registry_observations  # noqa: PLC0415
+    # Imported here, not at module top, to keep registry.figures' upward reach at call time only.
+    from kechuang.registry.figures import refresh_registry_observations  # noqa: PLC0415
 
-        for year in sorted(result.years):
-            refresh_registry_observations(year=year, acting_user=user)
+    enterprise_rows, qualification_rows = read_workbook(data, user=user)
+    try:
+        with transaction.atomic():
+            result = _write(enterprise_rows, qualification_rows, user=user, filename=filename)
+            for year in sorted(result.years):
+                result.figures_changed += refresh_registry_observations(year=year, acting_user=user)
+    except Exception as exc:
+        if is_busy_error(exc):
+            raise ImportFailed(
+                ["系统正忙（其他用户正在写入数据），本次导入没有写入任何数据，请稍后重新上传"]
+            ) from exc
+        logger.exception("企业导入失败，已全部撤销：%s", filename)
+        raise ImportFailed(
+            [
+                "导入时出错，本次导入没有写入任何数据（企业、资质和由登记库汇总的监测数据均未改变），"
+                "请稍后重试；如仍失败请联系管理员"
+            ]
+        ) from exc
     return result
 
 
@@ -59,8 +80,8 @@ def _write(
         ids.update(Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "pk"))
     for rows in _chunks(qualification_rows, LOOKUP_CHUNK):
         _write_qualifications(rows, ids, result, today=today, now=now)
+    result.years.add(today.year)  # stages and carriers count as of now
     if result.changed:
-        result.years.add(today.year)
         record_audit(
             acting_user=user,
             action="import",
@@ -159,8 +180,7 @@ def _write_qualifications(
             q.certificate_no = r.certificate_no
             q.updated_at = now
             to_update.append(q)
-        else:
-            continue
+        # Unchanged rows touch their years too, so a re-import recomputes (and repairs) those figures.
         for d in (q.issued_on, q.valid_until):
             if d is not None and today.year - 5 <= d.year <= today.year:
                 result.years.add(d.year)

@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
 from kechuang.collection.api import router as collection_router
+from kechuang.common.params import ParamError
 from kechuang.evaluation.api import router as evaluation_router
 from kechuang.observations.api import router as observations_router
 from kechuang.plans.api import router as plans_router
@@ -29,6 +30,12 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
     if message == "Unauthorized":  # django-ninja's own default
         message = "未登录或 API 令牌无效"
     return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(ParamError)
+def bad_parameter(request: HttpRequest, exc: ParamError) -> HttpResponse:
+    """A query parameter out of range (a year, an offset) is the caller's mistake: 400 saying which."""
+    return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
 api.add_router("/registry/", registry_router)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from kechuang.common.params import check_range, fits_db_int
 from kechuang.registry import access, queries
 from kechuang.registry.api_auth import api_auth
 from kechuang.registry.domain import (
@@ -35,6 +36,7 @@ from kechuang.registry.models import Area, Enterprise, Qualification, Qualificat
 router = Router(tags=["registry"], auth=api_auth)
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
 
 
 @contextmanager
@@ -49,8 +51,10 @@ def _refusals() -> Iterator[None]:
 
 
 def _page(qs: QuerySet, limit: int, offset: int) -> QuerySet:
+    """One page; an ``offset`` past any real list is refused (400) rather than sent to the database."""
     limit = max(1, min(limit, MAX_LIMIT))
-    return qs[max(0, offset) : max(0, offset) + limit]
+    offset = check_range(offset, label="偏移量（offset）", minimum=0, maximum=MAX_OFFSET)
+    return qs[offset : offset + limit]
 
 
 def _refresh(user: object, *dates: dt.date | None) -> None:
@@ -268,8 +272,8 @@ def list_qualifications(
         qs = qs.filter(type__code=type)
     if valid_on:
         qs = qs.filter(issued_on__lte=valid_on, valid_until__gte=valid_on)
-    if enterprise_id is not None:
-        qs = qs.filter(enterprise_id=enterprise_id)
+    if enterprise_id is not None:  # an id no column can hold names no enterprise
+        qs = qs.filter(enterprise_id=enterprise_id) if fits_db_int(enterprise_id) else qs.none()
     return _page(qs.select_related("type").order_by("pk"), limit, offset)
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kechuang.common.params import ParamError, year_param
 from kechuang.registry import access, queries
 from kechuang.registry.domain import (
     RegistryError,
@@ -251,7 +252,11 @@ def funnel(request: HttpRequest) -> HttpResponse:
         area = access.visible_areas(user).order_by("code").first()
         if area is None:
             raise PermissionDenied("没有可查看的地区")
-    year = _int_param(request, "year") or timezone.localdate().year
+    this_year = timezone.localdate().year
+    try:
+        year, error = year_param(request.GET.get("year"), default=this_year), ""
+    except ParamError as exc:
+        year, error = this_year, f"{exc}，已显示 {this_year} 年。"
     return render(
         request,
         "registry/funnel.html",
@@ -259,6 +264,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
             "rows": queries.ladder_funnel(area, year),
             "area": area,
             "year": year,
+            "error": error,
             "areas": access.visible_areas(user).order_by("code"),
         },
     )

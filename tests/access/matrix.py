@@ -1,0 +1,813 @@
+"""Who may do what on every route: the access matrix the generated test walks.
+
+Each route (a Django URL name, or ``"METHOD /api/path"`` for the API) lists its
+cases. A case is one request: its method, its URL and body built from the
+world, and the roles allowed to make it. Every other role must be refused
+(login page or 401 for the anonymous, 403/404 for the rest) and, for writes,
+leave the database exactly as it was. ``effect=True`` marks writes whose body
+is valid, so an allowed role's request must change the database: that proves
+the refusals are refusals and not a bad body. ``hidden`` lists text that a role
+outside the given set must not find on the page (names of things outside its
+scope on list pages). ``fk_out`` cases send a body whose foreign key points
+outside the caller's scope: nobody in the listed roles may change anything.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.access.world import REPORT_VALUES
+
+ALL = frozenset(
+    {
+        "superuser",
+        "admin_here",
+        "admin_other",
+        "liaison_here",
+        "liaison_other",
+        "op_here",
+        "op_other",
+        "viewer",
+        "anon",
+    }
+)
+LOGIN = ALL - {"anon"}
+AREA_READ = frozenset({"superuser", "admin_here", "liaison_here", "viewer"})
+AREA_WRITE = frozenset({"superuser", "admin_here", "liaison_here"})
+CARRIER_READ = AREA_READ | {"op_here"}
+CARRIER_WRITE = AREA_WRITE | {"op_here"}
+REVIEW = frozenset({"superuser", "admin_here"})
+DISTRICT_ADMINS = frozenset({"superuser", "admin_here", "admin_other"})
+HAS_AREA = frozenset({"superuser", "admin_here", "admin_other", "liaison_here", "liaison_other", "viewer"})
+HAS_WRITABLE_AREA = frozenset({"superuser", "admin_here", "admin_other", "liaison_here", "liaison_other"})
+NOBODY = frozenset()
+
+# What each allowed set means, for docs/access.md.
+RULE_NAMES = {
+    ALL: "所有人（含未登录）",
+    LOGIN: "已登录用户（内容按范围过滤）",
+    AREA_READ: "能查看该地区者",
+    AREA_WRITE: "能修改该地区者",
+    CARRIER_READ: "能查看该地区者 + 本载体运营方",
+    CARRIER_WRITE: "能修改该地区者 + 本载体运营方",
+    REVIEW: "区级管理员",
+    DISTRICT_ADMINS: "区级管理员（各看本区）",
+    HAS_AREA: "有地区角色者",
+    HAS_WRITABLE_AREA: "有可修改地区者",
+    NOBODY: "无人",
+}
+
+Url = Callable[[SimpleNamespace], str]
+Body = Callable[[SimpleNamespace], dict | None]
+Texts = Callable[[SimpleNamespace], list[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    method: str
+    url: Url
+    allowed: frozenset[str]
+    body: Body = lambda w: None
+    effect: bool = False
+    json: bool = False
+    hidden: tuple[tuple[Texts, frozenset[str]], ...] = ()
+    fk_out: frozenset[str] = field(default_factory=frozenset)
+
+
+def _xlsx(rows: list[list[object]], title: str = "Sheet") -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def plan_document(w: SimpleNamespace, area_pk: int) -> dict:
+    text = "朱泾镇科技企业培育三年行动计划（2024—2026年）\n\n一、主要目标\n\n到2026年，科技型中小企业达到300家，高新技术企业达到120家。\n"
+    return {
+        "document": SimpleUploadedFile("计划.txt", text.encode("utf-8"), "text/plain"),
+        "area": str(area_pk),
+    }
+
+
+def enterprise_form(w: SimpleNamespace, area_pk: int, n: int = 21) -> dict:
+    from kechuang.registry.uscc import make_uscc
+
+    return {
+        "uscc": make_uscc(n, division="310116"),
+        "name": f"新登记企业{n}",
+        "area": str(area_pk),
+        "industry": "软件",
+    }
+
+
+def enterprise_json(w: SimpleNamespace, area_pk: int, n: int = 22) -> dict:
+    from kechuang.registry.uscc import make_uscc
+
+    return {"uscc": make_uscc(n, division="310116"), "name": f"接口登记企业{n}", "area_id": area_pk}
+
+
+def registry_workbook(w: SimpleNamespace, area_name: str) -> dict:
+    from kechuang.registry.imports.workbook import ENTERPRISE_COLUMNS
+    from kechuang.registry.uscc import make_uscc
+
+    header = [label for _, label, _ in ENTERPRISE_COLUMNS]
+    row = [make_uscc(31, division="310116"), "导入企业甲", area_name] + [""] * (len(header) - 3)
+    data = _xlsx([header, row], title="企业")
+    return {"file": SimpleUploadedFile("企业.xlsx", data)}
+
+
+def observation_csv(w: SimpleNamespace, area_name: str) -> dict:
+    ind = w.published.indicator
+    data = f"area,indicator,period,value,source\r\n{area_name},{ind.name},2024,177,statistics\r\n".encode()
+    return {"file": SimpleUploadedFile("figures.csv", data, "text/csv")}
+
+
+def report_workbook(w: SimpleNamespace) -> dict:
+    from openpyxl import load_workbook
+
+    from kechuang.collection.excel import build_template
+
+    wb = load_workbook(io.BytesIO(build_template(w.draft_report)))
+    ws = wb.active
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == "tenants":
+            row[3].value = 41
+    buf = io.BytesIO()
+    wb.save(buf)
+    return {"file": SimpleUploadedFile("月报.xlsx", buf.getvalue())}
+
+
+def observation_entry(w: SimpleNamespace, area_pk: int, indicator_pk: int | None = None) -> dict:
+    return {
+        "indicator": str(indicator_pk or w.published.indicator.pk),
+        "area": str(area_pk),
+        "period": "2024",
+        "value": "181",
+        "source": "statistics",
+        "status": "final",
+        "reason": "年报数据",
+    }
+
+
+def report_values(w: SimpleNamespace, **overrides: object) -> dict:
+    from kechuang.collection.validation import form_fields
+
+    values = {f.code: "" for f in form_fields(w.form)}
+    values.update({"tenants": "39"}, **{k: str(v) for k, v in overrides.items()})
+    return values
+
+
+# Names the list pages must keep from roles outside their scope.
+def _here_plan(w):
+    return [w.published.plan.title]
+
+
+def _draft(w):
+    return [w.draft.plan.title]
+
+
+def _here_enterprise(w):
+    return [w.enterprise.name]
+
+
+def _here_carrier(w):
+    return [w.carrier.name]
+
+
+def _here_contact(w):
+    return [w.enterprise.contact_phone, w.enterprise.contact_name]
+
+
+PLAN_LISTS = ((_here_plan, AREA_READ), (_draft, AREA_WRITE))
+ENTERPRISE_LISTS = ((_here_enterprise, AREA_READ), (_here_contact, AREA_READ))
+CARRIER_LISTS = ((_here_carrier, CARRIER_READ),)
+
+P = "/plans"
+OB = "/observations"
+R = "/registry"
+C = "/collection"
+A = "/api"
+
+HTML: dict[str, list[Case]] = {
+    "home": [Case("首页", "GET", lambda w: "/", LOGIN)],
+    "login": [Case("登录页", "GET", lambda w: "/login/", ALL)],
+    "logout": [Case("退出", "POST", lambda w: "/logout/", LOGIN)],
+    # --- plans
+    "plans:list": [Case("规划列表", "GET", lambda w: f"{P}/", LOGIN, hidden=PLAN_LISTS)],
+    "plans:upload": [
+        Case("上传页", "GET", lambda w: f"{P}/upload/", HAS_WRITABLE_AREA),
+        Case(
+            "上传规划",
+            "POST",
+            lambda w: f"{P}/upload/",
+            AREA_WRITE,
+            body=lambda w: plan_document(w, w.town.pk),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "上传到范围外地区",
+            "POST",
+            lambda w: f"{P}/upload/",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: plan_document(w, w.far_town.pk),
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "plans:detail": [
+        Case("已发布规划", "GET", lambda w: f"{P}/{w.published.plan.pk}/", AREA_READ),
+        Case("草稿规划", "GET", lambda w: f"{P}/{w.draft.plan.pk}/", AREA_WRITE),
+    ],
+    "plans:review": [Case("审核页", "GET", lambda w: f"{P}/{w.draft.plan.pk}/review/", AREA_WRITE)],
+    "plans:review_indicator": [
+        Case(
+            "改指标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.indicator.pk}/",
+            AREA_WRITE,
+            body=lambda w: {
+                f"ind{w.draft.indicator.pk}-name": "高新技术企业数量",
+                f"ind{w.draft.indicator.pk}-unit": "家",
+            },
+            effect=True,
+        )
+    ],
+    "plans:merge_indicator": [
+        Case(
+            "合并指标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
+            AREA_WRITE,
+            body=lambda w: {"into": str(w.draft.indicator.pk)},
+            effect=True,
+        ),
+        Case(
+            "合并到范围外指标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
+            NOBODY,
+            body=lambda w: {"into": str(w.far_plan.indicator.pk)},
+            fk_out=AREA_WRITE,
+        ),
+    ],
+    "plans:drop_indicator": [
+        Case(
+            "删除指标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/drop/",
+            AREA_WRITE,
+            effect=True,
+        )
+    ],
+    "plans:review_target": [
+        Case(
+            "改目标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/targets/{w.draft.target.pk}/",
+            AREA_WRITE,
+            body=lambda w: {
+                f"t{w.draft.target.pk}-{k}": v
+                for k, v in {"year": "2025", "value": "210", "comparator": ">=", "kind": "level"}.items()
+            },
+            effect=True,
+        )
+    ],
+    "plans:publish": [
+        Case("发布", "POST", lambda w: f"{P}/{w.draft.plan.pk}/publish/", AREA_WRITE, effect=True)
+    ],
+    # --- observations
+    "observations:index": [Case("数据录入首页", "GET", lambda w: f"{OB}/", LOGIN, hidden=PLAN_LISTS)],
+    "observations:plan": [
+        Case("录入页", "GET", lambda w: f"{OB}/plans/{w.published.plan.pk}/", AREA_WRITE),
+        Case("草稿录入页", "GET", lambda w: f"{OB}/plans/{w.draft.plan.pk}/", AREA_WRITE),
+        Case(
+            "录入数值",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/",
+            AREA_WRITE,
+            body=lambda w: observation_entry(w, w.town.pk),
+            effect=True,
+        ),
+        Case(
+            "录入到范围外地区",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/",
+            frozenset({"superuser"}),
+            body=lambda w: observation_entry(w, w.far_town.pk),
+            fk_out=AREA_WRITE - {"superuser"},
+        ),
+        Case(
+            "录入范围外规划的指标",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/",
+            NOBODY,
+            body=lambda w: observation_entry(w, w.town.pk, w.far_plan.indicator.pk),
+            fk_out=AREA_WRITE,
+        ),
+    ],
+    "observations:import": [
+        Case("导入页", "GET", lambda w: f"{OB}/plans/{w.published.plan.pk}/import/", AREA_WRITE),
+        Case(
+            "导入数值",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/import/",
+            AREA_WRITE,
+            body=lambda w: observation_csv(w, w.town.name),
+            effect=True,
+        ),
+        Case(
+            "导入范围外地区的数值",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/import/",
+            frozenset({"superuser"}),
+            body=lambda w: observation_csv(w, w.far_town.name),
+            fk_out=AREA_WRITE - {"superuser"},
+        ),
+    ],
+    "observations:template": [
+        Case("导入模板", "GET", lambda w: f"{OB}/plans/{w.published.plan.pk}/template.xlsx", AREA_READ),
+        Case("草稿的导入模板", "GET", lambda w: f"{OB}/plans/{w.draft.plan.pk}/template.xlsx", AREA_WRITE),
+    ],
+    "observations:history": [
+        Case("数值历史", "GET", lambda w: f"{OB}/{w.published.obs.pk}/history/", AREA_READ),
+        Case("草稿数值历史", "GET", lambda w: f"{OB}/{w.draft.obs.pk}/history/", AREA_WRITE),
+    ],
+    "observations:task_update": [
+        Case("任务进展页", "GET", lambda w: f"{OB}/tasks/{w.published.task.pk}/update/", AREA_WRITE),
+        Case(
+            "报告任务进展",
+            "POST",
+            lambda w: f"{OB}/tasks/{w.published.task.pk}/update/",
+            AREA_WRITE,
+            body=lambda w: {
+                "reported_on": "2025-01-10",
+                "unit": "区科委",
+                "text": "已开工",
+                "progress": "30",
+            },
+            effect=True,
+        ),
+    ],
+    # --- registry
+    "registry:enterprise_list": [
+        Case("企业列表", "GET", lambda w: f"{R}/enterprises/", LOGIN, hidden=ENTERPRISE_LISTS)
+    ],
+    "registry:enterprise_new": [
+        Case("登记企业页", "GET", lambda w: f"{R}/enterprises/new/", HAS_WRITABLE_AREA),
+        Case(
+            "登记企业",
+            "POST",
+            lambda w: f"{R}/enterprises/new/",
+            AREA_WRITE,
+            body=lambda w: enterprise_form(w, w.town.pk),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "登记到范围外地区",
+            "POST",
+            lambda w: f"{R}/enterprises/new/",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: enterprise_form(w, w.far_town.pk),
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "registry:enterprise_detail": [
+        Case(
+            "企业详情",
+            "GET",
+            lambda w: f"{R}/enterprises/{w.enterprise.pk}/",
+            AREA_READ,
+            hidden=((_here_contact, AREA_READ),),
+        )
+    ],
+    "registry:enterprise_edit": [
+        Case("修改企业页", "GET", lambda w: f"{R}/enterprises/{w.enterprise.pk}/edit/", AREA_WRITE),
+        Case(
+            "修改企业",
+            "POST",
+            lambda w: f"{R}/enterprises/{w.enterprise.pk}/edit/",
+            AREA_WRITE,
+            body=lambda w: {**enterprise_form(w, w.town.pk, 11), "name": "朱泾新材料（更名）有限公司"},
+            effect=True,
+        ),
+        Case(
+            "把企业移到范围外地区",
+            "POST",
+            lambda w: f"{R}/enterprises/{w.enterprise.pk}/edit/",
+            frozenset({"superuser"}),
+            body=lambda w: {**enterprise_form(w, w.far_town.pk, 11), "name": w.enterprise.name},
+            fk_out=frozenset({"admin_here", "liaison_here"}),
+        ),
+    ],
+    "registry:qualification_add": [
+        Case(
+            "登记资质",
+            "POST",
+            lambda w: f"{R}/enterprises/{w.enterprise.pk}/qualifications/",
+            AREA_WRITE,
+            body=lambda w: {
+                "qtype": str(w.hnte.pk),
+                "certificate_no": "GR2024999",
+                "issued_on": "2024-06-01",
+            },
+            effect=True,
+        )
+    ],
+    "registry:stage_move": [
+        Case(
+            "调整培育阶段",
+            "POST",
+            lambda w: f"{R}/enterprises/{w.enterprise.pk}/stage/",
+            AREA_WRITE,
+            body=lambda w: {"stage": "cultivating", "since": "2024-01-01", "note": ""},
+            effect=True,
+        )
+    ],
+    "registry:renewals": [
+        Case("到期提醒", "GET", lambda w: f"{R}/renewals/?days=100000", LOGIN, hidden=ENTERPRISE_LISTS[:1])
+    ],
+    "registry:funnel": [
+        Case("培育梯度", "GET", lambda w: f"{R}/funnel/", HAS_AREA),
+        Case("本街镇培育梯度", "GET", lambda w: f"{R}/funnel/?area={w.town.pk}", AREA_READ),
+    ],
+    "registry:import": [
+        Case("企业导入页", "GET", lambda w: f"{R}/import/", HAS_WRITABLE_AREA),
+        Case(
+            "导入企业",
+            "POST",
+            lambda w: f"{R}/import/",
+            AREA_WRITE,
+            body=lambda w: registry_workbook(w, w.town.name),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "导入到范围外地区",
+            "POST",
+            lambda w: f"{R}/import/",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: registry_workbook(w, w.far_town.name),
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "registry:import_template": [Case("企业导入模板", "GET", lambda w: f"{R}/import/template.xlsx", LOGIN)],
+    "registry:carrier_list": [
+        Case("载体列表", "GET", lambda w: f"{R}/carriers/", LOGIN, hidden=CARRIER_LISTS)
+    ],
+    "registry:carrier_detail": [
+        Case(
+            "载体详情",
+            "GET",
+            lambda w: f"{R}/carriers/{w.carrier.pk}/",
+            CARRIER_READ,
+            hidden=((_here_contact, AREA_READ),),
+        )
+    ],
+    "registry:tenant_add": [
+        Case(
+            "添加在孵企业",
+            "POST",
+            lambda w: f"{R}/carriers/{w.carrier.pk}/tenants/",
+            CARRIER_WRITE,
+            body=lambda w: {
+                "enterprise_uscc": w.enterprise_other.uscc,
+                "enterprise_name": "",
+                "entered_on": "2024-03-01",
+            },
+            effect=True,
+        ),
+        Case(
+            "添加外区企业为在孵企业",
+            "POST",
+            lambda w: f"{R}/carriers/{w.carrier.pk}/tenants/",
+            NOBODY,
+            body=lambda w: {
+                "enterprise_uscc": w.enterprise_far.uscc,
+                "enterprise_name": "",
+                "entered_on": "2024-03-01",
+            },
+            fk_out=CARRIER_WRITE,
+        ),
+    ],
+    "registry:tenant_exit": [
+        Case(
+            "在孵企业毕业",
+            "POST",
+            lambda w: f"{R}/tenants/{w.tenancy.pk}/exit/",
+            CARRIER_WRITE,
+            body=lambda w: {"left_on": "2024-12-31", "exit_reason": "graduated"},
+            effect=True,
+        )
+    ],
+    "registry:audit": [Case("变更记录", "GET", lambda w: f"{R}/audit/", DISTRICT_ADMINS)],
+    # --- collection
+    "collection:list": [Case("月报列表", "GET", lambda w: f"{C}/", LOGIN, hidden=CARRIER_LISTS)],
+    "collection:completeness": [
+        Case("报送情况", "GET", lambda w: f"{C}/completeness/?period=2025-05", LOGIN, hidden=CARRIER_LISTS)
+    ],
+    "collection:open": [
+        Case(
+            "开始填报",
+            "POST",
+            lambda w: f"{C}/carriers/{w.carrier.pk}/open/",
+            CARRIER_WRITE,
+            body=lambda w: {"period": "2025-06"},
+            effect=True,
+        )
+    ],
+    "collection:detail": [
+        Case("月报", "GET", lambda w: f"{C}/reports/{w.submitted_report.pk}/", CARRIER_READ),
+        Case(
+            "保存月报草稿",
+            "POST",
+            lambda w: f"{C}/reports/{w.draft_report.pk}/",
+            CARRIER_WRITE,
+            body=lambda w: {
+                **report_values(w),
+                "action": "save",
+                "version": str(w.draft_report.version) if hasattr(w.draft_report, "version") else "",
+            },
+            effect=True,
+        ),
+    ],
+    "collection:review": [
+        Case(
+            "审核通过",
+            "POST",
+            lambda w: f"{C}/reports/{w.submitted_report.pk}/review/",
+            REVIEW,
+            body=lambda w: {"decision": "approve", "comment": ""},
+            effect=True,
+        )
+    ],
+    "collection:correct": [
+        Case(
+            "更正已通过月报",
+            "POST",
+            lambda w: f"{C}/reports/{w.approved_report.pk}/correct/",
+            REVIEW,
+            body=lambda w: {**report_values(w, **{"tenants": 42}), "reason": "统计口径更正"},
+        )
+    ],
+    "collection:template": [
+        Case("月报模板", "GET", lambda w: f"{C}/reports/{w.draft_report.pk}/template.xlsx", CARRIER_READ)
+    ],
+    "collection:upload": [
+        Case(
+            "上传月报",
+            "POST",
+            lambda w: f"{C}/reports/{w.draft_report.pk}/upload/",
+            CARRIER_WRITE,
+            body=report_workbook,
+            effect=True,
+        )
+    ],
+    # --- monitoring and public pages
+    "reports:monitor": [Case("监测总览", "GET", lambda w: "/monitor/", LOGIN, hidden=PLAN_LISTS)],
+    "reports:plan": [
+        Case("规划监测", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/", AREA_READ),
+        Case("草稿监测", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/", AREA_WRITE),
+    ],
+    "reports:tasks": [
+        Case("任务看板", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/tasks/", AREA_READ),
+        Case("草稿任务看板", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/tasks/", AREA_WRITE),
+    ],
+    "reports:indicator": [
+        Case("指标详情", "GET", lambda w: f"/monitor/indicators/{w.published.indicator.pk}/", AREA_READ),
+        Case("草稿指标详情", "GET", lambda w: f"/monitor/indicators/{w.draft.indicator.pk}/", AREA_WRITE),
+    ],
+    "reports:compare": [Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS)],
+    "reports:alerts": [Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS)],
+    "reports:public": [Case("公开进展页", "GET", lambda w: "/public/", ALL, hidden=((_draft, NOBODY),))],
+    "reports:public_plan": [
+        Case("公开规划", "GET", lambda w: f"/public/plans/{w.published.plan.pk}/", ALL),
+        Case("公开页上的草稿", "GET", lambda w: f"/public/plans/{w.draft.plan.pk}/", NOBODY),
+    ],
+}
+
+ER = f"{A}/registry"
+CA = f"{A}/collection"
+
+API: dict[str, list[Case]] = {
+    "GET /api/registry/areas": [Case("地区", "GET", lambda w: f"{ER}/areas", LOGIN, json=True)],
+    "GET /api/registry/enterprises": [
+        Case(
+            "企业", "GET", lambda w: f"{ER}/enterprises?limit=500", LOGIN, json=True, hidden=ENTERPRISE_LISTS
+        )
+    ],
+    "POST /api/registry/enterprises": [
+        Case(
+            "登记企业",
+            "POST",
+            lambda w: f"{ER}/enterprises",
+            AREA_WRITE,
+            body=lambda w: enterprise_json(w, w.town.pk),
+            json=True,
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "登记到范围外地区",
+            "POST",
+            lambda w: f"{ER}/enterprises",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: enterprise_json(w, w.far_town.pk),
+            json=True,
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "GET /api/registry/enterprises/{pk}": [
+        Case("企业详情", "GET", lambda w: f"{ER}/enterprises/{w.enterprise.pk}", AREA_READ, json=True)
+    ],
+    "PATCH /api/registry/enterprises/{pk}": [
+        Case(
+            "修改企业",
+            "PATCH",
+            lambda w: f"{ER}/enterprises/{w.enterprise.pk}",
+            AREA_WRITE,
+            body=lambda w: {"industry": "集成电路"},
+            json=True,
+            effect=True,
+        ),
+        Case(
+            "把企业移到范围外",
+            "PATCH",
+            lambda w: f"{ER}/enterprises/{w.enterprise.pk}",
+            frozenset({"superuser"}),
+            body=lambda w: {"area_id": w.far_town.pk},
+            json=True,
+            fk_out=frozenset({"admin_here", "liaison_here"}),
+        ),
+    ],
+    "PUT /api/registry/enterprises/{pk}": [
+        Case(
+            "替换企业",
+            "PUT",
+            lambda w: f"{ER}/enterprises/{w.enterprise.pk}",
+            AREA_WRITE,
+            body=lambda w: {
+                "uscc": w.enterprise.uscc,
+                "name": "朱泾新材料（接口更名）",
+                "area_id": w.town.pk,
+            },
+            json=True,
+            effect=True,
+        )
+    ],
+    "GET /api/registry/qualifications": [
+        Case("资质", "GET", lambda w: f"{ER}/qualifications?limit=500", LOGIN, json=True)
+    ],
+    "GET /api/registry/enterprises/{pk}/qualifications": [
+        Case(
+            "企业资质",
+            "GET",
+            lambda w: f"{ER}/enterprises/{w.enterprise.pk}/qualifications",
+            AREA_READ,
+            json=True,
+        )
+    ],
+    "POST /api/registry/enterprises/{pk}/qualifications": [
+        Case(
+            "登记资质",
+            "POST",
+            lambda w: f"{ER}/enterprises/{w.enterprise.pk}/qualifications",
+            AREA_WRITE,
+            body=lambda w: {"type": "hnte", "certificate_no": "GR2024888", "issued_on": "2024-06-01"},
+            json=True,
+            effect=True,
+        )
+    ],
+    "GET /api/registry/hnte-count": [
+        Case("高企数", "GET", lambda w: f"{ER}/hnte-count", LOGIN, json=True),
+        Case("本街镇高企数", "GET", lambda w: f"{ER}/hnte-count?area_id={w.town.pk}", AREA_READ, json=True),
+    ],
+    "GET /api/registry/carriers": [
+        Case("载体", "GET", lambda w: f"{ER}/carriers", LOGIN, json=True, hidden=CARRIER_LISTS)
+    ],
+    "GET /api/registry/carriers/{pk}": [
+        Case("载体详情", "GET", lambda w: f"{ER}/carriers/{w.carrier.pk}", CARRIER_READ, json=True)
+    ],
+    "GET /api/registry/carriers/{pk}/tenants": [
+        Case(
+            "在孵企业",
+            "GET",
+            lambda w: f"{ER}/carriers/{w.carrier.pk}/tenants",
+            CARRIER_READ,
+            json=True,
+            hidden=((_here_contact, AREA_READ),),
+        )
+    ],
+    "POST /api/registry/carriers/{pk}/tenants": [
+        Case(
+            "添加在孵企业",
+            "POST",
+            lambda w: f"{ER}/carriers/{w.carrier.pk}/tenants",
+            CARRIER_WRITE,
+            body=lambda w: {"enterprise_uscc": w.enterprise_other.uscc, "entered_on": "2024-03-01"},
+            json=True,
+            effect=True,
+        ),
+        Case(
+            "添加外区企业",
+            "POST",
+            lambda w: f"{ER}/carriers/{w.carrier.pk}/tenants",
+            NOBODY,
+            body=lambda w: {"enterprise_uscc": w.enterprise_far.uscc, "entered_on": "2024-03-01"},
+            json=True,
+            fk_out=CARRIER_WRITE,
+        ),
+    ],
+    "GET /api/registry/tenants/{pk}": [
+        Case("在孵记录", "GET", lambda w: f"{ER}/tenants/{w.tenancy.pk}", CARRIER_READ, json=True)
+    ],
+    "PATCH /api/registry/tenants/{pk}": [
+        Case(
+            "在孵企业毕业",
+            "PATCH",
+            lambda w: f"{ER}/tenants/{w.tenancy.pk}",
+            CARRIER_WRITE,
+            body=lambda w: {"left_on": "2024-12-31", "exit_reason": "graduated"},
+            json=True,
+            effect=True,
+        )
+    ],
+    "GET /api/collection/forms": [Case("月报表单", "GET", lambda w: f"{CA}/forms", LOGIN, json=True)],
+    "GET /api/collection/reports": [
+        Case("月报", "GET", lambda w: f"{CA}/reports", LOGIN, json=True, hidden=CARRIER_LISTS)
+    ],
+    "GET /api/collection/carriers/{carrier_id}/reports/{period}": [
+        Case(
+            "某月月报",
+            "GET",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-05",
+            CARRIER_READ,
+            json=True,
+        )
+    ],
+    "GET /api/collection/carriers/{carrier_id}/reports/{period}/status": [
+        Case(
+            "月报状态",
+            "GET",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-05/status",
+            CARRIER_READ,
+            json=True,
+        )
+    ],
+    "PUT /api/collection/carriers/{carrier_id}/reports/{period}": [
+        Case(
+            "保存草稿",
+            "PUT",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-04",
+            CARRIER_WRITE,
+            body=lambda w: {"values": {"tenants": 37}, "version": getattr(w.draft_report, "version", None)},
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/collection/carriers/{carrier_id}/reports/{period}/submit": [
+        Case(
+            "提交月报",
+            "POST",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-04/submit",
+            CARRIER_WRITE,
+            body=lambda w: {"values": dict(REPORT_VALUES)},
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/collection/carriers/{carrier_id}/reports/{period}/approve": [
+        Case(
+            "审核通过",
+            "POST",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-05/approve",
+            REVIEW,
+            body=lambda w: {"comment": ""},
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/collection/carriers/{carrier_id}/reports/{period}/return": [
+        Case(
+            "退回月报",
+            "POST",
+            lambda w: f"{CA}/carriers/{w.carrier.pk}/reports/2025-05/return",
+            REVIEW,
+            body=lambda w: {"comment": "请补充融资数据"},
+            json=True,
+            effect=True,
+        )
+    ],
+}

@@ -1,0 +1,174 @@
+"""The world the access matrix runs in: two districts, two towns, carriers, plans, drafts, reports.
+
+Everything a route can reach is built "here" (town X of district J, carrier A);
+the other actors stand outside it in three ways: another town of the same
+district (Y, carrier B), another district (S, carrier C) and another role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
+from kechuang.observations.domain import record_observation
+from kechuang.plans.enums import PlanStatus
+from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
+from kechuang.registry.models import Area, Membership, QualificationType, Role
+from kechuang.registry.uscc import make_uscc
+
+REPORT_VALUES = {
+    "tenants": 40,
+    "new_entries": 3,
+    "graduates": 2,
+    "tech_smes": 12,
+    "hnte_tenants": 5,
+    "occupancy": 85.5,
+    "financing": 1200.5,
+    "events": 4,
+    "mentors": 9,
+    "ip_count": 7,
+    "staff": 320,
+}
+
+# Each role's user; "anon" has none. Order is the order failures are reported in.
+ROLES = (
+    "superuser",
+    "admin_here",
+    "admin_other",
+    "liaison_here",
+    "liaison_other",
+    "op_here",
+    "op_other",
+    "viewer",
+    "anon",
+)
+
+ROLE_LABELS = {
+    "superuser": "超级管理员",
+    "admin_here": "本区管理员",
+    "admin_other": "外区管理员",
+    "liaison_here": "本街镇联络员",
+    "liaison_other": "同区另一街镇联络员",
+    "op_here": "本载体运营方",
+    "op_other": "另一载体运营方",
+    "viewer": "本区只读用户",
+    "anon": "未登录",
+}
+
+
+def _plan(area: Area, title: str, status: str) -> SimpleNamespace:
+    plan = Plan.objects.create(title=title, area=area, period_start=2021, period_end=2025, status=status)
+    first = Indicator.objects.create(plan=plan, position=1, name=f"{title}高新技术企业数", unit="家")
+    second = Indicator.objects.create(plan=plan, position=2, name=f"{title}孵化载体数", unit="家")
+    target = Target.objects.create(indicator=first, year=2025, value=200, comparator=">=", kind="level")
+    Target.objects.create(indicator=second, year=2025, value=30, comparator=">=", kind="level")
+    task = Task.objects.create(plan=plan, position=1, code="1", goal=f"{title}建设孵化器", deadline=2025)
+    TaskOwner.objects.create(task=task, position=0, name="区科委")
+    obs = record_observation(
+        indicator=first, area=area, period="2023", value=150, source="statistics"
+    ).observation
+    return SimpleNamespace(
+        plan=plan, indicator=first, other_indicator=second, target=target, task=task, obs=obs
+    )
+
+
+def build_world(django_user_model) -> SimpleNamespace:
+    city = Area.objects.create(code="310000", name="上海市", kind="city")
+    district = Area.objects.create(code="310116", name="金山区", kind="district", parent=city)
+    other_district = Area.objects.create(code="310117", name="松江区", kind="district", parent=city)
+    town = Area.objects.create(code="310116001", name="朱泾镇", kind="town", parent=district)
+    other_town = Area.objects.create(code="310116002", name="枫泾镇", kind="town", parent=district)
+    far_town = Area.objects.create(code="310117001", name="泗泾镇", kind="town", parent=other_district)
+
+    carrier, _ = save_carrier(
+        acting_user=None,
+        name="朱泾科创孵化器",
+        kind="incubator",
+        level="district",
+        area=town,
+        operator="甲公司",
+    )
+    other_carrier, _ = save_carrier(
+        acting_user=None, name="枫泾众创空间", kind="maker_space", level="municipal", area=other_town
+    )
+    far_carrier, _ = save_carrier(
+        acting_user=None, name="泗泾创业园", kind="incubator", level="district", area=far_town
+    )
+    hnte = QualificationType.objects.get(code="hnte")
+
+    def enterprise(n: int, name: str, area: Area, division: str) -> object:
+        e, _ = save_enterprise(
+            acting_user=None,
+            uscc=make_uscc(n, division=division),
+            name=name,
+            area=area,
+            industry="新材料",
+            address=f"{area.name}创新路{n}号",
+            contact_name=f"联系人{n}",
+            contact_phone=f"1380000{n:04d}",
+        )
+        add_qualification(e, qtype=hnte, certificate_no=f"GR2023{n:04d}", issued_on=dt.date(2023, 5, 1))
+        return e
+
+    enterprise_here = enterprise(11, "朱泾新材料科技有限公司", town, "310116")
+    enterprise_other = enterprise(12, "枫泾生物医药有限公司", other_town, "310116")
+    enterprise_far = enterprise(13, "泗泾智能装备有限公司", far_town, "310117")
+    tenancy, _ = add_tenant(carrier, enterprise=enterprise_here, entered_on=dt.date(2023, 1, 1))
+    add_tenant(other_carrier, enterprise=enterprise_other, entered_on=dt.date(2023, 1, 1))
+    add_tenant(far_carrier, enterprise=enterprise_far, entered_on=dt.date(2023, 1, 1))
+
+    published = _plan(town, "朱泾镇科技创新行动计划", PlanStatus.PUBLISHED)
+    draft = _plan(town, "朱泾镇孵化载体建设方案（草稿）", PlanStatus.DRAFT)
+    far_plan = _plan(far_town, "泗泾镇科技创新行动计划", PlanStatus.PUBLISHED)
+
+    form = active_form()
+    draft_report, _ = open_report(carrier=carrier, period="2025-04", form=form)
+    save_draft(draft_report, values={"tenants": 38}, acting_user=None)
+    submitted_report, _ = open_report(carrier=carrier, period="2025-05", form=form)
+    submit_report(submitted_report, values=REPORT_VALUES, acting_user=None)
+    approved_report, _ = open_report(carrier=carrier, period="2025-03", form=form)
+    submit_report(approved_report, values=REPORT_VALUES, acting_user=None)
+    approve_report(approved_report, acting_user=None)
+
+    users: dict[str, object | None] = {"anon": None}
+    users["superuser"] = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+
+    def member(name: str, role: str, area: Area, carrier_=None) -> object:
+        u = django_user_model.objects.create_user(name, f"{name}@example.org")
+        Membership.objects.create(user=u, role=role, area=area, carrier=carrier_)
+        return u
+
+    users["admin_here"] = member("admin_here", Role.DISTRICT_ADMIN, district)
+    users["admin_other"] = member("admin_other", Role.DISTRICT_ADMIN, other_district)
+    users["liaison_here"] = member("liaison_here", Role.LIAISON, town)
+    users["liaison_other"] = member("liaison_other", Role.LIAISON, other_town)
+    users["op_here"] = member("op_here", Role.CARRIER_OPERATOR, town, carrier)
+    users["op_other"] = member("op_other", Role.CARRIER_OPERATOR, other_town, other_carrier)
+    users["viewer"] = member("viewer", Role.VIEWER, district)
+
+    return SimpleNamespace(
+        city=city,
+        district=district,
+        other_district=other_district,
+        town=town,
+        other_town=other_town,
+        far_town=far_town,
+        carrier=carrier,
+        other_carrier=other_carrier,
+        far_carrier=far_carrier,
+        enterprise=enterprise_here,
+        enterprise_other=enterprise_other,
+        enterprise_far=enterprise_far,
+        tenancy=tenancy,
+        published=published,
+        draft=draft,
+        far_plan=far_plan,
+        form=form,
+        draft_report=draft_report,
+        submitted_report=submitted_report,
+        approved_report=approved_report,
+        hnte=hnte,
+        users=users,
+    )

@@ -389,7 +389,7 @@ HTML: dict[str, list[Case]] = {
             "企业详情",
             "GET",
             lambda w: f"{R}/enterprises/{w.enterprise.pk}/",
-            AREA_READ,
+            CARRIER_READ,  # the operator of a carrier that hosts it now gets the tenant view only
             hidden=((_here_contact, AREA_READ),),
         )
     ],

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN
     "kechuang.common",
     "kechuang.registry",
     "kechuang.plans",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kechuang.common.middleware.ContentSecurityPolicyMiddleware",  # static files and API too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -151,6 +153,15 @@ KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(
 KECHUANG_MAX_REQUEST_BYTES = KECHUANG_MAX_UPLOAD_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form's fields or a JSON body, files excluded
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a temporary file, not held in memory
+
+# Content-Security-Policy on every response (common/middleware.py): scripts, styles, images and
+# connections from this site only, no inline scripts; inline style *attributes* stay allowed (ECharts
+# tooltips set them). KECHUANG_CSP replaces the whole policy (e.g. to add report-uri).
+KECHUANG_CSP = os.environ.get("KECHUANG_CSP", "").strip() or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

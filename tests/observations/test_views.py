@@ -337,7 +337,10 @@ def test_correct_link_prefills_the_form(admin_client, plan, indicator):
 
     form = admin_client.get(link.replace("&amp;", "&")).context["form"]
 
-    assert form.initial == {"indicator": str(indicator.pk), "area": str(plan.area.pk), "period": "2023Q2"}
+    key = {k: form.initial[k] for k in ("indicator", "area", "period")}
+    assert key == {"indicator": str(indicator.pk), "area": str(plan.area.pk), "period": "2023Q2"}
+    # The saved figure and its version come along, so a concurrent change is noticed on saving.
+    assert (form.initial["value"], form.initial["source"], form.initial["version"]) == (1.0, "manual", 1)
 
 
 def test_task_progress_report_updates_the_task(client, task, jinshan_liaison):

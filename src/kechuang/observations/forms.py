@@ -44,6 +44,8 @@ class ObservationForm(forms.Form):
     reason = forms.CharField(
         label="修改原因", max_length=300, required=False, help_text="更正已有数值时请说明"
     )
+    # The version of the figure the person opened (0: none yet); blank when they did not open one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, plan: Plan, areas: QuerySet[Area], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

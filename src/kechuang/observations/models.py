@@ -49,6 +49,8 @@ class Observation(models.Model):
     )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Incremented by every change; a form or API call that saw an older one is refused (lost updates).
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:
         verbose_name = "观测值"

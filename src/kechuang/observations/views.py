@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from kechuang.observations.domain import ObservationError, record_observation
+from kechuang.common.periods import PeriodError, parse_period
+from kechuang.observations.domain import ObservationError, StaleObservation, record_observation
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgressForm, writable_plan_areas
 from kechuang.observations.imports import build_template, import_observations
@@ -56,6 +57,7 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan's indicators with their latest values, and a form to add or correct one value."""
     plan = get_plan_for_user(request.user, plan_id, write=True)
     areas = writable_plan_areas(plan, writable_area_ids(request.user))
+    conflict = None
     if request.method == "POST":
         form = ObservationForm(request.POST, plan=plan, areas=areas)
         if form.is_valid():
@@ -70,7 +72,15 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                     status=data["status"],
                     reason=data["reason"],
                     acting_user=request.user,
+                    expected_version=data["version"],
                 )
+            except StaleObservation as exc:
+                # Show both values; the form now carries the current version, so saving again confirms.
+                conflict = _conflict(exc)
+                confirm = request.POST.copy()
+                confirm["version"] = str(exc.current.version if exc.current is not None else 0)
+                form = ObservationForm(confirm, plan=plan, areas=areas)
+                form.is_valid()
             except ObservationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -84,6 +94,7 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                 return redirect("observations:plan", plan_id=plan.pk)
     else:
         initial = {k: request.GET[k] for k in ("indicator", "area", "period") if request.GET.get(k)}
+        initial.update(_opened_figure(plan, initial))
         form = ObservationForm(initial=initial, plan=plan, areas=areas)
     indicators = list(plan.indicators.select_related("catalog").order_by("role", "position", "pk"))
     latest = _latest_by_indicator(plan)
@@ -98,8 +109,56 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "observations/plan_entry.html",
-        {"plan": plan, "form": form, "indicators": indicators, "recent": recent, "tasks": tasks},
+        {
+            "plan": plan,
+            "form": form,
+            "indicators": indicators,
+            "recent": recent,
+            "tasks": tasks,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
+
+
+def _opened_figure(plan: Plan, key: dict[str, str]) -> dict[str, object]:
+    """The saved value and version of the figure a correction link opens (version 0: none yet)."""
+    if set(key) != {"indicator", "area", "period"}:
+        return {}
+    try:
+        period = parse_period(key["period"]).label
+        obs = Observation.objects.filter(
+            indicator__plan=plan, indicator_id=int(key["indicator"]), area_id=int(key["area"]), period=period
+        ).first()
+    except (PeriodError, ValueError):
+        return {}
+    if obs is None:
+        return {"version": 0}
+    return {"value": obs.value, "source": obs.source, "status": obs.status, "version": obs.version}
+
+
+def _conflict(stale: StaleObservation) -> dict[str, object]:
+    """Both sides of a stale save, in the words the page shows them."""
+    sources, statuses = dict(Source.choices), dict(ObservationStatus.choices)
+    current = stale.current
+    return {
+        "message": str(stale),
+        "changed_by": stale.changed_by or "其他用户",
+        "changed_at": stale.changed_at,
+        "theirs": None
+        if current is None
+        else {
+            "value": current.value,
+            "source": sources.get(current.source, ""),
+            "status": statuses.get(current.status, ""),
+        },
+        "yours": {
+            "value": stale.yours["value"],
+            "source": sources.get(stale.yours["source"], ""),
+            "status": statuses.get(stale.yours["status"], ""),
+        },
+        "history_url": reverse("observations:history", kwargs={"obs_id": current.pk}) if current else "",
+    }
 
 
 @login_required

@@ -26,7 +26,7 @@ from kechuang.registry.api_auth import api_auth
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
-    add_tenant,
+    register_tenant,
     save_enterprise,
     update_tenancy,
 )
@@ -144,11 +144,14 @@ class CarrierOut(Schema):
 
 
 class TenancyOut(Schema):
+    """The tenant view: what a carrier's monthly report needs, never contacts, stage or qualifications."""
+
     id: int
     carrier_id: int
     enterprise_id: int
     enterprise_uscc: str = Field(alias="enterprise.uscc")
     enterprise_name: str = Field(alias="enterprise.name")
+    enterprise_industry: str = Field(alias="enterprise.industry")
     entered_on: dt.date
     left_on: dt.date | None
     exit_reason: str
@@ -214,6 +217,7 @@ def list_enterprises(
 
 @router.get("/enterprises/{int:pk}", response={200: EnterpriseOut, 404: ErrorOut}, summary="企业详情")
 def get_enterprise(request: HttpRequest, pk: int) -> Enterprise:
+    """The full record, for the enterprise's own area; a carrier reads its tenants at ``/carriers/{id}/tenants``."""
     return access.get_enterprise_for_user(request.auth, pk)
 
 
@@ -356,18 +360,10 @@ def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> Status:
     user = request.auth
     with _refusals():
         carrier = access.get_carrier_for_user(user, pk, write=True)
-        enterprise = Enterprise.objects.filter(uscc=payload.enterprise_uscc.strip().upper()).first()
-        if enterprise is None:
-            # A carrier registers its new tenant; the record belongs to the carrier's area.
-            enterprise, _ = save_enterprise(
-                acting_user=user,
-                uscc=payload.enterprise_uscc,
-                name=payload.enterprise_name,
-                area=carrier.area,
-            )
-        tenancy, changed = add_tenant(
+        tenancy, changed = register_tenant(
             carrier,
-            enterprise=enterprise,
+            uscc=payload.enterprise_uscc,
+            name=payload.enterprise_name,
             entered_on=payload.entered_on,
             left_on=payload.left_on,
             exit_reason=payload.exit_reason,

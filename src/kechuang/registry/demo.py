@@ -132,8 +132,13 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
                 enterprises.append(enterprise)
                 _qualify(enterprise, rng, types, today)
     tenants = 0
-    for i, enterprise in enumerate(enterprises[:24]):
+    # A carrier hosts enterprises of its own district only (access.require_attachable).
+    by_district: dict[int, list[Enterprise]] = {}
+    for enterprise in enterprises:
+        by_district.setdefault(enterprise.area.parent_id, []).append(enterprise)
+    for i in range(24):
         carrier = carriers[i % len(carriers)]
+        enterprise = by_district[carrier.area.parent_id].pop(0)
         entered = dt.date(2021 + i % 4, 1 + i % 12, 1)
         tenancy, _ = add_tenant(carrier, enterprise=enterprise, entered_on=entered)
         if i % 5 == 0:

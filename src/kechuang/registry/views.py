@@ -19,8 +19,8 @@ from kechuang.registry import access, queries
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
-    add_tenant,
     move_enterprise_stage,
+    register_tenant,
     save_enterprise,
     update_tenancy,
 )
@@ -38,7 +38,6 @@ from kechuang.registry.models import (
     AuditEntry,
     CarrierKind,
     CarrierLevel,
-    Enterprise,
     QualificationType,
     Stage,
     Tenancy,
@@ -123,7 +122,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    enterprise = access.get_enterprise_for_user(user, pk)
+    enterprise = access.visible_enterprises(user).filter(pk=pk).first()
+    if enterprise is None:
+        # Not the user's area: a carrier sees its current tenant's name, code and industry only.
+        tenant = access.get_tenant_view_for_user(user, pk)
+        return render(request, "registry/tenant_detail.html", {"tenant": tenant})
     can_write = access.can_change_enterprise(user, enterprise)
     tenancies = access.visible_tenancies(user).filter(enterprise=enterprise)
     return render(
@@ -349,7 +352,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/carrier_detail.html",
         {
             "carrier": carrier,
-            "tenancies": carrier.tenancies.select_related("enterprise").order_by("-left_on", "entered_on"),
+            "tenancies": access.tenant_rows(user, carrier),
             "can_write": access.can_change_carrier(user, carrier),
             "tenant_form": TenantForm(initial={"entered_on": timezone.localdate()}),
             "exit_form": TenantExitForm(initial={"left_on": timezone.localdate()}),
@@ -369,18 +372,14 @@ def tenant_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:carrier_detail", pk)
     data = form.cleaned_data
     try:
-        enterprise = Enterprise.objects.filter(uscc=data["enterprise_uscc"].strip().upper()).first()
-        if enterprise is None:
-            enterprise, _ = save_enterprise(
-                acting_user=user,
-                uscc=data["enterprise_uscc"],
-                name=data["enterprise_name"],
-                area=carrier.area,
-            )
-        tenancy, changed = add_tenant(
-            carrier, enterprise=enterprise, entered_on=data["entered_on"], acting_user=user
+        tenancy, changed = register_tenant(
+            carrier,
+            uscc=data["enterprise_uscc"],
+            name=data["enterprise_name"],
+            entered_on=data["entered_on"],
+            acting_user=user,
         )
-    except RegistryError as exc:
+    except (RegistryError, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
         if changed:

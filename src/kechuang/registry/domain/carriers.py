@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from kechuang.registry.access import require_attachable
 from kechuang.registry.domain.audit import RegistryError, diff, record_audit, snapshot
+from kechuang.registry.domain.enterprises import save_enterprise
 from kechuang.registry.models import Carrier, CarrierKind, CarrierLevel, Enterprise, ExitReason, Tenancy
 
 CARRIER_FIELDS = ["name", "kind", "level", "area", "operator", "floor_area", "focus_industries", "active"]
@@ -73,9 +75,12 @@ def add_tenant(
 ) -> tuple[Tenancy, bool]:
     """Record an enterprise entering a carrier; the same entry twice changes nothing.
 
-    An enterprise may be a current tenant of a carrier only once at a time.
+    An enterprise may be a current tenant of a carrier only once at a time, and only an
+    enterprise of the carrier's district may be attached (``access.require_attachable``,
+    which raises ``PermissionDenied`` with the reason and whom to ask).
     Side effects: an ``AuditEntry`` when created.
     """
+    require_attachable(acting_user, carrier, enterprise)
     _check_exit(entered_on, left_on, exit_reason)
     existing = Tenancy.objects.filter(carrier=carrier, enterprise=enterprise, entered_on=entered_on).first()
     if existing is not None:
@@ -101,6 +106,36 @@ def add_tenant(
         changes=diff({}, snapshot(tenancy, TENANCY_FIELDS)),
     )
     return tenancy, True
+
+
+@transaction.atomic
+def register_tenant(
+    carrier: Carrier,
+    *,
+    uscc: str,
+    name: str = "",
+    entered_on: dt.date,
+    left_on: dt.date | None = None,
+    exit_reason: str = "",
+    acting_user: object | None = None,
+) -> tuple[Tenancy, bool]:
+    """A carrier files a tenant by credit code — the one path for the page and the API.
+
+    A known code is attached if ``access.require_attachable`` allows (same district, an
+    actor who may change the carrier); an unknown code is first registered as an enterprise
+    of the carrier's area. A refusal leaves nothing written.
+    """
+    enterprise = Enterprise.objects.filter(uscc=str(uscc or "").strip().upper()).first()
+    if enterprise is None:
+        enterprise, _ = save_enterprise(acting_user=acting_user, uscc=uscc, name=name, area=carrier.area)
+    return add_tenant(
+        carrier,
+        enterprise=enterprise,
+        entered_on=entered_on,
+        left_on=left_on,
+        exit_reason=exit_reason,
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic

@@ -49,6 +49,19 @@ class Area(TimeStamped):
             node = node.parent
         return list(reversed(chain))
 
+    def district(self) -> Area | None:
+        """The district this area lies in (itself if it is one); ``None`` above district level.
+
+        Why: a district's science commission owns the records of its towns and parks, so
+        rules that must not cross a district boundary (attaching tenants) ask here.
+        """
+        node: Area | None = self
+        while node is not None:
+            if node.kind == AreaKind.DISTRICT:
+                return node
+            node = node.parent
+        return None
+
     def descendant_ids(self) -> list[int]:
         """This area and everything below it, for scoping queries to a liaison's area."""
         ids = [self.pk]

@@ -21,6 +21,16 @@ PRODUCTION = os.environ.get("KECHUANG_PRODUCTION", "") == "1"
 DEBUG = os.environ.get("KECHUANG_DEBUG", "") == "1" and not PRODUCTION
 
 
+def _private_data_dir() -> None:
+    """The data folder (database, uploads, key) is this account's alone: created 0700, and tightened
+    to 0700 if it is ours and open to others. Files in it are made 0600 (uploads: FILE_UPLOAD_PERMISSIONS;
+    the SQLite file: kechuang.common.private_files)."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = DATA_DIR.stat()
+    if hasattr(os, "getuid") and info.st_uid == os.getuid() and info.st_mode & 0o077:
+        DATA_DIR.chmod(0o700)
+
+
 def _secret_key() -> str:
     key = os.environ.get("KECHUANG_SECRET_KEY", "")
     if key:
@@ -28,15 +38,16 @@ def _secret_key() -> str:
     if PRODUCTION:
         raise ImproperlyConfigured("生产模式必须通过环境变量 KECHUANG_SECRET_KEY 提供密钥")
     # Outside production a key is kept in the data folder so sessions survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_data_dir()
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = _secret_key()
+_private_data_dir()
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("KECHUANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -140,6 +151,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600  # stored plan documents: readable by this account only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "login"

@@ -76,13 +76,15 @@ def test_browser_workflow_from_draft_to_locked(client, world, form):
     assert report.values["tenants"] == 44
     assert obs.value == 44
     assert list(report.revisions.values_list("action", flat=True)) == [
+        "edit",  # the first draft save is kept too
         "submit",
         "return",
         "submit",
         "approve",
         "correct",
     ]
-    assert "核实后更正" in history and "tenants：42 → 44" in history
+    assert "核实后更正" in history and "在孵企业数：42 → 44" in history
+    assert "在孵企业数：— → 40" in history  # the draft entry, by field name, never by code
 
 
 def test_return_without_comment_shows_an_error(client, world, submitted):

@@ -45,14 +45,20 @@ def test_unique_constraint_forbids_a_second_report_for_the_month(world, form):
     assert CarrierReport.objects.filter(carrier=world["carrier_a"]).count() == 1
 
 
-def test_draft_keeps_partial_values_without_revision(world, form):
+def test_draft_keeps_partial_values_with_a_revision(world, form):
     report, _ = domain.open_report(carrier=world["carrier_a"], period=PERIOD, form=form)
 
     domain.save_draft(report, values={"tenants": "40", "staff": ""}, acting_user=world["operator_a"])
 
     report.refresh_from_db()
     assert report.values == {"tenants": 40}
-    assert report.revisions.count() == 0
+    edit = report.revisions.get()
+    assert (edit.action, edit.old_values, edit.new_values, edit.user) == (
+        "edit",
+        {},
+        {"tenants": 40},
+        world["operator_a"],
+    )
 
 
 def test_draft_with_nonsense_is_refused_and_not_saved(world, form):

@@ -3,6 +3,10 @@
 Authentication is the registry's ``api_auth`` (``Authorization: Bearer <token>`` or
 the browser session); the same access functions and domain calls as the pages
 apply, so a park's system can do exactly what its operator can do in the browser.
+
+Every report carries a ``version``. A write that sends the version it read (``version``
+in the body, or an ``If-Match: "3"`` header) is refused with 409 and the report as saved
+now when someone changed it in between, instead of silently overwriting their figures.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ class ReportOut(Schema):
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None
     return_comment: str
+    version: int
 
 
 class StatusOut(Schema):
@@ -82,10 +87,16 @@ class StatusOut(Schema):
 
 class ValuesIn(Schema):
     values: dict[str, Any] = Field(default_factory=dict)
+    version: int | None = Field(
+        None, description="读取时的版本号；他人已修改时返回 409（也可用 If-Match 请求头）"
+    )
 
 
 class SubmitIn(Schema):
     values: dict[str, Any] | None = None
+    version: int | None = Field(
+        None, description="读取时的版本号；他人已修改时返回 409（也可用 If-Match 请求头）"
+    )
 
 
 class CommentIn(Schema):
@@ -97,7 +108,16 @@ class ErrorOut(Schema):
     errors: dict[str, str] = Field(default_factory=dict)
 
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+class ConflictOut(ErrorOut):
+    """409: a step the report's state forbids, or a write on an outdated version (then with both sides)."""
+
+    current: ReportOut | None = None
+    yours: dict[str, Any] | None = None
+    changed_by: str | None = None
+    changed_at: dt.datetime | None = None
+
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 
 
 def _form_out(form: ReportForm) -> dict:
@@ -148,6 +168,7 @@ def _report_out(report: CarrierReport) -> dict:
         "submitted_at": report.submitted_at,
         "reviewed_at": report.reviewed_at,
         "return_comment": report.return_comment,
+        "version": report.version,
     }
 
 
@@ -171,12 +192,36 @@ def _guarded(call: Any) -> Status:
         return Status(404, {"detail": str(exc) or "不存在或无权访问"})
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc) or "无权执行该操作"})
+    except domain.StaleReport as exc:
+        return Status(
+            409,
+            {
+                "detail": str(exc),
+                "current": _report_out(exc.report),
+                "yours": exc.yours,
+                "changed_by": exc.changed_by,
+                "changed_at": exc.changed_at,
+            },
+        )
     except domain.ReportValidationError as exc:
         return Status(422, {"detail": "数据未通过校验", "errors": exc.errors})
     except domain.ReportStateError as exc:
         return Status(409, {"detail": str(exc)})
     except domain.ReportError as exc:
         return Status(400, {"detail": str(exc)})
+
+
+def _expected_version(request: HttpRequest, payload: ValuesIn | SubmitIn | None) -> int | None:
+    """The version the caller read: ``version`` in the body, else an ``If-Match`` header (``"3"``, ``W/"3"``)."""
+    if payload is not None and payload.version is not None:
+        return payload.version
+    tag = request.headers.get("If-Match", "").strip()
+    if not tag or tag == "*":
+        return None
+    tag = tag.removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise domain.ReportError(f'If-Match 请求头应为版本号（例如 "3"），收到的是“{tag}”')
+    return int(tag)
 
 
 def _existing_report(request: HttpRequest, carrier_id: int, period: str, form: str | None) -> CarrierReport:
@@ -231,7 +276,11 @@ def put_report(
         report, _ = domain.open_report(
             carrier=carrier, period=period, form=domain.active_form(form), acting_user=request.auth
         )
-        return _report_out(domain.save_draft(report, values=payload.values, acting_user=request.auth))
+        expected = _expected_version(request, payload)
+        saved = domain.save_draft(
+            report, values=payload.values, acting_user=request.auth, expected_version=expected
+        )
+        return _report_out(saved)
 
     return _guarded(call)
 
@@ -252,7 +301,11 @@ def submit(
             carrier=carrier, period=period, form=domain.active_form(form), acting_user=request.auth
         )
         values = payload.values if payload is not None else None
-        return _report_out(domain.submit_report(report, values=values, acting_user=request.auth))
+        expected = _expected_version(request, payload)
+        submitted = domain.submit_report(
+            report, values=values, acting_user=request.auth, expected_version=expected
+        )
+        return _report_out(submitted)
 
     return _guarded(call)
 

@@ -3,8 +3,10 @@
 Every function here is the one place its transition happens, for the pages, the
 API, the Excel upload and the demo alike. Each locks the report row, checks the
 transition and the acting user's right to make it, and writes a ``ReportRevision``
-in the same transaction for every status change and every change to figures
-after the first submission.
+in the same transaction for every status change and every change to figures,
+drafts included, and increments the report's ``version``: a page or API call that
+saw an older version is refused with ``StaleReport`` instead of overwriting what
+someone else saved in between.
 """
 
 from __future__ import annotations
@@ -13,13 +15,18 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from kechuang.collection.access import can_fill_reports, require_reviewer
 from kechuang.collection.enums import ReportStatus, RevisionAction
 from kechuang.collection.models import CarrierReport, ReportForm, ReportRevision
-from kechuang.collection.validation import parse_report_values, validate_report_values
+from kechuang.collection.validation import (
+    form_fields,
+    format_number,
+    parse_report_values,
+    validate_report_values,
+)
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.users import display_name
 from kechuang.registry.models import Area, Carrier
@@ -42,6 +49,39 @@ class ReportValidationError(ReportError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("；".join(errors.values()))
         self.errors = errors
+
+
+class StaleReport(ReportError):
+    """Someone else saved the report after this person opened it; nothing was written.
+
+    ``report`` is the report as saved now, ``yours`` the figures this person sent,
+    ``differences`` each field where the two disagree as (code, label, saved, yours),
+    and ``changed_by``/``changed_at`` name the last change, so both can be shown.
+    """
+
+    def __init__(self, report: CarrierReport, yours: dict) -> None:
+        self.report = report
+        self.yours = yours
+        last = report.revisions.order_by("-at", "-pk").first()
+        self.changed_by = (last.user_name if last else "") or "其他用户"
+        self.changed_at = last.at if last else report.updated_at
+        self.differences = [
+            (f.code, f.label, report.values.get(f.code), yours.get(f.code))
+            for f in form_fields(report.form)
+            if report.values.get(f.code) != yours.get(f.code)
+        ]
+
+        def shown(index: int) -> str:
+            return "、".join(f"{d[1]} {_shown(d[index])}" for d in self.differences) or "相同的数值"
+
+        when = f"{timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}" if self.changed_at else "刚才"
+        super().__init__(
+            f"该数据已被{self.changed_by}于 {when} 修改为 {shown(2)}，您的输入为 {shown(3)}，请确认后重新保存"
+        )
+
+
+def _shown(value: object) -> str:
+    return "（空）" if value is None or value == "" else format_number(value)
 
 
 # --- periods and deadlines ----------------------------------------------------
@@ -128,6 +168,24 @@ def _revise(
     )
 
 
+def _check_version(report: CarrierReport, expected_version: int | None, yours: dict) -> None:
+    """Refuse a change made on an older version of the report than the one saved (read under the lock)."""
+    if expected_version is not None and report.version != expected_version:
+        raise StaleReport(report, yours)
+
+
+def _save(report: CarrierReport, fields: list[str]) -> None:
+    """Write ``fields`` and the next version, on condition that nobody wrote in between."""
+    report.updated_at = timezone.now()
+    changes = {f: getattr(report, f) for f in [*fields, "updated_at"]}
+    written = CarrierReport.objects.filter(pk=report.pk, version=report.version).update(
+        **changes, version=F("version") + 1
+    )
+    if written != 1:  # a backend without row locks let another writer in between the read and the write
+        raise StaleReport(CarrierReport.objects.select_related("form").get(pk=report.pk), dict(report.values))
+    report.version += 1
+
+
 def _locked(report: CarrierReport) -> CarrierReport:
     """Re-read the report under a row lock so concurrent steps queue instead of overwriting."""
     fresh = CarrierReport.objects.select_for_update().select_related("carrier", "form").get(pk=report.pk)
@@ -168,11 +226,16 @@ def open_report(
 
 
 @transaction.atomic
-def save_draft(report: CarrierReport, *, values: dict, acting_user: object | None) -> CarrierReport:
+def save_draft(
+    report: CarrierReport, *, values: dict, acting_user: object | None, expected_version: int | None = None
+) -> CarrierReport:
     """Keep what has been typed so far; blanks are allowed, nonsense (``abc`` as a count) is not.
 
-    Side effects: updates ``values``; once the report has been submitted before
-    (it is now returned), each change also writes an ``edit`` revision.
+    ``expected_version`` is the version the person opened; if someone saved since,
+    ``StaleReport`` shows both (``None``, as for a whole-file Excel upload, skips
+    the check). Side effects: updates ``values`` and ``version``; every change
+    writes an ``edit`` revision (who, when, old and new figures), so an operator's
+    entry never vanishes without a trace.
     """
     _locked(report)
     _require_filler(acting_user, report.carrier)
@@ -182,30 +245,36 @@ def save_draft(report: CarrierReport, *, values: dict, acting_user: object | Non
     if errors:
         raise ReportValidationError(errors)
     if parsed == report.values:
-        return report
+        return report  # nothing of anyone's would be lost
+    _check_version(report, expected_version, parsed)
     old = dict(report.values)
     report.values = parsed
-    report.save(update_fields=["values", "updated_at"])
-    if report.status == ReportStatus.RETURNED:
-        _revise(
-            report,
-            action=RevisionAction.EDIT,
-            old_status=report.status,
-            old_values=old,
-            acting_user=acting_user,
-        )
+    _save(report, ["values"])
+    _revise(
+        report,
+        action=RevisionAction.EDIT,
+        old_status=report.status,
+        old_values=old,
+        acting_user=acting_user,
+    )
     return report
 
 
 @transaction.atomic
 def submit_report(
-    report: CarrierReport, *, acting_user: object | None, values: dict | None = None
+    report: CarrierReport,
+    *,
+    acting_user: object | None,
+    values: dict | None = None,
+    expected_version: int | None = None,
 ) -> CarrierReport:
     """Hand the month's figures to the district for review, after every check passes.
 
     ``values``, when given, replace the draft first (the API files in one call).
-    Submitting twice is refused, so a retried request never files a duplicate.
-    Side effects: sets ``submitted_by/at``; writes a ``submit`` revision.
+    Submitting twice is refused, so a retried request never files a duplicate;
+    submitting over figures someone else saved since ``expected_version`` is
+    refused with ``StaleReport``. Side effects: sets ``submitted_by/at``; writes a
+    ``submit`` revision.
     """
     _locked(report)
     _require_filler(acting_user, report.carrier)
@@ -217,12 +286,14 @@ def submit_report(
     if errors:
         raise ReportValidationError(errors)
     parsed, _ = parse_report_values(report.form, new_values, require=True)
+    if parsed != report.values:
+        _check_version(report, expected_version, parsed)
     old_status = report.status
     report.values = parsed
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = _actor(acting_user)
     report.submitted_at = timezone.now()
-    report.save(update_fields=["values", "status", "submitted_by", "submitted_at", "updated_at"])
+    _save(report, ["values", "status", "submitted_by", "submitted_at"])
     _revise(
         report,
         action=RevisionAction.SUBMIT,
@@ -250,7 +321,7 @@ def return_report(report: CarrierReport, *, comment: str, acting_user: object | 
     report.return_comment = comment
     report.reviewed_by = _actor(acting_user)
     report.reviewed_at = timezone.now()
-    report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    _save(report, ["status", "return_comment", "reviewed_by", "reviewed_at"])
     _revise(
         report,
         action=RevisionAction.RETURN,
@@ -279,7 +350,7 @@ def approve_report(report: CarrierReport, *, acting_user: object | None, comment
     report.return_comment = ""
     report.reviewed_by = _actor(acting_user)
     report.reviewed_at = timezone.now()
-    report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    _save(report, ["status", "return_comment", "reviewed_by", "reviewed_at"])
     _revise(
         report,
         action=RevisionAction.APPROVE,
@@ -294,7 +365,12 @@ def approve_report(report: CarrierReport, *, acting_user: object | None, comment
 
 @transaction.atomic
 def correct_approved_report(
-    report: CarrierReport, *, values: dict, reason: str, acting_user: object | None
+    report: CarrierReport,
+    *,
+    values: dict,
+    reason: str,
+    acting_user: object | None,
+    expected_version: int | None = None,
 ) -> CarrierReport:
     """Change figures of an approved (locked) report; the old figures stay in the history.
 
@@ -317,9 +393,10 @@ def correct_approved_report(
     parsed, _ = parse_report_values(report.form, values, require=True)
     if parsed == report.values:
         return report
+    _check_version(report, expected_version, parsed)
     old = dict(report.values)
     report.values = parsed
-    report.save(update_fields=["values", "updated_at"])
+    _save(report, ["values"])
     _revise(
         report,
         action=RevisionAction.CORRECT,

@@ -8,6 +8,8 @@ from django.conf import settings
 from kechuang.collection.models import ReportForm
 from kechuang.collection.validation import form_fields, format_number
 
+VERSION_FIELD = "_version"
+
 
 class ReportValuesForm(forms.Form):
     """One text box per field of the district's form; the domain parses and checks the values.
@@ -16,10 +18,22 @@ class ReportValuesForm(forms.Form):
     API and the Excel upload give (``kechuang.collection.validation``).
     """
 
-    def __init__(self, report_form: ReportForm, *args: object, values: dict | None = None, **kwargs: object):
+    def __init__(
+        self,
+        report_form: ReportForm,
+        *args: object,
+        values: dict | None = None,
+        version: int | None = None,
+        **kwargs: object,
+    ):
         super().__init__(*args, **kwargs)
         self.report_form = report_form
         values = values or {}
+        # The version of the report the person opened: saving over a newer one asks them first.
+        # (A field code starts with a letter, so this name can never collide with one.)
+        self.fields[VERSION_FIELD] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, initial=version
+        )
         for f in form_fields(report_form):
             self.fields[f.code] = forms.CharField(
                 label=f.label,
@@ -35,7 +49,11 @@ class ReportValuesForm(forms.Form):
             self.fields[f.code].required_in_form = f.required
 
     def raw_values(self) -> dict[str, str]:
-        return {code: self.cleaned_data.get(code, "") for code in self.fields}
+        return {code: self.cleaned_data.get(code, "") for code in self.fields if code != VERSION_FIELD}
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get(VERSION_FIELD)
 
     def add_domain_errors(self, errors: dict[str, str]) -> None:
         for code, message in errors.items():
@@ -50,8 +68,15 @@ class ReviewForm(forms.Form):
 class CorrectionForm(ReportValuesForm):
     """An approved report's figures with the reason the correction is made."""
 
-    def __init__(self, report_form: ReportForm, *args: object, values: dict | None = None, **kwargs: object):
-        super().__init__(report_form, *args, values=values, **kwargs)
+    def __init__(
+        self,
+        report_form: ReportForm,
+        *args: object,
+        values: dict | None = None,
+        version: int | None = None,
+        **kwargs: object,
+    ):
+        super().__init__(report_form, *args, values=values, version=version, **kwargs)
         self.fields["reason"] = forms.CharField(label="更正原因", max_length=300)
 
     def raw_values(self) -> dict[str, str]:

@@ -165,6 +165,8 @@ class CarrierReport(models.Model):
     return_comment = models.TextField("退回意见", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Incremented by every change; a page or API call that saw an older one is refused (lost updates).
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:
         verbose_name = "孵化动态月报"
@@ -192,7 +194,7 @@ class CarrierReport(models.Model):
 
 
 class ReportRevision(models.Model):
-    """A change to a report after it was first submitted, or a status transition: who, when, old, new."""
+    """A change to a report's figures (drafts included) or a status transition: who, when, old, new."""
 
     report = models.ForeignKey(
         CarrierReport, verbose_name="月报", on_delete=models.CASCADE, related_name="revisions"

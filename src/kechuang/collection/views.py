@@ -20,10 +20,10 @@ from kechuang.collection.access import (
     visible_reports,
 )
 from kechuang.collection.enums import ReportStatus
-from kechuang.collection.forms import CorrectionForm, ReportValuesForm, ReviewForm, UploadForm
+from kechuang.collection.forms import VERSION_FIELD, CorrectionForm, ReportValuesForm, ReviewForm, UploadForm
 from kechuang.collection.models import CarrierReport
 from kechuang.collection.queries import completeness_for_user
-from kechuang.collection.validation import form_fields
+from kechuang.collection.validation import form_fields, format_number
 from kechuang.registry.access import get_carrier_for_user, operated_carrier_ids, visible_carriers
 
 
@@ -89,15 +89,65 @@ def _detail_context(request: HttpRequest, report: CarrierReport, **overrides: ob
         "review_form": ReviewForm(),
         "correction_form": None,
         "upload_form": UploadForm(),
-        "revisions": report.revisions.all(),
+        "revisions": _revision_rows(report),
         "upload_errors": [],
+        "conflict": None,
     }
     if context["can_fill"]:
-        context["values_form"] = ReportValuesForm(report.form, values=report.values)
+        context["values_form"] = ReportValuesForm(report.form, values=report.values, version=report.version)
     if context["can_correct"]:
-        context["correction_form"] = CorrectionForm(report.form, values=report.values)
+        context["correction_form"] = CorrectionForm(report.form, values=report.values, version=report.version)
     context.update(overrides)
     return context
+
+
+def _shown(value: object) -> str:
+    return "—" if value is None or value == "" else format_number(value)
+
+
+def _revision_rows(report: CarrierReport) -> list[dict]:
+    """The report's history as people read it: field names, not codes; old → new for each changed figure."""
+    labels = {f.code: f.label for f in form_fields(report.form)}
+    statuses = dict(ReportStatus.choices)
+    rows = []
+    for rev in report.revisions.all():
+        old, new = rev.old_values or {}, rev.new_values or {}
+        codes = [c for c in labels if c in old or c in new] + sorted((set(old) | set(new)) - set(labels))
+        rows.append(
+            {
+                "at": rev.at,
+                "action": rev.get_action_display(),
+                "user_name": rev.user_name,
+                "old_status": statuses.get(rev.old_status, ""),
+                "new_status": statuses.get(rev.new_status, ""),
+                "comment": rev.comment,
+                "changes": [
+                    (labels.get(c, "已停用的字段"), _shown(old.get(c)), _shown(new.get(c)))
+                    for c in codes
+                    if old.get(c) != new.get(c)
+                ],
+            }
+        )
+    return rows
+
+
+def _conflict(stale: domain.StaleReport) -> dict:
+    """Both sides of a stale save, field by field, for the page."""
+    return {
+        "message": str(stale),
+        "changed_by": stale.changed_by,
+        "changed_at": stale.changed_at,
+        "rows": [(label, _shown(saved), _shown(yours)) for _, label, saved, yours in stale.differences],
+    }
+
+
+def _confirming(form_class: type, report: CarrierReport, request: HttpRequest) -> ReportValuesForm:
+    """The person's input again, now carrying the saved version: submitting it confirms their values."""
+    data = request.POST.copy()
+    data[VERSION_FIELD] = str(report.version)
+    form = form_class(report.form, data)
+    form.is_valid()
+    return form
 
 
 @login_required
@@ -111,12 +161,30 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if request.POST.get("action") == "submit":
-                domain.submit_report(report, values=form.raw_values(), acting_user=request.user)
+                domain.submit_report(
+                    report,
+                    values=form.raw_values(),
+                    acting_user=request.user,
+                    expected_version=form.expected_version,
+                )
                 messages.success(request, "月报已提交，等待区科委审核")
             else:
-                domain.save_draft(report, values=form.raw_values(), acting_user=request.user)
+                domain.save_draft(
+                    report,
+                    values=form.raw_values(),
+                    acting_user=request.user,
+                    expected_version=form.expected_version,
+                )
                 messages.success(request, "草稿已保存")
             return redirect("collection:detail", pk=report.pk)
+        except domain.StaleReport as exc:
+            context = _detail_context(
+                request,
+                exc.report,
+                values_form=_confirming(ReportValuesForm, exc.report, request),
+                conflict=_conflict(exc),
+            )
+            return render(request, "collection/report_detail.html", context, status=409)
         except domain.ReportValidationError as exc:
             form.add_domain_errors(exc.errors)
         except domain.ReportStateError as exc:
@@ -163,10 +231,22 @@ def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             domain.correct_approved_report(
-                report, values=form.raw_values(), reason=form.cleaned_data["reason"], acting_user=request.user
+                report,
+                values=form.raw_values(),
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+                expected_version=form.expected_version,
             )
             messages.success(request, "更正已保存并记录")
             return redirect("collection:detail", pk=report.pk)
+        except domain.StaleReport as exc:
+            context = _detail_context(
+                request,
+                exc.report,
+                correction_form=_confirming(CorrectionForm, exc.report, request),
+                conflict=_conflict(exc),
+            )
+            return render(request, "collection/report_detail.html", context, status=409)
         except domain.ReportValidationError as exc:
             form.add_domain_errors(exc.errors)
         except domain.ReportStateError as exc:

@@ -98,6 +98,15 @@ def check_period(period: str) -> str:
     return parsed.label
 
 
+def check_not_future(period: str, today: dt.date | None = None) -> str:
+    """``period`` (a ``YYYY-MM`` label) unless it lies after the current month: a month that has not
+    begun has no figures to report, and a report filed for it would count in totals too early."""
+    today = today or timezone.localdate()
+    if period > f"{today.year:04d}-{today.month:02d}":
+        raise ReportError(f"{parse_period(period).display}尚未到来，不能填报该月的月报")
+    return period
+
+
 def previous_period(period: str) -> str:
     year, month = int(period[:4]), int(period[5:7])
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
@@ -212,7 +221,7 @@ def open_report(
     Two simultaneous first requests both end with the same row: the unique
     constraint on (carrier, form, period) turns the loser's insert into a read.
     """
-    period = check_period(period)
+    period = check_not_future(check_period(period))
     form = form or active_form()
     existing = CarrierReport.objects.filter(carrier=carrier, form=form, period=period).first()
     if existing is not None:

@@ -179,9 +179,22 @@ KECHUANG_CSP = os.environ.get("KECHUANG_CSP", "").strip() or (
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if PRODUCTION:
-    SESSION_COOKIE_SECURE = os.environ.get("KECHUANG_INSECURE_COOKIES", "") != "1"
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+
+# KECHUANG_HTTPS=1: served through the HTTPS reverse proxy of the README, which sets
+# X-Forwarded-Proto. Plain HTTP is redirected to HTTPS, browsers are told to use only HTTPS (HSTS),
+# cookies travel only over HTTPS. Without it (the plain-HTTP set-up for a trusted network) cookies
+# are not marked secure, or a browser on http:// could never log in.
+HTTPS = os.environ.get("KECHUANG_HTTPS", "") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("KECHUANG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("KECHUANG_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    KECHUANG_CSP += "; upgrade-insecure-requests"
 
 LOGGING = {
     "version": 1,

@@ -50,7 +50,7 @@ def _get(url: str) -> tuple[int, str]:
 
 def test_serve_runs_production_mode_on_an_empty_data_folder(tmp_path):
     port = _free_port()
-    env = _env(tmp_path, KECHUANG_SECRET_KEY="test-secret-" + "x" * 40, KECHUANG_INSECURE_COOKIES="1")
+    env = _env(tmp_path, KECHUANG_SECRET_KEY="test-secret-" + "x" * 40)
     proc = subprocess.Popen(
         [sys.executable, "-m", "kechuang", "serve", "--port", str(port)],
         env=env,

@@ -27,6 +27,12 @@ def serve_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if os.environ.get("KECHUANG_HTTPS") != "1":
+        print(
+            "提示：未设置 KECHUANG_HTTPS=1，以明文 HTTP 提供服务，仅适用于可信内网；"
+            "经 HTTPS 反向代理对外服务时请设置 KECHUANG_HTTPS=1（见 README“正式部署”）。",
+            file=sys.stderr,
+        )
     return run_server(args.host, args.port, args.threads)
 
 
@@ -41,20 +47,33 @@ def run_server(host: str, port: int, threads: int = 8) -> int:
     from kechuang.wsgi import application
 
     print(f"科创平台已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="kechuang", **server_limits(settings))
+    serve(application, host=host, port=port, threads=threads, ident="kechuang", **server_options(settings))
     return 0
 
 
-def server_limits(settings: object) -> dict[str, int]:
-    """Waitress limits, so a client cannot make the server buffer a body the app would refuse anyway.
+def server_options(settings: object) -> dict[str, object]:
+    """Waitress limits, and whom to believe about the client, from the settings.
 
-    Waitress accepts up to 1 GB by default and keeps idle connections for two minutes; here a body
-    larger than the upload limit (plus room for the form around it) is answered 413 as soon as its
-    declared length is read, and a connection idle for a minute (a slow client trickling bytes) is closed.
+    Limits: waitress accepts up to 1 GB by default and keeps idle connections for two minutes;
+    here a body larger than the upload limit (plus room for the form around it) is answered 413 as
+    soon as its declared length is read, and a connection idle for a minute (a slow client trickling
+    bytes) is closed.
+
+    Proxy: waitress drops X-Forwarded-* headers unless they come from a trusted proxy. With
+    KECHUANG_HTTPS=1 the reverse proxy (KECHUANG_TRUSTED_PROXY, default 127.0.0.1: on this machine)
+    is trusted for the scheme (else every request would look like plain HTTP and be redirected
+    forever) and for the client address (else every login failure would count against the proxy's).
     """
-    return {
+    options: dict[str, object] = {
         "max_request_body_size": settings.KECHUANG_MAX_REQUEST_BYTES,
         "max_request_header_size": 64 * 1024,
         "channel_timeout": 60,
         "cleanup_interval": 15,
     }
+    if settings.HTTPS:
+        options.update(
+            trusted_proxy=os.environ.get("KECHUANG_TRUSTED_PROXY", "127.0.0.1"),
+            trusted_proxy_count=1,
+            trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
+        )
+    return options

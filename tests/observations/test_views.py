@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation, ObservationRevision
-from kechuang.plans.enums import TaskStatus
+from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.models import Indicator, Plan, Task, TaskOwner, TaskUpdate
 from kechuang.registry.models import Membership, Role
 
@@ -221,6 +221,8 @@ def test_viewer_cannot_post(client, plan, indicator, task, jinshan_viewer):
 
 
 def test_viewer_may_read_history_but_not_see_the_correct_link(client, plan, indicator, jinshan_viewer):
+    # A draft's figures are its reviewers' only.
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)
     obs = record_observation(indicator=indicator, area=plan.area, period="2023", value=1, source="manual")
     client.force_login(jinshan_viewer)
 
@@ -300,6 +302,7 @@ def test_oversize_upload_is_refused(client, plan, jinshan_liaison, settings):
 
 
 def test_template_download_opens_with_the_headers(client, plan, jinshan_viewer):
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)  # a draft's is not a viewer's
     client.force_login(jinshan_viewer)
 
     response = client.get(f"/observations/plans/{plan.pk}/template.xlsx")

@@ -9,7 +9,8 @@ import pytest
 
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation
-from kechuang.plans.drafts import DraftError, create_draft_from_document, plans_visible_to, sniff_document
+from kechuang.plans.access import visible_plans
+from kechuang.plans.drafts import DraftError, create_draft_from_document, sniff_document
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
 from kechuang.plans.review import (
     drop_indicator,
@@ -355,8 +356,8 @@ def test_drafts_are_hidden_from_viewers_but_not_from_liaisons(shanghai, django_u
     liaison = django_user_model.objects.create_user("l", password="pw-l-123456")
     Membership.objects.create(user=liaison, role=Role.LIAISON, area=shanghai["jinshan"])
 
-    assert list(plans_visible_to(viewer)) == [published]
-    assert set(plans_visible_to(liaison)) == {draft, published}
+    assert list(visible_plans(viewer)) == [published]
+    assert set(visible_plans(liaison)) == {draft, published}
 
 
 def _doc(title: str) -> dict:

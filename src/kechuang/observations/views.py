@@ -1,8 +1,8 @@
 """Data entry pages: record or correct a figure, import a file, read a figure's history, report task progress.
 
-Every page needs a login; every change finds its plan through
-``get_plan_for_user(..., write=True)`` so that a plan outside the user's
-writable scope answers 404, and every figure is written by the domain
+Every page needs a login; plans, tasks and figures are found through ``plans.access`` and
+``observations.access`` (a change with ``write=True``) so that a plan outside the user's
+scope, or a draft they do not review, answers 404, and every figure is written by the domain
 (``record_observation`` / ``import_observations``), which keeps the history.
 """
 
@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from kechuang.common.periods import PeriodError, parse_period
+from kechuang.observations.access import get_observation_for_user
 from kechuang.observations.domain import ObservationError, StaleObservation, record_observation
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgressForm, writable_plan_areas
 from kechuang.observations.imports import build_template, import_observations
 from kechuang.observations.models import Observation
-from kechuang.plans.access import get_plan_for_user, visible_plans
-from kechuang.plans.models import Plan, Task
+from kechuang.plans.access import get_plan_for_user, get_task_for_user, visible_plans
+from kechuang.plans.models import Plan
 from kechuang.plans.tasks import TaskProgressError, report_task_progress
-from kechuang.registry.access import can_change_area, can_see_area, writable_area_ids
+from kechuang.registry.access import can_change_area, writable_area_ids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ERRORS_SHOWN = 500
@@ -205,11 +206,7 @@ def import_template(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, obs_id: int) -> HttpResponse:
     """Every change to one figure: who, when, old → new, why."""
-    obs = get_object_or_404(
-        Observation.objects.select_related("indicator__plan", "catalog", "area"), pk=obs_id
-    )
-    if not can_see_area(request.user, obs.area):
-        raise Http404("观测值不存在或无权访问")
+    obs = get_observation_for_user(request.user, obs_id)
     correct_url = None
     if obs.indicator is not None and can_change_area(request.user, obs.area):
         correct_url = (
@@ -235,8 +232,8 @@ def history(request: HttpRequest, obs_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_update(request: HttpRequest, task_id: int) -> HttpResponse:
     """A responsible unit reports progress on a task; the task's percentage and status follow."""
-    task = get_object_or_404(Task.objects.prefetch_related("owners"), pk=task_id)
-    plan = get_plan_for_user(request.user, task.plan_id, write=True)
+    task = get_task_for_user(request.user, task_id, write=True)
+    plan = task.plan
     if request.method == "POST":
         form = TaskProgressForm(request.POST, task=task)
         if form.is_valid():

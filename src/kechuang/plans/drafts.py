@@ -15,12 +15,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
 
 from kechuang.common.uploads import too_large
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan
-from kechuang.registry.access import can_change_area, visible_area_ids, writable_area_ids
+from kechuang.registry.access import can_change_area
 from kechuang.registry.domain import AreaNotFound, find_area
 from kechuang.registry.models import Area
 
@@ -196,25 +195,6 @@ def create_draft_from_document(
     except OSError:
         raise DraftError("原始文件无法保存，请联系管理员检查存储目录") from None
     return plan
-
-
-# --- who sees drafts ------------------------------------------------------------------------------
-
-
-def plans_visible_to(user: object) -> QuerySet[Plan]:
-    """Plans a user may read, where a draft counts only for those who may change its area.
-
-    Why: a draft is the reader's unchecked guess; showing it to read-only users
-    would let unreviewed figures pass for the plan.
-    """
-    qs = Plan.objects.select_related("area")
-    visible = visible_area_ids(user)
-    if visible is not None:
-        qs = qs.filter(area_id__in=visible)
-    writable = writable_area_ids(user)
-    if writable is not None:
-        qs = qs.filter(Q(status=PlanStatus.PUBLISHED) | Q(area_id__in=writable))
-    return qs
 
 
 # --- review ---------------------------------------------------------------------------------------

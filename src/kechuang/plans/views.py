@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kechuang.common.numbers import plain_number
 from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, queries, review
-from kechuang.plans.access import get_plan_for_user
+from kechuang.plans.access import get_plan_for_user, visible_plans
 from kechuang.plans.enums import IndicatorRole, PlanStatus
 from kechuang.plans.forms import IndicatorForm, MergeForm, TargetForm, UploadForm, first_error
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
@@ -43,13 +43,13 @@ def _can_upload(user: object) -> bool:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = drafts.plans_visible_to(request.user).order_by("-period_end", "title")
+    plans = visible_plans(request.user).order_by("-period_end", "title")
     return render(request, "plans/plan_list.html", {"plans": plans, "can_upload": _can_upload(request.user)})
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(drafts.plans_visible_to(request.user).select_related("published_by"), pk=pk)
+    plan = get_object_or_404(visible_plans(request.user).select_related("published_by"), pk=pk)
     groups, series = queries.plan_indicator_groups(plan)
     return render(
         request,

@@ -1,23 +1,25 @@
 """Monitoring pages and the public progress page: access check, judgement, render.
 
-Every internal page requires a login and reaches plans only through `visible_plans` /
-`get_plan_for_user`, so a plan outside the user's areas is a 404. Public pages need no login,
-show published plans only and judge them without provisional or simulated figures.
+Every internal page requires a login and reaches plans, indicators and figures only through
+`plans.access` and `observations.access`, so a plan outside the user's areas, or a draft they do
+not review, is a 404 and absent from every list; its figures judge nothing they see. Public pages
+need no login, show published plans only and judge them without provisional or simulated figures.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from kechuang.observations.models import Observation, ObservationRevision
+from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
+from kechuang.observations.models import ObservationRevision
 from kechuang.observations.monitoring import judge_plan, judge_plans
-from kechuang.plans.access import get_plan_for_user, visible_plans
+from kechuang.plans.access import get_indicator_for_user, get_plan_for_user, visible_plans
 from kechuang.plans.enums import PlanStatus
-from kechuang.plans.models import CatalogIndicator, Indicator, Plan, TaskOwner, TaskUpdate
+from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.reports import dashboard
 
 
@@ -42,7 +44,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     """Every plan the user may see, with its targets counted by status."""
     as_of = _as_of(request)
     plans = list(visible_plans(request.user).order_by("-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=as_of)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figure_filter(request.user))
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
     context = {
         "as_of": as_of,
@@ -58,7 +60,7 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """One plan's every indicator on one screen: counts, alerts, filterable and sortable table."""
     plan = get_plan_for_user(request.user, pk)
     as_of = _as_of(request)
-    rows = judge_plan(plan, as_of=as_of)
+    rows = judge_plan(plan, as_of=as_of, figures=figure_filter(request.user))
     shown, flt = dashboard.filter_rows(rows, request.GET.dict())
     dashboard.annotate_cells(shown)
     context = {
@@ -77,23 +79,19 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator: chart (observed, path, forecast band, target), targets, figures and their history."""
-    indicator = (
-        Indicator.objects.select_related("plan__area", "catalog")
-        .filter(pk=pk, plan__in=visible_plans(request.user))
-        .first()
-    )
-    if indicator is None:
-        raise Http404("指标不存在或无权访问")
+    indicator = get_indicator_for_user(request.user, pk)
     plan = indicator.plan
     as_of = _as_of(request)
-    rows = judge_plan(plan, as_of=as_of, only=Q(indicator=indicator))
+    rows = judge_plan(plan, as_of=as_of, only=Q(indicator=indicator), figures=figure_filter(request.user))
     primary = dashboard.primary_row(rows)
     points = primary.points if primary is not None else []
     from_catalog = primary is not None and primary.points_source == "catalog"
     if from_catalog:
-        figures = Observation.objects.filter(catalog_id=indicator.catalog_id, area_id=plan.area_id)
+        figures = visible_observations(request.user).filter(
+            catalog_id=indicator.catalog_id, area_id=plan.area_id
+        )
     else:
-        figures = Observation.objects.filter(indicator=indicator, area_id=plan.area_id)
+        figures = visible_observations(request.user).filter(indicator=indicator, area_id=plan.area_id)
     figures = figures.order_by("period_end", "pk").prefetch_related(
         Prefetch("revisions", queryset=ObservationRevision.objects.order_by("-changed_at", "-pk"))
     )
@@ -141,7 +139,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     entries: list[dashboard.CompareEntry] = []
     if entry is not None:
         plans = list(plans_qs.filter(indicators__catalog=entry).distinct())
-        rows_by_plan = judge_plans(plans, as_of=as_of, only=Q(indicator__catalog=entry), with_previous=False)
+        rows_by_plan = judge_plans(
+            plans,
+            as_of=as_of,
+            only=Q(indicator__catalog=entry),
+            with_previous=False,
+            figures=figure_filter(request.user),
+        )
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
     context = {
         "as_of": as_of,
@@ -158,7 +162,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     """Targets that slipped a status since the previous period, and targets forecast to be missed."""
     as_of = _as_of(request)
     plans = list(visible_plans(request.user).order_by("-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=as_of)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figure_filter(request.user))
     groups = [
         {"plan": plan, "rows": dashboard.alert_rows(rows_by_plan[plan.pk])}
         for plan in plans
@@ -176,7 +180,12 @@ def public_index(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     plans = list(_published().order_by("area__code", "-period_end", "title"))
     rows_by_plan = judge_plans(
-        plans, as_of=as_of, include_provisional=False, include_simulated=False, with_previous=False
+        plans,
+        as_of=as_of,
+        include_provisional=False,
+        include_simulated=False,
+        with_previous=False,
+        figures=public_figure_filter(),
     )
     return render(
         request,
@@ -190,7 +199,12 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_published(), pk=pk)
     as_of = _as_of(request)
     rows = judge_plan(
-        plan, as_of=as_of, include_provisional=False, include_simulated=False, with_previous=False
+        plan,
+        as_of=as_of,
+        include_provisional=False,
+        include_simulated=False,
+        with_previous=False,
+        figures=public_figure_filter(),
     )
     tasks = plan.tasks.prefetch_related(
         Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk"))

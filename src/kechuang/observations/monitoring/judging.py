@@ -133,13 +133,16 @@ def judge_plans(
     thresholds: Thresholds | None = None,
     with_previous: bool = True,
     only: Q | None = None,
+    figures: Q | None = None,
 ) -> dict[int, list[TargetRow]]:
     """Judge every target of several plans in three queries (settings, targets, observations).
 
     `plans` need their `area` loaded (``select_related("area")``, as `visible_plans` does).
     The public page passes ``include_provisional=False, include_simulated=False`` so that no
     preliminary or simulated figure reaches it. `only` narrows the targets (e.g.
-    ``Q(indicator__catalog=entry)`` for the comparison page). Reads only; no side effects.
+    ``Q(indicator__catalog=entry)`` for the comparison page). `figures` narrows the observations
+    read — pages pass ``observations.access.figure_filter(user)`` so that a draft's figures never
+    reach someone who may not see the draft. Reads only; no side effects.
     """
     th = thresholds or load_thresholds()
     by_id = {p.pk: p for p in plans}
@@ -204,6 +207,8 @@ def judge_plans(
         if catalog_ids:
             where |= Q(catalog_id__in=catalog_ids, area_id__in=area_ids | parent_ids)
         rows = _observations(include_provisional, include_simulated).filter(where)
+        if figures is not None:
+            rows = rows.filter(figures)
         for row in rows.order_by("year", "pk").values_list(*_OBS_FIELDS):
             index.add(*row)
     for row in _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous):
@@ -221,6 +226,7 @@ def judge_plan(
     thresholds: Thresholds | None = None,
     with_previous: bool = True,
     only: Q | None = None,
+    figures: Q | None = None,
 ) -> list[TargetRow]:
     """Every target of one plan judged at `as_of`, in plan order (see `judge_plans`)."""
     return judge_plans(
@@ -231,6 +237,7 @@ def judge_plan(
         thresholds=thresholds,
         with_previous=with_previous,
         only=only,
+        figures=figures,
     )[plan.pk]
 
 

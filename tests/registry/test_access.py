@@ -347,7 +347,7 @@ def test_anonymous_api_gets_401(client, db, url):
     response = client.get(url)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response.json() == {"detail": "未登录或 API 令牌无效"}
 
 
 def test_create_enterprise_is_scoped_to_writable_areas(client, world):

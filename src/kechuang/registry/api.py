@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -30,7 +31,7 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
-from kechuang.registry.figures import refresh_registry_observations
+from kechuang.registry.figures import refresh_years
 from kechuang.registry.models import Area, Enterprise, Qualification, QualificationType, Tenancy
 
 router = Router(tags=["registry"], auth=api_auth)
@@ -55,13 +56,6 @@ def _page(qs: QuerySet, limit: int, offset: int) -> QuerySet:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = check_range(offset, label="偏移量（offset）", minimum=0, maximum=MAX_OFFSET)
     return qs[offset : offset + limit]
-
-
-def _refresh(user: object, *dates: dt.date | None) -> None:
-    """Keep registry figures in observations current for the years a change touches."""
-    years = {d.year for d in dates if d is not None}
-    for year in sorted(years):
-        refresh_registry_observations(year=year, acting_user=user)
 
 
 # --- schemas ----------------------------------------------------------------
@@ -294,7 +288,7 @@ def enterprise_qualifications(request: HttpRequest, pk: int) -> QuerySet[Qualifi
 )
 def create_qualification(request: HttpRequest, pk: int, payload: QualificationIn) -> Status:
     user = request.auth
-    with _refusals():
+    with _refusals(), transaction.atomic():
         enterprise = access.get_enterprise_for_user(user, pk, write=True)
         qtype = QualificationType.objects.filter(code=payload.type).first()
         if qtype is None:
@@ -307,8 +301,8 @@ def create_qualification(request: HttpRequest, pk: int, payload: QualificationIn
             year=payload.year,
             acting_user=user,
         )
-    if changed:
-        _refresh(user, qual.issued_on, qual.valid_until)
+        if changed:
+            refresh_years(qual.issued_on, qual.valid_until, acting_user=user)
     return Status(201 if changed else 200, qual)
 
 
@@ -358,7 +352,7 @@ def list_tenants(request: HttpRequest, pk: int, current: bool | None = None) -> 
 )
 def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> Status:
     user = request.auth
-    with _refusals():
+    with _refusals(), transaction.atomic():
         carrier = access.get_carrier_for_user(user, pk, write=True)
         tenancy, changed = register_tenant(
             carrier,
@@ -369,8 +363,8 @@ def create_tenant(request: HttpRequest, pk: int, payload: TenancyIn) -> Status:
             exit_reason=payload.exit_reason,
             acting_user=user,
         )
-    if changed:
-        _refresh(user, tenancy.entered_on, tenancy.left_on)
+        if changed:
+            refresh_years(tenancy.entered_on, tenancy.left_on, acting_user=user)
     return Status(201 if changed else 200, tenancy)
 
 
@@ -383,7 +377,7 @@ def get_tenant(request: HttpRequest, pk: int) -> Tenancy:
 def update_tenant(request: HttpRequest, pk: int, payload: TenancyPatch) -> Tenancy:
     """Record graduation or exit (left_on + exit_reason), or correct the entry date."""
     user = request.auth
-    with _refusals():
+    with _refusals(), transaction.atomic():
         tenancy = access.get_tenancy_for_user(user, pk, write=True)
         old_left = tenancy.left_on
         tenancy, changed = update_tenancy(
@@ -393,6 +387,6 @@ def update_tenant(request: HttpRequest, pk: int, payload: TenancyPatch) -> Tenan
             exit_reason=payload.exit_reason,
             acting_user=user,
         )
-    if changed:
-        _refresh(user, tenancy.entered_on, tenancy.left_on, old_left)
+        if changed:
+            refresh_years(tenancy.entered_on, tenancy.left_on, old_left, acting_user=user)
     return tenancy

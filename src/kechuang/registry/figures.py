@@ -8,6 +8,8 @@ functions, from knowing the apps above.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from kechuang.registry import queries
@@ -85,3 +87,13 @@ def refresh_registry_observations(*, year: int, acting_user: object | None = Non
             )
             changed += int(result.changed)
     return changed
+
+
+def refresh_years(*dates: dt.date | None, acting_user: object | None = None) -> None:
+    """Recompute the registry figures of the years a change touches (entry, exit, issue, expiry dates).
+
+    Callers run it in the transaction of the change itself, so a failure here undoes the
+    change too and the figures never disagree with the records they count.
+    """
+    for year in sorted({d.year for d in dates if d is not None}):
+        refresh_registry_observations(year=year, acting_user=acting_user)

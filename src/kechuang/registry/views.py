@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
-from kechuang.registry.figures import refresh_registry_observations
+from kechuang.registry.figures import refresh_years
 from kechuang.registry.forms import (
     EnterpriseForm,
     ImportForm,
@@ -65,11 +66,6 @@ def _selected_area(request: HttpRequest) -> object | None:
     if area_id is None:
         return None
     return get_object_or_404(access.visible_areas(request.user), pk=area_id)
-
-
-def _refresh_years(user: object, *dates: dt.date | None) -> None:
-    for year in sorted({d.year for d in dates if d is not None}):
-        refresh_registry_observations(year=year, acting_user=user)
 
 
 def _audit_for(user: object, obj: object) -> list[AuditEntry]:
@@ -163,14 +159,15 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = EnterpriseForm(request.POST or None, initial=initial, areas=areas)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise, changed = save_enterprise(
-                acting_user=user, enterprise=enterprise, **form.cleaned_data
-            )
+            with transaction.atomic():
+                enterprise, changed = save_enterprise(
+                    acting_user=user, enterprise=enterprise, **form.cleaned_data
+                )
+                if changed:
+                    refresh_years(timezone.localdate(), acting_user=user)
         except RegistryError as exc:
             form.add_error(None, str(exc))
         else:
-            if changed:
-                _refresh_years(user, timezone.localdate())
             messages.success(request, "已保存" if changed else "没有变化")
             return redirect("registry:enterprise_detail", enterprise.pk)
     return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise})
@@ -189,19 +186,20 @@ def qualification_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:enterprise_detail", pk)
     data = form.cleaned_data
     try:
-        qual, changed = add_qualification(
-            enterprise,
-            qtype=data["qtype"],
-            certificate_no=data["certificate_no"],
-            issued_on=data["issued_on"],
-            year=data["year"],
-            acting_user=user,
-        )
+        with transaction.atomic():
+            qual, changed = add_qualification(
+                enterprise,
+                qtype=data["qtype"],
+                certificate_no=data["certificate_no"],
+                issued_on=data["issued_on"],
+                year=data["year"],
+                acting_user=user,
+            )
+            if changed:
+                refresh_years(qual.issued_on, qual.valid_until, acting_user=user)
     except RegistryError as exc:
         messages.error(request, str(exc))
     else:
-        if changed:
-            _refresh_years(user, qual.issued_on, qual.valid_until)
         messages.success(request, "已登记资质" if changed else "该资质已登记，没有变化")
     return redirect("registry:enterprise_detail", pk)
 
@@ -372,18 +370,19 @@ def tenant_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:carrier_detail", pk)
     data = form.cleaned_data
     try:
-        tenancy, changed = register_tenant(
-            carrier,
-            uscc=data["enterprise_uscc"],
-            name=data["enterprise_name"],
-            entered_on=data["entered_on"],
-            acting_user=user,
-        )
+        with transaction.atomic():
+            tenancy, changed = register_tenant(
+                carrier,
+                uscc=data["enterprise_uscc"],
+                name=data["enterprise_name"],
+                entered_on=data["entered_on"],
+                acting_user=user,
+            )
+            if changed:
+                refresh_years(tenancy.entered_on, acting_user=user)
     except (RegistryError, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
-        if changed:
-            _refresh_years(user, tenancy.entered_on)
         messages.success(request, "已登记入驻" if changed else "没有变化")
     return redirect("registry:carrier_detail", pk)
 
@@ -396,12 +395,13 @@ def tenant_exit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TenantExitForm(request.POST)
     if form.is_valid():
         try:
-            tenancy, changed = update_tenancy(tenancy, acting_user=user, **form.cleaned_data)
+            with transaction.atomic():
+                tenancy, changed = update_tenancy(tenancy, acting_user=user, **form.cleaned_data)
+                if changed:
+                    refresh_years(tenancy.left_on, acting_user=user)
         except RegistryError as exc:
             messages.error(request, str(exc))
         else:
-            if changed:
-                _refresh_years(user, tenancy.left_on)
             messages.success(request, "已登记毕业/退出")
     else:
         messages.error(request, "退出信息有误")

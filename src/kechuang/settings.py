@@ -166,6 +166,13 @@ KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(
 KECHUANG_MAX_REQUEST_BYTES = KECHUANG_MAX_UPLOAD_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form's fields or a JSON body, files excluded
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a temporary file, not held in memory
+# Every uploaded file is parsed in a child process (common/untrusted.py) that may use this much memory
+# beyond what the server already holds, and is killed after this many seconds: a hostile file fails its
+# own upload instead of the server. At most KECHUANG_PARSE_CHILDREN parse at once (one per core of a
+# 2-core, 24 GB server: 2 × 1 GB); further uploads wait for a free slot.
+KECHUANG_PARSE_MEMORY_BYTES = int(os.environ.get("KECHUANG_PARSE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+KECHUANG_PARSE_SECONDS = float(os.environ.get("KECHUANG_PARSE_SECONDS", "60"))
+KECHUANG_PARSE_CHILDREN = int(os.environ.get("KECHUANG_PARSE_CHILDREN", "2"))
 
 # Content-Security-Policy on every response (common/middleware.py): scripts, styles, images and
 # connections from this site only, no inline scripts; inline style *attributes* stay allowed (ECharts

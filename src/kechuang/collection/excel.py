@@ -8,23 +8,24 @@ The code column is what is read back, so people may reorder or relabel rows.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kechuang.collection.enums import FieldType
 from kechuang.collection.models import CarrierReport
 from kechuang.collection.validation import form_fields, format_number, parse_report_values
-from kechuang.common.uploads import too_large, xlsx_problem
+from kechuang.common.spreadsheets import workbook_bytes
+from kechuang.common.untrusted import LimitExceeded, untrusted_parser
+from kechuang.common.uploads import UploadProblem, read_sheets, too_large
 
 SHEET = "月报"
 HEADER_ROW = 5
 FIRST_ROW = 6
+MAX_ROWS = 1_000  # field rows below the header: a form has tens
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -66,9 +67,30 @@ def build_template(report: CarrierReport) -> bytes:
     ws.add_data_validation(rule)
     for column, width in zip("ABCDE", (16, 24, 8, 14, 40), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
+
+
+# The template's own words for a file that is not one; a bomb or a long sheet keeps the shared reason.
+_UPLOAD_PROBLEMS = {
+    "not_xlsx": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
+    "damaged": "无法读取该 Excel 文件，请使用下载的模板",
+}
+
+
+@untrusted_parser
+def read_template_rows(data: bytes, *, upload_limit: int) -> list[tuple[int, tuple]]:
+    """The template's non-blank rows (first five columns), read in a limited child process."""
+    sheets = read_sheets(
+        data,
+        upload_limit=upload_limit,
+        names=(SHEET,),
+        first_if_missing=True,
+        max_rows=MAX_ROWS,
+        header_rows=HEADER_ROW,
+        max_cols=5,
+    )
+    (rows,) = sheets.values()
+    return rows
 
 
 def _cell_text(value: object) -> str:
@@ -83,26 +105,21 @@ def read_upload(report: CarrierReport, data: bytes) -> UploadResult:
     row and the field.
     """
     result = UploadResult()
-    too_big = too_large(data, settings.KECHUANG_MAX_UPLOAD_BYTES)
+    limit = settings.KECHUANG_MAX_UPLOAD_BYTES
+    too_big = too_large(data, limit)
     if too_big:
         result.errors.append(too_big)
         return result
-    if xlsx_problem(data):
-        result.errors.append("文件不是 Excel（.xlsx）格式，请下载模板填写后上传")
-        return result
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions other programs write; they do not matter here.
-            warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — any parser failure means the same thing to the user
-        result.errors.append("无法读取该 Excel 文件，请使用下载的模板")
+        numbered = dict(read_template_rows(data, upload_limit=limit))
+    except UploadProblem as exc:
+        result.errors.append(_UPLOAD_PROBLEMS.get(exc.kind, exc.message))
         return result
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True, max_col=5))
-    finally:
-        wb.close()
+    except LimitExceeded as exc:
+        result.errors.append(str(exc))
+        return result
+    last = max(numbered, default=0)
+    rows = [numbered.get(number, (None,) * 5) for number in range(1, last + 1)]
     _check_header(report, rows, result)
     if result.errors:
         return result

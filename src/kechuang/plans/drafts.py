@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from kechuang.common.untrusted import LimitExceeded, untrusted_parser
 from kechuang.common.uploads import too_large
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan
@@ -138,6 +139,23 @@ def _complete_document(extraction: dict, filename: str) -> None:
     doc["period"] = {"start": start, "end": end}
 
 
+@untrusted_parser
+def read_document(data: bytes, filename: str, *, max_bytes: int, timeout_s: float) -> tuple[str, dict]:
+    """The document's type and what the reader found in it, read in a limited child process.
+
+    Why a child: a Word file of a megabyte can unpack to gigabytes, and a text
+    of short lines can keep the reader busy for minutes; the child takes the
+    blow (see ``kechuang.common.untrusted``). Raises :class:`DraftError`.
+    """
+    from kechuang.reader import ReaderError, extract_bytes
+
+    kind = sniff_document(data)
+    try:
+        return kind, extract_bytes(data, _safe_name(filename, kind), max_bytes=max_bytes, timeout_s=timeout_s)
+    except ReaderError as exc:
+        raise DraftError(str(exc) or "无法读取该文件") from None
+
+
 def create_draft_from_document(
     data: bytes,
     filename: str,
@@ -156,19 +174,18 @@ def create_draft_from_document(
     bytes, a reader error, an area the user may not change, a plan that already
     exists — raises :class:`DraftError` and writes nothing.
     """
+    import kechuang.reader  # noqa: F401 - imported once here, so that every reading child inherits it
     from kechuang.plans.transfer import PlanImportError, import_plan
-    from kechuang.reader import ReaderError, extract_bytes
 
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     too_big = too_large(data, limit)
     if too_big:
         raise DraftError(too_big)
-    kind = sniff_document(data)
-    name = _safe_name(filename, kind)
     try:
-        extraction = extract_bytes(data, name, max_bytes=limit, timeout_s=timeout_s)
-    except ReaderError as exc:
-        raise DraftError(str(exc) or "无法读取该文件") from None
+        kind, extraction = read_document(data, filename, max_bytes=limit, timeout_s=timeout_s)
+    except LimitExceeded as exc:
+        raise DraftError(str(exc)) from None
+    name = _safe_name(filename, kind)
     _complete_document(extraction, filename)
     target_area = _resolve_area(extraction, area)
     if not can_change_area(acting_user, target_area):

@@ -15,6 +15,7 @@ import threading
 import warnings
 from pathlib import Path
 
+from kechuang.common.uploads import zip_problem
 from kechuang.reader.catalog import load_catalog, match_catalog
 from kechuang.reader.deadline import Deadline
 from kechuang.reader.errors import ReaderError
@@ -58,6 +59,11 @@ def extract_bytes(
         raise ReaderError(f"文件过大（{_size_label(len(data))}，上限 {_size_label(max_bytes)}）")
     if not data.strip():
         raise ReaderError("文件为空")
+    if data.startswith(b"PK"):
+        # A .docx of a megabyte can unpack to gigabytes: judge the zip's table of contents first.
+        problem = zip_problem(data, upload_limit=max_bytes)
+        if problem:
+            raise ReaderError(problem)
     deadline = Deadline(timeout_s)
     box: dict = {}
 

@@ -9,17 +9,19 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from kechuang.common.uploads import size_label, xlsx_problem
+from kechuang.common.untrusted import LimitExceeded, untrusted_parser
+from kechuang.common.uploads import MAX_COLUMNS, UploadProblem, read_sheets, size_label
 from kechuang.observations.imports.rows import (
     COLUMN_LABELS,
     HEADER_MAP,
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
     REQUIRED_FIELDS,
     ImportFileError,
     RawRow,
 )
+
+Table = list[tuple[int, list[object]]]
 
 
 def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
@@ -28,50 +30,49 @@ def parse_observation_file(data: bytes, filename: str) -> list[RawRow]:
     The type is decided by content, not by name: a workbook must be a zip holding
     ``xl/workbook.xml``; a CSV must decode as text (UTF-8, UTF-8 with BOM or GB18030).
     Raises ``ImportFileError`` for anything unreadable. Blank rows are skipped.
+    The bytes are read in a limited child process (``read_table``).
     """
     limit = settings.KECHUANG_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise ImportFileError(f"文件超过 {size_label(limit)} 上限")
     if not data:
         raise ImportFileError("文件为空")
+    try:
+        table = read_table(data, filename, upload_limit=limit)
+    except LimitExceeded as exc:
+        raise ImportFileError(str(exc)) from None
+    return _rows_from_table(table)
+
+
+@untrusted_parser
+def read_table(data: bytes, filename: str, *, upload_limit: int) -> Table:
+    """The file's non-blank rows as (Excel row number, values), read in a limited child process."""
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入")
     if suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(data)
-    elif suffix in (".csv", ".txt"):
+        return _read_xlsx(data, upload_limit)
+    if suffix in (".csv", ".txt"):
         if data.startswith(b"PK\x03\x04"):
             raise ImportFileError(f"文件“{filename}”不是 CSV 文本文件")
-        table = _read_csv(data)
-    else:
-        raise ImportFileError("只支持 Excel（.xlsx）或 CSV（.csv）文件")
-    return _rows_from_table(table)
+        return _read_csv(data)
+    raise ImportFileError("只支持 Excel（.xlsx）或 CSV（.csv）文件")
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
-
-    problem = xlsx_problem(data, max_expanded=MAX_UNCOMPRESSED_BYTES)
-    if problem:
-        raise ImportFileError(problem)
+def _read_xlsx(data: bytes, upload_limit: int) -> Table:
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise ImportFileError("Excel 文件已损坏，无法读取") from exc
-    try:
-        if not wb.worksheets:
-            raise ImportFileError("Excel 文件中没有工作表")
-        ws = wb.worksheets[0]
-        # Files written by other programs often state wrong dimensions; read what is there.
-        ws.reset_dimensions()
-        table: list[tuple[int, list[object]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise ImportFileError(f"文件超过 {MAX_ROWS} 行上限，请拆分后导入")
-            table.append((number, list(values)))
-        return table
-    finally:
-        wb.close()
+        sheets = read_sheets(
+            data,
+            upload_limit=upload_limit,
+            first_if_missing=True,
+            max_rows=MAX_ROWS,
+            header_rows=HEADER_SEARCH_ROWS,
+            max_cols=MAX_COLUMNS,
+        )
+    except UploadProblem as exc:
+        raise ImportFileError(str(exc)) from None
+    (rows,) = sheets.values()
+    return [(number, list(values)) for number, values in rows]
 
 
 def _decode(data: bytes) -> str:
@@ -94,7 +95,7 @@ def _decode(data: bytes) -> str:
     raise ImportFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030（GBK）编码")
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
+def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -107,7 +108,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
                 raise ImportFileError(f"文件超过 {MAX_ROWS} 行上限，请拆分后导入")
             table.append((number, list(values)))
     except csv.Error as exc:
-        raise ImportFileError(f"CSV 文件格式错误：{exc}") from exc
+        raise ImportFileError("CSV 文件格式错误：请检查引号是否成对、单元格是否过长") from exc
     return table
 
 
@@ -116,7 +117,7 @@ def _header_key(cell: object) -> str:
     return text.replace(" ", "").replace("*", "")
 
 
-def _find_header(table: list[tuple[int, list[object]]]) -> tuple[int, dict[str, int]]:
+def _find_header(table: Table) -> tuple[int, dict[str, int]]:
     for index, (_, values) in enumerate(table[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         for position, cell in enumerate(values):
@@ -140,7 +141,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _rows_from_table(table: list[tuple[int, list[object]]]) -> list[RawRow]:
+def _rows_from_table(table: Table) -> list[RawRow]:
     header_index, columns = _find_header(table)
     rows: list[RawRow] = []
     for number, values in table[header_index + 1 :]:

@@ -10,8 +10,6 @@ from kechuang.plans.models import CatalogIndicator, Indicator
 from kechuang.registry.models import Area
 
 MAX_ROWS = 100_000
-# A zip may expand far beyond its size on disk; refuse workbooks that would.
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10  # statistics tables often carry a title line or two above the header
 
 FIELDS = ("area", "indicator", "period", "value", "source", "status", "note")

@@ -6,10 +6,14 @@ table lands between the paragraphs around it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+from itertools import islice
 
 import pdfplumber
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
 
 from kechuang.reader.blocks import Block, Table
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
@@ -27,11 +31,16 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
         raise
     except Exception as exc:
         raise _pdf_error(exc) from exc
+    # Judged before ``with pdf``: closing a pdfplumber PDF builds every page first.
+    try:
+        too_long = _more_pages_than(pdf, MAX_PAGES)
+    except Exception as exc:
+        raise _pdf_error(exc) from exc
+    if too_long:
+        raise ReaderError(f"PDF 页数过多（超过 {MAX_PAGES} 页）")
     items: list[tuple[str, object]] = []
     try:
         with pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ReaderError(f"PDF 页数过多（超过 {MAX_PAGES} 页）")
             for page in pdf.pages:
                 deadline.check()
                 items.extend(_page_items(page))
@@ -55,6 +64,19 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     if not blocks:
         raise ReaderError("PDF 中没有可提取的文字（可能是扫描件）")
     return blocks
+
+
+def _more_pages_than(pdf, limit: int) -> bool:
+    """Counted without building every page: ``pdf.pages`` would make all 5,000 of a 5,000-page file.
+
+    The page tree's declared count answers at once; a count that lies low is
+    caught by walking the tree no further than ``limit + 1`` pages.
+    """
+    with contextlib.suppress(Exception):  # a damaged tree is judged by walking it
+        declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        if isinstance(declared, int) and declared > limit:
+            return True
+    return sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), limit + 1)) > limit
 
 
 _PAGE_MARK = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}\s*(页)?[-－—\s]*$")

@@ -10,13 +10,14 @@ changes nothing writes no entry.
 
 from __future__ import annotations
 
-from kechuang.registry.imports.reading import check_xlsx, read_workbook
+from kechuang.registry.imports.reading import read_workbook
 from kechuang.registry.imports.template import build_template
 from kechuang.registry.imports.workbook import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_SHEET,
     LOOKUP_CHUNK,
     MAX_ERRORS,
+    MAX_ROWS,
     QUALIFICATION_COLUMNS,
     QUALIFICATION_SHEET,
     STAGE_BY_LABEL,
@@ -35,11 +36,11 @@ __all__ = [
     "ImportResult",
     "LOOKUP_CHUNK",
     "MAX_ERRORS",
+    "MAX_ROWS",
     "QUALIFICATION_COLUMNS",
     "QUALIFICATION_SHEET",
     "STAGE_BY_LABEL",
     "build_template",
-    "check_xlsx",
     "import_enterprises",
     "read_workbook",
 ]

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from openpyxl import load_workbook
 
-from kechuang.common.uploads import too_large, xlsx_problem
+from kechuang.common.untrusted import LimitExceeded, untrusted_parser
+from kechuang.common.uploads import MAX_COLUMNS, UploadProblem, read_sheets, too_large
 from kechuang.registry import access
 from kechuang.registry.imports.workbook import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_SHEET,
     LOOKUP_CHUNK,
     MAX_ERRORS,
+    MAX_ROWS,
     QUALIFICATION_COLUMNS,
     QUALIFICATION_SHEET,
     STAGE_BY_LABEL,
@@ -25,13 +25,24 @@ from kechuang.registry.imports.workbook import (
 from kechuang.registry.models import Area, Enterprise, QualificationType, Stage
 from kechuang.registry.uscc import USCCError, validate_uscc
 
+Sheets = dict[str, list[tuple[int, tuple]]]
 
-def check_xlsx(data: bytes, *, max_bytes: int | None = None) -> None:
-    """Refuse anything that is not an .xlsx (a zip with ``xl/workbook.xml``) or is too large."""
-    limit = max_bytes or getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    problem = too_large(data, limit) or xlsx_problem(data)
-    if problem:
-        raise ImportRefused([problem])
+
+@untrusted_parser
+def read_sheet_rows(data: bytes, *, upload_limit: int) -> Sheets:
+    """The non-blank rows of the two sheets, read in a limited child process (plain values only).
+
+    Raises ``UploadProblem`` for a file that is not a workbook, unpacks too
+    large, or has more than ``MAX_ROWS`` rows in a sheet.
+    """
+    return read_sheets(
+        data,
+        upload_limit=upload_limit,
+        names=(ENTERPRISE_SHEET, QUALIFICATION_SHEET),
+        max_rows=MAX_ROWS,
+        header_rows=1,
+        max_cols=MAX_COLUMNS,
+    )
 
 
 def _text(value: object) -> str:
@@ -61,16 +72,15 @@ def _date(value: object) -> dt.date:
         raise ValueError(f"日期“{_text(value)}”无法识别，请写成 2024-03-01") from exc
 
 
-def _rows(wb: object, sheet: str, columns: list[tuple[str, str, bool]], errors: list[str]) -> Iterator:
-    """(row number, {key: raw value}) for each non-empty row; header checked by label."""
-    if sheet not in wb.sheetnames:
+def _rows(sheets: Sheets, sheet: str, columns: list[tuple[str, str, bool]], errors: list[str]) -> Iterator:
+    """(row number, {key: raw value}) for each non-empty row; the header (first non-empty row) checked by label."""
+    if sheet not in sheets:
         if sheet == QUALIFICATION_SHEET:
             return
         errors.append(f"缺少工作表“{sheet}”")
         return
-    ws = wb[sheet]
-    it = ws.iter_rows(values_only=True)
-    header = [_text(v) for v in next(it, ())]
+    it = iter(sheets[sheet])
+    header = [_text(v) for v in next(it, (0, ()))[1]]
     positions: dict[str, int] = {}
     for key, label, required in columns:
         if label in header:
@@ -79,9 +89,7 @@ def _rows(wb: object, sheet: str, columns: list[tuple[str, str, bool]], errors: 
             errors.append(f"“{sheet}”表缺少列“{label}”")
     if len(positions) < sum(1 for *_, r in columns if r):
         return
-    for number, row in enumerate(it, start=2):
-        if row is None or all(v is None or _text(v) == "" for v in row):
-            continue
+    for number, row in it:
         yield number, {k: (row[i] if i < len(row) else None) for k, i in positions.items()}
 
 
@@ -126,61 +134,65 @@ class _AreaResolver:
 
 
 def read_workbook(data: bytes, *, user: object) -> tuple[list[_EnterpriseRow], list[_QualificationRow]]:
-    """Parse and check the whole file; raise ``ImportRefused`` with every row error (up to 200)."""
-    check_xlsx(data)
+    """Parse and check the whole file; raise ``ImportRefused`` with every row error (up to 200).
+
+    The bytes are read in a limited child process (``read_sheet_rows``); the
+    rows are checked here, against the database.
+    """
+    limit = getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    problem = too_large(data, limit)
+    if problem:
+        raise ImportRefused([problem])
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ImportRefused([f"无法读取 Excel 文件：{exc}"]) from exc
+        sheets = read_sheet_rows(data, upload_limit=limit)
+    except (UploadProblem, LimitExceeded) as exc:
+        raise ImportRefused([str(exc)]) from None
     errors: list[str] = []
     areas = _AreaResolver(user)
     enterprises: list[_EnterpriseRow] = []
     seen: dict[str, int] = {}
-    try:
-        for number, raw in _rows(wb, ENTERPRISE_SHEET, ENTERPRISE_COLUMNS, errors):
-            if len(errors) >= MAX_ERRORS:
-                break
-            row_errors: list[str] = []
-            prefix = f"第 {number} 行"
+    for number, raw in _rows(sheets, ENTERPRISE_SHEET, ENTERPRISE_COLUMNS, errors):
+        if len(errors) >= MAX_ERRORS:
+            break
+        row_errors: list[str] = []
+        prefix = f"第 {number} 行"
+        try:
+            uscc = validate_uscc(_text(raw.get("uscc")))
+        except USCCError as exc:
+            row_errors.append(f"{prefix} 统一社会信用代码：{exc}")
+            uscc = ""
+        if uscc and uscc in seen:
+            row_errors.append(f"{prefix} 统一社会信用代码：与第 {seen[uscc]} 行重复")
+        name = _text(raw.get("name"))
+        if not name:
+            row_errors.append(f"{prefix} 企业名称：不能为空")
+        area = None
+        try:
+            area = areas.resolve(_text(raw.get("area")))
+        except ValueError as exc:
+            row_errors.append(f"{prefix} 所在地区：{exc}")
+        stage_text = _text(raw.get("stage"))
+        stage = STAGE_BY_LABEL.get(stage_text, "") if stage_text else ""
+        if stage_text and not stage:
+            row_errors.append(f"{prefix} 培育阶段：“{stage_text}”无效，可选：{'、'.join(Stage.labels)}")
+        since = None
+        if _text(raw.get("stage_since")):
             try:
-                uscc = validate_uscc(_text(raw.get("uscc")))
-            except USCCError as exc:
-                row_errors.append(f"{prefix} 统一社会信用代码：{exc}")
-                uscc = ""
-            if uscc and uscc in seen:
-                row_errors.append(f"{prefix} 统一社会信用代码：与第 {seen[uscc]} 行重复")
-            name = _text(raw.get("name"))
-            if not name:
-                row_errors.append(f"{prefix} 企业名称：不能为空")
-            area = None
-            try:
-                area = areas.resolve(_text(raw.get("area")))
+                since = _date(raw.get("stage_since"))
             except ValueError as exc:
-                row_errors.append(f"{prefix} 所在地区：{exc}")
-            stage_text = _text(raw.get("stage"))
-            stage = STAGE_BY_LABEL.get(stage_text, "") if stage_text else ""
-            if stage_text and not stage:
-                row_errors.append(f"{prefix} 培育阶段：“{stage_text}”无效，可选：{'、'.join(Stage.labels)}")
-            since = None
-            if _text(raw.get("stage_since")):
-                try:
-                    since = _date(raw.get("stage_since"))
-                except ValueError as exc:
-                    row_errors.append(f"{prefix} 阶段起始日期：{exc}")
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            seen[uscc] = number
-            fields = {
-                "name": name,
-                "area": area,
-                **{k: _text(raw.get(k)) for k in ("industry", "address", "contact_name", "contact_phone")},
-            }
-            enterprises.append(_EnterpriseRow(number, uscc, fields, stage, since))
-        _check_existing_scope(seen, errors, user)
-        qualifications = _read_qualifications(wb, seen, errors, user)
-    finally:
-        wb.close()
+                row_errors.append(f"{prefix} 阶段起始日期：{exc}")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        seen[uscc] = number
+        fields = {
+            "name": name,
+            "area": area,
+            **{k: _text(raw.get(k)) for k in ("industry", "address", "contact_name", "contact_phone")},
+        }
+        enterprises.append(_EnterpriseRow(number, uscc, fields, stage, since))
+    _check_existing_scope(seen, errors, user)
+    qualifications = _read_qualifications(sheets, seen, errors, user)
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS])
     return enterprises, qualifications
@@ -202,14 +214,14 @@ def _check_existing_scope(rows: dict[str, int], errors: list[str], user: object)
             errors.append(f"第 {rows[uscc]} 行 统一社会信用代码：该企业已登记在其他地区，无权修改")
 
 
-def _read_qualifications(wb: object, in_file: dict[str, int], errors: list[str], user: object) -> list:
+def _read_qualifications(sheets: Sheets, in_file: dict[str, int], errors: list[str], user: object) -> list:
     types: dict[str, QualificationType] = {}
     for t in QualificationType.objects.all():
         types[t.code] = t
         types[t.name] = t
     out: list[_QualificationRow] = []
     unknown: dict[str, list[int]] = {}
-    for number, raw in _rows(wb, QUALIFICATION_SHEET, QUALIFICATION_COLUMNS, errors):
+    for number, raw in _rows(sheets, QUALIFICATION_SHEET, QUALIFICATION_COLUMNS, errors):
         if len(errors) >= MAX_ERRORS:
             break
         prefix = f"资质表第 {number} 行"

@@ -27,6 +27,8 @@ QUALIFICATION_COLUMNS = [
     ("year", "登记年度", False),
 ]
 MAX_ERRORS = 200
+# Rows per sheet: a district's whole register fits; a sheet of empty rows from a zip bomb does not.
+MAX_ROWS = 100_000
 # SQLite allows 32 766 bound parameters since 3.32; stay far below for IN (...) look-ups.
 LOOKUP_CHUNK = 900
 STAGE_BY_LABEL = {label: value for value, label in Stage.choices} | {v: v for v in Stage.values}

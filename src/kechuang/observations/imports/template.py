@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
+from kechuang.common.spreadsheets import workbook_bytes
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.imports.rows import COLUMN_LABELS, FIELDS, MAX_ROWS
 from kechuang.plans.models import Plan
@@ -46,9 +45,6 @@ def build_template(plan: Plan) -> bytes:
     lists.append(["指标名称", "单位", "标准指标代码", "类型"])
     for ind in indicators:
         lists.append([ind.name, ind.unit, ind.catalog.code if ind.catalog else "", ind.get_role_display()])
-        for cell in lists[lists.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # a name, never a formula Excel would run
     for cell in lists[1]:
         cell.font = bold
         cell.fill = fill
@@ -94,6 +90,4 @@ def build_template(plan: Plan) -> bytes:
     add_list(f'"{",".join(label for label, _ in sources)}"', "E", "数据来源")
     add_list(f'"{",".join(statuses)}"', "F", "可不填，默认为最终数")
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)  # names and units are users' words: text, never formulas

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kechuang.common.spreadsheets import workbook_bytes
 from kechuang.registry.imports.workbook import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_SHEET,
@@ -41,6 +40,4 @@ def build_template() -> bytes:
         "示例：91310116MA1J8Y4X1K | 上海某某科技有限公司 | 朱泾镇 | 新材料",
     ]:
         notes.append([line])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

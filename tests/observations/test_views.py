@@ -152,7 +152,7 @@ def test_correction_through_the_form_keeps_history_shown_on_the_history_page(
 
     response = client.post(
         f"/observations/plans/{plan.pk}/",
-        entry(indicator, plan.area, value="512", reason="统计局更正"),
+        entry(indicator, plan.area, value="512", reason="统计局更正", version="1"),  # opened via 更正
         follow=True,
     )
 
@@ -423,3 +423,19 @@ def test_plan_entry_query_count_does_not_grow(admin_client, plan, shanghai, djan
         page = admin_client.get(f"/observations/plans/{plan.pk}/").content.decode()
     assert page.count("填报进展") == 3
     assert page.count("修改记录</a>") == 6
+
+
+def test_typing_over_a_figure_one_did_not_open_asks_first(client, plan, indicator, jinshan_liaison):
+    """Someone else entered the figure meanwhile: the plain form shows theirs before replacing it."""
+    client.force_login(jinshan_liaison)
+    client.post(f"/observations/plans/{plan.pk}/", entry(indicator, plan.area, value="500"))
+
+    response = client.post(f"/observations/plans/{plan.pk}/", entry(indicator, plan.area, value="512"))
+
+    assert response.status_code == 409
+    assert Observation.objects.get().value == 500.0
+    confirm = client.post(
+        f"/observations/plans/{plan.pk}/", entry(indicator, plan.area, value="512", version="1")
+    )
+    assert confirm.status_code == 302
+    assert Observation.objects.get().value == 512.0

@@ -73,7 +73,9 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                     status=data["status"],
                     reason=data["reason"],
                     acting_user=request.user,
-                    expected_version=data["version"],
+                    # A blank version means the person opened no figure: they believe there is none,
+                    # so one that exists (typed by someone else meanwhile) is shown to them first.
+                    expected_version=data["version"] or 0,
                 )
             except StaleObservation as exc:
                 # Show both values; the form now carries the current version, so saving again confirms.

@@ -22,7 +22,7 @@ def test_forbidden_page_is_chinese_and_says_why(client, viewer):
 
     page = response.content.decode()
     assert response.status_code == 403
-    assert "无权访问" in page and "只读用户不能导入企业" in page
+    assert "无权访问" in page and "您的账号不能导入企业" in page
     assert "Forbidden" not in page
 
 

@@ -142,7 +142,7 @@ def get_carrier_for_user(user: object, pk: int, *, write: bool = False) -> Carri
     if carrier is None:
         raise Http404("载体不存在或无权访问")
     if write and not can_change_carrier(user, carrier):
-        raise PermissionDenied("只读用户不能修改载体数据")
+        raise PermissionDenied("您的账号只能查看该载体，不能修改；修改由载体运营方或所在地区的管理员、联络员办理")
     return carrier
 
 

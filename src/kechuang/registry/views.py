@@ -148,7 +148,7 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     enterprise = access.get_enterprise_for_user(user, pk, write=True) if pk is not None else None
     writable = access.writable_area_ids(user)
     if writable is not None and not writable:
-        raise PermissionDenied("只读用户不能登记企业")
+        raise PermissionDenied("您的账号不能登记企业：企业由所在地区的区级管理员或科技联络员登记")
     areas = access.visible_areas(user)
     if writable is not None:
         areas = areas.filter(pk__in=writable)
@@ -276,7 +276,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     writable = access.writable_area_ids(user)
     if writable is not None and not writable:
-        raise PermissionDenied("只读用户不能导入企业")
+        raise PermissionDenied("您的账号不能导入企业：企业由所在地区的区级管理员或科技联络员导入")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     result = None

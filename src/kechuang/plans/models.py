@@ -140,6 +140,14 @@ class Target(models.Model):
         "比较方式", max_length=10, choices=Comparator.choices, default=Comparator.GE
     )
     kind = models.CharField("目标类型", max_length=10, choices=TargetKind.choices, default=TargetKind.LEVEL)
+    # A range goal ("2.6-3") is judged on its lower end (`value`); the other end is kept as the
+    # stretch goal 挑战值 and shown beside it (docs/progress.md, ranges).
+    stretch_value = models.FloatField(
+        "挑战值",
+        null=True,
+        blank=True,
+        help_text="区间目标（如 2.6-3）的另一端：按下限评估，上限作为挑战值显示",
+    )
     text = models.TextField("原文", blank=True)
     evidence = models.TextField("原文依据", blank=True)
 

@@ -16,6 +16,7 @@ from kechuang.plans.enums import (
     TargetKind,
 )
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.plans.ranges import stretch_from_text
 from kechuang.plans.validation import PlanFormatError, validate_plan_data
 from kechuang.registry.domain import AreaNotFound, find_area
 from kechuang.registry.models import Area
@@ -127,6 +128,9 @@ def import_plan(
                 kind=t["kind"],
                 text=t["text"],
                 evidence=t["evidence"],
+                stretch_value=t["stretch"]
+                if t["stretch"] is not None
+                else stretch_from_text(t["text"], t["value"], t["comparator"]),
             )
             for k, t in enumerate(ind["targets"])
         )
@@ -173,6 +177,13 @@ def _clear_plan_contents(plan: Plan) -> None:
     plan.tasks.all().delete()
 
 
+def _stretch(t: Target) -> dict:
+    """The stretch end of a range goal, only when the goal's words do not already give it back."""
+    if t.stretch_value is None or t.stretch_value == stretch_from_text(t.text, t.value, t.comparator):
+        return {}
+    return {"stretch": plain_number(t.stretch_value)}
+
+
 def export_plan(plan: Plan) -> dict:
     """The plan in the extraction format; ``import_plan(export_plan(p))`` rebuilds the same plan."""
     from kechuang.observations.models import Observation
@@ -210,6 +221,7 @@ def export_plan(plan: Plan) -> dict:
                         "comparator": t.comparator,
                         "kind": t.kind,
                         "text": t.text,
+                        **_stretch(t),
                     }
                     for t in ind.targets.all()
                 ],

@@ -134,6 +134,7 @@ def validate_plan_data(data: Any) -> dict:
                 {
                     "year": _year(t.get("year"), f"{tp}.year"),
                     "value": _number(t.get("value"), f"{tp}.value", required=False),
+                    "stretch": _number(t.get("stretch"), f"{tp}.stretch", required=False),
                     "comparator": comparator,
                     "kind": kind,
                     "text": _optional_text(t.get("text"), f"{tp}.text", 2000),

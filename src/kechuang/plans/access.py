@@ -8,12 +8,16 @@ it and its parts, everywhere, and never sees its title in a list or a comparison
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kechuang.plans.enums import PlanStatus
-from kechuang.plans.models import Indicator, Plan, Target, Task
-from kechuang.registry.access import can_change_area, visible_area_ids, writable_area_ids
+from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.plans.tasks import task_names_areas
+from kechuang.registry.access import can_change_area, member_areas, visible_area_ids, writable_area_ids
+from kechuang.registry.models import Area
 
 
 def _released(user: object, prefix: str = "") -> Q | None:
@@ -93,3 +97,74 @@ def get_task_for_user(user: object, pk: int, *, write: bool = False) -> Task:
     if task is None or (write and not can_change_area(user, task.plan.area)):
         raise Http404("任务不存在或无权访问")
     return task
+
+
+# --- tasks a district plan hands to a town or park ---------------------------------------------------
+
+
+def _tasks_with_owners(plan: Plan) -> QuerySet[Task]:
+    return plan.tasks.prefetch_related(
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk"))
+    )
+
+
+def _named_member_areas(user: object, plan: Plan) -> list[Area]:
+    """The user's own towns or parks that lie below ``plan``'s area and that one of its tasks names."""
+    below = [a for a in member_areas(user) if a.pk != plan.area_id and plan.area_id in _ancestor_ids(a)]
+    if not below:
+        return []
+    tasks = list(_tasks_with_owners(plan))
+    return [a for a in below if any(task_names_areas(t, [a]) for t in tasks)]
+
+
+def _ancestor_ids(area: Area) -> set[int]:
+    return {a.pk for a in area.ancestors()}
+
+
+@dataclass(frozen=True)
+class TaskBoardAccess:
+    """A plan's task board as one user may open it.
+
+    ``areas``: the user's own towns or parks below the plan's area that its tasks name (for the
+    “与本街镇相关” view); ``restricted``: the user may see only those tasks.
+    """
+
+    plan: Plan
+    areas: list[Area]
+    restricted: bool
+
+
+def get_task_board_for_user(user: object, pk: int) -> TaskBoardAccess:
+    """The task board the user may open, or 404.
+
+    A user who may read the plan sees all its tasks. A published plan of an area above the
+    user's own town or park (a district plan, for that town's liaison) opens too, but only
+    with the tasks that name that town or park (“朱泾镇”, or “各镇（园区）”): the district
+    hands those tasks to the town, so the town must see them. Anything else is 404.
+    """
+    plan = visible_plans(user).filter(pk=pk).first()
+    if plan is not None:
+        return TaskBoardAccess(plan, _named_member_areas(user, plan), restricted=False)
+    plan = Plan.objects.select_related("area").filter(pk=pk, status=PlanStatus.PUBLISHED).first()
+    areas = _named_member_areas(user, plan) if plan is not None else []
+    if not areas:
+        raise Http404("规划不存在或无权访问")
+    return TaskBoardAccess(plan, areas, restricted=True)
+
+
+def plans_naming_member_areas(user: object) -> list[tuple[Plan, list[Area]]]:
+    """Published plans above the user's towns or parks, not otherwise visible, whose tasks name them."""
+    mine = member_areas(user)
+    if not mine:
+        return []
+    above = set().union(*(_ancestor_ids(a) for a in mine))
+    candidates = Plan.objects.select_related("area").filter(status=PlanStatus.PUBLISHED, area_id__in=above)
+    visible = plan_filter(user)
+    if visible is not None:
+        candidates = candidates.exclude(visible)
+    found = []
+    for plan in candidates.order_by("-period_end", "title"):
+        areas = _named_member_areas(user, plan)
+        if areas:
+            found.append((plan, areas))
+    return found

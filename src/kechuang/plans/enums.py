@@ -47,9 +47,9 @@ class TargetKind(models.TextChoices):
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未启动"
-    IN_PROGRESS = "in_progress", "推进中"
+    IN_PROGRESS = "in_progress", "进行中"
     DONE = "done", "已完成"
-    DELAYED = "delayed", "滞后"
+    DELAYED = "delayed", "逾期"  # deadline year over and not finished
 
 
 ATTRIBUTE_FROM_TEXT = {"预期性": Attribute.EXPECTED, "约束性": Attribute.BINDING}

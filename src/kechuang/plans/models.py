@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from kechuang.common.models import TimeStamped
@@ -116,6 +117,8 @@ class Indicator(models.Model):
         related_name="indicators",
     )
     evidence = models.TextField("原文依据", blank=True)
+    # Ticked by the reviewer once the entry matches the document; the review page counts what is left.
+    reviewed = models.BooleanField("已核对", default=False)
 
     class Meta:
         verbose_name = "指标"
@@ -163,6 +166,49 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.get_comparator_display()} {self.value if self.value is not None else self.text}"
+
+
+class IndicatorRemoval(models.Model):
+    """An indicator a reviewer merged into another or dropped, kept whole so the step can be undone.
+
+    ``data`` holds the removed indicator, its targets and figures as they were, and for a merge
+    what the merge changed on the indicator it went into (``kechuang.plans.review``).
+    """
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", "合并"
+        DROPPED = "dropped", "删除"
+
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="removals")
+    kind = models.CharField("操作", max_length=8, choices=Kind.choices)
+    name = models.CharField("指标名称", max_length=300)
+    into = models.ForeignKey(
+        Indicator,
+        verbose_name="合并到",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="absorbed",
+    )
+    into_name = models.CharField("合并到的指标", max_length=300, blank=True)
+    data = models.JSONField("原有内容", default=dict, encoder=DjangoJSONEncoder)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField("操作时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核中移除的指标"
+        verbose_name_plural = "审核中移除的指标"
+        ordering = ["plan", "-removed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"
 
 
 class Task(TimeStamped):

@@ -102,6 +102,17 @@ def visible_areas(user: object) -> QuerySet[Area]:
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
+def member_areas(user: object) -> list[Area]:
+    """The areas a user holds an area role in (administrator, liaison, viewer), not those below them.
+
+    Why: a town liaison is named by their town in a district plan's task list; the task board
+    asks which town or park that is. Superusers and carrier operators hold none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [m.area for m in _memberships(user) if m.role in AREA_ROLES]
+
+
 # --- carriers ---------------------------------------------------------------
 
 
@@ -142,7 +153,9 @@ def get_carrier_for_user(user: object, pk: int, *, write: bool = False) -> Carri
     if carrier is None:
         raise Http404("载体不存在或无权访问")
     if write and not can_change_carrier(user, carrier):
-        raise PermissionDenied("您的账号只能查看该载体，不能修改；修改由载体运营方或所在地区的管理员、联络员办理")
+        raise PermissionDenied(
+            "您的账号只能查看该载体，不能修改；修改由载体运营方或所在地区的管理员、联络员办理"
+        )
     return carrier
 
 

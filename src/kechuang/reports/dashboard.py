@@ -16,7 +16,7 @@ from typing import Any
 from kechuang.common.numbers import format_number
 from kechuang.observations.monitoring import STATUS_ORDER, TargetRow, count_by_status
 from kechuang.observations.progress import STATUS_WORDS, Point
-from kechuang.plans.models import Indicator, Task
+from kechuang.plans.models import Indicator
 
 STATUS_COLOURS = {
     "met": "#15803d",
@@ -346,26 +346,6 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
             )
     entries.sort(key=lambda e: (e.area_name, e.plan_title))
     return entries
-
-
-@dataclass
-class UnitTasks:
-    """The tasks one responsible unit carries, with their progress reports."""
-
-    unit: str
-    tasks: list[Task]
-
-
-def tasks_by_unit(tasks: Iterable[Task], unit: str = "") -> tuple[list[UnitTasks], list[str]]:
-    """Group tasks under each responsible unit (a task with two units appears under both)."""
-    groups: OrderedDict[str, list[Task]] = OrderedDict()
-    for task in tasks:
-        owners = [o.name for o in task.owners.all()] or ["未明确责任单位"]
-        for name in owners:
-            groups.setdefault(name, []).append(task)
-    names = sorted(groups)
-    chosen = [UnitTasks(n, groups[n]) for n in names if not unit or n == unit]
-    return chosen, names
 
 
 def _fmt(value: float | None) -> str:

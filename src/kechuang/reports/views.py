@@ -17,9 +17,16 @@ from django.utils import timezone
 from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
 from kechuang.observations.models import ObservationRevision
 from kechuang.observations.monitoring import judge_plan, judge_plans
-from kechuang.plans.access import get_indicator_for_user, get_plan_for_user, visible_plans
+from kechuang.plans.access import (
+    get_indicator_for_user,
+    get_plan_for_user,
+    get_task_board_for_user,
+    plans_naming_member_areas,
+    visible_plans,
+)
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
+from kechuang.plans.tasks import task_board as task_board_rows
 from kechuang.reports import dashboard
 
 
@@ -51,6 +58,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "counts": dashboard.status_counts(all_rows),
         "summaries": _plan_summaries(plans, rows_by_plan),
         "alert_count": len(dashboard.alert_rows(all_rows)),
+        "named_boards": plans_naming_member_areas(request.user),
     }
     return render(request, "reports/monitor_index.html", context)
 
@@ -110,15 +118,28 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_board(request: HttpRequest, pk: int) -> HttpResponse:
-    """A plan's tasks by responsible unit, with their progress reports; ?unit= narrows to one unit."""
-    plan = get_plan_for_user(request.user, pk)
+    """A plan's tasks, each once with all its owners and its state as of ?at=; ?owner= narrows to one
+    unit; ?scope=mine (the default for a town's own people) to the tasks that name their town or park."""
+    access = get_task_board_for_user(request.user, pk)
+    plan, as_of = access.plan, _as_of(request)
     tasks = plan.tasks.prefetch_related(
         Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")),
         Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk")),
     )
-    unit = request.GET.get("unit", "")
-    groups, units = dashboard.tasks_by_unit(tasks, unit)
-    context = {"plan": plan, "groups": groups, "units": units, "unit": unit}
+    scope = request.GET.get("scope") or ("mine" if access.areas else "all")
+    mine = access.restricted or (scope == "mine" and bool(access.areas))
+    owner = request.GET.get("owner", "")
+    board = task_board_rows(tasks, as_of=as_of, owner=owner, areas=access.areas if mine else None)
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "board": board,
+        "owner": owner,
+        "areas": access.areas,
+        "area_names": "、".join(a.name for a in access.areas),
+        "restricted": access.restricted,
+        "mine": mine,
+    }
     return render(request, "reports/task_board.html", context)
 
 

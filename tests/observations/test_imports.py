@@ -141,7 +141,7 @@ def test_catalogue_code_without_plan_indicator_records_a_catalogue_figure(plan, 
         (["浦东新区", "高新技术企业数量", "2023", "1", "manual"], "第 3 行 地区：地区“浦东新区”不存在"),
         (
             ["金山区", "独角兽企业数量", "2023", "1", "manual"],
-            "第 3 行 指标：指标“独角兽企业数量”不在本规划中，也不是标准指标代码",
+            "第 3 行 指标：指标“独角兽企业数量”不在本规划中，也不是标准指标",
         ),
         (["金山区", "高新技术企业数量", "2023-13", "1", "manual"], "第 3 行 期间：期间“2023-13”的月份无效"),
         (
@@ -192,7 +192,7 @@ def test_every_problem_in_every_row_is_reported(plan, admin_user):
 
     assert [str(e) for e in result.errors] == [
         "第 2 行 地区：地区“火星”不存在",
-        "第 2 行 指标：指标“无此指标”不在本规划中，也不是标准指标代码",
+        "第 2 行 指标：指标“无此指标”不在本规划中，也不是标准指标",
         "第 3 行 数值：数值“x”不是数字",
         "第 3 行 来源：来源“bogus”无效，可选：统计数据、月度报表、登记库、手工录入、规划文件",
     ]
@@ -224,7 +224,7 @@ def test_row_outside_the_users_scope_is_an_error_and_nothing_is_written(plan, sh
         ]
     )
 
-    result = import_observations(data, "a.csv", plan=plan, acting_user=liaison)
+    result = import_observations(data, "a.csv", plan=plan, acting_user=admin_user)
 
     assert [str(e) for e in result.errors] == ["第 3 行 地区：无权修改地区“金山区”的数据"]
     assert Observation.objects.count() == 0
@@ -379,7 +379,7 @@ def test_ambiguous_indicator_name_asks_for_the_catalogue_code(plan, admin_user):
     result = import_observations(data, "a.csv", plan=plan, acting_user=admin_user)
 
     assert [str(e) for e in result.errors] == [
-        "第 2 行 指标：规划中有多个名为“研发经费支出占比”的指标，请改用标准指标代码"
+        "第 2 行 指标：规划中有多个名为“研发经费支出占比”的指标，请改用标准指标名称"
     ]
 
 
@@ -420,3 +420,14 @@ def test_a_month_excel_turned_into_a_date_is_read_as_that_month(plan, admin_user
 
     assert import_observations(data, "a.xlsx", plan=plan, acting_user=admin_user).ok
     assert Observation.objects.get().period == "2023-05"
+
+
+def test_a_row_may_name_the_catalogue_entry_in_chinese(plan, admin_user):
+    """People write 高新技术企业数, not HNTE_COUNT: the catalogue's Chinese name resolves too."""
+    entry = CatalogIndicator.objects.get(code="HNTE_COUNT")
+    data = f"area,indicator,period,value,source\r\n金山区,{entry.name_zh},2023,512,statistics\r\n".encode()
+
+    result = import_observations(data, "a.csv", plan=plan, acting_user=admin_user)
+
+    assert result.ok, result.errors
+    assert Observation.objects.get().indicator.catalog == entry

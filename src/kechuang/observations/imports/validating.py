@@ -48,7 +48,7 @@ def _number(value: object) -> float:
 
 
 class _IndicatorIndex:
-    """Resolves what a row calls an indicator: a name in the plan, or a catalogue code."""
+    """Resolves what a row calls an indicator: a name in the plan, or a catalogue entry's name or code."""
 
     def __init__(self, plan: Plan) -> None:
         self.by_name: dict[str, list[Indicator]] = {}
@@ -61,7 +61,11 @@ class _IndicatorIndex:
                 self.by_name.setdefault(name, []).append(ind)
             if ind.catalog_id:
                 self.by_catalog.setdefault(ind.catalog_id, []).append(ind)
-        self.catalog = {c.code.lower(): c for c in CatalogIndicator.objects.all()}
+        # People write the catalogue's Chinese name; other systems its code. Both are accepted.
+        self.catalog: dict[str, CatalogIndicator] = {}
+        for c in CatalogIndicator.objects.all():
+            self.catalog.setdefault(_text(c.name_zh), c)
+            self.catalog[c.code.lower()] = c
 
     @staticmethod
     def _one(candidates: list[Indicator]) -> Indicator | None:
@@ -76,17 +80,17 @@ class _IndicatorIndex:
         if candidates := self.by_name.get(ref):
             found = self._one(candidates)
             if found is None:
-                raise ValueError(f"规划中有多个名为“{ref}”的指标，请改用标准指标代码")
+                raise ValueError(f"规划中有多个名为“{ref}”的指标，请改用标准指标名称")
             return found, None
-        catalog = self.catalog.get(ref.lower())
+        catalog = self.catalog.get(ref) or self.catalog.get(ref.lower())
         if catalog is None:
-            raise ValueError(f"指标“{ref}”不在本规划中，也不是标准指标代码")
+            raise ValueError(f"指标“{ref}”不在本规划中，也不是标准指标")
         candidates = self.by_catalog.get(catalog.pk, [])
         if not candidates:
             return None, catalog  # a catalogue-level figure, comparable across plans
         found = self._one(candidates)
         if found is None:
-            raise ValueError(f"规划中有多个指标对应标准指标“{catalog.code}”，请改用指标名称")
+            raise ValueError(f"规划中有多个指标对应标准指标“{catalog.name_zh}”，请改用指标名称")
         return found, None
 
 

@@ -11,3 +11,31 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DemoRecord(models.Model):
+    """A record the demo loader created: the demo touches these and nothing else.
+
+    Why: `kechuang demo` may run again on a database people have used; it adds
+    simulated figures only to plans it loaded itself and never changes a plan,
+    carrier, enterprise or account someone else created, even one of the same name.
+    Generic (content type and id) so that shared plumbing names no domain app.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="数据类型", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField("数据编号")
+    source = models.CharField("演示来源", max_length=200, blank=True)
+    digest = models.CharField("来源文件摘要", max_length=64, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "演示数据记录"
+        verbose_name_plural = "演示数据记录"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="demo_record_unique_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"

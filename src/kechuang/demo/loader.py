@@ -1,8 +1,10 @@
 """Load the demo: areas, plans read by the plan reader from shipped documents, simulated figures.
 
 Running it again changes nothing: areas and the admin are looked up before they
-are created, a plan already present is skipped, and ``record_observation``
-writes nothing when a figure is unchanged.
+are created, a plan already present is skipped, and simulated figures only fill
+empty years. Everything the demo creates is recorded (``common.DemoRecord``), and
+the demo touches nothing else: a plan, carrier, enterprise or account someone else
+created, even under a demo name, is left as it is and never given simulated figures.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from kechuang.common.demo import demo_ids, is_demo, mark_demo
 from kechuang.demo.areas import CITY, DISTRICTS, SUBAREAS, SUBPARKS
-from kechuang.registry.models import Area, AreaKind
+from kechuang.registry.models import Area, AreaKind, Carrier
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
@@ -71,11 +74,16 @@ def demo_documents() -> list[Path]:
 
 
 def load_plans(lines: list[str]) -> None:
-    """Read each shipped document with the plan reader and import it unless it is already there."""
+    """Read each shipped document with the plan reader and import it unless it is already there.
+
+    A plan the demo imports is recorded as the demo's (``DemoRecord``, with the document's
+    name and SHA-256); a plan of the same title that someone else uploaded is left alone.
+    """
     from kechuang.plans.models import Plan
     from kechuang.plans.transfer import PlanImportError, import_plan
     from kechuang.reader import ReaderError, extract_path
 
+    ours = demo_ids(Plan)
     for path in demo_documents():
         try:
             data = extract_path(path)
@@ -83,17 +91,22 @@ def load_plans(lines: list[str]) -> None:
             lines.append(f"跳过 {path.name}：{exc}")
             continue
         doc = data["document"]
-        existing = Plan.objects.filter(
+        same = Plan.objects.filter(
             title=doc["title"], period_start=doc["period"]["start"], period_end=doc["period"]["end"]
-        ).first()
+        ).order_by("pk")
+        existing = same.filter(pk__in=ours).first()
         if existing:
             lines.append(f"已存在：{existing.title}（编号 {existing.pk}）")
+            continue
+        if same.exists():
+            lines.append(f"未导入 {path.name}：已有用户上传的同名规划，演示不改动它，也不为它添加模拟数据")
             continue
         try:
             plan = import_plan(data)
         except PlanImportError as exc:
             lines.append(f"跳过 {path.name}：{exc}")
             continue
+        mark_demo(plan, source=path.name, digest=hashlib.sha256(path.read_bytes()).hexdigest())
         lines.append(
             f"已导入：{plan.title}（编号 {plan.pk}，{plan.indicators.count()} 项指标，{plan.tasks.count()} 项任务）"
         )
@@ -104,24 +117,142 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int(seed[:16], 16))  # demo figures, not secrets
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How an indicator's figures look: whole numbers, percentages, or neither."""
+
+    whole: bool
+    percent: bool
+
+    @classmethod
+    def of(cls, indicator: object, figures: list[float]) -> Shape:
+        from kechuang.observations.monitoring.inputs import path_for
+        from kechuang.plans.units import is_count_unit, is_percent_unit
+
+        unit, name = indicator.unit or "", indicator.name or ""
+        whole = is_count_unit(unit, name)
+        if not unit and not whole:
+            # No unit written (该镇科创载体 ≥ 1): a goal that is not a ratio and whose own
+            # figures are all whole is a count; a simulated 0.95 载体 would be absurd.
+            whole = path_for(unit="", name=name) == "compound" and all(float(v).is_integer() for v in figures)
+        return cls(whole=whole, percent=is_percent_unit(unit))
+
+    def fit(self, value: float, low: float, high: float) -> float:
+        """``value`` kept within [low, high] (and 0–100 for a percentage), rounded as the unit is written."""
+        if self.percent:
+            low, high = max(low, 0.0), min(high, 100.0)
+        value = min(max(value, low), high)
+        if self.whole:
+            return float(max(round(value), 0))
+        return round(value, 2) if abs(value) < 100 else float(round(value))
+
+
+def simulated_path(
+    indicator: object,
+    targets: list,
+    *,
+    period_start: int,
+    last_year: int,
+    same_area: dict[int, float] | None = None,
+) -> list[tuple[int, float]]:
+    """Plausible yearly figures (year, value) for one goal indicator, from its own plan figures.
+
+    The path runs from the baseline (or a start derived from the targets) towards the
+    final target at a pace drawn per indicator, so the demo shows every status. Counts
+    are whole numbers, percentages stay within 0–100 and every figure stays near the
+    plan's own baseline and targets. An increment of a stock (新增 N 家) is written as
+    year-end totals from a base-year total, so 高新技术企业 reads as a count of enterprises;
+    when another plan of the area already has figures of the same catalogue entry
+    (``same_area``: year → value), those are used, so two plans never disagree on a year.
+    """
+    from kechuang.plans.enums import Accumulation, Comparator, Direction, TargetKind
+
+    final = max(targets, key=lambda t: t.year)
+    rng = _rng(indicator.plan_id, indicator.name)
+    pace = rng.choice([0.55, 0.8, 0.95, 1.05, 1.2])
+    target = float(final.value)
+    figures = [float(t.value) for t in targets]
+    if indicator.baseline_value is not None:
+        figures.append(float(indicator.baseline_value))
+    shape = Shape.of(indicator, figures)
+    lower = indicator.direction == Direction.LOWER or final.comparator in (Comparator.LE, Comparator.LT)
+    years = list(range(period_start, min(final.year, last_year) + 1))
+    span = max(final.year - period_start + 1, 1)
+
+    def share(step: int) -> float:
+        return min(step / span * pace, 1.3) * rng.uniform(0.92, 1.08)
+
+    if final.kind == TargetKind.INCREMENT:
+        total = abs(target)
+        stock = indicator.accumulation == Accumulation.STOCK
+        known = same_area or {}
+        base = 0.0
+        if stock:
+            if indicator.baseline_value is not None:
+                base = float(indicator.baseline_value)
+            elif period_start - 1 in known:
+                base = known[period_start - 1]
+            else:
+                known = {}
+                base = total * rng.uniform(1.5, 4)
+            base = shape.fit(base, 0.0, float("inf"))
+        path: list[tuple[int, float]] = [(period_start - 1, base)] if stock else []
+        done = 0.0
+        for step, year in enumerate(years, start=1):
+            reached = max(shape.fit(total * share(step), 0.0, total * 1.3), done)
+            value = base + reached if stock else reached - done
+            if stock and year in known:
+                value, reached = known[year], max(known[year] - base, done)
+            path.append((year, shape.fit(value, 0.0, float("inf"))))
+            done = reached
+        return path
+    if indicator.baseline_value is not None:
+        start = float(indicator.baseline_value)
+    elif final.kind == TargetKind.ANNUAL:
+        start = target * rng.uniform(0.7, 0.95)
+    elif lower:
+        start = target * rng.uniform(1.05, 1.3)  # a ceiling not yet reached, coming down to it
+    else:
+        first = min(targets, key=lambda t: t.year).value
+        start = (first if first != target else target) * rng.uniform(0.8, 0.95)
+        if shape.whole:
+            start = float(int(start))
+    # Near the plan's own figures: at most a quarter of the distance beyond start or target.
+    slack = abs(target - start) * 0.25 or abs(target) * 0.05
+    low, high = min(start, target, *figures) - slack, max(start, target, *figures) + slack
+    if min(*figures, start) >= 0:
+        low = max(low, 0.0)
+    return [
+        (year, shape.fit(start + (target - start) * share(step), low, high))
+        for step, year in enumerate(years, start=1)
+    ]
+
+
 @transaction.atomic
 def simulate_observations(last_year: int) -> int:
-    """Plausible yearly figures for goal indicators after each plan began, marked as simulated.
+    """Simulated yearly figures for the goal indicators of the plans the demo loaded, and only those.
 
-    Each path runs from the baseline (or a little under the first target) towards
-    the final target with noise, so that the demo shows every status; the latest
-    year is provisional, as real statistics are in their first release.
+    A plan someone uploaded is never given simulated figures, and a figure already
+    recorded (by anyone) for an indicator and year is never replaced: the demo only
+    fills empty years. The latest year is provisional, as real statistics are in
+    their first release.
     """
     from kechuang.observations.domain import record_observation
-    from kechuang.observations.enums import ObservationStatus, Source
+    from kechuang.observations.enums import ObservationStatus, PeriodKind, Source
+    from kechuang.observations.models import Observation
     from kechuang.plans.enums import IndicatorRole, PlanStatus, TargetKind
-    from kechuang.plans.models import Indicator
+    from kechuang.plans.models import Indicator, Plan
 
     written = 0
-    goals = Indicator.objects.filter(
-        role=IndicatorRole.GOAL, plan__status=PlanStatus.PUBLISHED
-    ).select_related("plan")
-    for ind in goals.prefetch_related("targets"):
+    goals = (
+        Indicator.objects.filter(
+            role=IndicatorRole.GOAL, plan__status=PlanStatus.PUBLISHED, plan_id__in=demo_ids(Plan)
+        )
+        .select_related("plan", "plan__area")
+        .prefetch_related("targets")
+        .order_by("plan__period_start", "plan_id", "position", "pk")
+    )
+    for ind in goals:
         numeric = [t for t in ind.targets.all() if t.value is not None and t.kind != TargetKind.GROWTH]
         plan = ind.plan
         if not numeric or plan.period_end < plan.period_start:
@@ -129,27 +260,22 @@ def simulate_observations(last_year: int) -> int:
         final = max(numeric, key=lambda t: t.year)
         if final.year <= plan.period_start - 1 or final.year < 2015:
             continue  # completion tables of earlier periods are history, not live goals
-        rng = _rng(plan.pk, ind.name)
-        pace = rng.choice([0.55, 0.8, 0.95, 1.05, 1.2])
-        target = final.value
-        if final.kind in (TargetKind.ANNUAL,):
-            start = target * rng.uniform(0.7, 0.95)
-        elif ind.baseline_value is not None:
-            start = ind.baseline_value
-        else:
-            first = min(numeric, key=lambda t: t.year).value
-            start = (first if first != target else target) * rng.uniform(0.8, 0.95)
-        if final.kind == TargetKind.INCREMENT:
-            start, target = 0.0, target
-        years = list(range(plan.period_start, min(final.year, last_year) + 1))
-        span = max(final.year - plan.period_start + 1, 1)
-        for step, year in enumerate(years, start=1):
-            share = min(step / span * pace, 1.3)
-            if final.kind == TargetKind.INCREMENT:
-                value = target * share / span * rng.uniform(0.8, 1.2) if share else 0.0
-            else:
-                value = start + (target - start) * share * rng.uniform(0.92, 1.08)
-            value = round(value, 2) if abs(value) < 100 else round(value)
+        same_area: dict[int, float] = {}
+        if ind.catalog_id is not None:
+            rows = Observation.objects.filter(
+                catalog_id=ind.catalog_id, area=plan.area, period_kind=PeriodKind.YEAR
+            ).exclude(indicator=ind)
+            for year, value in rows.order_by("-pk").values_list("year", "value"):
+                same_area.setdefault(year, value)
+        taken = set(
+            Observation.objects.filter(indicator=ind, area=plan.area).values_list("period", flat=True)
+        )
+        path = simulated_path(
+            ind, numeric, period_start=plan.period_start, last_year=last_year, same_area=same_area
+        )
+        for year, value in path:
+            if str(year) in taken:
+                continue  # someone's figure (or an earlier run's) stays as it is
             result = record_observation(
                 indicator=ind,
                 area=plan.area,
@@ -177,9 +303,10 @@ def ensure_admin() -> tuple[str, str]:
     user_model = get_user_model()
     user = user_model.objects.filter(username=ADMIN_USERNAME).first()
     if user is None:
-        user_model.objects.create_superuser(
+        user = user_model.objects.create_superuser(
             ADMIN_USERNAME, "admin@example.org", password, first_name="演示管理员"
         )
+        mark_demo(user, source="演示管理员")
     return ADMIN_USERNAME, password
 
 
@@ -195,7 +322,8 @@ def load_demo(*, last_year: int = 2025) -> DemoSummary:
     from kechuang.registry.demo import load_registry_demo
 
     lines.extend(load_registry_demo())
-    lines.append(f"孵化月报：新增 {load_collection_demo()} 份")
+    ours = Carrier.objects.filter(pk__in=demo_ids(Carrier))
+    lines.append(f"孵化月报：新增 {load_collection_demo(carriers=ours)} 份")
     username, password = ensure_admin()
     lines.extend(ensure_role_users(password))
     return DemoSummary(admin_username=username, admin_password=password, lines=lines)
@@ -211,11 +339,12 @@ ROLE_USERS = [
 
 def ensure_role_users(password: str) -> list[str]:
     """One account per role, so the demo shows what each role sees; same password as the admin."""
-    from kechuang.registry.models import Carrier, Membership
+    from kechuang.registry.models import Membership
 
     user_model = get_user_model()
     lines = []
-    first_carrier = Carrier.objects.select_related("area").order_by("pk").first()
+    ours = Carrier.objects.filter(pk__in=demo_ids(Carrier))
+    first_carrier = ours.select_related("area").order_by("pk").first()
     for username, name, role, area_code, is_operator in ROLE_USERS:
         if is_operator and first_carrier is None:
             continue
@@ -225,8 +354,13 @@ def ensure_role_users(password: str) -> list[str]:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(username, password=password, first_name=name)
-        extra = {"carrier": first_carrier} if is_operator else {}
-        Membership.objects.get_or_create(user=user, role=role, area=area, defaults=extra)
+            mark_demo(user, source="演示账号")
+        elif not is_demo(user):
+            lines.append(f"未设演示账号 {username}：已有同名用户，演示不改动它")
+            continue
+        if not Membership.objects.filter(user=user).exists():  # roles someone changed since stay changed
+            extra = {"carrier": first_carrier} if is_operator else {}
+            Membership.objects.create(user=user, role=role, area=area, **extra)
         scope = f"{first_carrier.name}" if is_operator else area.name
         lines.append(f"演示账号：{username}（{name}，范围：{scope}；密码同管理员）")
     return lines

@@ -1,7 +1,8 @@
 """Demo registry data: a few carriers and about 60 enterprises with qualifications in 金山区 and 松江区.
 
-Deterministic (a fixed seed) and idempotent (records are found by USCC or name and
-changed through the same audited domain functions, so a second run changes nothing).
+Deterministic (a fixed seed) and idempotent: records are created through the audited domain
+functions and recorded as the demo's (``DemoRecord``); a second run creates only what is
+missing and changes nothing it finds, whoever made it.
 Needs the demo area tree (``kechuang.demo.loader.load_area_tree``) to be loaded first.
 """
 
@@ -12,6 +13,7 @@ import random
 
 from django.db import transaction
 
+from kechuang.common.demo import demo_ids, mark_demo
 from kechuang.registry.domain import (
     add_qualification,
     add_tenant,
@@ -82,7 +84,12 @@ FIELDS = [
 
 @transaction.atomic
 def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
-    """Load (or re-confirm) the demo registry; returns summary lines for the demo command."""
+    """Load the demo registry where it is missing; returns summary lines for the demo command.
+
+    Creates only: a carrier or enterprise the demo created before (``DemoRecord``) is
+    left as people may have edited it, and one someone else created under the same
+    name or USCC is never touched, given tenants or qualifications.
+    """
     today = today or dt.date(2026, 11, 1)
     areas = {a.name: a for a in Area.objects.filter(parent__code__in=list(TOWNS))}
     missing = [n for names in TOWNS.values() for n in names if n not in areas]
@@ -90,25 +97,34 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
         return [f"登记库演示数据未加载：缺少地区 {'、'.join(missing)}"]
     rng = random.Random(20261116)
     types = {t.code: t for t in QualificationType.objects.all()}
-    carriers: list[Carrier] = []
+    carriers: list[Carrier | None] = []
+    skipped: list[str] = []
+    ours = demo_ids(Carrier)
     for name, kind, level, area_name, operator, floor, focus in CARRIERS:
         area = areas[area_name]
-        carrier = Carrier.objects.filter(area=area, name=name).first()
-        carrier, _ = save_carrier(
-            acting_user=None,
-            carrier=carrier,
-            name=name,
-            kind=kind,
-            level=level,
-            area=area,
-            operator=operator,
-            floor_area=floor,
-            focus_industries=focus,
-        )
+        same = Carrier.objects.filter(area=area, name=name).order_by("pk")
+        carrier = same.filter(pk__in=ours).first()
+        if carrier is None and same.exists():
+            skipped.append(name)
+            carriers.append(None)  # someone else's carrier: no demo tenants for it
+            continue
+        if carrier is None:
+            carrier, _ = save_carrier(
+                acting_user=None,
+                name=name,
+                kind=kind,
+                level=level,
+                area=area,
+                operator=operator,
+                floor_area=floor,
+                focus_industries=focus,
+            )
+            mark_demo(carrier, source="演示登记库")
         carriers.append(carrier)
     created = 0
     serial = 0
-    enterprises: list[Enterprise] = []
+    enterprises: list[tuple[Enterprise | None, bool]] = []  # (enterprise, created in this run)
+    ours = demo_ids(Enterprise)
     for division, town_names in TOWNS.items():
         for town in town_names:
             for _ in range(6 if division == "310116" else 5):
@@ -116,29 +132,42 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
                 industry, word = FIELDS[rng.randrange(len(FIELDS))]
                 name = f"上海{rng.choice(WORDS)}{rng.choice(WORDS)}{word}有限公司"
                 uscc = make_uscc(100000 + serial * 7919, division=division)
+                contact = f"{rng.choice('王李张刘陈杨赵黄周吴')}经理"
+                phone = f"021-5{rng.randrange(1000000, 9999999)}"
+                steps = _qualification_steps(rng, types, today)  # drawn every run: same figures
                 existing = Enterprise.objects.filter(uscc=uscc).first()
-                enterprise, changed = save_enterprise(
+                if existing is not None:
+                    enterprises.append((existing if existing.pk in ours else None, False))
+                    continue
+                enterprise, _ = save_enterprise(
                     acting_user=None,
-                    enterprise=existing,
                     uscc=uscc,
                     name=f"{name[:-4]}{serial:02d}有限公司",
                     area=areas[town],
                     industry=industry,
                     address=f"上海市{'金山区' if division == '310116' else '松江区'}{town}示范路 {serial} 号",
-                    contact_name=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理",
-                    contact_phone=f"021-5{rng.randrange(1000000, 9999999)}",
+                    contact_name=contact,
+                    contact_phone=phone,
                 )
-                created += int(existing is None)
-                enterprises.append(enterprise)
-                _qualify(enterprise, rng, types, today)
+                mark_demo(enterprise, source="演示登记库")
+                created += 1
+                enterprises.append((enterprise, True))
+                _apply_steps(enterprise, steps)
     tenants = 0
     # A carrier hosts enterprises of its own district only (access.require_attachable).
-    by_district: dict[int, list[Enterprise]] = {}
-    for enterprise in enterprises:
-        by_district.setdefault(enterprise.area.parent_id, []).append(enterprise)
+    by_district: dict[str, list[tuple[Enterprise | None, bool]]] = {}
+    serial = 0
+    for division, town_names in TOWNS.items():
+        for _ in town_names:
+            for _ in range(6 if division == "310116" else 5):
+                by_district.setdefault(division, []).append(enterprises[serial])
+                serial += 1
+    divisions = [next(d for d, names in TOWNS.items() if c[3] in names) for c in CARRIERS]
     for i in range(24):
         carrier = carriers[i % len(carriers)]
-        enterprise = by_district[carrier.area.parent_id].pop(0)
+        enterprise, new = by_district[divisions[i % len(carriers)]].pop(0)
+        if carrier is None or enterprise is None or not new:
+            continue  # someone else's record, or a tenancy an earlier run made (kept as people left it)
         entered = dt.date(2021 + i % 4, 1 + i % 12, 1)
         tenancy, _ = add_tenant(carrier, enterprise=enterprise, entered_on=entered)
         if i % 5 == 0:
@@ -146,56 +175,75 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
                 tenancy, left_on=dt.date(entered.year + 2, entered.month, 15), exit_reason="graduated"
             )
         tenants += 1
-    return [
-        f"登记库：载体 {len(carriers)} 个，企业 {len(enterprises)} 家（新增 {created} 家），入驻记录 {tenants} 条"
+    ours_carriers = [c for c in carriers if c is not None]
+    ours_enterprises = [e for e, _ in enterprises if e is not None]
+    lines = [
+        f"登记库：载体 {len(ours_carriers)} 个，企业 {len(ours_enterprises)} 家（新增 {created} 家），"
+        f"新增入驻记录 {tenants} 条"
     ]
+    if skipped:
+        lines.append(f"登记库：已有同名载体 {'、'.join(skipped)}（非演示创建），演示不改动")
+    return lines
 
 
-def _qualify(enterprise: Enterprise, rng: random.Random, types: dict, today: dt.date) -> None:
-    """Qualifications and a ladder history drawn from the seeded generator (same every run)."""
+def _qualification_steps(rng: random.Random, types: dict, today: dt.date) -> list[tuple]:
+    """Qualifications and a ladder history drawn from the seeded generator (same every run).
+
+    Drawn whether or not they are written, so every enterprise gets the same ones on any run.
+    """
+    steps: list[tuple] = []
     roll = rng.random()
     hnte_year = rng.randrange(2019, 2026)
     hnte_day = dt.date(hnte_year, rng.choice([3, 6, 9, 11]), rng.choice([1, 15, 28]))
     sme_years = sorted(rng.sample(range(2021, 2026), rng.randrange(1, 4)))
     stage_plan = [Stage.SURVEYED]
     if roll < 0.45:
-        add_qualification(
-            enterprise,
-            qtype=types["hnte"],
-            certificate_no=f"GR{hnte_year}3100{rng.randrange(1000, 9999)}",
-            issued_on=hnte_day,
-        )
+        certificate = f"GR{hnte_year}3100{rng.randrange(1000, 9999)}"
+        steps.append(("q", {"qtype": types["hnte"], "certificate_no": certificate, "issued_on": hnte_day}))
         stage_plan += [Stage.CULTIVATING, Stage.RECOGNISED]
         if roll < 0.12:
-            add_qualification(
-                enterprise,
-                qtype=types["little_giant"],
-                certificate_no="",
-                issued_on=dt.date(hnte_year + 1, 7, 1),
+            steps.append(
+                (
+                    "q",
+                    {
+                        "qtype": types["little_giant"],
+                        "certificate_no": "",
+                        "issued_on": dt.date(hnte_year + 1, 7, 1),
+                    },
+                )
             )
             stage_plan.append(Stage.LEADING)
     elif roll < 0.7:
         stage_plan.append(Stage.CULTIVATING)
         if roll < 0.55:
-            add_qualification(
-                enterprise, qtype=types["little_giant_candidate"], issued_on=dt.date(2024, 7, 1)
-            )
+            steps.append(("q", {"qtype": types["little_giant_candidate"], "issued_on": dt.date(2024, 7, 1)}))
     for year in sme_years:
-        add_qualification(
-            enterprise,
-            qtype=types["tech_sme"],
-            certificate_no=f"{year}3101160{rng.randrange(10000, 99999)}",
-            year=year,
-        )
+        certificate = f"{year}3101160{rng.randrange(10000, 99999)}"
+        steps.append(("q", {"qtype": types["tech_sme"], "certificate_no": certificate, "year": year}))
     if 0.85 < roll < 0.9:
-        add_qualification(enterprise, qtype=types["srdi"], issued_on=dt.date(2023, 12, 1))
-    if enterprise.ladder.exists():  # history is kept, not replayed, on a second run
-        return
+        steps.append(("q", {"qtype": types["srdi"], "issued_on": dt.date(2023, 12, 1)}))
     since = dt.date(2020, 3, 1)
     for step, stage in enumerate(stage_plan):
         day = min(since.replace(year=since.year + step), today)
-        move_enterprise_stage(enterprise, stage=stage, since=day, note="演示数据")
+        steps.append(("stage", {"stage": stage, "since": day, "note": "演示数据"}))
     if roll >= 0.9:
-        move_enterprise_stage(
-            enterprise, stage=Stage.SURVEYED, since=dt.date(2024, 6, 30), dropped=True, note="演示：迁出区外"
+        steps.append(
+            (
+                "stage",
+                {
+                    "stage": Stage.SURVEYED,
+                    "since": dt.date(2024, 6, 30),
+                    "dropped": True,
+                    "note": "演示：迁出区外",
+                },
+            )
         )
+    return steps
+
+
+def _apply_steps(enterprise: Enterprise, steps: list[tuple]) -> None:
+    for kind, kwargs in steps:
+        if kind == "q":
+            add_qualification(enterprise, **kwargs)
+        else:
+            move_enterprise_stage(enterprise, **kwargs)

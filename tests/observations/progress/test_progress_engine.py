@@ -105,7 +105,8 @@ def test_level_without_baseline_judged_in_the_target_year():
 
     assert round(result.completion, 4) == 0.9333
     assert result.expected_progress == 1.0
-    assert result.status_code == "behind"  # 0.60 ≤ 0.93 < 0.95
+    # The year is over: a verdict, not a pace band. 1400/1500 = 93.3 % < 95 % → 未完成.
+    assert (result.status, result.status_code) == ("未完成", "missed")
     assert result.likelihood == 0.0  # the target year's figure is known and misses
 
 
@@ -273,12 +274,13 @@ def test_lower_is_better_moving_away_is_seriously_behind():
     assert result.status_code == "seriously_behind"
 
 
-def test_lower_is_better_already_below_the_cap_is_met():
+def test_lower_is_better_already_below_the_cap_is_within_the_ceiling_before_the_target_year():
+    # Before 2025 a ceiling is not "done": the status says it is within it (and falling, from 0.50).
     t = target(value=0.40, comparator="<=", direction="lower", baseline_value=0.50)
 
     result = judge_target(t, pts((2023, 0.39)), as_of=AS_OF)
 
-    assert result.status_code == "met"
+    assert (result.status, result.trend) == ("未超上限", "falling")
 
 
 @pytest.mark.parametrize(("actual", "code"), [(3.0, "met"), (3.2, "met"), (2.8, "behind"), (3.5, "met")])
@@ -373,9 +375,10 @@ def test_target_year_passed_is_judged_on_the_target_year_figure():
     result = judge_target(target(), series, as_of=dt.date(2027, 6, 1))
 
     assert result.latest_value == 1490
-    assert result.status_code == "on_track"  # r = (554/564)/1 = 0.982
+    # A verdict on the 2025 figure: 1490/1500 = 99.3 % ≥ 95 % → 基本完成 (not the pace band 正常).
+    assert (result.status_code, round(result.attainment, 4)) == ("nearly_met", 0.9933)
     assert result.likelihood == 0.0
-    assert "目标年份已过" in result.note
+    assert "2025年未达到目标" in result.note and "正常" not in result.note
 
 
 def test_thresholds_from_dict_change_the_status():
@@ -417,6 +420,11 @@ def test_to_dict_has_the_stable_fields():
         "schedule_ratio",
         "planned_growth",
         "comparator_value",
+        "year_over",
+        "attainment",
+        "trend",
+        "stretch_value",
+        "stretch_met",
     ]
     assert isinstance(TargetProgress().to_dict()["status"], str)
 

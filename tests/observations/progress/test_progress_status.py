@@ -78,10 +78,16 @@ def test_thresholds_reject_nonsense(bad):
 def test_status_words_match_codes():
     assert STATUS_WORDS == {
         "met": "已完成",
+        "nearly_met": "基本完成",
+        "missed": "未完成",
+        "awaiting_data": "待数据",
         "ahead": "超前",
         "on_track": "正常",
         "behind": "滞后",
         "seriously_behind": "严重滞后",
+        "within_ceiling": "未超上限",
+        "ceiling_rising": "未超上限，但趋势上升",
+        "over_ceiling": "超出上限",
         "no_data": "无数据",
         "not_applicable": "不适用",
         "undeterminable": "无法判断",
@@ -92,12 +98,18 @@ def test_status_words_match_codes():
 def test_severity_order():
     assert [c for c, _ in sorted(SEVERITY.items(), key=lambda kv: kv[1])] == [
         "met",
+        "within_ceiling",
         "ahead",
         "on_track",
+        "nearly_met",
         "behind",
+        "ceiling_rising",
         "seriously_behind",
+        "over_ceiling",
+        "missed",
     ]
     assert severity("no_data") is None
+    assert severity("awaiting_data") is None
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,27 @@ Formulas, thresholds and their sources: docs/progress.md.
 """
 
 from .engine import judge_target
-from .status import SEVERITY, alert_level, band, forecast_miss, severity, status_changes
-from .types import STATUS_WORDS, Point, TargetInput, TargetProgress, Thresholds
+from .status import SEVERITY, STATUS_ALERTS, alert_level, band, forecast_miss, severity, status_changes
+from .types import (
+    CEILING_STATES,
+    PACE_BANDS,
+    STATUS_WORDS,
+    TREND_WORDS,
+    VERDICTS,
+    Point,
+    TargetInput,
+    TargetProgress,
+    Thresholds,
+)
 
 __all__ = [
+    "CEILING_STATES",
+    "PACE_BANDS",
     "SEVERITY",
+    "STATUS_ALERTS",
     "STATUS_WORDS",
+    "TREND_WORDS",
+    "VERDICTS",
     "Point",
     "TargetInput",
     "TargetProgress",

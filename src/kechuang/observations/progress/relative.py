@@ -5,6 +5,8 @@ targets (增幅) the two areas' average annual growth over the same years is com
 latest common year at or before the base year (else the earliest common year) to the latest
 common year. For level targets the two values of the latest common year are compared.
 Plans do not say whether equality is enough ("不低于" vs "高于"), so ties count as holding.
+Once the target year is over, only that year counts: 已完成 or 未完成, 待数据 until both areas'
+figures for it are in.
 """
 
 from __future__ import annotations
@@ -20,24 +22,34 @@ def _annual(series: list[Obs]) -> dict[int, float]:
 
 
 def judge_relative(
-    target: TargetInput, series: list[Obs], reference: list[Obs], out: TargetProgress, notes: list[str]
+    target: TargetInput,
+    series: list[Obs],
+    reference: list[Obs],
+    out: TargetProgress,
+    notes: list[str],
+    *,
+    year_over: bool = False,
 ) -> None:
     """Fill status and comparison fields of `out` for a relative target."""
     if not reference:
-        out.set_status("undeterminable")
+        out.set_status("awaiting_data" if year_over else "undeterminable")
         notes.append("相对目标缺少对照地区（如全市平均）的数据，无法判断")
         return
     if not series:
-        out.set_status("no_data")
+        out.set_status("awaiting_data" if year_over else "no_data")
         notes.append("本地区尚无数据")
         return
     mine, theirs = _annual(series), _annual(reference)
-    common = sorted(set(mine) & set(theirs))
+    common = sorted(y for y in set(mine) & set(theirs) if y <= target.year)
     if not common:
-        out.set_status("undeterminable")
+        out.set_status("awaiting_data" if year_over else "undeterminable")
         notes.append("本地区与对照地区没有同一年份的数据，无法比较")
         return
     y1 = common[-1]
+    if year_over and y1 != target.year:
+        out.set_status("awaiting_data")
+        notes.append(f"目标年（{target.year}年）本地区或对照地区数据尚未取得，待数据后评定")
+        return
     side = -1 if target.direction == "lower" else 1
     if target.kind == "growth":
         earlier = [y for y in common if y < y1]
@@ -65,5 +77,5 @@ def judge_relative(
         out.set_status("met" if y1 >= target.year else "on_track")
         notes.append(what + ("，达到相对目标" if y1 >= target.year else "，目前符合相对目标"))
     else:
-        out.set_status("behind")
+        out.set_status("missed" if year_over else "behind")
         notes.append(what + "，未达到相对目标")

@@ -7,16 +7,30 @@ them citable, plus 1.10 for 超前; an administrator can change all of them per 
 
 from __future__ import annotations
 
-from .types import TargetProgress, Thresholds
+from .types import VERDICTS, TargetProgress, Thresholds
 
-# Lower is better. Codes outside this map (no_data, not_applicable, undeterminable) are not
-# on the scale: a change to or from them is not a slip.
+# Lower is better. Codes outside this map (no_data, not_applicable, undeterminable,
+# awaiting_data) are not on the scale: a change to or from them is not a slip. A verdict sits
+# on the same scale as the pace it ends, so 正常 last year and 未完成 now is a slip.
 SEVERITY: dict[str, int] = {
     "met": 0,
+    "within_ceiling": 0,
     "ahead": 1,
     "on_track": 2,
+    "nearly_met": 2,
     "behind": 3,
+    "ceiling_rising": 3,
     "seriously_behind": 4,
+    "over_ceiling": 4,
+    "missed": 4,
+}
+
+# Statuses that are an alert by themselves, whatever the forecast says.
+STATUS_ALERTS: dict[str, str] = {
+    "missed": "red",
+    "over_ceiling": "red",
+    "nearly_met": "warn",
+    "ceiling_rising": "warn",
 }
 
 
@@ -47,18 +61,30 @@ def status_changes(previous: TargetProgress, current: TargetProgress) -> bool:
 
 
 def forecast_miss(progress: TargetProgress, thresholds: Thresholds | None = None) -> bool:
-    """True when the forecast says the target will probably be missed (P(met) < likelihood_warn)."""
+    """True when the forecast says the target will probably be missed (P(met) < likelihood_warn).
+
+    A verdict (the target year's figure is in) is no forecast: its P is 1 or 0 by definition,
+    and the verdict itself says whether the target was missed.
+    """
     t = thresholds or Thresholds()
+    if progress.status_code in VERDICTS and progress.status_code != "awaiting_data":
+        return False
     return progress.likelihood is not None and progress.likelihood < t.likelihood_warn
 
 
 def alert_level(
     progress: TargetProgress, previous: TargetProgress | None = None, thresholds: Thresholds | None = None
 ) -> str | None:
-    """'red' when P(met) < likelihood_red, 'warn' on a slip or a likely miss, else None."""
+    """'red' for 未完成, 超出上限 or P(met) < likelihood_red; 'warn' for 基本完成, a ceiling
+    trending up, a slip or a likely miss; else None."""
     t = thresholds or Thresholds()
-    if progress.likelihood is not None and progress.likelihood < t.likelihood_red:
+    by_status = STATUS_ALERTS.get(progress.status_code)
+    if by_status == "red" or (forecast_miss(progress, t) and progress.likelihood < t.likelihood_red):
         return "red"
-    if forecast_miss(progress, t) or (previous is not None and status_changes(previous, progress)):
+    if (
+        by_status
+        or forecast_miss(progress, t)
+        or (previous is not None and status_changes(previous, progress))
+    ):
         return "warn"
     return None

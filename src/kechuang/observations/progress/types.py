@@ -20,14 +20,29 @@ MEASURES = ("flow", "stock")
 # status_code → the Chinese word shown to users. The codes are the stable API.
 STATUS_WORDS: dict[str, str] = {
     "met": "已完成",
+    "nearly_met": "基本完成",
+    "missed": "未完成",
+    "awaiting_data": "待数据",
     "ahead": "超前",
     "on_track": "正常",
     "behind": "滞后",
     "seriously_behind": "严重滞后",
+    "within_ceiling": "未超上限",
+    "ceiling_rising": "未超上限，但趋势上升",
+    "over_ceiling": "超出上限",
     "no_data": "无数据",
     "not_applicable": "不适用",
     "undeterminable": "无法判断",
 }
+
+# Once the target year is over, a target gets one of these (a verdict on that year's figure);
+# the pace bands (超前/正常/滞后/严重滞后) and the ceiling words apply only before.
+VERDICTS = ("met", "nearly_met", "missed", "awaiting_data")
+PACE_BANDS = ("ahead", "on_track", "behind", "seriously_behind")
+CEILING_STATES = ("within_ceiling", "ceiling_rising", "over_ceiling")
+
+# How a ceiling figure moved since the year before (or since the base): the `trend` field.
+TREND_WORDS = {"rising": "上升", "falling": "下降", "flat": "持平"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,9 @@ class TargetInput:
     # year, summed since the period began), "stock" when they are year-end totals (then the
     # target becomes the level B + Δ, methods.md §1.4).
     measure: str = "flow"
+    # The other end of a range goal ("2.6-3": value 2.6, stretch 3). The target is judged on
+    # `value`; the stretch is only reported (stretch_met), never part of the status.
+    stretch: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,8 @@ class Thresholds:
     forecast_max_points: int = 10  # fit on the latest N points only
     model_tie_aic: float = 2.0  # |ΔAIC| below this: the indicator's path picks the model
     min_elapsed_years: float = 1.0  # do not judge pace before this much of the period has passed
+    # Once the target year is over: reaching this share of the goal (but not all of it) is 基本完成.
+    nearly_met: float = 0.95
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -100,6 +120,8 @@ class Thresholds:
             raise ValueError("概率阈值须满足 0 ≤ likelihood_red ≤ likelihood_warn ≤ 1")
         if not (0 < self.confidence < 1):
             raise ValueError("confidence 须在 0 与 1 之间")
+        if not (0 <= self.nearly_met <= 1):
+            raise ValueError("基本完成线 nearly_met 须在 0 与 1 之间")
         if self.approx_tolerance < 0 or self.model_tie_aic < 0 or self.min_elapsed_years < 0:
             raise ValueError("approx_tolerance、model_tie_aic、min_elapsed_years 不得为负")
         if int(self.forecast_min_points) != self.forecast_min_points or self.forecast_min_points < 3:
@@ -153,6 +175,12 @@ class TargetProgress:
     schedule_ratio: float | None = None
     planned_growth: float | None = None
     comparator_value: float | None = None
+    # Verdicts, ceilings and ranges (issue 9; docs/progress.md §7a–7c).
+    year_over: bool = False  # the target year is over at as_of: the status is a verdict
+    attainment: float | None = None  # share of the goal reached, the number a verdict reads
+    trend: str | None = None  # "rising"/"falling"/"flat": latest figure against the one before
+    stretch_value: float | None = None  # the other end of a range goal (挑战值)
+    stretch_met: bool | None = None  # whether the latest figure reaches it
 
     def set_status(self, code: str) -> None:
         """Keep the code and its Chinese word in step."""

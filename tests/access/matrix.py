@@ -584,6 +584,13 @@ HTML: dict[str, list[Case]] = {
     "reports:tasks": [
         Case("任务看板", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/tasks/", AREA_READ),
         Case("草稿任务看板", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/tasks/", AREA_WRITE),
+        # The district plan's task names town X: its liaison sees it, the other town's does not.
+        Case(
+            "区规划点名本街镇的任务",
+            "GET",
+            lambda w: f"/monitor/plans/{w.district_plan.plan.pk}/tasks/",
+            AREA_READ,
+        ),
     ],
     "reports:indicator": [
         Case("指标详情", "GET", lambda w: f"/monitor/indicators/{w.published.indicator.pk}/", AREA_READ),

@@ -122,6 +122,9 @@ def build_world(django_user_model) -> SimpleNamespace:
     published = _plan(town, "朱泾镇科技创新行动计划", PlanStatus.PUBLISHED)
     draft = _plan(town, "朱泾镇孵化载体建设方案（草稿）", PlanStatus.DRAFT)
     far_plan = _plan(far_town, "泗泾镇科技创新行动计划", PlanStatus.PUBLISHED)
+    # A district plan whose task names town X: that town's people see that task on its board.
+    district_plan = _plan(district, "金山区科技创新规划", PlanStatus.PUBLISHED)
+    TaskOwner.objects.create(task=district_plan.task, position=1, name=town.name)
 
     form = active_form()
     draft_report, _ = open_report(carrier=carrier, period="2025-04", form=form)
@@ -165,6 +168,7 @@ def build_world(django_user_model) -> SimpleNamespace:
         published=published,
         draft=draft,
         far_plan=far_plan,
+        district_plan=district_plan,
         form=form,
         draft_report=draft_report,
         submitted_report=submitted_report,

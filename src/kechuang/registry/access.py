@@ -106,9 +106,9 @@ def member_areas(user: object) -> list[Area]:
     """The areas a user holds an area role in (administrator, liaison, viewer), not those below them.
 
     Why: a town liaison is named by their town in a district plan's task list; the task board
-    asks which town or park that is. Superusers and carrier operators hold none.
+    asks which town or park that is. Superusers (who see every plan anyway) and carrier operators hold none.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return []
     return [m.area for m in _memberships(user) if m.role in AREA_ROLES]
 

@@ -161,8 +161,9 @@ def _child(
     code = 0
     try:
         _in_child = True
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with contextlib.suppress(ValueError):  # only a main thread may; the forking thread is one now
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _limit_memory(memory_bytes)
         os.write(write_fd, _current_rss().to_bytes(8, "little"))
         # A second line of defence should the parent die before killing us.

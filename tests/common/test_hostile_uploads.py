@@ -39,7 +39,7 @@ MB = 1024 * 1024
 # server process it forks from. The hostile files below take at most ~40 MB; the old code took
 # 1.8 GB for the .docx and gigabytes for the sheets.
 PEAK_CEILING = 100 * MB
-SECONDS_CEILING = 5.0  # "within seconds", with room for a busy 2-core test machine
+SECONDS_CEILING = 20.0  # "within seconds" (the old code ran 70-100 s), with room for a loaded CI machine
 LIMIT_MESSAGE = sandbox.LIMIT_MESSAGE
 
 ENTERPRISE_HEAD = ["统一社会信用代码", "企业名称", "所在地区"]
@@ -252,7 +252,7 @@ def test_a_parse_that_runs_too_long_is_killed_at_the_time_limit(client, town_wor
     assert LIMIT_MESSAGE in response.content.decode()
     assert database_state() == before
     (run,) = child_runs(caplog)
-    assert run.outcome == "killed" and run.seconds < 2
+    assert run.outcome == "killed" and run.seconds < 10  # limit 0.5 s; slack for a loaded machine
 
 
 def test_an_ordinary_upload_still_goes_through_the_child_and_is_saved(client, town_world, caplog):

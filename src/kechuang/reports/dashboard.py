@@ -313,6 +313,7 @@ class CompareEntry:
     completion: float | None
     status: str
     status_code: str
+    simulated: bool = False  # judged on a simulated (demo) figure
 
 
 def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, Any]) -> list[CompareEntry]:
@@ -342,6 +343,7 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
                     completion=row.progress.completion,
                     status=row.progress.status,
                     status_code=row.status_code,
+                    simulated=row.simulated,
                 )
             )
     entries.sort(key=lambda e: (e.area_name, e.plan_title))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
 from kechuang.observations.models import ObservationRevision
 from kechuang.observations.monitoring import judge_plan, judge_plans
+from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.plans.access import (
     get_indicator_for_user,
     get_plan_for_user,
@@ -41,6 +42,7 @@ def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
             "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
             "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
             "targets": len(rows_by_plan[plan.pk]),
+            "simulated": any(r.simulated for r in rows_by_plan[plan.pk]),
         }
         for plan in plans
     ]
@@ -51,9 +53,11 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     """Every plan the user may see, with its targets counted by status."""
     as_of = _as_of(request)
     plans = list(visible_plans(request.user).order_by("-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figure_filter(request.user))
+    figures = figure_filter(request.user)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
     context = {
+        "has_simulated": mark_simulated(all_rows, figures=figures),
         "as_of": as_of,
         "counts": dashboard.status_counts(all_rows),
         "summaries": _plan_summaries(plans, rows_by_plan),
@@ -68,10 +72,14 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """One plan's every indicator on one screen: counts, alerts, filterable and sortable table."""
     plan = get_plan_for_user(request.user, pk)
     as_of = _as_of(request)
-    rows = judge_plan(plan, as_of=as_of, figures=figure_filter(request.user))
+    figures = figure_filter(request.user)
+    rows = judge_plan(plan, as_of=as_of, figures=figures)
+    # The previous period's record (rows.earlier, when judged) is shown too: mark it as well.
+    has_simulated = mark_simulated([*rows, *getattr(rows, "earlier", [])], figures=figures)
     shown, flt = dashboard.filter_rows(rows, request.GET.dict())
     dashboard.annotate_cells(shown)
     context = {
+        "has_simulated": has_simulated,
         "plan": plan,
         "as_of": as_of,
         "rows": shown,
@@ -91,6 +99,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = indicator.plan
     as_of = _as_of(request)
     rows = judge_plan(plan, as_of=as_of, only=Q(indicator=indicator), figures=figure_filter(request.user))
+    has_simulated = mark_simulated(
+        [*rows, *getattr(rows, "earlier", [])], figures=figure_filter(request.user)
+    )
     primary = dashboard.primary_row(rows)
     points = primary.points if primary is not None else []
     from_catalog = primary is not None and primary.points_source == "catalog"
@@ -103,14 +114,16 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = figures.order_by("period_end", "pk").prefetch_related(
         Prefetch("revisions", queryset=ObservationRevision.objects.order_by("-changed_at", "-pk"))
     )
+    figures = list(figures)
     context = {
+        "has_simulated": has_simulated or any(f.simulated for f in figures),
         "plan": plan,
         "indicator": indicator,
         "as_of": as_of,
         "rows": rows,
         "primary": primary,
         "from_catalog": from_catalog,
-        "figures": list(figures),
+        "figures": figures,
         "chart": dashboard.indicator_chart(indicator, primary, points),
     }
     return render(request, "reports/indicator_detail.html", context)
@@ -167,8 +180,12 @@ def compare(request: HttpRequest) -> HttpResponse:
             with_previous=False,
             figures=figure_filter(request.user),
         )
+        mark_simulated(
+            [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
+        )
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
     context = {
+        "has_simulated": any(e.simulated for e in entries),
         "as_of": as_of,
         "choices": choices,
         "entry": entry,
@@ -183,13 +200,16 @@ def alerts(request: HttpRequest) -> HttpResponse:
     """Targets that slipped a status since the previous period, and targets forecast to be missed."""
     as_of = _as_of(request)
     plans = list(visible_plans(request.user).order_by("-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figure_filter(request.user))
+    figures = figure_filter(request.user)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
     groups = [
         {"plan": plan, "rows": dashboard.alert_rows(rows_by_plan[plan.pk])}
         for plan in plans
         if dashboard.alert_rows(rows_by_plan[plan.pk])
     ]
-    return render(request, "reports/alerts.html", {"as_of": as_of, "groups": groups})
+    has_simulated = mark_simulated([r for g in groups for r in g["rows"]], figures=figures)
+    context = {"as_of": as_of, "groups": groups, "has_simulated": has_simulated}
+    return render(request, "reports/alerts.html", context)
 
 
 def _published() -> object:

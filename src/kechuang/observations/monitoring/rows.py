@@ -37,6 +37,7 @@ class TargetRow:
     forecast_miss: bool
     alert: str | None
     target: Target | None = None  # the model row, when judged for a page
+    simulated: bool = False  # judged on a simulated (demo) figure: pages mark it (mark_simulated)
 
     @property
     def indicator(self) -> Any:

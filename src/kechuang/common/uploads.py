@@ -56,11 +56,16 @@ def size_label(n: int) -> str:
     return f"{n} 字节"
 
 
+def too_large_upload(size: int, limit: int) -> str | None:
+    """The reason a file of ``size`` bytes is refused, or None; checked before it is read into memory."""
+    if size > limit:
+        return f"文件过大（{size_label(size)}），上限为 {size_label(limit)}"
+    return None
+
+
 def too_large(data: bytes, limit: int) -> str | None:
     """The reason a file is refused for its size, or None."""
-    if len(data) > limit:
-        return f"文件过大（{size_label(len(data))}），上限为 {size_label(limit)}"
-    return None
+    return too_large_upload(len(data), limit)
 
 
 def _declared_parts(data: bytes) -> int | None:

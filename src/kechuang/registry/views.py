@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kechuang.common.params import ParamError, year_param
+from kechuang.common.uploads import too_large_upload
 from kechuang.registry import access, queries
 from kechuang.registry.domain import (
     RegistryError,
@@ -282,9 +284,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = 50 * 1024 * 1024
-        if upload.size > limit:
-            errors = [f"文件过大，上限 {limit // 1024 // 1024} MB"]
+        too_big = too_large_upload(upload.size, settings.KECHUANG_MAX_UPLOAD_BYTES)
+        if too_big:
+            errors = [too_big]
         else:
             try:
                 result = import_enterprises(upload.read(), user=user, filename=upload.name)

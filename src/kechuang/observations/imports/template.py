@@ -42,9 +42,9 @@ def build_template(plan: Plan) -> bytes:
     ws.freeze_panes = "A2"
 
     lists = wb.create_sheet("指标")
-    lists.append(["指标名称", "单位", "标准指标代码", "类型"])
+    lists.append(["指标名称", "单位", "对应标准指标", "类型"])
     for ind in indicators:
-        lists.append([ind.name, ind.unit, ind.catalog.code if ind.catalog else "", ind.get_role_display()])
+        lists.append([ind.name, ind.unit, ind.catalog.name_zh if ind.catalog else "", ind.get_role_display()])
     for cell in lists[1]:
         cell.font = bold
         cell.fill = fill

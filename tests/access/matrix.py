@@ -101,6 +101,16 @@ def plan_document(w: SimpleNamespace, area_pk: int) -> dict:
     }
 
 
+def threshold_form(w: SimpleNamespace) -> dict:
+    """The thresholds form as stored, with the 基本完成 line moved from 95 % to 90 %."""
+    from kechuang.observations.monitoring import load_thresholds
+    from kechuang.observations.monitoring.settings import settings_version
+    from kechuang.reports.forms import ThresholdsForm
+
+    data = ThresholdsForm.initial_from(load_thresholds(), settings_version())
+    return {**{k: str(v) for k, v in data.items()}, "nearly_met": "90"}
+
+
 def enterprise_form(w: SimpleNamespace, area_pk: int, n: int = 21) -> dict:
     from kechuang.registry.uscc import make_uscc
 
@@ -231,18 +241,35 @@ HTML: dict[str, list[Case]] = {
         Case("草稿规划", "GET", lambda w: f"{P}/{w.draft.plan.pk}/", AREA_WRITE),
     ],
     "plans:review": [Case("审核页", "GET", lambda w: f"{P}/{w.draft.plan.pk}/review/", AREA_WRITE)],
-    "plans:review_indicator": [
+    "plans:review_save": [
         Case(
-            "改指标",
+            "保存审核页",
             "POST",
-            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.indicator.pk}/",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/save/",
             AREA_WRITE,
             body=lambda w: {
                 f"ind{w.draft.indicator.pk}-name": "高新技术企业数量",
                 f"ind{w.draft.indicator.pk}-unit": "家",
+                f"ind{w.draft.indicator.pk}-reviewed": "on",
+                **{
+                    f"t{w.draft.target.pk}-{k}": v
+                    for k, v in {"year": "2025", "value": "210", "comparator": ">=", "kind": "level"}.items()
+                },
             },
             effect=True,
-        )
+        ),
+        Case(
+            "审核页改范围外指标",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/save/",
+            NOBODY,
+            body=lambda w: {
+                f"ind{w.far_plan.indicator.pk}-name": "改名",
+                f"t{w.far_plan.target.pk}-year": "2030",
+                f"t{w.far_plan.target.pk}-value": "1",
+            },
+            fk_out=AREA_WRITE,
+        ),
     ],
     "plans:merge_indicator": [
         Case(
@@ -250,7 +277,7 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
             AREA_WRITE,
-            body=lambda w: {"into": str(w.draft.indicator.pk)},
+            body=lambda w: {f"into-{w.draft.other_indicator.pk}": str(w.draft.indicator.pk)},
             effect=True,
         ),
         Case(
@@ -258,29 +285,34 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
             NOBODY,
-            body=lambda w: {"into": str(w.far_plan.indicator.pk)},
+            body=lambda w: {f"into-{w.draft.other_indicator.pk}": str(w.far_plan.indicator.pk)},
             fk_out=AREA_WRITE,
         ),
     ],
-    "plans:drop_indicator": [
+    "plans:drop_indicators": [
         Case(
-            "删除指标",
+            "批量删除指标",
             "POST",
-            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/drop/",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/drop/",
             AREA_WRITE,
+            body=lambda w: {"selected": [str(w.draft.other_indicator.pk)]},
             effect=True,
-        )
-    ],
-    "plans:review_target": [
+        ),
         Case(
-            "改目标",
+            "删除范围外指标",
             "POST",
-            lambda w: f"{P}/{w.draft.plan.pk}/review/targets/{w.draft.target.pk}/",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/drop/",
+            NOBODY,
+            body=lambda w: {"selected": [str(w.far_plan.indicator.pk)]},
+            fk_out=AREA_WRITE,
+        ),
+    ],
+    "plans:undo_removal": [
+        Case(
+            "撤销删除",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/removals/{w.draft.removal.pk}/undo/",
             AREA_WRITE,
-            body=lambda w: {
-                f"t{w.draft.target.pk}-{k}": v
-                for k, v in {"year": "2025", "value": "210", "comparator": ">=", "kind": "level"}.items()
-            },
             effect=True,
         )
     ],
@@ -598,6 +630,19 @@ HTML: dict[str, list[Case]] = {
     ],
     "reports:compare": [Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS)],
     "reports:alerts": [Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS)],
+    "reports:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
+    "reports:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
+    "reports:settings": [
+        Case("评估阈值设置页", "GET", lambda w: "/monitor/settings/", DISTRICT_ADMINS),
+        Case(
+            "修改评估阈值",
+            "POST",
+            lambda w: "/monitor/settings/",
+            DISTRICT_ADMINS,
+            body=threshold_form,
+            effect=True,
+        ),
+    ],
     "reports:public": [Case("公开进展页", "GET", lambda w: "/public/", ALL, hidden=((_draft, NOBODY),))],
     "reports:public_plan": [
         Case("公开规划", "GET", lambda w: f"/public/plans/{w.published.plan.pk}/", ALL),

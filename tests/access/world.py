@@ -13,7 +13,8 @@ from types import SimpleNamespace
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
 from kechuang.observations.domain import record_observation
 from kechuang.plans.enums import PlanStatus
-from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner
+from kechuang.plans.review import drop_indicator
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
 from kechuang.registry.models import Area, Membership, QualificationType, Role
 from kechuang.registry.uscc import make_uscc
@@ -121,6 +122,11 @@ def build_world(django_user_model) -> SimpleNamespace:
 
     published = _plan(town, "朱泾镇科技创新行动计划", PlanStatus.PUBLISHED)
     draft = _plan(town, "朱泾镇孵化载体建设方案（草稿）", PlanStatus.DRAFT)
+    # An entry the reviewer dropped, kept so that the drop can be undone.
+    dropped = Indicator.objects.create(plan=draft.plan, position=3, name="审核中删除的条目", unit="家")
+    Target.objects.create(indicator=dropped, year=2025, value=5, comparator=">=", kind="level")
+    drop_indicator(dropped, acting_user=None)
+    draft.removal = IndicatorRemoval.objects.get(plan=draft.plan)
     far_plan = _plan(far_town, "泗泾镇科技创新行动计划", PlanStatus.PUBLISHED)
     # A district plan whose task names town X: that town's people see that task on its board.
     district_plan = _plan(district, "金山区科技创新规划", PlanStatus.PUBLISHED)

@@ -1,4 +1,4 @@
-"""In a real browser: upload a plan document, correct a target beside its evidence, publish it."""
+"""In a real browser: upload a plan document, correct a target beside its evidence, save the page, publish it."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_upload_review_and_publish(browser_page, shanghai, admin_user, tmp_path)
     plan = Plan.objects.get()
     target = Target.objects.get(indicator__plan=plan, indicator__name__contains="科技型中小企业")
     page.fill(f"input[name=t{target.pk}-value]", "950")
-    page.click(f"form[action$='/review/targets/{target.pk}/'] button[type=submit]")
+    page.click("#review-form button[data-save]")
     page.wait_for_load_state("networkidle")
     page.click("form.publish button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from kechuang.plans.models import Indicator, Plan, Target
+from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
 from kechuang.registry.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_correct_value_and_comparator(liaison_client, draft):
     prefix = f"t{target.pk}"
 
     response = liaison_client.post(
-        f"/plans/{draft.pk}/review/targets/{target.pk}/",
+        f"/plans/{draft.pk}/review/save/",
         {
             f"{prefix}-year": "2026",
             f"{prefix}-value": "550",
@@ -203,7 +203,7 @@ def test_correct_value_and_comparator(liaison_client, draft):
 
     target.refresh_from_db()
     assert response.status_code == 302
-    assert response["Location"] == f"/plans/{draft.pk}/review/#ind-{target.indicator_id}"
+    assert response["Location"] == f"/plans/{draft.pk}/review/"
     assert (target.value, target.comparator) == (550.0, "~")
 
 
@@ -212,7 +212,7 @@ def test_bad_year_is_shown_on_the_form_and_not_saved(liaison_client, draft):
     prefix = f"t{target.pk}"
 
     response = liaison_client.post(
-        f"/plans/{draft.pk}/review/targets/{target.pk}/",
+        f"/plans/{draft.pk}/review/save/",
         {
             f"{prefix}-year": "3026",
             f"{prefix}-value": "1e999",
@@ -224,7 +224,7 @@ def test_bad_year_is_shown_on_the_form_and_not_saved(liaison_client, draft):
     page = response.content.decode()
     target.refresh_from_db()
     assert response.status_code == 400
-    assert "目标值未保存：目标年：" in page
+    assert "有 1 处输入有误，本次修改均未保存：目标年：" in page
     assert 'value="3026"' in page  # the user's input is kept for correction
     assert (target.year, target.value) == (2026, 500.0)
 
@@ -233,10 +233,11 @@ def test_correct_indicator_and_map_it_to_the_catalogue(liaison_client, draft):
     indicator = draft.indicators.get(name="科技型中小企业")
     p = f"ind{indicator.pk}"
 
+    hnte = CatalogIndicator.objects.get(code="HNTE_COUNT")
     liaison_client.post(
-        f"/plans/{draft.pk}/review/indicators/{indicator.pk}/",
+        f"/plans/{draft.pk}/review/save/",
         {f"{p}-name": "科技型中小企业数量", f"{p}-unit": "家", f"{p}-category": "创新主体",
-         f"{p}-attribute": "binding", f"{p}-catalog": "HNTE_COUNT"},
+         f"{p}-attribute": "binding", f"{p}-catalog": str(hnte.pk)},
     )  # fmt: skip
     page = liaison_client.get(f"/plans/{draft.pk}/review/").content.decode()
 
@@ -247,7 +248,8 @@ def test_correct_indicator_and_map_it_to_the_catalogue(liaison_client, draft):
         "binding",
     )
     assert indicator.catalog.code == "HNTE_COUNT"
-    assert '<option value="HNTE_COUNT" selected>' in page
+    assert f'<option value="{hnte.pk}" selected>高新技术企业数</option>' in page
+    assert "HNTE_COUNT" not in page  # the catalogue by its Chinese name only
 
 
 def test_merge_two_indicators(liaison_client, draft):
@@ -279,7 +281,7 @@ def test_merge_into_an_indicator_of_another_plan_is_refused(liaison_client, draf
 def test_drop_an_indicator(liaison_client, draft):
     indicator = draft.indicators.get(name="全社会研发经费支出占GDP比重")
 
-    response = liaison_client.post(f"/plans/{draft.pk}/review/indicators/{indicator.pk}/drop/")
+    response = liaison_client.post(f"/plans/{draft.pk}/review/drop/", {"drop": indicator.pk})
 
     assert response.status_code == 302
     assert not Indicator.objects.filter(pk=indicator.pk).exists()
@@ -322,7 +324,7 @@ def test_published_plan_cannot_be_edited_through_review(liaison_client, draft):
     prefix = f"t{target.pk}"
 
     liaison_client.post(
-        f"/plans/{draft.pk}/review/targets/{target.pk}/",
+        f"/plans/{draft.pk}/review/save/",
         {
             f"{prefix}-year": "2030",
             f"{prefix}-value": "1",
@@ -345,12 +347,12 @@ def test_liaison_of_another_district_cannot_review_or_publish(draft, shanghai, d
 
     responses = [
         outsider.get(f"/plans/{draft.pk}/review/"),
-        outsider.post(f"/plans/{draft.pk}/review/indicators/{indicator.pk}/", {f"{p}-name": "改名"}),
+        outsider.post(f"/plans/{draft.pk}/review/save/", {f"{p}-name": "改名"}),
         outsider.post(
-            f"/plans/{draft.pk}/review/targets/{target.pk}/",
+            f"/plans/{draft.pk}/review/save/",
             {f"{tp}-year": "2030", f"{tp}-value": "1", f"{tp}-comparator": ">=", f"{tp}-kind": "level"},
         ),
-        outsider.post(f"/plans/{draft.pk}/review/indicators/{indicator.pk}/drop/"),
+        outsider.post(f"/plans/{draft.pk}/review/drop/", {"drop": indicator.pk}),
         outsider.post(f"/plans/{draft.pk}/publish/"),
     ]
 
@@ -385,4 +387,4 @@ def test_review_page_query_count_does_not_grow_with_indicators(liaison_client, d
         page = liaison_client.get(f"/plans/{draft.pk}/review/").content.decode()
 
     assert len(after) == len(before)
-    assert page.count('class="review-item"') == draft.indicators.count()
+    assert page.count('<details class="review-item') == draft.indicators.count()

@@ -37,24 +37,32 @@ class UploadForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    """Corrections to an indicator's name, unit, category, attribute and catalogue mapping."""
+    """Corrections to an indicator's name, unit, category, attribute and catalogue mapping, and the
+    reviewer's tick that it matches the document."""
 
     name = forms.CharField(label="指标名称", max_length=300)
     unit = forms.CharField(label="单位", max_length=32, required=False)
     category = forms.CharField(label="类别", max_length=100, required=False)
     attribute = forms.ChoiceField(label="属性", required=False, choices=[("", "—"), *Attribute.choices])
     catalog = forms.ChoiceField(label="标准指标", required=False)
+    reviewed = forms.BooleanField(label="已核对", required=False)
 
     def __init__(self, *args: object, catalog: dict[str, CatalogIndicator], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        # The catalogue is read once per page and shared by every indicator's form.
+        # The catalogue is read once per page and shared by every indicator's form; it is keyed
+        # by number and shown by its Chinese name only (codes mean nothing to a reviewer).
         self.catalog = catalog
         self.fields["catalog"].choices = [("", "未对应")] + [
-            (code, f"{entry.name_zh}（{code}）") for code, entry in catalog.items()
+            (key, entry.name_zh) for key, entry in catalog.items()
         ]
 
     def clean_catalog(self) -> CatalogIndicator | None:
         return self.catalog.get(self.cleaned_data.get("catalog") or "")
+
+
+def catalog_choices() -> dict[str, CatalogIndicator]:
+    """The catalogue for ``IndicatorForm``, keyed by number, in the order of its Chinese names."""
+    return {str(c.pk): c for c in CatalogIndicator.objects.order_by("name_zh", "pk")}
 
 
 class TargetForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.plans import views
+from kechuang.plans import review_views, views
 
 app_name = "plans"
 
@@ -8,12 +8,14 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("upload/", views.plan_upload, name="upload"),
     path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/review/", views.plan_review, name="review"),
-    path("<int:pk>/review/indicators/<int:indicator_pk>/", views.review_indicator, name="review_indicator"),
+    path("<int:pk>/review/", review_views.plan_review, name="review"),
+    path("<int:pk>/review/save/", review_views.review_save, name="review_save"),
     path(
-        "<int:pk>/review/indicators/<int:indicator_pk>/merge/", views.merge_indicator, name="merge_indicator"
+        "<int:pk>/review/indicators/<int:indicator_pk>/merge/",
+        review_views.merge_indicator,
+        name="merge_indicator",
     ),
-    path("<int:pk>/review/indicators/<int:indicator_pk>/drop/", views.drop_indicator, name="drop_indicator"),
-    path("<int:pk>/review/targets/<int:target_pk>/", views.review_target, name="review_target"),
+    path("<int:pk>/review/drop/", review_views.drop_indicators, name="drop_indicators"),
+    path("<int:pk>/review/removals/<int:removal_pk>/undo/", review_views.undo_removal, name="undo_removal"),
     path("<int:pk>/publish/", views.plan_publish, name="publish"),
 ]

@@ -10,20 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from kechuang.common.numbers import plain_number
 from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, queries, review
 from kechuang.plans.access import get_plan_for_user, visible_plans
-from kechuang.plans.enums import IndicatorRole, PlanStatus
-from kechuang.plans.forms import IndicatorForm, MergeForm, TargetForm, UploadForm, first_error
-from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
+from kechuang.plans.forms import UploadForm, first_error
+from kechuang.plans.models import Indicator, Plan
 from kechuang.registry.access import writable_area_ids
 from kechuang.registry.models import Area
 
@@ -125,141 +122,12 @@ def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
     return redirect("plans:review", pk=plan.pk)
 
 
-# --- review ---------------------------------------------------------------------------------------
-
-
-def _indicator_initial(ind: Indicator) -> dict:
-    return {
-        "name": ind.name,
-        "unit": ind.unit,
-        "category": ind.category,
-        "attribute": ind.attribute,
-        "catalog": ind.catalog.code if ind.catalog else "",
-    }
-
-
-def _target_initial(t: Target) -> dict:
-    # 1200, not 1200.0: the reviewer compares the field with the document's wording.
-    return {"year": t.year, "value": plain_number(t.value), "comparator": t.comparator, "kind": t.kind}
-
-
-def _catalog() -> dict[str, CatalogIndicator]:
-    return {c.code: c for c in CatalogIndicator.objects.order_by("code")}
-
-
-def _review_page(
-    request: HttpRequest, plan: Plan, *, bound: dict | None = None, status: int = 200
-) -> HttpResponse:
-    """The review page; ``bound`` holds a form that failed validation, shown with its errors."""
-    bound = bound or {}
-    catalog = _catalog()
-    indicators = list(
-        plan.indicators.select_related("catalog").prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("year", "position", "pk"))
-        )
-    )
-    for ind in indicators:
-        ind.form = bound.get(("indicator", ind.pk)) or IndicatorForm(
-            initial=_indicator_initial(ind), prefix=f"ind{ind.pk}", catalog=catalog
-        )
-        ind.merge_targets = [o for o in indicators if o.pk != ind.pk and o.role == ind.role]
-        for t in ind.targets.all():
-            t.form = bound.get(("target", t.pk)) or TargetForm(initial=_target_initial(t), prefix=f"t{t.pk}")
-    context = {
-        "plan": plan,
-        "goals": [i for i in indicators if i.role == IndicatorRole.GOAL],
-        "series": [i for i in indicators if i.role == IndicatorRole.SERIES],
-        "tasks": queries.plan_tasks(plan),
-    }
-    return render(request, "plans/plan_review.html", context, status=status)
+# --- review: the page and its edits are in kechuang.plans.review_views ------------------------------
 
 
 def _back_to(plan: Plan, indicator: Indicator | None = None) -> HttpResponse:
     url = reverse("plans:review", kwargs={"pk": plan.pk})
     return redirect(f"{url}#ind-{indicator.pk}" if indicator else url)
-
-
-@login_required
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    if plan.status != PlanStatus.DRAFT:
-        messages.info(request, "该规划已发布，不能再修改。")
-        return redirect("plans:detail", pk=plan.pk)
-    return _review_page(request, plan)
-
-
-@require_POST
-@login_required
-def review_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
-    form = IndicatorForm(request.POST, prefix=f"ind{indicator.pk}", catalog=_catalog())
-    if not form.is_valid():
-        messages.error(request, f"指标“{indicator.name}”未保存：{first_error(form)}")
-        return _review_page(request, plan, bound={("indicator", indicator.pk): form}, status=400)
-    try:
-        review.update_indicator(indicator, **form.cleaned_data, acting_user=request.user)
-    except drafts.DraftError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已保存指标“{indicator.name}”。")
-    return _back_to(plan, indicator)
-
-
-@require_POST
-@login_required
-def review_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    target = get_object_or_404(
-        Target.objects.select_related("indicator__plan"), pk=target_pk, indicator__plan=plan
-    )
-    form = TargetForm(request.POST, prefix=f"t{target.pk}")
-    if not form.is_valid():
-        messages.error(request, f"目标值未保存：{first_error(form)}")
-        return _review_page(request, plan, bound={("target", target.pk): form}, status=400)
-    try:
-        review.update_target(target, **form.cleaned_data, acting_user=request.user)
-    except drafts.DraftError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已保存“{target.indicator.name}”{target.year}年的目标。")
-    return _back_to(plan, target.indicator)
-
-
-@require_POST
-@login_required
-def merge_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    drop = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
-    others = {i.pk: i for i in plan.indicators.select_related("plan").exclude(pk=drop.pk)}
-    form = MergeForm(request.POST, choices=[(k, v.name) for k, v in others.items()])
-    if not form.is_valid():
-        messages.error(request, "请选择要合并到的指标")
-        return _back_to(plan, drop)
-    keep = others[form.cleaned_data["into"]]
-    name = drop.name
-    try:
-        review.merge_indicators(keep, drop, acting_user=request.user)
-    except drafts.DraftError as exc:
-        messages.error(request, str(exc))
-        return _back_to(plan, drop)
-    messages.success(request, f"已将“{name}”合并到“{keep.name}”。")
-    return _back_to(plan, keep)
-
-
-@require_POST
-@login_required
-def drop_indicator(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=indicator_pk, plan=plan)
-    name = indicator.name
-    try:
-        review.drop_indicator(indicator, acting_user=request.user)
-    except drafts.DraftError as exc:
-        messages.error(request, str(exc))
-        return _back_to(plan, indicator)
-    messages.success(request, f"已删除指标“{name}”。")
-    return _back_to(plan)
 
 
 @require_POST

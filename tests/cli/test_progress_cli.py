@@ -46,11 +46,19 @@ FIELDS = [
     "schedule_ratio",
     "planned_growth",
     "comparator_value",
+    "year_over",
+    "attainment",
+    "trend",
+    "stretch_value",
+    "stretch_met",
     "previous_status",
     "previous_status_code",
     "slipped",
     "forecast_miss",
     "alert",
+    "alert_label",
+    "trend_label",
+    "earlier_period",
 ]
 
 
@@ -135,3 +143,66 @@ def test_table_output_is_chinese(shanghai, capsys):
         "100.0%",
         "超前",
     ]
+
+
+def _finished_plan(area):
+    """A 2021–2025 plan read from a document that also reports the previous period (2020 goals)."""
+    from kechuang.observations.domain import record_observation
+    from kechuang.plans.models import Indicator, Plan, Target
+
+    plan = Plan.objects.create(title="某区“十四五”规划", area=area, period_start=2021, period_end=2025)
+    now = Indicator.objects.create(plan=plan, position=1, name="高新技术企业总数", unit="家")
+    Target.objects.create(indicator=now, year=2021, value=1000)
+    Target.objects.create(indicator=now, year=2025, value=1500)
+    for year, value in ((2021, 969), (2024, 1351), (2025, 1520)):
+        record_observation(indicator=now, area=area, period=str(year), value=value, source="statistics")
+    earlier = Indicator.objects.create(
+        plan=plan, position=2, name="高新技术企业数量", unit="家", baseline_year=2015, baseline_value=276
+    )
+    Target.objects.create(indicator=earlier, year=2020, value=400)
+    record_observation(indicator=earlier, area=area, period="2020", value=936, source="plan_document")
+    return plan
+
+
+def test_json_gives_verdicts_once_the_year_is_over_and_leaves_the_earlier_period_out(shanghai, capsys):
+    plan = _finished_plan(shanghai["jinshan"])
+
+    data = _run_json(capsys, str(plan.pk), "--at", "2026-06-30")
+    earlier = _run_json(capsys, str(plan.pk), "--at", "2026-06-30", "--earlier")
+
+    # 969 of 1000 in 2021 = 96.9 % → 基本完成; 1520 ≥ 1500 in 2025 → 已完成. No 2020 goal among them.
+    assert [(o["target_year"], o["status_code"], o["status"]) for o in data] == [
+        (2021, "nearly_met", "基本完成"),
+        (2025, "met", "已完成"),
+    ]
+    assert all(o["year_over"] and not o["earlier_period"] for o in data)
+    assert data[0]["attainment"] == pytest.approx(0.969)
+    assert (data[0]["alert"], data[0]["alert_label"]) == ("warn", "预警")
+    assert [(o["target_year"], o["status"], o["latest_value"], o["earlier_period"]) for o in earlier] == [
+        (2020, "已完成", 936, True)
+    ]
+
+
+def test_json_waits_for_the_target_years_figure(shanghai, capsys):
+    plan = _finished_plan(shanghai["jinshan"])
+    from kechuang.observations.models import Observation
+
+    Observation.objects.filter(indicator__plan=plan, year=2025).delete()
+
+    data = _run_json(capsys, str(plan.pk), "--at", "2026-06-30")
+
+    assert (data[1]["status_code"], data[1]["status"], data[1]["latest_period"]) == (
+        "awaiting_data",
+        "待数据",
+        "2024",
+    )
+
+
+def test_table_mentions_the_earlier_period_apart(shanghai, capsys):
+    plan = _finished_plan(shanghai["jinshan"])
+
+    main(["progress", str(plan.pk), "--at", "2026-06-30"])
+    out = capsys.readouterr().out
+
+    assert "基本完成" in out and "高新技术企业数量" not in out
+    assert "另有上期完成情况 1 项" in out

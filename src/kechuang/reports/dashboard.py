@@ -24,6 +24,12 @@ STATUS_COLOURS = {
     "on_track": "#2563eb",
     "behind": "#d97706",
     "seriously_behind": "#b91c1c",
+    "nearly_met": "#65a30d",
+    "missed": "#b91c1c",
+    "awaiting_data": "#9ca3af",
+    "within_ceiling": "#15803d",
+    "ceiling_rising": "#d97706",
+    "over_ceiling": "#b91c1c",
     "no_data": "#9ca3af",
     "undeterminable": "#9ca3af",
     "not_applicable": "#9ca3af",
@@ -68,10 +74,13 @@ class StatusCount:
 
 
 def status_counts(rows: Iterable[TargetRow]) -> list[StatusCount]:
-    """Counts by status in display order; statuses nobody has are left out except the main four."""
+    """Counts by status in display order (verdicts first), only the statuses some target has.
+
+    A plan whose years are over counts verdicts, one still running counts pace; tiles of zero
+    for the other kind would only suggest a judgement nobody made.
+    """
     counts = count_by_status(rows)
-    main = {"met", "ahead", "on_track", "behind", "seriously_behind", "no_data"}
-    return [StatusCount(code, STATUS_WORDS[code], n) for code, n in counts.items() if n or code in main]
+    return [StatusCount(code, STATUS_WORDS[code], n) for code, n in counts.items() if n]
 
 
 @dataclass
@@ -373,6 +382,7 @@ class Cells:
     forecast: str
     forecast_range: str
     likelihood: str
+    stretch: str = ""  # a range goal's other end: "挑战值 3"
 
 
 def annotate_cells(rows: Iterable[TargetRow]) -> None:
@@ -394,4 +404,5 @@ def annotate_cells(rows: Iterable[TargetRow]) -> None:
             if p.forecast_low is None or p.forecast_high is None
             else f"{p.forecast_low:.2f}～{p.forecast_high:.2f}",
             likelihood=_share(p.likelihood, 0),
+            stretch="" if p.stretch_value is None else f"挑战值 {_fmt(p.stretch_value)}",
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kechuang.reports import views
+from kechuang.reports import explain_views, views
 
 app_name = "reports"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("monitor/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("monitor/compare/", views.compare, name="compare"),
     path("monitor/alerts/", views.alerts, name="alerts"),
+    path("monitor/method/", explain_views.method, name="method"),
+    path("monitor/settings/", explain_views.threshold_settings, name="settings"),
     path("public/", views.public_index, name="public"),
     path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
+    path("public/method/", explain_views.public_method, name="public_method"),
 ]

@@ -88,6 +88,7 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts": dashboard.alert_rows(rows),
         "filter": flt,
         "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},
+        "earlier": rows.earlier,  # the previous period's record: its own section, never counted
     }
     return render(request, "reports/plan_overview.html", context)
 
@@ -102,7 +103,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     has_simulated = mark_simulated(
         [*rows, *getattr(rows, "earlier", [])], figures=figure_filter(request.user)
     )
-    primary = dashboard.primary_row(rows)
+    # An indicator with only earlier-period goals still draws its chart from those.
+    primary = dashboard.primary_row(rows) or dashboard.primary_row(rows.earlier)
     points = primary.points if primary is not None else []
     from_catalog = primary is not None and primary.points_source == "catalog"
     if from_catalog:
@@ -125,6 +127,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "from_catalog": from_catalog,
         "figures": figures,
         "chart": dashboard.indicator_chart(indicator, primary, points),
+        "earlier": rows.earlier,
     }
     return render(request, "reports/indicator_detail.html", context)
 
@@ -256,5 +259,6 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "counts": dashboard.status_counts(rows),
         "tasks": list(tasks),
+        "earlier": rows.earlier,  # shown apart, never in the public counts
     }
     return render(request, "reports/public_plan.html", context)

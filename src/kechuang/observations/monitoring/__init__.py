@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from kechuang.observations.monitoring.inputs import ObservationIndex, TargetSpec, make_input, path_for
 from kechuang.observations.monitoring.judging import (
+    PlanRows,
     clear_memo,
     judge_all,
     judge_chunk,
@@ -32,6 +33,7 @@ from kechuang.observations.monitoring.settings import load_thresholds, status_on
 
 __all__ = [
     "ObservationIndex",
+    "PlanRows",
     "STATUS_ORDER",
     "TargetRow",
     "TargetSpec",

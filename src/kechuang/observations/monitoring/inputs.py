@@ -25,6 +25,11 @@ def path_for(*, unit: str, name: str = "") -> str:
     return "compound"
 
 
+def is_earlier(year: int, period_start: int) -> bool:
+    """A target dated before its plan's period belongs to the previous period's record."""
+    return year < period_start
+
+
 @dataclass(frozen=True, slots=True)
 class TargetSpec:
     """What the adapter needs to know about one target, however it was read."""
@@ -36,6 +41,7 @@ class TargetSpec:
     parent_area_id: int | None
     catalog_id: int | None
     input: TargetInput
+    earlier: bool = False  # dated before the plan's period: the previous period's record
 
 
 def make_input(
@@ -52,8 +58,19 @@ def make_input(
     baseline_value: float | None,
     period_start: int,
     period_end: int,
+    stretch: float | None = None,
 ) -> TargetInput:
-    """A `TargetInput` from the columns of Target, Indicator and Plan."""
+    """A `TargetInput` from the columns of Target, Indicator and Plan.
+
+    A target dated before the plan's period (an earlier plan's completion table, e.g. a 2020
+    goal inside a 2021–2025 plan) is judged as a goal of that earlier period: a period of the
+    same length ending in its year, and the plan's base only when it lies before that year.
+    """
+    if year < period_start:
+        span = period_end - period_start
+        period_start, period_end = year - span, year
+        if baseline_year is None or baseline_year >= year:
+            baseline_year, baseline_value = None, None
     return TargetInput(
         value=value,
         year=year,
@@ -66,6 +83,7 @@ def make_input(
         period_start=period_start,
         period_end=period_end,
         measure="stock" if accumulation == Accumulation.STOCK else "flow",
+        stretch=stretch,
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from kechuang.observations.enums import ObservationStatus, PeriodKind
 from kechuang.observations.models import Observation
-from kechuang.observations.monitoring.inputs import ObservationIndex, TargetSpec, make_input
+from kechuang.observations.monitoring.inputs import ObservationIndex, TargetSpec, is_earlier, make_input
 from kechuang.observations.monitoring.rows import TargetRow
 from kechuang.observations.monitoring.settings import load_thresholds, status_only
 from kechuang.observations.progress import (
@@ -27,6 +27,20 @@ from kechuang.observations.progress import (
 )
 from kechuang.plans.enums import Comparator
 from kechuang.plans.models import Plan, Target
+
+
+class PlanRows(list[TargetRow]):
+    """A plan's targets judged at a date, in plan order; `earlier` holds the previous period's record.
+
+    Targets dated before the plan's period (an earlier plan's completion table, e.g. the 2020
+    goals a 2021–2025 plan reports on) are the plan's record of the previous period: judged, shown
+    in their own section (上期完成情况), and never counted among this plan's statuses, tiles,
+    alerts or public counts — so they are not in the list itself.
+    """
+
+    def __init__(self, rows: Iterable[TargetRow] = (), earlier: Iterable[TargetRow] = ()) -> None:
+        super().__init__(rows)
+        self.earlier: list[TargetRow] = list(earlier)
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -93,9 +107,14 @@ def _judge_specs(
         else:
             progress = _judge(spec.input, points, as_of, reference, thresholds, memo=memo)
         previous = None
-        if with_previous:
+        if with_previous and not spec.earlier:
             previous = _judge(spec.input, points, before, reference, thresholds, memo=memo)
         slipped = previous is not None and status_changes(previous, progress)
+        if spec.earlier:  # a record of the previous period raises no alert in this plan
+            rows.append(
+                TargetRow(spec, progress, None, points, reference, source, False, False, None, earlier=True)
+            )
+            continue
         rows.append(
             TargetRow(
                 spec=spec,
@@ -134,8 +153,11 @@ def judge_plans(
     with_previous: bool = True,
     only: Q | None = None,
     figures: Q | None = None,
-) -> dict[int, list[TargetRow]]:
+) -> dict[int, PlanRows]:
     """Judge every target of several plans in three queries (settings, targets, observations).
+
+    Each plan's rows are its own targets; those dated before its period are in `.earlier`
+    (`PlanRows`), out of every count.
 
     `plans` need their `area` loaded (``select_related("area")``, as `visible_plans` does).
     The public page passes ``include_provisional=False, include_simulated=False`` so that no
@@ -146,7 +168,7 @@ def judge_plans(
     """
     th = thresholds or load_thresholds()
     by_id = {p.pk: p for p in plans}
-    result: dict[int, list[TargetRow]] = {pk: [] for pk in by_id}
+    result: dict[int, PlanRows] = {pk: PlanRows() for pk in by_id}
     if not by_id:
         return result
     tq = Target.objects.filter(indicator__plan_id__in=by_id)
@@ -189,7 +211,9 @@ def judge_plans(
                     baseline_value=ind.baseline_value,
                     period_start=plan.period_start,
                     period_end=plan.period_end,
+                    stretch=t.stretch_value,
                 ),
+                earlier=is_earlier(t.year, plan.period_start),
             )
         )
         models[t.pk] = t
@@ -213,7 +237,8 @@ def judge_plans(
             index.add(*row)
     for row in _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous):
         row.target = models[row.spec.target_id]
-        result[row.spec.plan_id].append(row)
+        rows = result[row.spec.plan_id]
+        (rows.earlier if row.earlier else rows).append(row)
     return result
 
 
@@ -227,8 +252,8 @@ def judge_plan(
     with_previous: bool = True,
     only: Q | None = None,
     figures: Q | None = None,
-) -> list[TargetRow]:
-    """Every target of one plan judged at `as_of`, in plan order (see `judge_plans`)."""
+) -> PlanRows:
+    """Every target of one plan judged at `as_of`, in plan order; `.earlier` the previous period's."""
     return judge_plans(
         [plan],
         as_of=as_of,
@@ -253,7 +278,8 @@ def judge_all(
 
     Reads plain columns (no model instances) in two streamed queries. `forecast=False` skips
     the trend forecast, which the status does not depend on, and is about fifteen times faster;
-    the alerts need it. Returned rows carry no model (`target` is None).
+    the alerts need it. Returned rows carry no model (`target` is None). Targets dated before
+    their plan's period (the previous period's record) are left out, as on every page.
     """
     th = thresholds or load_thresholds()
     if not forecast:
@@ -280,6 +306,7 @@ def judge_all(
         "indicator__baseline_value",
         "indicator__plan__period_start",
         "indicator__plan__period_end",
+        "stretch_value",
     ).order_by("pk")
     specs = [
         TargetSpec(
@@ -302,9 +329,11 @@ def judge_all(
                 baseline_value=r[15],
                 period_start=r[16],
                 period_end=r[17],
+                stretch=r[18],
             ),
         )
         for r in cols.iterator(chunk_size=20000)
+        if not is_earlier(r[7], r[16])
     ]
     index = ObservationIndex()
     add = index.add

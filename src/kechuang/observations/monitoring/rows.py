@@ -7,20 +7,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from kechuang.observations.monitoring.inputs import TargetSpec
-from kechuang.observations.progress import Point, TargetProgress
+from kechuang.observations.progress import TREND_WORDS, Point, TargetProgress
 from kechuang.plans.models import Target
 
-# Status codes in the order the pages list and count them.
+# Status codes in the order the pages list and count them: verdicts on targets whose year is
+# over, then the pace of those still to come, then ceilings, then what cannot be judged.
 STATUS_ORDER = (
     "met",
+    "nearly_met",
+    "missed",
+    "awaiting_data",
     "ahead",
     "on_track",
     "behind",
     "seriously_behind",
+    "within_ceiling",
+    "ceiling_rising",
+    "over_ceiling",
     "no_data",
     "undeterminable",
     "not_applicable",
 )
+
+ALERT_WORDS = {"red": "红色预警", "warn": "预警"}
 
 
 @dataclass
@@ -37,6 +46,9 @@ class TargetRow:
     forecast_miss: bool
     alert: str | None
     target: Target | None = None  # the model row, when judged for a page
+    # A target dated before the plan's period (an earlier plan's completion table): the plan's
+    # record of the previous period, never counted among its statuses (judging.PlanRows.earlier).
+    earlier: bool = False
     simulated: bool = False  # judged on a simulated (demo) figure: pages mark it (mark_simulated)
 
     @property
@@ -71,6 +83,9 @@ class TargetRow:
         out["slipped"] = self.slipped
         out["forecast_miss"] = self.forecast_miss
         out["alert"] = self.alert
+        out["alert_label"] = ALERT_WORDS.get(self.alert or "")
+        out["trend_label"] = TREND_WORDS.get(self.progress.trend or "")
+        out["earlier_period"] = self.earlier
         return out
 
 

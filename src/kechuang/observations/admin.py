@@ -1,6 +1,7 @@
 """Observations are corrected in the admin only through ``record_observation``, so history is kept."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation, ObservationRevision, ProgressSettings
@@ -61,11 +62,21 @@ class ObservationAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressSettings)
 class ProgressSettingsAdmin(admin.ModelAdmin):
-    """The one settings row: editable, never deleted; a second row cannot be added."""
+    """The one settings row, edited in the Chinese thresholds form (/monitor/settings/), never as raw
+    JSON here: every admin page of it leads there, where input is checked and changes are audited."""
 
     list_display = ("__str__", "updated_at")
     fields = ("thresholds", "updated_at")
-    readonly_fields = ("updated_at",)
+    readonly_fields = ("thresholds", "updated_at")
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("reports:settings")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("reports:settings")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("reports:settings")
 
     def has_add_permission(self, request):
         return not ProgressSettings.objects.exists()

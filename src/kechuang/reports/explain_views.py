@@ -103,10 +103,10 @@ def threshold_settings(request: HttpRequest) -> HttpResponse:
                         area=_audit_area(request.user),
                     )
                 except StaleSettings:
-                    form = ThresholdsForm(initial=ThresholdsForm.initial_from(current, settings_version()))
-                    form.add_error(
-                        None, "保存前阈值已被其他管理员修改：下面显示的是最新的阈值，请核对后重新修改。"
-                    )
+                    latest = ThresholdsForm.initial_from(load_thresholds(), settings_version())
+                    form = ThresholdsForm({k: str(v) for k, v in latest.items()})
+                    form.is_valid()
+                    form.add_error(None, "保存前阈值已被其他管理员修改：下面是最新的阈值，请核对后重新修改。")
                     status = 409
                 else:
                     if changes:

@@ -279,3 +279,15 @@ def test_stretch_on_the_wrong_side_is_ignored():
     result = judge_target(t, pts((2025, 2.83)), as_of=dt.date(2026, 6, 1))
 
     assert (result.stretch_value, result.stretch_met) == (None, None)
+
+
+def test_awaiting_data_even_without_a_baseline_then_a_verdict_without_one():
+    # A level verdict reads the target year's figure against the goal: no base is needed.
+    t = goal(value=3.0, year=2025, baseline_year=None, baseline_value=None, path="linear")
+    at = dt.date(2026, 6, 1)
+
+    waiting = judge_target(t, pts((2023, 2.76), (2024, 2.83)), as_of=at)
+    arrived = judge_target(t, pts((2023, 2.76), (2024, 2.83), (2025, 2.88)), as_of=at)
+
+    assert waiting.status == "待数据"
+    assert (arrived.status, arrived.attainment) == ("基本完成", pytest.approx(0.96))

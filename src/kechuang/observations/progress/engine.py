@@ -451,14 +451,14 @@ def _verdict(
 
     Returns the notes with those that stated a pace replaced by the verdict's own.
     """
-    if out.status_code == "undeterminable":
-        return notes
     kept = [n for n in notes if not isinstance(n, StatusNote)]
     if not any(o.year == target.year and o.x == o.year for o in series):
         out.set_status("awaiting_data")
         out.attainment = None
         latest = f"，最新为{out.latest_period}年数据" if out.latest_period else ""
         return [f"目标年（{target.year}年）数据尚未取得，待数据后评定{latest}", *kept]
+    if out.status_code == "undeterminable":
+        return notes
     if out.status_code == "met":
         out.attainment = _attainment(target, out, th)
         return [f"{target.year}年已达到目标", *kept]

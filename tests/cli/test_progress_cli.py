@@ -154,6 +154,9 @@ def _finished_plan(area):
     now = Indicator.objects.create(plan=plan, position=1, name="高新技术企业总数", unit="家")
     Target.objects.create(indicator=now, year=2021, value=1000)
     Target.objects.create(indicator=now, year=2025, value=1500)
+    missed = Indicator.objects.create(plan=plan, position=3, name="科技奖励", unit="项")
+    Target.objects.create(indicator=missed, year=2025, value=80)
+    record_observation(indicator=missed, area=area, period="2025", value=66.93, source="statistics")
     for year, value in ((2021, 969), (2024, 1351), (2025, 1520)):
         record_observation(indicator=now, area=area, period=str(year), value=value, source="statistics")
     earlier = Indicator.objects.create(
@@ -174,10 +177,12 @@ def test_json_gives_verdicts_once_the_year_is_over_and_leaves_the_earlier_period
     assert [(o["target_year"], o["status_code"], o["status"]) for o in data] == [
         (2021, "nearly_met", "基本完成"),
         (2025, "met", "已完成"),
+        (2025, "missed", "未完成"),  # 66.93 of 80 = 83.7 %
     ]
+    assert (data[2]["alert"], data[2]["alert_label"]) == ("red", "红色预警")
     assert all(o["year_over"] and not o["earlier_period"] for o in data)
     assert data[0]["attainment"] == pytest.approx(0.969)
-    assert (data[0]["alert"], data[0]["alert_label"]) == ("warn", "预警")
+    assert (data[0]["alert"], data[0]["alert_label"]) == (None, None)  # 基本完成: reported, not an alert
     assert [(o["target_year"], o["status"], o["latest_value"], o["earlier_period"]) for o in earlier] == [
         (2020, "已完成", 936, True)
     ]

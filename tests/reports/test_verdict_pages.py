@@ -104,10 +104,13 @@ def test_alerts_use_the_same_verdict_words(admin_client, plan):
     overview = admin_client.get(f"/monitor/plans/{plan.pk}/{AT}").content.decode()
     alerts = admin_client.get(f"/monitor/alerts/{AT}").content.decode()
 
-    assert "2021年目标基本完成，达到目标的96.9%" in overview
-    assert "2025年目标未完成，仅达到目标的83.7%" in overview
-    assert "目标年未完成" in alerts and "基本完成" in alerts
-    assert "预计难以完成" not in alerts.split("获得市级以上科学技术奖励项目")[1].split("</tr>")[0]
+    listed = overview.split("预警（")[1].split("</section>")[0]
+    assert "2025年目标未完成，仅达到目标的83.7%" in listed
+    assert "2021年" not in listed  # 基本完成 is a result to report, not an alert
+    table = alerts.split('<table class="data alerts">')[1].split("</table>")[0]
+    assert "目标年未完成" in table and ">未完成<" in table
+    assert "高新技术企业总数" not in table
+    assert "预计难以完成" not in table  # a verdict is not called a forecast
 
 
 def test_public_page_counts_verdicts_of_this_plan_only(client, plan):

@@ -107,7 +107,7 @@ def progress_command(args: argparse.Namespace) -> int:
             f"{ind.name}（{ind.unit}）" if ind.unit else ind.name,
             target,
             latest,
-            _pct(p.completion),
+            _pct(p.completion_shown),
             _pct(p.expected_progress),
             _pct(p.required_growth),
             _pct(p.achieved_growth),

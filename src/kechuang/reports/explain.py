@@ -69,7 +69,7 @@ def legend(th: Thresholds) -> tuple[LegendGroup, ...]:
 def alert_note(th: Thresholds) -> str:
     """When a target is an alert, for the legend's last line."""
     return (
-        f"预警：状态较上年同期下降、预测达标概率低于{share(th.likelihood_warn)}、基本完成或上限趋势上升；"
+        f"预警：状态较上年同期下降、预测达标概率低于{share(th.likelihood_warn)}或上限趋势上升；"
         f"红色预警：未完成、超出上限或预测达标概率低于{share(th.likelihood_red)}"
     )
 
@@ -105,7 +105,6 @@ def alert_badges(row: TargetRow) -> list[tuple[str, str]]:
     badges: list[tuple[str, str]] = []
     words = {
         "missed": ("red", "目标年未完成"),
-        "nearly_met": ("warn", "基本完成"),
         "over_ceiling": ("red", "超出上限"),
         "ceiling_rising": ("warn", "上限趋势上升"),
     }

@@ -441,7 +441,11 @@ def _attainment(target: TargetInput, out: TargetProgress, th: Thresholds) -> flo
     if a is None:
         return None
     goal = cm.met_threshold(v, target.comparator, target.direction, th.approx_tolerance)
-    return cm.simple_ratio(a, goal, side)
+    share = cm.simple_ratio(a, goal, side)
+    b = out.baseline_value
+    if share is not None and b is not None and side * (a - b) < 0:
+        share = min(share, 1.0)  # worse than the base: never more than the goal itself
+    return share
 
 
 def _verdict(

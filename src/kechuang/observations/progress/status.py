@@ -25,11 +25,11 @@ SEVERITY: dict[str, int] = {
     "missed": 4,
 }
 
-# Statuses that are an alert by themselves, whatever the forecast says.
+# Statuses that are an alert by themselves, whatever the forecast says. 基本完成 is not: the
+# target year is over and the goal was all but reached; it is a result to report, not a risk.
 STATUS_ALERTS: dict[str, str] = {
     "missed": "red",
     "over_ceiling": "red",
-    "nearly_met": "warn",
     "ceiling_rising": "warn",
 }
 
@@ -75,8 +75,8 @@ def forecast_miss(progress: TargetProgress, thresholds: Thresholds | None = None
 def alert_level(
     progress: TargetProgress, previous: TargetProgress | None = None, thresholds: Thresholds | None = None
 ) -> str | None:
-    """'red' for 未完成, 超出上限 or P(met) < likelihood_red; 'warn' for 基本完成, a ceiling
-    trending up, a slip or a likely miss; else None."""
+    """'red' for 未完成, 超出上限 or P(met) < likelihood_red; 'warn' for a ceiling trending up, a
+    slip or a likely miss; else None."""
     t = thresholds or Thresholds()
     by_status = STATUS_ALERTS.get(progress.status_code)
     if by_status == "red" or (forecast_miss(progress, t) and progress.likelihood < t.likelihood_red):

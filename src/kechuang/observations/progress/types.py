@@ -182,6 +182,14 @@ class TargetProgress:
     stretch_value: float | None = None  # the other end of a range goal (挑战值)
     stretch_met: bool | None = None  # whether the latest figure reaches it
 
+    @property
+    def completion_shown(self) -> float | None:
+        """The completion pages show: once the target year is over, the share of the goal the
+        verdict reads (A/T for a level), so 基本完成 never sits beside a lower progress share."""
+        if self.year_over and self.attainment is not None:
+            return self.attainment
+        return self.completion
+
     def set_status(self, code: str) -> None:
         """Keep the code and its Chinese word in step."""
         self.status_code = code

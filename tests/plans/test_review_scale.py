@@ -311,5 +311,7 @@ def test_a_thirty_indicator_plan_opens_one_section_and_has_one_save_button(admin
     assert len(sections) == 7
     assert [key for key, is_open in sections if is_open] == ["sec-1"]
     assert html.count('<details class="review-item') == 33
+    opened = re.findall(r'<details class="review-item[^"]*" id="ind-\d+" open>', html)
+    assert len(opened) == 1  # where to start; the rest is one line each
     assert html.count("data-save>保存全部修改</button>") == 1
     assert html.count('href="#ind-') == 33  # the side list jumps to each

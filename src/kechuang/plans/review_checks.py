@@ -133,4 +133,4 @@ def review_warnings(plan: Plan, indicators: Iterable[Indicator]) -> dict[int, li
             found[ind.pk] = messages
     for pk, messages in _duplicate_warnings(goals).items():
         found.setdefault(pk, []).extend(messages)
-    return found
+    return {pk: list(dict.fromkeys(messages)) for pk, messages in found.items()}  # each said once

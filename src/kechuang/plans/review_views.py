@@ -204,15 +204,17 @@ def _review_page(
         for t in ind.targets.all():
             t.form = posted.targets.get(t.pk) or TargetForm(initial=_target_initial(t), prefix=f"t{t.pk}")
             ind.has_errors = ind.has_errors or bool(t.form.is_bound and t.form.errors)
-        ind.open = ind.has_errors or not ind.form_reviewed
+    # A long plan opens folded to one line per entry (name, goals, warnings, tick): the reader
+    # opens what they check. A short one, and every entry with an error, is shown open.
+    small = len(indicators) <= _ALL_OPEN_UP_TO
+    for ind in indicators:
+        ind.open = ind.has_errors or (small and not ind.form_reviewed)
     sections = _sections(indicators)
     first_open = next((s for s in sections if s.left), None)
     for section in sections:
-        section.open = (
-            len(indicators) <= _ALL_OPEN_UP_TO
-            or section is first_open
-            or any(i.has_errors for i in section.items)
-        )
+        section.open = small or section is first_open or any(i.has_errors for i in section.items)
+    if first_open is not None and not any(i.open for i in indicators):
+        next(i for i in first_open.items if not i.form_reviewed).open = True  # where to start
     removals = list(plan.removals.select_related("removed_by", "into").order_by("-removed_at", "-pk"))
     for removal in removals:
         removal.who = display_name(removal.removed_by)

@@ -251,14 +251,14 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
         figures=public_figure_filter(),
     )
     tasks = plan.tasks.prefetch_related(
-        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk"))
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")), "updates"
     )
     context = {
         "plan": plan,
         "as_of": as_of,
         "rows": rows,
         "counts": dashboard.status_counts(rows),
-        "tasks": list(tasks),
+        "tasks": task_board_rows(tasks, as_of=as_of).tasks,  # each with its state on as_of (逾期 …)
         "earlier": rows.earlier,  # shown apart, never in the public counts
     }
     return render(request, "reports/public_plan.html", context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kechuang.observations.monitoring import TargetRow
-from kechuang.observations.progress import STATUS_WORDS, Thresholds
+from kechuang.observations.progress import CEILING_STATES, STATUS_WORDS, Thresholds
 
 
 def share(value: float) -> str:
@@ -74,6 +74,14 @@ def alert_note(th: Thresholds) -> str:
     )
 
 
+def _plain_slip(row: TargetRow) -> bool:
+    """A slip worth its own words: not a ceiling moving between its own states, whose status
+    already says it rose (未超上限 → 未超上限，但趋势上升)."""
+    if not row.slipped or row.previous is None:
+        return False
+    return not (row.status_code in CEILING_STATES and row.previous.status_code in CEILING_STATES)
+
+
 def alert_reasons(row: TargetRow) -> list[str]:
     """Why a target is listed as an alert, one plain clause each, agreeing with its status."""
     p, code = row.progress, row.status_code
@@ -89,7 +97,7 @@ def alert_reasons(row: TargetRow) -> list[str]:
         reasons.append("已超过上限")
     elif code == "ceiling_rising":
         reasons.append("未超上限，但较上年上升")
-    if row.slipped and row.previous is not None:
+    if _plain_slip(row):
         reasons.append(f"状态由“{row.previous.status}”降为“{p.status}”")
     if row.forecast_miss and p.likelihood is not None:
         if code == "awaiting_data":
@@ -110,7 +118,7 @@ def alert_badges(row: TargetRow) -> list[tuple[str, str]]:
     }
     if code in words:
         badges.append(words[code])
-    if row.slipped:
+    if _plain_slip(row):
         badges.append(("warn", "状态下降"))
     if row.forecast_miss and p.likelihood is not None:
         # The row is red for its likelihood alone unless its status already made it red.

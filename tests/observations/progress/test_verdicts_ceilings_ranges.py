@@ -189,6 +189,7 @@ def test_ceiling_within_but_rising_is_flagged_before_the_target_year():
         "rising",
     )
     assert result.completion == 1.0  # 15/14.65 = 102.4 % capped: the figure got worse
+    assert result.required_growth is None  # nothing has to grow to stay under a ceiling
     assert alert_level(result) == "warn"
 
 

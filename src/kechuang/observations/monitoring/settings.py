@@ -47,8 +47,10 @@ COUNT_FIELDS = ("forecast_min_points", "forecast_max_points", "min_elapsed_years
 
 def shown_value(key: str, value: object) -> object:
     """A threshold as people read it: shares as percentages ("95%"), counts and years as numbers."""
-    if key in COUNT_FIELDS or not isinstance(value, int | float):
+    if not isinstance(value, int | float):
         return value
+    if key in COUNT_FIELDS:
+        return f"{value:g}"
     text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
 

@@ -387,6 +387,7 @@ def _judge_ceiling(
     """
     moved = TREND_WORDS.get(out.trend or "", "")
     if met:
+        out.required_growth = None  # nothing needs to grow: the figure only has to stay under
         out.set_status("ceiling_rising" if out.trend == "rising" else "within_ceiling")
         if out.trend == "rising":
             notes.append(StatusNote(f"未超过上限 {level:g}，但较上年上升，正向上限靠近"))

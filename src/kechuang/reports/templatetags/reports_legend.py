@@ -21,6 +21,7 @@ def status_legend(public: bool = False) -> dict[str, Any]:
         "groups": explain.legend(th),
         "alert_note": explain.alert_note(th),
         "method_url": reverse("reports:public_method" if public else "reports:method"),
+        "public": public,  # the public pages show no alerts: the legend does not explain them
     }
 
 

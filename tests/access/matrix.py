@@ -326,8 +326,70 @@ HTML: dict[str, list[Case]] = {
             effect=True,
         )
     ],
+    # The plan's life: whoever may change the area submits; the district's administrators
+    # (of the plan's district or above) publish, withdraw and revise.
+    "plans:submit": [
+        Case("提交审核", "POST", lambda w: f"{P}/{w.draft.plan.pk}/submit/", AREA_WRITE, effect=True)
+    ],
     "plans:publish": [
-        Case("发布", "POST", lambda w: f"{P}/{w.draft.plan.pk}/publish/", AREA_WRITE, effect=True)
+        Case("发布确认页", "GET", lambda w: f"{P}/{w.draft.plan.pk}/publish/", REVIEW),
+        Case(
+            "发布（附理由）",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/publish/",
+            REVIEW,
+            body=lambda w: {"reason": "经区科委主任办公会审议通过", "in_force_since": "2025-06-01"},
+            effect=True,
+        ),
+    ],
+    "plans:withdraw": [
+        Case("撤回确认页", "GET", lambda w: f"{P}/{w.published.plan.pk}/withdraw/", REVIEW),
+        Case(
+            "撤回（附理由）",
+            "POST",
+            lambda w: f"{P}/{w.published.plan.pk}/withdraw/",
+            REVIEW,
+            body=lambda w: {"reason": "发布有误，待修订后重新发布"},
+            effect=True,
+        ),
+    ],
+    "plans:revise": [
+        Case("中期调整页", "GET", lambda w: f"{P}/{w.published.plan.pk}/revise/", REVIEW),
+        Case(
+            "中期调整（建立新版本）",
+            "POST",
+            lambda w: f"{P}/{w.published.plan.pk}/revise/",
+            REVIEW,
+            body=lambda w: {"reason": "中期评估后调整部分目标"},
+            effect=True,
+        ),
+    ],
+    "plans:duplicate": [
+        Case("重复处理页", "GET", lambda w: f"{P}/{w.duplicate.pk}/duplicate/", AREA_WRITE),
+        Case(
+            "作为已发布规划的新版本",
+            "POST",
+            lambda w: f"{P}/{w.duplicate.pk}/duplicate/",
+            AREA_WRITE,
+            body=lambda w: {"choice": f"version:{w.published.plan.pk}"},
+            effect=True,
+        ),
+        Case(
+            "取消上传",
+            "POST",
+            lambda w: f"{P}/{w.duplicate.pk}/duplicate/",
+            AREA_WRITE,
+            body=lambda w: {"choice": "cancel"},
+            effect=True,
+        ),
+        Case(
+            "替换范围外的草稿",
+            "POST",
+            lambda w: f"{P}/{w.duplicate.pk}/duplicate/",
+            NOBODY,
+            body=lambda w: {"choice": f"replace:{w.far_plan.plan.pk}"},
+            fk_out=AREA_WRITE,
+        ),
     ],
     # --- observations
     "observations:index": [Case("数据录入首页", "GET", lambda w: f"{OB}/", LOGIN, hidden=PLAN_LISTS)],

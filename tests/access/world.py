@@ -127,6 +127,17 @@ def build_world(django_user_model) -> SimpleNamespace:
     Target.objects.create(indicator=dropped, year=2025, value=5, comparator=">=", kind="level")
     drop_indicator(dropped, acting_user=None)
     draft.removal = IndicatorRemoval.objects.get(plan=draft.plan)
+    # The published plan uploaded again: the new draft waits for its uploader's decision.
+    duplicate = Plan.objects.create(
+        title=published.plan.title,
+        area=town,
+        period_start=2021,
+        period_end=2025,
+        status=PlanStatus.DRAFT,
+        duplicate_of=published.plan,
+    )
+    again = Indicator.objects.create(plan=duplicate, position=1, name=published.indicator.name, unit="家")
+    Target.objects.create(indicator=again, year=2025, value=220, comparator=">=", kind="level")
     far_plan = _plan(far_town, "泗泾镇科技创新行动计划", PlanStatus.PUBLISHED)
     # A district plan whose task names town X: that town's people see that task on its board.
     district_plan = _plan(district, "金山区科技创新规划", PlanStatus.PUBLISHED)
@@ -173,6 +184,7 @@ def build_world(django_user_model) -> SimpleNamespace:
         tenancy=tenancy,
         published=published,
         draft=draft,
+        duplicate=duplicate,
         far_plan=far_plan,
         district_plan=district_plan,
         form=form,

@@ -38,7 +38,9 @@ def test_upload_review_and_publish(browser_page, shanghai, admin_user, tmp_path)
     page.fill(f"input[name=t{target.pk}-value]", "950")
     page.click("#review-form button[data-save]")
     page.wait_for_load_state("networkidle")
-    page.click("form.publish button[type=submit]")
+    page.click(".publish a.action.primary")  # the confirmation page asks for a reason
+    page.fill("textarea[name=reason]", "经审议通过")
+    page.click("form.confirm-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     browser_page.goto("/public/")
 

@@ -167,14 +167,15 @@ def test_document_without_region_needs_an_area(admin_user, shanghai):
     assert Plan.objects.count() == 0
 
 
-def test_same_document_twice_is_refused_the_second_time(shanghai, admin_user):
+def test_same_document_twice_waits_for_a_decision_the_second_time(shanghai, admin_user):
     first = create_draft_from_document(PLAN_TEXT.encode(), "a.txt", area=None, acting_user=admin_user)
 
-    with pytest.raises(DraftError) as caught:
-        create_draft_from_document(PLAN_TEXT.encode(), "a.txt", area=None, acting_user=admin_user)
+    second = create_draft_from_document(PLAN_TEXT.encode(), "a.txt", area=None, acting_user=admin_user)
 
-    assert f"已存在（编号 {first.pk}，草稿）" in str(caught.value)
-    assert Plan.objects.count() == 1
+    assert second.duplicate_of == first
+    assert first.duplicate_of is None
+    with pytest.raises(DraftError, match="疑似重复"):
+        publish_plan(second, acting_user=admin_user)
 
 
 def test_liaison_cannot_draft_into_another_district(shanghai, django_user_model):
@@ -184,7 +185,7 @@ def test_liaison_cannot_draft_into_another_district(shanghai, django_user_model)
     with pytest.raises(DraftError) as caught:
         create_draft_from_document(PLAN_TEXT.encode(), "a.txt", area=None, acting_user=liaison)
 
-    assert "无权在“金山区”建立规划" in str(caught.value)
+    assert "文件所写地区为“金山区”，不在您负责的“松江区”范围内" in str(caught.value)
     assert Plan.objects.count() == 0
 
 

@@ -301,25 +301,28 @@ def test_nothing_is_published_without_the_publish_step(liaison_client, draft, sh
     assert viewer.get(f"/plans/{draft.pk}/review/").status_code == 404
 
 
-def test_publish_makes_the_plan_visible_on_the_list(
-    liaison_client, draft, shanghai, django_user_model, jinshan_liaison
-):
+def test_publish_makes_the_plan_visible_on_the_list(liaison_client, draft, shanghai, django_user_model):
     viewer = Client()
     viewer.force_login(_member(django_user_model, "js-viewer", Role.VIEWER, shanghai["jinshan"]))
+    chief = _member(django_user_model, "js-admin", Role.DISTRICT_ADMIN, shanghai["jinshan"])
+    district = Client()
+    district.force_login(chief)
 
-    response = liaison_client.post(f"/plans/{draft.pk}/publish/")
+    response = district.post(f"/plans/{draft.pk}/publish/", {"reason": "经区科委主任办公会审议通过"})
 
     draft.refresh_from_db()
     assert response["Location"] == f"/plans/{draft.pk}/"
-    assert (draft.status, draft.published_by) == ("published", jinshan_liaison)
+    assert (draft.status, draft.published_by) == ("published", chief)
     assert draft.title in viewer.get("/plans/").content.decode()
-    detail = liaison_client.get(f"/plans/{draft.pk}/").content.decode()
+    detail = district.get(f"/plans/{draft.pk}/").content.decode()
     assert "已发布“金山区科技创新三年行动方案（2024—2026年）”" in detail
     assert f'href="/plans/{draft.pk}/review/">审核</a>' not in liaison_client.get("/plans/").content.decode()
 
 
 def test_published_plan_cannot_be_edited_through_review(liaison_client, draft):
-    liaison_client.post(f"/plans/{draft.pk}/publish/")
+    from kechuang.plans.review import publish_plan
+
+    publish_plan(draft, acting_user=None)
     target = Target.objects.filter(indicator__plan=draft).first()
     prefix = f"t{target.pk}"
 

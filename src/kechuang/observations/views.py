@@ -23,7 +23,7 @@ from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgressForm, writable_plan_areas
 from kechuang.observations.imports import build_template, import_observations
 from kechuang.observations.models import Observation
-from kechuang.plans.access import get_plan_for_user, get_task_for_user, visible_plans
+from kechuang.plans.access import get_plan_for_user, get_task_for_user, monitored_plans
 from kechuang.plans.models import Plan
 from kechuang.plans.tasks import TaskProgressError, report_task_progress
 from kechuang.registry.access import can_change_area, writable_area_ids
@@ -34,8 +34,8 @@ MAX_ERRORS_SHOWN = 500
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Plans whose figures the user may change."""
-    plans = visible_plans(request.user).order_by("-period_end", "title")
+    """Plans whose figures the user may change (not a withdrawn plan or an earlier version)."""
+    plans = monitored_plans(request.user).order_by("-period_end", "title")
     writable = writable_area_ids(request.user)
     if writable is not None:
         plans = plans.filter(area_id__in=writable)

@@ -1,31 +1,38 @@
 """Who may see which plans, indicators, targets and tasks: the one rule every page asks.
 
 A plan is visible to users who may read its area. A draft — the reader's unchecked
-output — is visible only to its reviewers, the users who may change its area
-(district administrators and liaisons there, superusers): everyone else gets 404 for
-it and its parts, everywhere, and never sees its title in a list or a comparison.
+output — and a plan submitted for approval (待审核) are visible only to their reviewers,
+the users who may change the area (district administrators and liaisons there,
+superusers): everyone else gets 404 for them and their parts, everywhere, and never sees
+their titles in a list or a comparison. A withdrawn plan (已撤回) and an earlier version
+(已调整) stay readable, marked, but nobody changes them, and they are out of monitoring.
+
+Publishing, withdrawing and revising are the district's: only district administrators of
+the plan's area or an area above it (and superusers) may (``can_administer_plan``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from kechuang.plans.enums import PlanStatus
+from kechuang.plans.enums import CLOSED_STATUSES, RELEASED_STATUSES, PlanStatus
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
 from kechuang.plans.tasks import task_names_areas
 from kechuang.registry.access import can_change_area, member_areas, visible_area_ids, writable_area_ids
-from kechuang.registry.models import Area
+from kechuang.registry.models import Area, Membership, Role
 
 
 def _released(user: object, prefix: str = "") -> Q | None:
-    """Q over plans (through ``prefix``) that are published or that the user reviews; None = all."""
+    """Q over plans (through ``prefix``) that were released (published, withdrawn or an earlier
+    version) or that the user reviews; None = all. Drafts and 待审核 plans are reviewers' only."""
     writable = writable_area_ids(user)
     if writable is None:
         return None
-    return Q(**{f"{prefix}status": PlanStatus.PUBLISHED}) | Q(**{f"{prefix}area_id__in": writable})
+    return Q(**{f"{prefix}status__in": sorted(RELEASED_STATUSES)}) | Q(**{f"{prefix}area_id__in": writable})
 
 
 def plan_filter(user: object, prefix: str = "") -> Q | None:
@@ -60,11 +67,72 @@ def visible_plans(user: object) -> QuerySet[Plan]:
     return _restrict(Plan.objects.select_related("area"), plan_filter(user))
 
 
+def monitored_plans(user: object) -> QuerySet[Plan]:
+    """The plans the monitoring pages judge and count: visible ones still in force (or in review).
+
+    A withdrawn plan and an earlier version are left out, so no target is counted twice and a
+    withdrawn plan's goals raise no alert; their own pages stay readable.
+    """
+    return visible_plans(user).exclude(status__in=sorted(CLOSED_STATUSES))
+
+
+def _refuse_closed(plan: Plan) -> None:
+    if plan.status in CLOSED_STATUSES:
+        raise PermissionDenied(f"该规划{plan.get_status_display()}，只能查阅，不能修改")
+
+
 def get_plan_for_user(user: object, pk: int, *, write: bool = False) -> Plan:
-    """The plan or 404 — a plan outside the user's scope, or a draft they do not review, does not exist for them."""
+    """The plan or 404 — a plan outside the user's scope, or a draft they do not review, does not exist for them.
+
+    With ``write=True``: 404 unless the user may change its area; 403 for a withdrawn plan or an
+    earlier version, which nobody changes.
+    """
     plan = visible_plans(user).filter(pk=pk).first()
     if plan is None or (write and not can_change_area(user, plan.area)):
         raise Http404("规划不存在或无权访问")
+    if write:
+        _refuse_closed(plan)
+    return plan
+
+
+# --- the district's decisions: publish, withdraw, revise --------------------------------------------
+
+
+def administered_area_ids(user: object) -> set[int] | None:
+    """Areas whose plans the user may publish, withdraw and revise; ``None`` = all (superusers).
+
+    A district administrator's district and everything below it; liaisons and viewers none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_kechuang_plan_admin_area_ids", None)
+    if cached is None:
+        cached = set()
+        memberships = Membership.objects.filter(user=user, role=Role.DISTRICT_ADMIN, carrier__isnull=True)
+        for m in memberships.select_related("area"):
+            cached.update(m.area.descendant_ids())
+        user._kechuang_plan_admin_area_ids = cached
+    return cached
+
+
+def can_administer_plan(user: object, plan: Plan) -> bool:
+    """Whether the user decides on this plan: a district administrator of its area or one above it."""
+    ids = administered_area_ids(user)
+    return ids is None or plan.area_id in ids
+
+
+def get_plan_for_admin(user: object, pk: int) -> Plan:
+    """The plan for publishing, withdrawing or revising: 404 if the user may not see it, 403 if they
+    see it but are not its district's administrator."""
+    plan = visible_plans(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("规划不存在或无权访问")
+    if not can_administer_plan(user, plan):
+        raise PermissionDenied(
+            "只有本区的区级管理员可以发布、撤回或调整规划；您可以提交审核，由区级管理员决定"
+        )
     return plan
 
 
@@ -96,6 +164,8 @@ def get_task_for_user(user: object, pk: int, *, write: bool = False) -> Task:
     task = visible_tasks(user).filter(pk=pk).first()
     if task is None or (write and not can_change_area(user, task.plan.area)):
         raise Http404("任务不存在或无权访问")
+    if write:
+        _refuse_closed(task.plan)
     return task
 
 

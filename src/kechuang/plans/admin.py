@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target, Task, TaskOwner, TaskUpdate
+from kechuang.plans.models import (
+    CatalogIndicator,
+    Indicator,
+    Plan,
+    PlanEvent,
+    Target,
+    Task,
+    TaskOwner,
+    TaskUpdate,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -19,11 +28,34 @@ class TaskUpdateInline(admin.TabularInline):
     extra = 0
 
 
+class PlanEventInline(admin.TabularInline):
+    model = PlanEvent
+    extra = 0
+    fields = ("at", "action", "from_status", "to_status", "user_name", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("title", "area", "period_start", "period_end", "doc_number", "status")
+    list_display = ("title", "area", "period_start", "period_end", "version", "doc_number", "status")
     list_filter = ("status", "area")
     search_fields = ("title", "doc_number", "issuer")
+    # The life cycle (submit, publish, withdraw, revise) runs through the plan pages, which ask for
+    # a reason and keep the audit trail; here it is shown, not changed.
+    readonly_fields = (
+        "status",
+        "version",
+        "previous",
+        "in_force_since",
+        "duplicate_of",
+        "published_at",
+        "published_by",
+    )
+    inlines = [PlanEventInline]
 
 
 @admin.register(Indicator)

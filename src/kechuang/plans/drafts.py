@@ -1,8 +1,9 @@
 """Draft plans: a document read into a draft, reviewed and corrected by staff, then published.
 
 Nothing a reader produces counts until a person has looked at it: an uploaded
-document becomes a plan with status ``draft``; every correction below is refused
-once the plan is published; ``publish_plan`` is the only way out of draft.
+document becomes a plan with status ``draft``; corrections are refused once the plan is
+published; it leaves draft only through ``kechuang.plans.lifecycle`` (submitted for
+approval, published by the district).
 """
 
 from __future__ import annotations
@@ -105,16 +106,69 @@ def _safe_name(filename: str, kind: str) -> str:
     return f"{stem}.{kind}"
 
 
-def _resolve_area(extraction: dict, area: Area | None) -> Area:
-    if area is not None:
-        return area
-    region = ((extraction.get("document") or {}).get("region") or "").strip()
+def _narrowest_named(area: Area, doc: dict) -> Area:
+    """The most specific area below ``area`` that the title or issuer names (“金山区朱泾镇…” is 朱泾镇's).
+
+    The reader takes the first district-like name; a town or park named right after it is the
+    plan's real owner. Two towns named at once leave it at the level above.
+    """
+    text = f"{doc.get('title') or ''} {doc.get('issuer') or ''}"
+    found, frontier = area, [area]
+    while frontier:
+        named = [c for c in Area.objects.filter(parent__in=frontier) if c.name and c.name in text]
+        if len(named) != 1:
+            break
+        found, frontier = named[0], named
+    return found
+
+
+def document_area(extraction: dict) -> Area | None:
+    """The area the document itself names, or None when it names none we know."""
+    doc = extraction.get("document") or {}
+    region = (doc.get("region") or "").strip()
     if not region:
-        raise DraftError("文件未写明地区，请在上传时选择地区")
+        return None
     try:
-        return find_area(region)
-    except AreaNotFound as exc:
-        raise DraftError(f"文件所写地区：{exc}，请在上传时选择地区") from None
+        return _narrowest_named(find_area(region), doc)
+    except AreaNotFound:
+        return None
+
+
+def _scope_names(user: object) -> str:
+    from kechuang.registry.access import member_areas
+
+    return "、".join(a.name for a in member_areas(user)) or "任何地区"
+
+
+def _resolve_area(extraction: dict, area: Area | None, acting_user: object) -> Area:
+    """The plan's area: the one its document names, never silently another.
+
+    A document naming an area the uploader may not change is refused with both areas named (a
+    town's liaison cannot file the district's plan under the town); a document naming another
+    area than the one chosen is refused too. Only a document that names no known area takes
+    the chosen one.
+    """
+    named = document_area(extraction)
+    region = ((extraction.get("document") or {}).get("region") or "").strip()
+    if named is None:
+        if area is not None:
+            return area
+        if region:
+            raise DraftError(f"文件所写地区“{region}”不在地区库中，请在上传时选择地区")
+        raise DraftError("文件未写明地区，请在上传时选择地区")
+    if not can_change_area(acting_user, named):
+        yours = area.name if area is not None else _scope_names(acting_user)
+        relabel = f"，也不会改记到“{area.name}”名下" if area is not None else ""
+        raise DraftError(
+            f"文件所写地区为“{named.name}”，不在您负责的“{yours}”范围内，不能由您上传{relabel}；"
+            f"“{named.name}”的规划请由该地区的区级管理员或联络员上传"
+        )
+    if area is not None and area.pk != named.pk:
+        raise DraftError(
+            f"文件所写地区为“{named.name}”，与所选的“{area.name}”不一致，规划不会改记到其他地区；"
+            f"请选择“{named.name}”或“按文件所写地区识别”后重新上传"
+        )
+    return named
 
 
 def _complete_document(extraction: dict, filename: str) -> None:
@@ -171,8 +225,10 @@ def create_draft_from_document(
     Side effects, all or nothing: the plan (status ``draft``) with its indicators,
     targets, tasks and the figures the document reports (via ``import_plan``),
     and the document itself saved as ``Plan.source_file``. Any fault — unreadable
-    bytes, a reader error, an area the user may not change, a plan that already
-    exists — raises :class:`DraftError` and writes nothing.
+    bytes, a reader error, a document naming an area the user may not change or
+    another area than the one chosen — raises :class:`DraftError` and writes nothing.
+    A document that is likely a plan already here (``kechuang.plans.duplicates``)
+    becomes a draft marked ``duplicate_of``, which waits for its uploader's decision.
     """
     import kechuang.reader  # noqa: F401 - imported once here, so that every reading child inherits it
     from kechuang.plans.transfer import PlanImportError, import_plan
@@ -187,31 +243,43 @@ def create_draft_from_document(
         raise DraftError(str(exc)) from None
     name = _safe_name(filename, kind)
     _complete_document(extraction, filename)
-    target_area = _resolve_area(extraction, area)
+    target_area = _resolve_area(extraction, area, acting_user)
     if not can_change_area(acting_user, target_area):
         raise DraftError(f"您无权在“{target_area.name}”建立规划，请选择您负责的地区")
-    doc = extraction.get("document") or {}
-    period = doc.get("period") or {}
-    existing = Plan.objects.filter(
-        area=target_area,
-        title=doc.get("title"),
-        period_start=period.get("start"),
-        period_end=period.get("end"),
-    ).first()
-    if existing is not None:
-        raise DraftError(
-            f"规划“{existing.title}”（{target_area.name}，{existing.period_start}–{existing.period_end}）"
-            f"已存在（编号 {existing.pk}，{existing.get_status_display()}）"
-        )
+    likely = likely_duplicates(extraction, target_area, acting_user)
     try:
         with transaction.atomic():
-            plan = import_plan(extraction, area=target_area, status=PlanStatus.DRAFT, acting_user=acting_user)
+            plan = import_plan(
+                extraction,
+                area=target_area,
+                status=PlanStatus.DRAFT,
+                acting_user=acting_user,
+                duplicate_of=likely[0] if likely else None,
+            )
             plan.source_file.save(name, ContentFile(data), save=True)
     except PlanImportError as exc:
         raise DraftError(f"读取结果无法导入：{exc}") from None
     except OSError:
         raise DraftError("原始文件无法保存，请联系管理员检查存储目录") from None
     return plan
+
+
+def likely_duplicates(extraction: dict, area: Area, user: object) -> list[Plan]:
+    """Plans the uploader may see that this document likely repeats (same title once written
+    alike, same area with overlapping period or the same period)."""
+    from kechuang.plans.access import plan_filter
+    from kechuang.plans.duplicates import matching_plans, visible_matches
+    from kechuang.plans.titles import title_key
+
+    doc = extraction.get("document") or {}
+    period = doc.get("period") or {}
+    found = matching_plans(
+        area=area,
+        key=title_key(doc.get("title") or "", doc.get("issuer") or ""),
+        period_start=period.get("start"),
+        period_end=period.get("end"),
+    )
+    return visible_matches(found, plan_filter(user))
 
 
 # --- review ---------------------------------------------------------------------------------------

@@ -4,8 +4,21 @@ from django.db import models
 
 
 class PlanStatus(models.TextChoices):
+    """A plan's life: 草稿 → 待审核 → 已发布 → 已撤回, or 已调整 once a newer version is in force."""
+
     DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"  # submitted by its uploader, awaiting the district's decision
     PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+    SUPERSEDED = "superseded", "已调整"  # an earlier version: a newer one is in force
+
+
+# Not yet released: visible to, and corrected by, its reviewers only (docs/access.md).
+UNRELEASED_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.PENDING})
+# Released at some point: readable by everyone who may read the area.
+RELEASED_STATUSES = frozenset({PlanStatus.PUBLISHED, PlanStatus.WITHDRAWN, PlanStatus.SUPERSEDED})
+# Out of force: kept readable (marked), but no longer monitored, counted, changed or shown publicly.
+CLOSED_STATUSES = frozenset({PlanStatus.WITHDRAWN, PlanStatus.SUPERSEDED})
 
 
 class Attribute(models.TextChoices):

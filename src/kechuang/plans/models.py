@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from kechuang.common.models import TimeStamped
 from kechuang.plans.enums import (
@@ -17,6 +18,7 @@ from kechuang.plans.enums import (
     TargetKind,
     TaskStatus,
 )
+from kechuang.plans.titles import title_key
 
 
 class CatalogIndicator(TimeStamped):
@@ -68,26 +70,129 @@ class Plan(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Versions: a mid-term revision (中期调整) is a new plan row linked to the one it replaces;
+    # the earlier one stays readable, marked 已调整 (kechuang.plans.lifecycle).
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_versions",
+    )
+    in_force_since = models.DateField("施行日期", null=True, blank=True)
+    # The title as compared for duplicates (kechuang.plans.titles.title_key), kept on save.
+    title_key = models.CharField("标题比对键", max_length=300, blank=True, db_index=True, editable=False)
+    # An upload that looks like a plan already here waits for its uploader's decision
+    # (replace that draft, become its new version, or cancel) before it can go further.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="疑似重复的规划",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "规划"
         verbose_name_plural = "规划"
         ordering = ["-period_end", "title"]
         constraints = [
+            # A duplicate awaiting its uploader's decision may repeat a title until the choice is made.
             models.UniqueConstraint(
-                fields=["area", "title", "period_start", "period_end"], name="plan_unique_per_area"
+                fields=["area", "title", "period_start", "period_end", "version"],
+                condition=models.Q(duplicate_of__isnull=True),
+                name="plan_unique_version",
+            ),
+            # Never two published copies of one plan, however its title is written.
+            models.UniqueConstraint(
+                fields=["area", "title_key", "period_start", "period_end"],
+                condition=models.Q(status="published"),
+                name="plan_one_published_copy",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_order"
             ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="plan_version_positive"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.title_key = title_key(self.title, self.issuer)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "issuer"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
+        """In force: published and neither withdrawn nor replaced by a newer version."""
         return self.status == PlanStatus.PUBLISHED
+
+    @property
+    def is_unreleased(self) -> bool:
+        """A draft or a plan awaiting approval: its reviewers' only."""
+        return self.status in (PlanStatus.DRAFT, PlanStatus.PENDING)
+
+    @property
+    def is_closed(self) -> bool:
+        """Withdrawn or replaced by a newer version: read-only, out of monitoring and the public page."""
+        return self.status in (PlanStatus.WITHDRAWN, PlanStatus.SUPERSEDED)
+
+    @property
+    def version_label(self) -> str:
+        """``第2版，自2025年6月1日起施行`` for a revised plan; empty for a first version."""
+        if self.version <= 1:
+            return ""
+        if self.in_force_since is None:
+            return f"第{self.version}版"
+        day = self.in_force_since
+        return f"第{self.version}版，自{day.year}年{day.month}月{day.day}日起施行"
+
+
+class PlanEvent(models.Model):
+    """One step of a plan's life (submitted, published, withdrawn, revised…), with who, when and why.
+
+    Shown on the plan's page so that officers see why a plan is withdrawn or which version is in
+    force; the same step is also written to the audit trail.
+    """
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "提交审核"
+        PUBLISH = "publish", "发布"
+        WITHDRAW = "withdraw", "撤回"
+        REVISE = "revise", "中期调整"
+        SUPERSEDE = "supersede", "被新版本取代"
+        REPLACE = "replace", "替换原草稿"
+        VERSION = "version", "作为新版本上传"
+
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=12, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=PlanStatus.choices)
+    reason = models.TextField("理由", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "规划状态记录"
+        verbose_name_plural = "规划状态记录"
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.plan}"
 
 
 class Indicator(models.Model):
@@ -119,6 +224,16 @@ class Indicator(models.Model):
     evidence = models.TextField("原文依据", blank=True)
     # Ticked by the reviewer once the entry matches the document; the review page counts what is left.
     reviewed = models.BooleanField("已核对", default=False)
+    # The same indicator in the previous version of the plan: its figures move here when this
+    # version comes into force (kechuang.plans.lifecycle).
+    revised_from = models.ForeignKey(
+        "self",
+        verbose_name="上一版本中的指标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "指标"
@@ -224,6 +339,15 @@ class Task(TimeStamped):
         "状态", max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    # The same task in the previous version of the plan: its progress reports move here.
+    revised_from = models.ForeignKey(
+        "self",
+        verbose_name="上一版本中的任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "任务"

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR
 from kechuang.plans.catalog import infer_direction
@@ -24,10 +23,13 @@ from kechuang.registry.domain.audit import diff, record_audit, snapshot
 
 
 def _lock_draft(plan: Plan) -> Plan:
-    """The plan row, locked and re-read, so that a publish in between cannot be edited past."""
+    """The plan row, locked and re-read, so that a publish in between cannot be edited past.
+
+    A draft and a plan awaiting approval (待审核) may be corrected; anything released may not.
+    """
     current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if current.status != PlanStatus.DRAFT:
-        raise DraftError("规划已发布，不能再修改")
+    if current.status not in (PlanStatus.DRAFT, PlanStatus.PENDING):
+        raise DraftError(f"规划{current.get_status_display()}，不能再修改")
     return current
 
 
@@ -525,20 +527,12 @@ def undo_removal(removal: IndicatorRemoval, *, acting_user: object) -> Indicator
 
 @transaction.atomic
 def publish_plan(plan: Plan, *, acting_user: object) -> Plan:
-    """Release a reviewed draft: from now on it is monitored, reported and shown publicly.
+    """Release a reviewed draft without a stated reason (imports, scripts, the demo).
 
-    Side effects: status becomes ``published``; who published and when are recorded.
-    A plan with neither indicators nor tasks is refused — there would be nothing to monitor.
+    People publish through ``kechuang.plans.lifecycle.publish_plan``, which asks for a reason;
+    both run the same checks (nothing to monitor, a second published copy, a revision that
+    drops figures) and record who published and when.
     """
-    current = _lock_draft(plan)
-    if not current.indicators.exists() and not current.tasks.exists():
-        raise DraftError("规划没有任何指标或任务，不能发布")
-    current.status = PlanStatus.PUBLISHED
-    current.published_at = timezone.now()
-    current.published_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    current.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    record_audit(
-        acting_user=acting_user, action="publish", obj=current, changes={"status": ["draft", "published"]}
-    )
-    plan.refresh_from_db()
-    return plan
+    from kechuang.plans.lifecycle import publish_reviewed_draft
+
+    return publish_reviewed_draft(plan, acting_user=acting_user)

@@ -23,7 +23,7 @@ from kechuang.common.users import display_name
 from kechuang.plans import queries, review
 from kechuang.plans.access import get_plan_for_user
 from kechuang.plans.drafts import DraftError
-from kechuang.plans.enums import IndicatorRole, PlanStatus
+from kechuang.plans.enums import IndicatorRole
 from kechuang.plans.forms import IndicatorForm, TargetForm, catalog_choices, first_error
 from kechuang.plans.models import CatalogIndicator, Indicator, IndicatorRemoval, Plan, Target
 from kechuang.plans.review_checks import review_stamp, review_warnings
@@ -241,8 +241,8 @@ def _draft_for(request: HttpRequest, pk: int) -> Plan:
 
 
 def _closed(request: HttpRequest, plan: Plan) -> HttpResponse | None:
-    """A plan out of draft is not edited here: say so and show the plan."""
-    if plan.status == PlanStatus.DRAFT:
+    """A released plan is not edited here (a draft or a plan awaiting approval is): say so and show the plan."""
+    if plan.is_unreleased:
         return None
     messages.error(request, f"该规划{plan.get_status_display()}，不能再在审核页修改。")
     return redirect("plans:detail", pk=plan.pk)
@@ -251,8 +251,8 @@ def _closed(request: HttpRequest, plan: Plan) -> HttpResponse | None:
 @login_required
 def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _draft_for(request, pk)
-    if plan.status != PlanStatus.DRAFT:
-        messages.info(request, "该规划已发布，不能再修改。")
+    if not plan.is_unreleased:
+        messages.info(request, f"该规划{plan.get_status_display()}，不能再修改。")
         return redirect("plans:detail", pk=plan.pk)
     return _review_page(request, plan)
 

@@ -17,6 +17,7 @@ from kechuang.plans.enums import (
 )
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
 from kechuang.plans.ranges import stretch_from_text
+from kechuang.plans.titles import title_key
 from kechuang.plans.validation import PlanFormatError, validate_plan_data
 from kechuang.registry.domain import AreaNotFound, find_area
 from kechuang.registry.models import Area
@@ -39,6 +40,7 @@ def import_plan(
     replace: bool = False,
     status: str = PlanStatus.PUBLISHED,
     acting_user: object | None = None,
+    duplicate_of: Plan | None = None,
 ) -> Plan:
     """Create a plan with its indicators, targets, tasks, actuals and series from extraction data.
 
@@ -47,7 +49,10 @@ def import_plan(
     document" for actuals and series points. A plan already present for the same
     area, title and period is refused unless ``replace`` is set, in which case it
     is rebuilt in place under the same id; figures recorded by people against its
-    old indicators block the replacement rather than being lost.
+    old indicators block the replacement rather than being lost. ``duplicate_of``
+    makes a new draft beside a plan it likely repeats, marked for its uploader's
+    decision (``kechuang.plans.duplicates``). A published import is refused when the
+    same plan is already published under another spelling of its title.
     """
     from kechuang.observations.domain import record_observation
 
@@ -70,21 +75,27 @@ def import_plan(
         "period_start": doc["period"]["start"],
         "period_end": doc["period"]["end"],
     }
-    plan = Plan.objects.filter(**identity).first()
-    if plan and not replace:
+    if duplicate_of is not None:
+        plan = Plan(**identity, created_by=user, duplicate_of=duplicate_of)
+        replace = False
+    else:
+        plan = Plan.objects.filter(**identity, duplicate_of__isnull=True).order_by("-version").first()
+    if plan and plan.pk and not replace:
         raise PlanImportError(
             f"规划“{doc['title']}”（{area.name}，{doc['period']['start']}–{doc['period']['end']}）已存在（编号 {plan.pk}），"
             "如需覆盖请加 --replace"
         )
-    if plan:
+    if plan and plan.pk:
         _clear_plan_contents(plan)
-    else:
+    elif plan is None:
         plan = Plan(**identity, created_by=user)
     plan.issuer = doc["issuer"]
     plan.region_text = doc["region"]
     plan.doc_number = doc["doc_number"]
     plan.issued = doc["issued"]
     plan.status = status
+    if status == PlanStatus.PUBLISHED:
+        _refuse_second_copy(plan)
     plan.save()
 
     def record(indicator: Indicator, year: int, value: float) -> None:
@@ -162,6 +173,25 @@ def import_plan(
             TaskOwner(task=row, position=k, name=o) for k, o in enumerate(task["owners"])
         )
     return plan
+
+
+def _refuse_second_copy(plan: Plan) -> None:
+    from kechuang.plans.duplicates import matching_plans
+
+    others = matching_plans(
+        area=plan.area,
+        key=title_key(plan.title, plan.issuer),
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        statuses=[PlanStatus.PUBLISHED],
+        exclude=[plan.pk] if plan.pk else [],
+    )
+    if others:
+        other = others[0]
+        raise PlanImportError(
+            f"已发布的“{other.title}”（{other.area.name}，{other.period_start}–{other.period_end}，编号 {other.pk}）"
+            "与本规划是同一规划，不能再发布一份；请以草稿导入后作为其新版本"
+        )
 
 
 def _clear_plan_contents(plan: Plan) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.plans import review_views, views
+from kechuang.plans import lifecycle_views, review_views, views
 
 app_name = "plans"
 
@@ -17,5 +17,9 @@ urlpatterns = [
     ),
     path("<int:pk>/review/drop/", review_views.drop_indicators, name="drop_indicators"),
     path("<int:pk>/review/removals/<int:removal_pk>/undo/", review_views.undo_removal, name="undo_removal"),
-    path("<int:pk>/publish/", views.plan_publish, name="publish"),
+    path("<int:pk>/submit/", lifecycle_views.plan_submit, name="submit"),
+    path("<int:pk>/publish/", lifecycle_views.plan_publish, name="publish"),
+    path("<int:pk>/withdraw/", lifecycle_views.plan_withdraw, name="withdraw"),
+    path("<int:pk>/revise/", lifecycle_views.plan_revise, name="revise"),
+    path("<int:pk>/duplicate/", lifecycle_views.plan_duplicate, name="duplicate"),
 ]

@@ -12,15 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from kechuang.common.uploads import size_label
-from kechuang.plans import drafts, queries, review
-from kechuang.plans.access import get_plan_for_user, visible_plans
+from kechuang.plans import drafts, queries
+from kechuang.plans.access import visible_plans
 from kechuang.plans.forms import UploadForm, first_error
-from kechuang.plans.models import Indicator, Plan
 from kechuang.registry.access import writable_area_ids
 from kechuang.registry.models import Area
 
@@ -115,29 +112,13 @@ def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
         )
     except drafts.DraftError as exc:
         return _upload_page(request, form, error=str(exc), status=400)
-    messages.success(
-        request,
-        f"已读取“{plan.title}”：{plan.indicators.count()} 项指标、{plan.tasks.count()} 项任务。请逐项核对后发布。",
-    )
+    read = f"已读取“{plan.title}”：{plan.indicators.count()} 项指标、{plan.tasks.count()} 项任务。"
+    if plan.duplicate_of_id is not None:
+        messages.warning(request, read + "该文件与已有规划疑似重复，请先选择如何处理。")
+        return redirect("plans:duplicate", pk=plan.pk)
+    messages.success(request, read + "请逐项核对后提交审核或发布。")
     return redirect("plans:review", pk=plan.pk)
 
 
 # --- review: the page and its edits are in kechuang.plans.review_views ------------------------------
-
-
-def _back_to(plan: Plan, indicator: Indicator | None = None) -> HttpResponse:
-    url = reverse("plans:review", kwargs={"pk": plan.pk})
-    return redirect(f"{url}#ind-{indicator.pk}" if indicator else url)
-
-
-@require_POST
-@login_required
-def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    try:
-        review.publish_plan(plan, acting_user=request.user)
-    except drafts.DraftError as exc:
-        messages.error(request, str(exc))
-        return _back_to(plan)
-    messages.success(request, f"已发布“{plan.title}”。")
-    return redirect("plans:detail", pk=plan.pk)
+# --- submit, publish, withdraw, revise, duplicates: kechuang.plans.lifecycle_views ------------------

@@ -22,8 +22,8 @@ from kechuang.plans.access import (
     get_indicator_for_user,
     get_plan_for_user,
     get_task_board_for_user,
+    monitored_plans,
     plans_naming_member_areas,
-    visible_plans,
 )
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
@@ -50,9 +50,10 @@ def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
 
 @login_required
 def monitor_index(request: HttpRequest) -> HttpResponse:
-    """Every plan the user may see, with its targets counted by status."""
+    """Every plan the user may see that is in force (or in review), with its targets counted by status;
+    withdrawn plans and earlier versions are not counted."""
     as_of = _as_of(request)
-    plans = list(visible_plans(request.user).order_by("-period_end", "title"))
+    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
     figures = figure_filter(request.user)
     rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
@@ -163,7 +164,7 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """The same catalogue indicator across the plans of every visible area: chart and table."""
     as_of = _as_of(request)
-    plans_qs = visible_plans(request.user)
+    plans_qs = monitored_plans(request.user)
     choices = list(
         CatalogIndicator.objects.filter(indicators__plan__in=plans_qs, indicators__targets__isnull=False)
         .distinct()
@@ -202,7 +203,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 def alerts(request: HttpRequest) -> HttpResponse:
     """Targets that slipped a status since the previous period, and targets forecast to be missed."""
     as_of = _as_of(request)
-    plans = list(visible_plans(request.user).order_by("-period_end", "title"))
+    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
     figures = figure_filter(request.user)
     rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
     groups = [
@@ -216,6 +217,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 
 def _published() -> object:
+    """Plans in force: published, not withdrawn, not replaced by a newer version."""
     return Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area")
 
 

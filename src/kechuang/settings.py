@@ -165,6 +165,9 @@ KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(
 # plus room for the multipart envelope and the other form fields.
 KECHUANG_MAX_REQUEST_BYTES = KECHUANG_MAX_UPLOAD_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form's fields or a JSON body, files excluded
+# The review page saves a whole plan in one form (about 7 fields per indicator and 4 per target): a
+# 100-indicator plan sends some 1,500. The byte limit above still bounds what a request may hold.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a temporary file, not held in memory
 # Every uploaded file is parsed in a child process (common/untrusted.py) that may use this much memory
 # beyond what the server already holds, and is killed after this many seconds: a hostile file fails its

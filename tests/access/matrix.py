@@ -283,11 +283,17 @@ HTML: dict[str, list[Case]] = {
     ],
     "plans:merge_indicator": [
         Case(
+            "合并页",
+            "GET",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
+            AREA_WRITE,
+        ),
+        Case(
             "合并指标",
             "POST",
             lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
             AREA_WRITE,
-            body=lambda w: {f"into-{w.draft.other_indicator.pk}": str(w.draft.indicator.pk)},
+            body=lambda w: {"into": str(w.draft.indicator.pk)},
             effect=True,
         ),
         Case(
@@ -295,7 +301,7 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"{P}/{w.draft.plan.pk}/review/indicators/{w.draft.other_indicator.pk}/merge/",
             NOBODY,
-            body=lambda w: {f"into-{w.draft.other_indicator.pk}": str(w.far_plan.indicator.pk)},
+            body=lambda w: {"into": str(w.far_plan.indicator.pk)},
             fk_out=AREA_WRITE,
         ),
     ],

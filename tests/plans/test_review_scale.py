@@ -167,20 +167,27 @@ def test_ticks_count_what_is_left_per_section_and_in_all(admin_client, draft):
     assert f'name="ind{first.pk}-reviewed" id="id_ind{first.pk}-reviewed" checked' in html
 
 
-def test_merge_asks_for_a_target_by_name_and_nothing_is_chosen_for_you(admin_client, draft):
-    keep, drop = draft.indicators.get(position=1), draft.indicators.get(position=2)
+def test_merge_saves_the_page_then_asks_for_the_target_by_name_with_nothing_chosen(admin_client, draft):
+    keep, drop, third = draft.indicators.order_by("position")
+    data = _form_values(_page(admin_client, draft))
+    data[f"ind{keep.pk}-unit"] = "户"  # typed before pressing 合并到其他指标…
 
-    html = _page(admin_client, draft)
-    refused = admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", {})
+    pressed = admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", data)
+    page = admin_client.get(pressed["Location"]).content.decode()
+    unchosen = admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", {})
 
-    select = re.search(rf'<select name="into-{drop.pk}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    assert select.startswith('\n              <option value="">— 选择要合并到的指标 —</option>')
-    assert re.findall(r'<option value="(\d+)">([^<]+)</option>', select) == [
-        (str(keep.pk), "科技型中小企业（家）"),
-        (str(draft.indicators.get(position=3).pk), "研发经费投入强度（%）"),
+    assert pressed["Location"] == f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/"
+    assert Indicator.objects.get(pk=keep.pk).unit == "户"  # the page's edits were saved first
+    assert Indicator.objects.filter(pk=drop.pk).exists()  # nothing merged without a choice
+    assert "要并入其他指标的：“高新技术企业数量”（家）" in page
+    select = re.search(r'<select name="into" id="merge-into" size="12" required>(.*?)</select>', page, re.S)
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', select.group(1))
+    assert options == [
+        (str(keep.pk), "", "科技型中小企业（户） · 2026年 不低于 500"),
+        (str(third.pk), "", "研发经费投入强度（%） · 2026年 左右 3.5"),
     ]
-    assert refused.status_code == 302
-    assert Indicator.objects.filter(pk=drop.pk).exists()
+    assert "确认合并</button>" in page
+    assert unchosen.status_code == 302 and Indicator.objects.filter(pk=drop.pk).exists()
 
 
 def test_merge_into_the_chosen_indicator_then_undo_restores_the_absorbed_one(admin_client, draft):
@@ -189,10 +196,10 @@ def test_merge_into_the_chosen_indicator_then_undo_restores_the_absorbed_one(adm
     drop_target = drop.targets.get()
     record_observation(indicator=drop, area=draft.area, period="2023", value=980, source="plan_document")
     data = _form_values(_page(admin_client, draft))
-    data[f"ind{keep.pk}-name"] = "科技型中小企业数"  # typed before pressing 合并: not lost
-    data[f"into-{drop.pk}"] = str(keep.pk)
+    data[f"ind{keep.pk}-name"] = "科技型中小企业数"
+    admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", data)  # 合并到其他指标…
 
-    merged = admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", data)
+    merged = admin_client.post(f"/plans/{draft.pk}/review/indicators/{drop.pk}/merge/", {"into": keep.pk})
 
     keep.refresh_from_db()
     assert merged["Location"] == f"/plans/{draft.pk}/review/#ind-{keep.pk}"
@@ -315,3 +322,18 @@ def test_a_thirty_indicator_plan_opens_one_section_and_has_one_save_button(admin
     assert len(opened) == 1  # where to start; the rest is one line each
     assert html.count("data-save>保存全部修改</button>") == 1
     assert html.count('href="#ind-') == 33  # the side list jumps to each
+
+
+def test_a_hundred_indicator_plan_is_saved_in_one_post(admin_client, draft):
+    for n in range(4, 104):
+        ind = _indicator(draft, n, f"指标{n}", category=f"类别{n % 7}", value=n)
+        Target.objects.create(indicator=ind, year=2025, value=n / 2)
+    data = _form_values(_page(admin_client, draft))
+    last = draft.indicators.get(position=103)
+    data[f"ind{last.pk}-reviewed"] = "on"
+
+    response = admin_client.post(f"/plans/{draft.pk}/review/save/", data)
+
+    assert len(data) > 1000  # more fields than Django lets a form send by default
+    assert response.status_code == 302
+    assert Indicator.objects.get(pk=last.pk).reviewed

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from kechuang.common.numbers import plain_number
 from kechuang.plans.enums import Comparator, IndicatorRole, TargetKind
@@ -86,32 +87,58 @@ def _unit_warning(indicator: Indicator) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Goals:
+    """What two entries are compared on, worked out once per entry (a plan has a hundred)."""
+
+    indicator: Indicator
+    name: str
+    unit: str
+    years: frozenset[tuple[int, str]]
+    exact: dict[tuple, Target]
+
+    @classmethod
+    def of(cls, ind: Indicator) -> _Goals:
+        targets = list(ind.targets.all())
+        return cls(
+            ind,
+            _norm(ind.name),
+            _norm(ind.unit),
+            frozenset((t.year, t.kind) for t in targets),
+            {(t.year, t.value, t.comparator, t.kind): t for t in targets if t.value is not None},
+        )
+
+
 def _duplicate_warnings(goals: list[Indicator]) -> dict[int, list[str]]:
     """Entries that state the same goal twice: same name, same catalogue entry and year, same goal."""
     found: dict[int, list[str]] = {}
-    for k, a in enumerate(goals):
-        for b in goals[k + 1 :]:
+    facts = [_Goals.of(i) for i in goals]
+    for k, a in enumerate(facts):
+        for b in facts[k + 1 :]:
             reason = _same_goal(a, b)
             if reason:
-                found.setdefault(a.pk, []).append(f"与“{b.name}”{reason}，可能重复，可合并")
-                found.setdefault(b.pk, []).append(f"与“{a.name}”{reason}，可能重复，可合并")
+                found.setdefault(a.indicator.pk, []).append(
+                    f"与“{b.indicator.name}”{reason}，可能重复，可合并"
+                )
+                found.setdefault(b.indicator.pk, []).append(
+                    f"与“{a.indicator.name}”{reason}，可能重复，可合并"
+                )
     return found
 
 
-def _same_goal(a: Indicator, b: Indicator) -> str:
-    if _norm(a.name) == _norm(b.name):
+def _same_goal(a: _Goals, b: _Goals) -> str:
+    if a.name == b.name:
         return "名称相同"
-    a_goals = {(t.year, t.kind) for t in a.targets.all()}
-    b_goals = {(t.year, t.kind) for t in b.targets.all()}
-    if a.catalog_id and a.catalog_id == b.catalog_id and a_goals & b_goals:
-        year = min(y for y, _ in a_goals & b_goals)
-        return f"对应同一标准指标“{a.catalog.name_zh}”，且都有{year}年目标"
-    if _norm(a.unit) != _norm(b.unit):
+    catalog = a.indicator.catalog_id
+    shared_years = a.years & b.years
+    if catalog and catalog == b.indicator.catalog_id and shared_years:
+        year = min(y for y, _ in shared_years)
+        return f"对应同一标准指标“{a.indicator.catalog.name_zh}”，且都有{year}年目标"
+    if a.unit != b.unit:
         return ""
-    exact = {(t.year, t.value, t.comparator, t.kind) for t in a.targets.all() if t.value is not None}
-    for t in b.targets.all():
-        if (t.year, t.value, t.comparator, t.kind) in exact:
-            return f"的目标相同（{_goal(t, b.unit)}）"
+    for key, t in b.exact.items():
+        if key in a.exact:
+            return f"的目标相同（{_goal(t, b.indicator.unit)}）"
     return ""
 
 

@@ -1,17 +1,41 @@
 /* The plan review page (plans/plan_review.html).
    A static file, not inline script, so the Content-Security-Policy can forbid inline scripts.
-   The page works without it (one form, every button submits it); this adds: counts that follow
-   the ticks, a warning before leaving unsaved edits, confirmations naming what is merged or
-   dropped, a filter for the merge list, and sections that open where the reader jumps. */
+   The pages work without it (one form, every button submits it); this adds: counts that follow
+   the ticks, a warning before leaving unsaved edits, confirmations naming what is dropped, a
+   filter for the merge page's list, and sections that open where the reader jumps. */
 (function () {
   "use strict";
+  function all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  // --- the merge page: type to narrow the list, and say what will be merged into what ---
+  all("input[data-merge-filter]").forEach(function (input) {
+    var select = document.getElementById(input.getAttribute("data-merge-filter"));
+    if (!select) { return; }
+    var chosen = document.querySelector("[data-merge-chosen]");
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase();
+      all("option", select).forEach(function (opt) {
+        opt.hidden = !!words && opt.textContent.toLowerCase().indexOf(words) === -1;
+      });
+      all("optgroup", select).forEach(function (group) {
+        group.hidden = all("option", group).every(function (opt) { return opt.hidden; });
+      });
+      var current = select.options[select.selectedIndex];
+      if (current && current.hidden) { select.selectedIndex = -1; select.dispatchEvent(new Event("change")); }
+    });
+    select.addEventListener("change", function () {
+      var opt = select.options[select.selectedIndex];
+      if (!chosen) { return; }
+      chosen.hidden = !opt;
+      chosen.textContent = opt ? "将合并到：" + opt.textContent : "";
+    });
+  });
+
   var form = document.getElementById("review-form");
   if (!form) { return; }
   var dirty = false;
   var submitting = false;
   var storeKey = "kechuang-review-open:" + window.location.pathname;
-
-  function all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
 
   // --- what is left to check, per section and in total ---
   function updateCounts() {
@@ -42,7 +66,7 @@
 
   function markDirty(event) {
     var t = event.target;
-    if (!t || t.hasAttribute("data-select") || t.hasAttribute("data-merge-filter") || t.hasAttribute("data-merge-select")) { return; }
+    if (!t || t.hasAttribute("data-select")) { return; }
     if (!dirty) {
       dirty = true;
       document.body.classList.add("review-dirty");
@@ -62,26 +86,11 @@
     label.addEventListener("click", function (event) { event.stopPropagation(); });
   });
 
-  // --- confirmations that name what changes ---
-  function optionText(select) {
-    var opt = select && select.options[select.selectedIndex];
-    return opt && opt.value ? opt.textContent : "";
-  }
-
+  // --- confirmations that name what is dropped (a merge is confirmed on its own page) ---
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
     var question = "";
-    if (button && button.hasAttribute("data-merge")) {
-      var select = form.querySelector('[data-merge-select="' + button.getAttribute("data-merge") + '"]');
-      var target = optionText(select);
-      if (!target) {
-        event.preventDefault();
-        window.alert("请先在列表中选择要合并到的指标。");
-        if (select) { select.focus(); }
-        return;
-      }
-      question = "确定把“" + button.getAttribute("data-name") + "”合并到“" + target + "”？\n其目标值和原文依据将并入后者；合并后可在页面下方撤销。";
-    } else if (button && button.hasAttribute("data-drop-one")) {
+    if (button && button.hasAttribute("data-drop-one")) {
       question = "确定删除“" + button.getAttribute("data-name") + "”？删除后可在页面下方撤销。";
     } else if (button && button.hasAttribute("data-bulk-drop")) {
       var picked = all("input[data-select]:checked", form).map(function (b) {
@@ -104,28 +113,6 @@
       event.preventDefault();
       event.returnValue = "";
     }
-  });
-
-  // --- the merge list: type to narrow it ---
-  all("input[data-merge-filter]").forEach(function (input) {
-    input.addEventListener("input", function () {
-      var select = form.querySelector('[data-merge-select="' + input.getAttribute("data-merge-filter") + '"]');
-      if (!select) { return; }
-      var words = input.value.trim().toLowerCase();
-      var firstMatch = null;
-      all("option", select).forEach(function (opt) {
-        if (!opt.value) { return; }
-        var hit = !words || opt.textContent.toLowerCase().indexOf(words) !== -1;
-        opt.hidden = !hit;
-        if (hit && !firstMatch) { firstMatch = opt; }
-      });
-      all("optgroup", select).forEach(function (group) {
-        group.hidden = all("option", group).every(function (opt) { return opt.hidden; });
-      });
-      var chosen = select.options[select.selectedIndex];
-      if (chosen && chosen.hidden) { select.value = ""; }
-      if (words && firstMatch && !select.value) { select.value = firstMatch.value; }
-    });
   });
 
   // --- sections: open where the reader jumps, remember what they opened ---

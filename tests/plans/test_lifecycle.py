@@ -276,6 +276,7 @@ def test_a_mid_term_revision_becomes_version_2_and_keeps_the_figures(district, v
     # version 1 stays readable, marked, pointing to the version in force
     old = viewer.get(f"/plans/{published.pk}/").content.decode()
     assert "已调整" in old and f'href="/plans/{second.pk}/">第2版</a>' in old
+    assert "210（2024）" in old  # its figure, now kept by version 2, is still shown
     assert Target.objects.get(indicator__plan=published, indicator__name="科技型中小企业").value == 300
     assert district.get(f"/plans/{published.pk}/review/").status_code == 403  # read-only
     assert published.title in district.get("/monitor/").content.decode()

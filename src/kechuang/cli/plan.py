@@ -105,6 +105,7 @@ def list_command(args: argparse.Namespace) -> int:
             "area_code": p.area.code,
             "period": {"start": p.period_start, "end": p.period_end},
             "status": p.status,
+            "version": p.version,
             "doc_number": p.doc_number or None,
         }
         for p in plans

@@ -77,7 +77,10 @@ def choices_for(plan: Plan, existing: Plan, *, may_change: bool) -> list[tuple[s
             why = f"原规划属于“{existing.area.name}”，新版本须与原规划同属一个地区"
         elif pending is not None:
             why = f"第{pending.version}版已在准备中（{pending.get_status_display()}），请改为替换该草稿"
-        offered.append((VERSION, CHOICE_LABELS[VERSION], why))
+        label = (
+            CHOICE_LABELS[VERSION] if existing.status == PlanStatus.PUBLISHED else "作为已撤回规划的新版本"
+        )
+        offered.append((VERSION, label, why))
     offered.append((CANCEL, CHOICE_LABELS[CANCEL], ""))
     return offered
 

@@ -36,7 +36,8 @@ class PublishForm(ReasonForm):
     in_force_since = forms.DateField(
         label="施行日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="默认为今天；中期调整的新版本自此日起施行，公开进展页会写明。",
         error_messages={"invalid": "施行日期格式应为 2025-06-01"},
     )
 

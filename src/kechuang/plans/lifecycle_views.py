@@ -163,10 +163,15 @@ def _duplicate_page(request: HttpRequest, plan: Plan, *, status: int = 200) -> H
         ):
             if value == duplicates.REPLACE:
                 explain = f"删除原草稿（{other.get_status_display()}），以本次上传的内容代替。"
-            elif value == duplicates.VERSION:
+            elif value == duplicates.VERSION and other.is_published:
                 explain = (
                     f"本次上传作为第{other.version + 1}版草稿，核对后提交或发布；"
                     f"发布后取代第{other.version}版，已录入的数据转入新版本。"
+                )
+            elif value == duplicates.VERSION:
+                explain = (
+                    f"本次上传作为第{other.version + 1}版草稿，核对后提交或发布；"
+                    f"发布后重新施行，第{other.version}版仍为已撤回，已录入的数据转入新版本。"
                 )
             else:
                 continue

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from kechuang.common.users import display_name
 from kechuang.plans.drafts import _PLAN_DOCUMENT_SOURCE, DraftError
-from kechuang.plans.enums import CLOSED_STATUSES, IndicatorRole, PlanStatus
+from kechuang.plans.enums import IndicatorRole, PlanStatus
 from kechuang.plans.models import Indicator, Plan, PlanEvent, Target, TaskOwner
 from kechuang.plans.titles import name_key
 from kechuang.registry.domain.audit import record_audit
@@ -478,8 +478,3 @@ def changes_from_previous(plan: Plan) -> dict[str, list[str]]:
         elif old_goals.get(old.pk, []) != new_goals.get(new.pk, []):
             changed.append(new.name)
     return {"changed": changed, "added": added, "dropped": dropped}
-
-
-def is_read_only(plan: Plan) -> bool:
-    """Withdrawn plans and earlier versions are kept as they were."""
-    return plan.status in CLOSED_STATUSES

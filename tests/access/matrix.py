@@ -111,16 +111,6 @@ def threshold_form(w: SimpleNamespace) -> dict:
     return {**{k: str(v) for k, v in data.items()}, "nearly_met": "90"}
 
 
-def threshold_form(w: SimpleNamespace) -> dict:
-    """The thresholds form as stored, with the 基本完成 line moved from 95 % to 90 %."""
-    from kechuang.observations.monitoring import load_thresholds
-    from kechuang.observations.monitoring.settings import settings_version
-    from kechuang.reports.forms import ThresholdsForm
-
-    data = ThresholdsForm.initial_from(load_thresholds(), settings_version())
-    return {**{k: str(v) for k, v in data.items()}, "nearly_met": "90"}
-
-
 def enterprise_form(w: SimpleNamespace, area_pk: int, n: int = 21) -> dict:
     from kechuang.registry.uscc import make_uscc
 
@@ -708,19 +698,6 @@ HTML: dict[str, list[Case]] = {
     ],
     "reports:compare": [Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS)],
     "reports:alerts": [Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS)],
-    "reports:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
-    "reports:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
-    "reports:settings": [
-        Case("评估阈值设置页", "GET", lambda w: "/monitor/settings/", DISTRICT_ADMINS),
-        Case(
-            "修改评估阈值",
-            "POST",
-            lambda w: "/monitor/settings/",
-            DISTRICT_ADMINS,
-            body=threshold_form,
-            effect=True,
-        ),
-    ],
     "reports:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
     "reports:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
     "reports:settings": [

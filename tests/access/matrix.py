@@ -701,12 +701,12 @@ HTML: dict[str, list[Case]] = {
     "reports:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
     "reports:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
     "reports:settings": [
-        Case("评估阈值设置页", "GET", lambda w: "/monitor/settings/", DISTRICT_ADMINS),
+        Case("评估阈值设置页", "GET", lambda w: "/monitor/settings/", frozenset({"superuser"})),
         Case(
             "修改评估阈值",
             "POST",
             lambda w: "/monitor/settings/",
-            DISTRICT_ADMINS,
+            frozenset({"superuser"}),
             body=threshold_form,
             effect=True,
         ),

@@ -24,7 +24,6 @@ from kechuang.observations.monitoring.settings import (
     shown_value,
 )
 from kechuang.observations.progress import Thresholds
-from kechuang.registry.access import is_district_admin
 from kechuang.registry.models import Membership, Role
 from kechuang.reports import explain
 from kechuang.reports.forms import NUMBER_FIELDS, PERCENT_FIELDS, ThresholdsForm
@@ -61,13 +60,19 @@ def _method_context(th: Thresholds, *, public: bool) -> dict[str, Any]:
 def method(request: HttpRequest) -> HttpResponse:
     """How every status on the monitoring pages is reached, with the thresholds in force."""
     context = _method_context(load_thresholds(), public=False)
-    context["can_edit"] = is_district_admin(request.user)
+    context["can_edit"] = can_edit_thresholds(request.user)
     return render(request, "reports/method.html", context)
 
 
 def public_method(request: HttpRequest) -> HttpResponse:
     """The same explanation for the public page's readers; no login."""
     return render(request, "reports/method.html", _method_context(load_thresholds(), public=True))
+
+
+def can_edit_thresholds(user: object) -> bool:
+    """Thresholds are one setting for every district on the platform, so no district's
+    administrator may move another district's verdicts: only superusers change them."""
+    return bool(getattr(user, "is_superuser", False))
 
 
 def _audit_area(user: object) -> object | None:
@@ -82,9 +87,9 @@ def _audit_area(user: object) -> object | None:
 
 @login_required
 def threshold_settings(request: HttpRequest) -> HttpResponse:
-    """District administrators edit the status thresholds; bad input changes nothing and says why."""
-    if not is_district_admin(request.user):
-        raise PermissionDenied("仅区级管理员可修改评估阈值")
+    """The system administrator edits the status thresholds; bad input changes nothing and says why."""
+    if not can_edit_thresholds(request.user):
+        raise PermissionDenied("评估阈值对平台上所有区生效，仅系统管理员可以修改；如需调整，请联系系统管理员")
     current = load_thresholds()
     status = 200
     if request.method == "POST":

@@ -19,6 +19,7 @@ from kechuang.observations.monitoring import load_thresholds
 from kechuang.observations.monitoring.settings import (
     FIELD_LABELS,
     StaleSettings,
+    can_edit_thresholds,
     save_thresholds,
     settings_version,
     shown_value,
@@ -67,12 +68,6 @@ def method(request: HttpRequest) -> HttpResponse:
 def public_method(request: HttpRequest) -> HttpResponse:
     """The same explanation for the public page's readers; no login."""
     return render(request, "reports/method.html", _method_context(load_thresholds(), public=True))
-
-
-def can_edit_thresholds(user: object) -> bool:
-    """Thresholds are one setting for every district on the platform, so no district's
-    administrator may move another district's verdicts: only superusers change them."""
-    return bool(getattr(user, "is_superuser", False))
 
 
 def _audit_area(user: object) -> object | None:

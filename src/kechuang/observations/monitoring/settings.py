@@ -104,3 +104,9 @@ def save_thresholds(
             area=area,
         )
     return changes
+
+
+def can_edit_thresholds(user: object) -> bool:
+    """Thresholds are one setting for every district on the platform, so no district's
+    administrator may move another district's verdicts: only superusers change them."""
+    return bool(getattr(user, "is_superuser", False))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -188,3 +189,16 @@ def test_demo_is_deterministic_and_idempotent(db):
         list(Enterprise.objects.values("uscc", "name", "stage").order_by("uscc")),
         AuditEntry.objects.count(),
     ) == snapshot
+
+
+def test_audit_trail_reads_as_chinese(client, world):
+    """The trail names actions, record kinds and fields in Chinese, never codes or internal ids."""
+    save_enterprise(acting_user=world.admin, enterprise=world.e_a, industry="集成电路")
+    client.force_login(world.admin)
+
+    page = client.get("/registry/audit/").content.decode()
+
+    assert "修改" in page and "企业：甲科技有限公司" in page and "所属行业：新材料 → 集成电路" in page
+    visible = re.sub(r"<[^>]+>", " ", page.split("<main>")[1].split("</main>")[0])
+    for code in ("update", "registry.enterprise", "industry", "#"):
+        assert code not in visible, code

@@ -429,4 +429,15 @@ def audit(request: HttpRequest) -> HttpResponse:
     if object_id:
         qs = qs.filter(object_id=object_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/audit.html", {"page": page, "model": model, "object_id": object_id})
+    kinds = sorted(
+        {
+            (m, AuditEntry(model=m).model_label)
+            for m in AuditEntry.objects.values_list("model", flat=True).distinct()
+        },
+        key=lambda kind: kind[1],
+    )
+    return render(
+        request,
+        "registry/audit.html",
+        {"page": page, "model": model, "object_id": object_id, "kinds": kinds},
+    )

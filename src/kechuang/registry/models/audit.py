@@ -4,8 +4,32 @@ from __future__ import annotations
 
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+
+# How the trail names each kind of change; an action not listed is shown as 其他操作, never as a code.
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "review": "审核修改",
+    "merge": "合并指标",
+    "unmerge": "撤销合并",
+    "drop": "删除指标",
+    "undrop": "撤销删除",
+    "import": "批量导入",
+    "drop_out": "退出培育",
+    "issue_token": "签发接口令牌",
+    "revoke_token": "吊销接口令牌",
+    "submit": "提交审核",
+    "publish": "发布",
+    "withdraw": "撤回",
+    "revise": "中期调整",
+    "supersede": "被新版本取代",
+    "replace": "替换原草稿",
+    "version": "作为新版本上传",
+    "cancel_upload": "取消上传",
+}
 
 
 class AuditEntry(models.Model):
@@ -38,7 +62,35 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["model", "object_id"], name="audit_model_object")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.model}#{self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action_label} {self.model_label} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, "其他操作")
+
+    def _model_class(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.model)
+        except (LookupError, ValueError):
+            return None
+
+    @property
+    def model_label(self) -> str:
+        """The record's kind as people say it (企业, 规划 …), from the model's Chinese verbose name."""
+        model = self._model_class()
+        return str(model._meta.verbose_name) if model is not None else "记录"
+
+    @property
+    def changes_labelled(self) -> list[tuple[str, object]]:
+        """The changes with each field named by its Chinese label where the model has that field."""
+        model = self._model_class()
+        labels = {}
+        if model is not None:
+            labels = {
+                f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+            }
+            labels.update({f.attname: str(f.verbose_name) for f in model._meta.concrete_fields})
+        return [(labels.get(key, key), pair) for key, pair in (self.changes or {}).items()]
 
 
 def hash_token(token: str) -> str:

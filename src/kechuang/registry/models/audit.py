@@ -6,6 +6,7 @@ import hashlib
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # How the trail names each kind of change; an action not listed is shown as 其他操作, never as a code.
@@ -82,15 +83,39 @@ class AuditEntry(models.Model):
 
     @property
     def changes_labelled(self) -> list[tuple[str, object]]:
-        """The changes with each field named by its Chinese label where the model has that field."""
+        """The changes as people read them: fields by their Chinese label, choices by their label,
+        linked records by name rather than id; a field that stayed empty is left out."""
         model = self._model_class()
-        labels = {}
+        fields = {}
         if model is not None:
-            labels = {
-                f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
-            }
-            labels.update({f.attname: str(f.verbose_name) for f in model._meta.concrete_fields})
-        return [(labels.get(key, key), pair) for key, pair in (self.changes or {}).items()]
+            for f in model._meta.concrete_fields:
+                fields[f.name] = f
+                fields[f.attname] = f
+        rows = []
+        for key, pair in (self.changes or {}).items():
+            field = fields.get(key)
+            if isinstance(pair, list | tuple) and len(pair) == 2:
+                old, new = (_readable(field, v) for v in pair)
+                if old in (None, "") and new in (None, ""):
+                    continue
+                pair = [old, new]
+            rows.append((str(field.verbose_name) if field is not None else key, pair))
+        return rows
+
+
+def _readable(field: models.Field | None, value: object) -> object:
+    """A stored value as the page shows it: a choice's label, a linked record's name."""
+    if field is None or value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.related_model is not None:
+        try:
+            related = field.related_model._default_manager.filter(pk=value).first()
+        except (ValueError, TypeError, ValidationError):
+            return value  # recorded by code (a qualification type's code), already readable enough
+        return str(related) if related is not None else "（已删除）"
+    return value
 
 
 def hash_token(token: str) -> str:

@@ -176,6 +176,8 @@ def test_someone_of_district_and_town_chooses_the_town_view_or_all(plan, shangha
 def test_the_public_page_calls_a_task_past_its_year_overdue(client, plan):
     html = client.get(f"/public/plans/{plan.pk}/?at=2025-03-31").content.decode()
 
-    rows = re.findall(r"<tr><td>\d+</td><td>([^<]+)</td>.*?</td><td>\d+</td><td>(?:<strong[^>]*>)?([^<]+)", html)
+    rows = re.findall(
+        r"<tr><td>\d+</td><td>([^<]+)</td>.*?</td><td>\d+</td><td>(?:<strong[^>]*>)?([^<]+)", html
+    )
     assert ("举办创新创业大赛", "逾期") in rows
     assert ("设立孵化基金", "已完成") in rows

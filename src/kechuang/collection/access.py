@@ -13,8 +13,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kechuang.collection.models import CarrierReport
-from kechuang.registry.access import can_change_carrier, visible_area_ids, visible_carriers
-from kechuang.registry.models import Area, Carrier, Membership, Role
+from kechuang.registry.access import (
+    administered_area_ids,
+    can_change_carrier,
+    visible_area_ids,
+    visible_carriers,
+)
+from kechuang.registry.models import Area, Carrier
 
 
 def visible_reports(user: object) -> QuerySet[CarrierReport]:
@@ -41,19 +46,8 @@ def can_fill_reports(user: object, carrier: Carrier) -> bool:
 
 
 def reviewable_area_ids(user: object) -> set[int] | None:
-    """Areas whose reports a user may approve or return; ``None`` means all (superusers)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_kechuang_review_area_ids", None)
-    if cached is None:
-        cached = set()
-        admin_of = Membership.objects.filter(user=user, role=Role.DISTRICT_ADMIN, carrier__isnull=True)
-        for m in admin_of.select_related("area"):
-            cached.update(m.area.descendant_ids())
-        user._kechuang_review_area_ids = cached
-    return cached
+    """Areas whose reports a user may approve or return: those they administer; ``None`` = all."""
+    return administered_area_ids(user)
 
 
 def can_review_reports(user: object, carrier: Carrier) -> bool:

@@ -22,8 +22,14 @@ from django.http import Http404
 from kechuang.plans.enums import CLOSED_STATUSES, RELEASED_STATUSES, PlanStatus
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
 from kechuang.plans.tasks import task_names_areas
-from kechuang.registry.access import can_change_area, member_areas, visible_area_ids, writable_area_ids
-from kechuang.registry.models import Area, Membership, Role
+from kechuang.registry.access import (
+    administered_area_ids,
+    can_change_area,
+    member_areas,
+    visible_area_ids,
+    writable_area_ids,
+)
+from kechuang.registry.models import Area
 
 
 def _released(user: object, prefix: str = "") -> Q | None:
@@ -96,25 +102,6 @@ def get_plan_for_user(user: object, pk: int, *, write: bool = False) -> Plan:
 
 
 # --- the district's decisions: publish, withdraw, revise --------------------------------------------
-
-
-def administered_area_ids(user: object) -> set[int] | None:
-    """Areas whose plans the user may publish, withdraw and revise; ``None`` = all (superusers).
-
-    A district administrator's district and everything below it; liaisons and viewers none.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_kechuang_plan_admin_area_ids", None)
-    if cached is None:
-        cached = set()
-        memberships = Membership.objects.filter(user=user, role=Role.DISTRICT_ADMIN, carrier__isnull=True)
-        for m in memberships.select_related("area"):
-            cached.update(m.area.descendant_ids())
-        user._kechuang_plan_admin_area_ids = cached
-    return cached
 
 
 def can_administer_plan(user: object, plan: Plan) -> bool:

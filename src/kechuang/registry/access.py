@@ -88,6 +88,27 @@ def is_district_admin(user: object) -> bool:
     return user.is_superuser or any(m.role == Role.DISTRICT_ADMIN for m in _memberships(user))
 
 
+def administered_area_ids(user: object) -> set[int] | None:
+    """Areas a user administers as a district administrator; ``None`` = all (superusers).
+
+    They decide for these areas: publish, withdraw and revise plans, approve and return reports.
+
+    A district administrator's district and everything below it; liaisons and viewers none.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_kechuang_administered_area_ids", None)
+    if cached is None:
+        cached = set()
+        memberships = Membership.objects.filter(user=user, role=Role.DISTRICT_ADMIN, carrier__isnull=True)
+        for m in memberships.select_related("area"):
+            cached.update(m.area.descendant_ids())
+        user._kechuang_administered_area_ids = cached
+    return cached
+
+
 def can_write_anything(user: object) -> bool:
     """Whether the user holds any role that writes (used to hide edit buttons from viewers)."""
     if not getattr(user, "is_authenticated", False):

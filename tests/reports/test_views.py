@@ -280,3 +280,15 @@ def test_a_missed_target_whose_year_is_over_is_not_called_a_forecast(admin_clien
     # A verdict (62 of 80 in 2022 = 77.5 %), not a pace or a forecast.
     assert "2022年目标未完成，仅达到目标的77.5%" in item and "预测" not in item
     assert "目标年未完成" in alerts
+
+
+def test_a_forecast_of_a_count_is_a_whole_number_and_of_a_share_keeps_two_places(plan):
+    """3.43 家 is nonsense on a page; 2.17 % is not."""
+    from kechuang.reports.dashboard import annotate_cells
+
+    rows = list(judge_plan(plan, as_of=AS_OF))
+    annotate_cells(rows)
+    forecasts = {r.indicator.name: r.cells.forecast for r in rows if r.progress.forecast_value is not None}
+
+    assert re.fullmatch(r"[\d,]+", forecasts["高新技术企业数"]), forecasts
+    assert re.fullmatch(r"\d+\.\d\d", forecasts["研发经费投入强度"]), forecasts

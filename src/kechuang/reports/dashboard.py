@@ -17,6 +17,7 @@ from kechuang.common.numbers import format_number
 from kechuang.observations.monitoring import STATUS_ORDER, TargetRow, count_by_status
 from kechuang.observations.progress import STATUS_WORDS, Point
 from kechuang.plans.models import Indicator
+from kechuang.plans.units import is_count_unit
 
 STATUS_COLOURS = {
     "met": "#15803d",
@@ -385,10 +386,22 @@ class Cells:
     stretch: str = ""  # a range goal's other end: "挑战值 3"
 
 
+def _whole(value: float) -> str:
+    """A forecast of a count (家、个 …) is a whole number: 3.43 家 reads as nonsense."""
+    return f"{round(value):,}"
+
+
+def _two_places(value: float) -> str:
+    return f"{value:.2f}"
+
+
 def annotate_cells(rows: Iterable[TargetRow]) -> None:
     """Attach `row.cells` (display strings) to each row."""
     for row in rows:
         p, inp, t = row.progress, row.spec.input, row.target
+        indicator = row.indicator
+        whole = indicator is not None and is_count_unit(indicator.unit, indicator.name)
+        forecast = _whole if whole else _two_places
         value = "" if inp.value is None else " " + _fmt(inp.value) + ("%" if inp.kind == "growth" else "")
         row.cells = Cells(
             target=f"{inp.year}年 {t.get_comparator_display()}{value}",
@@ -399,10 +412,10 @@ def annotate_cells(rows: Iterable[TargetRow]) -> None:
             expected=_share(p.expected_progress),
             required=_share(p.required_growth),
             achieved=_share(p.achieved_growth),
-            forecast="—" if p.forecast_value is None else f"{p.forecast_value:.2f}",
+            forecast="—" if p.forecast_value is None else forecast(p.forecast_value),
             forecast_range=""
             if p.forecast_low is None or p.forecast_high is None
-            else f"{p.forecast_low:.2f}～{p.forecast_high:.2f}",
+            else f"{forecast(p.forecast_low)}～{forecast(p.forecast_high)}",
             likelihood=_share(p.likelihood, 0),
             stretch="" if p.stretch_value is None else f"挑战值 {_fmt(p.stretch_value)}",
         )

@@ -71,3 +71,22 @@ def test_admin_is_chinese(admin_client):
 
     assert "科创" in page
     assert "规划" in page
+
+
+def test_detail_marks_a_task_past_its_deadline_as_overdue(admin_client, shanghai):
+    """Nobody reported on it: the stored status is 未启动, but the deadline year is over."""
+    from kechuang.plans.models import Plan, Task
+
+    plan = Plan.objects.create(
+        title="朱泾镇科技创新行动方案",
+        area=shanghai["town"],
+        period_start=2021,
+        period_end=2023,
+        status="published",
+    )
+    Task.objects.create(plan=plan, position=1, goal="建成镇级孵化器", deadline=2023)
+
+    page = admin_client.get(f"/plans/{plan.pk}/").content.decode()
+
+    assert '<strong class="overdue">逾期</strong> 0%' in page
+    assert "未启动" not in page

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from kechuang.plans.enums import RELEASED_STATUSES, IndicatorRole, PlanStatus
 from kechuang.plans.models import Indicator, Plan, Target, Task
+from kechuang.plans.tasks import task_state
 
 
 def plans_for_user(user: object) -> QuerySet[Plan]:
@@ -79,5 +82,10 @@ def plan_indicator_groups(plan: Plan) -> tuple[OrderedDict[str, list[Indicator]]
     return groups, series
 
 
-def plan_tasks(plan: Plan) -> list[Task]:
-    return list(plan.tasks.prefetch_related("owners", "updates"))
+def plan_tasks(plan: Plan, as_of: dt.date | None = None) -> list[Task]:
+    """The plan's tasks, each with ``state`` (its status as of today): an overdue task reads 逾期 here too."""
+    today = as_of or timezone.localdate()
+    tasks = list(plan.tasks.prefetch_related("owners", "updates"))
+    for task in tasks:
+        task.state = task_state(task, today)
+    return tasks

@@ -166,7 +166,7 @@ def decide_duplicate(
     """
     from kechuang.plans.lifecycle import link_to_previous
 
-    current = Plan.objects.select_for_update().select_related("area").get(pk=plan.pk)
+    current = Plan.objects.select_for_update(of=("self",)).select_related("area").get(pk=plan.pk)
     if current.duplicate_of_id is None:
         raise DraftError("该规划没有待处理的重复提示")
     if current.status not in (PlanStatus.DRAFT, PlanStatus.PENDING):
@@ -174,7 +174,7 @@ def decide_duplicate(
     if choice != CANCEL:
         if existing is None:
             raise DraftError("请选择：替换原草稿、作为已发布规划的新版本，或取消本次上传")
-        existing = Plan.objects.select_for_update().select_related("area").get(pk=existing.pk)
+        existing = Plan.objects.select_for_update(of=("self",)).select_related("area").get(pk=existing.pk)
         offered = {v: why for v, _, why in choices_for(current, existing, may_change=may_change_existing)}
         if choice not in offered:
             raise DraftError("请选择：替换原草稿、作为已发布规划的新版本，或取消本次上传")

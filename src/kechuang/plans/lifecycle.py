@@ -56,7 +56,7 @@ def clean_reason(reason: object, what: str) -> str:
 
 
 def _lock(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("area", "previous").get(pk=plan.pk)
+    return Plan.objects.select_for_update(of=("self",)).select_related("area", "previous").get(pk=plan.pk)
 
 
 def _step(plan: Plan, action: str, before: str, *, reason: str, acting_user: object, **extra: list) -> None:

@@ -44,22 +44,34 @@ LIMIT_MESSAGE = sandbox.LIMIT_MESSAGE
 
 ENTERPRISE_HEAD = ["统一社会信用代码", "企业名称", "所在地区"]
 OBSERVATION_HEAD = ["地区", "指标", "期间", "数值", "来源"]
-REPORT_HEAD = [["孵化动态月报"], ["载体", "甲孵化器", "载体编号", 1], ["期间", "2025-05"], ["说明"]]
-REPORT_HEAD += [["字段代码", "指标", "单位", "数值", "填报说明"]]
+
+
+def report_head(carrier_id: int) -> list[list[object]]:
+    """The monthly report template's first rows, naming the carrier the report belongs to."""
+    return [
+        ["孵化动态月报"],
+        ["载体", "甲孵化器", "载体编号", carrier_id],
+        ["期间", "2025-05"],
+        ["说明"],
+        ["字段代码", "指标", "单位", "数值", "填报说明"],
+    ]
+
 
 # Per page: the sheet name and first rows a real file has, so a hostile sheet gets past the header.
 SHEET_SHAPE = {
     "plans": ("Sheet1", [["规划"]]),
     "registry": ("企业", [ENTERPRISE_HEAD]),
     "observations": ("观测值", [OBSERVATION_HEAD]),
-    "collection": ("月报", REPORT_HEAD),
+    "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
 }
 
 
 @functools.cache
-def hostile_file(kind: str, page: str) -> tuple[str, bytes]:
+def hostile_file(kind: str, page: str, carrier_id: int = 1) -> tuple[str, bytes]:
     """(file name, bytes) of one hostile file shaped for one page; built once per test session."""
     sheet, rows = SHEET_SHAPE[page]
+    if rows is None:
+        rows = report_head(carrier_id)
     if kind == "xlsx_bomb":
         return "报表.xlsx", hostile.xlsx_bomb(rows, sheet=sheet, expanded=290 * MB)
     if kind == "xlsx_dimension":
@@ -199,7 +211,7 @@ def child_runs(caplog) -> list[sandbox.ChildRun]:
 def test_a_hostile_file_is_refused_quickly_in_a_small_child_and_changes_nothing(
     client, town_world, caplog, page, kind
 ):
-    name, data = hostile_file(kind, page)
+    name, data = hostile_file(kind, page, town_world["report"].carrier_id)
     _login(client, town_world, page)
     before = database_state()
     caplog.set_level(logging.DEBUG, logger="kechuang.sandbox")

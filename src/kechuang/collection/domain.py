@@ -197,7 +197,11 @@ def _save(report: CarrierReport, fields: list[str]) -> None:
 
 def _locked(report: CarrierReport) -> CarrierReport:
     """Re-read the report under a row lock so concurrent steps queue instead of overwriting."""
-    fresh = CarrierReport.objects.select_for_update(of=("self",)).select_related("carrier", "form").get(pk=report.pk)
+    fresh = (
+        CarrierReport.objects.select_for_update(of=("self",))
+        .select_related("carrier", "form")
+        .get(pk=report.pk)
+    )
     report.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
     report._state.fields_cache = fresh._state.fields_cache
     return report

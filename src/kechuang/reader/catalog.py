@@ -96,9 +96,21 @@ def match_catalog(
     name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None
 ) -> str | None:
     """Catalogue code for an indicator name as a plan words it, or None when nothing fits well."""
+    code, score = match_catalog_scored(name, unit, entries)
+    return code if score >= THRESHOLD else None
+
+
+def match_catalog_scored(
+    name: str, unit: str | None = None, entries: list[CatalogEntry] | None = None
+) -> tuple[str | None, float]:
+    """The best code and how well it fits (100 = a catalogue name; 90s = a synonym inside the name).
+
+    Callers that would merge two indicators on a shared code want a close fit, not just a word
+    such as 孵化器 that both names contain.
+    """
     n = _norm(name)
     if not n:
-        return None
+        return None, 0.0
     family = _family(unit)
     best_code, best = None, 0.0
     for entry in entries if entries is not None else _load():
@@ -108,4 +120,4 @@ def match_catalog(
         score = max(_score(n, _norm(s)) for s in entry.names())
         if score > best:
             best_code, best = entry.code, score
-    return best_code if best >= THRESHOLD else None
+    return best_code, best

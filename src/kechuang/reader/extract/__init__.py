@@ -1,4 +1,4 @@
-"""Blocks → the extraction dict (document, indicators, series, tasks).
+"""Blocks → the extraction dict (document, indicators, series, tasks, task suggestions).
 
 Order of work: metadata first (the plan period decides target years), then
 tables (indicator, statistics, task lists), then prose goals, which merge into
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from kechuang.reader.blocks import Block, Paragraph, Table
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
-from kechuang.reader.extract.goals import goals_in_text
+from kechuang.reader.extract.goals import YearContext, goals_in_text
 from kechuang.reader.extract.item_tasks import item_tasks
 from kechuang.reader.extract.merge import merge_goal
 from kechuang.reader.extract.metadata import read_metadata
 from kechuang.reader.extract.sections import annotate
 from kechuang.reader.extract.series import is_series_table, read_series
+from kechuang.reader.extract.suggestions import task_suggestions
 from kechuang.reader.extract.tables import merged_header, read_indicator_table
 from kechuang.reader.extract.tasks import read_tasks
 
@@ -48,11 +49,19 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
         if found:
             indicators.extend(_table_indicator(ind) for ind in found)
 
+    context = YearContext()
     for block, section in zip(blocks, sections, strict=True):
         deadline.check()
+        if section.path[: len(context.path)] != context.path:
+            context = YearContext()  # a new section: the year stated above no longer applies
         if isinstance(block, Paragraph):
-            for goal in goals_in_text(block.text, section=section.kind, start=start, end=end):
+            year = context.year
+            for goal in goals_in_text(
+                block.text, section=section.kind, start=start, end=end, context=context
+            ):
                 merge_goal(indicators, goal)
+            if context.year != year:
+                context.path = section.path
     for task, kind in zip(tasks, task_sections, strict=True):
         kind = "body" if kind == "target" else kind
         for text in (task["goal"], task.get("content") or ""):
@@ -63,12 +72,19 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
 
     if not tasks:  # no task table: numbered items naming their units are the task list
         tasks.extend(item_tasks(blocks, sections, end))
+    suggestions = task_suggestions(blocks, tasks)  # a task chapter's headings, for the reviewer
 
     for ind in indicators:
         ind.pop("_from_table", None)
     for task in tasks:
         task.pop("content", None)
-    return {"document": document, "indicators": indicators, "series": series, "tasks": tasks}
+    return {
+        "document": document,
+        "indicators": indicators,
+        "series": series,
+        "tasks": tasks,
+        "task_suggestions": suggestions,
+    }
 
 
 def _has_indicator_column(table: Table) -> bool:

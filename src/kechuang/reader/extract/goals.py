@@ -113,6 +113,19 @@ _OBJ_TRAIL = re.compile(r"(?:有效运行|正常运行|投入使用|落地|建�
 _SCOPE = {"全区范围内", "全区", "区内", "全市", "每年", "共", "其中", "范围内", "本区", "全区各类"}
 
 
+@dataclass
+class YearContext:
+    """The goal year stated last, carried to the sentences, parts and list items that state none.
+
+    ``binding`` says whether the carried year alone makes a number a goal: within the paragraph
+    that stated it, and in the list a "到2027年，主要指标如下：" introduces.
+    """
+
+    year: int | None = None
+    binding: bool = False
+    path: tuple[str, ...] = ()
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences end at 。！？ (and at a line's end)."""
     parts = re.split(r"(?<=[。！？!?])", text)
@@ -184,32 +197,64 @@ def _earlier_period(part: str, year: int | None, start: int | None) -> bool:
 
 
 def goals_in_text(
-    text: str, *, section: str, start: int | None, end: int | None, default_year=None
+    text: str,
+    *,
+    section: str,
+    start: int | None,
+    end: int | None,
+    default_year=None,
+    context: YearContext | None = None,
 ) -> list[Goal]:
-    """Every goal in a paragraph, given the kind of section it stands in."""
+    """Every goal in a paragraph, given the kind of section it stands in.
+
+    ``context`` carries the goal year from paragraph to paragraph: the caller resets it when the
+    section changes; here it binds for the rest of this paragraph once a year is stated.
+    """
     if section in ("review", "appendix"):
         return []
     text = strip_item_number(text)
+    context = context if context is not None else YearContext()
+    before = (context.year, context.binding)
+    context.binding, stated = before[1], False
     out: list[Goal] = []
     for sentence in split_sentences(text):
         out.extend(
-            goals_in_sentence(sentence, section=section, start=start, end=end, default_year=default_year)
+            goals_in_sentence(
+                sentence, section=section, start=start, end=end, default_year=default_year, context=context
+            )
         )
+        stated = stated or (context.year, context.binding) != before
+    if stated:  # a paragraph that states a year passes it on only when it introduces a list
+        context.binding = context.year is not None and text.rstrip().endswith(("：", ":"))
     return out
 
 
 def goals_in_sentence(
-    sentence: str, *, section: str, start: int | None, end: int | None, default_year=None
+    sentence: str,
+    *,
+    section: str,
+    start: int | None,
+    end: int | None,
+    default_year=None,
+    context: YearContext | None = None,
 ) -> list[Goal]:
-    """Goals of one sentence; each ；-part that reports the past is skipped on its own."""
+    """Goals of one sentence; each ；-part that reports the past is skipped on its own.
+
+    A part without a year takes the year of the part before it (or of the context), not the
+    sentence's first year: "到2026年A；到2028年B；C" sets C for 2028.
+    """
     sentence = squeeze(sentence)
+    context = context if context is not None else YearContext()
     sentence_goal_year, _ = sentence_year(sentence, start, end)
     goals: list[Goal] = []
     for part in _split_outside(sentence, "；;"):
         year, past = sentence_year(part, start, end)
         if past or _PAST.search(part) or _earlier_total(part, start) or _earlier_period(part, year, start):
             continue
-        year = year or sentence_goal_year
+        carried = context.year if context.binding else None
+        if year is not None:
+            context.year, context.binding = year, True
+        year = year or carried or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence)) or one_year_plan(start, end)
         year = year or default_year or end
         last_verb, previous = "", ""

@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from kechuang.reader.catalog import match_catalog
+from kechuang.reader.catalog import match_catalog_scored
 from kechuang.reader.extract.goals import Goal
 from kechuang.reader.extract.numbers import clean_value, units_compatible
 
@@ -36,9 +36,15 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+# Two names are one catalogue indicator only when each is close to a catalogue wording: a synonym
+# covering most of the name, not one word (孵化器) that 市级孵化器 and 国家级孵化器 both contain.
+CLOSE_CATALOG_FIT = 95.0
+
+
 @lru_cache(maxsize=4096)
 def catalog_code(name: str, unit: str | None) -> str | None:
-    return match_catalog(name, unit)
+    code, score = match_catalog_scored(name, unit)
+    return code if score >= CLOSE_CATALOG_FIT else None
 
 
 def _same_code(ind: dict, goal: Goal) -> bool:
@@ -98,6 +104,8 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
         if not units_compatible(ind["unit"], goal.unit):
             continue
         for t in ind["targets"]:
+            if t.get("evidence") == goal.evidence and norm(ind["name"]) != norm(goal.name):
+                continue  # one sentence names two things: 省级技术创新中心 and 省级企业技术中心
             if t["year"] == goal.year and _same_value(t["value"], goal.value):
                 score = similarity(ind["name"], goal.name)
                 if goal.kind == "growth":  # "营业收入年均增长率" row, "营业收入年均增长17%" in prose

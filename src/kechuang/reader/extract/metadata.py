@@ -10,7 +10,7 @@ import re
 
 from kechuang.reader.blocks import Block, Paragraph
 from kechuang.reader.extract.numbers import cn_to_int, squeeze
-from kechuang.reader.extract.periods import find_period, single_year_period
+from kechuang.reader.extract.periods import find_period, period_from_goal_years, single_year_period
 
 HEAD_LINES = 40
 _KINDS = r"(?:规划|计划|方案|意见|纲要|办法|要点|措施|行动|细则|指南|规定|政策|若干意见|实施意见)"
@@ -134,6 +134,7 @@ def read_metadata(blocks: list[Block]) -> dict:
     issuer = find_issuer(lines)
     period = find_period(title or "") or single_year_period(title or "")
     period = period or find_period(" ".join(lines[:HEAD_LINES])[:3000])
+    period = period or period_from_goal_years(" ".join(lines))
     return {
         "title": title,
         "issuer": issuer,

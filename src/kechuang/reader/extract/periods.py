@@ -49,3 +49,18 @@ def single_year_period(title: str) -> tuple[int, int] | None:
         return None
     year = int(years.pop())
     return year, year
+
+
+_GOAL_YEAR = re.compile(r"(?:到|至|力争到|争取到|力争在|争取在)\s*((?:19|20)\d{2})\s*年")
+
+
+def period_from_goal_years(text: str) -> tuple[int, int] | None:
+    """A text with no stated period (an excerpt, a web page) plans up to its latest "到YYYY年".
+
+    It starts at its earliest such year: the first year it sets a goal for.
+    """
+    years = sorted({int(m.group(1)) for m in _GOAL_YEAR.finditer(text)})
+    years = [y for y in years if y - years[0] <= 15]
+    if not years:
+        return None
+    return years[0], years[-1]

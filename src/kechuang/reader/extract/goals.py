@@ -26,6 +26,8 @@ from kechuang.reader.extract.prose_rules import (
     strip_item_number,
     whole_year,
 )
+from kechuang.reader.extract.respectively import expand_respectively
+from kechuang.reader.extract.words import ACTION_VERBS, strip_leading_verbs, word_spans
 
 
 @dataclass
@@ -87,7 +89,6 @@ _WEAK = (
     "按照",
     "结合",
 )
-_VERB_RE = re.compile("|".join(sorted(set(_ACTION + _STRONG + _WEAK), key=len, reverse=True)))
 _INCREMENT = re.compile(
     r"新增|新建|新引进|引进|新认定|新培育|累计|招引|签约|新设|新获|净增|增加|引育|转化\d|带动.*新增|组织|促成"
 )
@@ -258,19 +259,57 @@ def goals_in_sentence(
         future = year is not None or bool(_FUTURE.search(sentence)) or one_year_plan(start, end)
         year = year or default_year or end
         last_verb, previous = "", ""
+        # who the next clause speaks of when it names nothing: the goal of the clause just before
+        # ("…达到1500家，力争突破1600家") or the subject of a clause without a number
+        # ("科技型企业数量实现倍增，达到3000家"); never a goal further back
+        subject = goals[-1].name if goals else ""  # "到2025年，提高到50%以上": the goal just before
         for clause in _split_outside(part, "，,：:"):
-            if clause.lstrip().startswith("其") and previous:
+            clause, sub_of = _sub_goal(clause, goals[-1].name if goals and subject else "")
+            if clause.lstrip().startswith("其") and not sub_of and previous:
                 clause = _clean_name(previous) + clause.lstrip()[1:]
             previous = clause
-            for group in _groups(clause):
-                subject = goals[-1].name if goals else ""
-                goal, verb = _goal_in_group(group, sentence, section, future, year, last_verb, subject)
-                last_verb = verb or last_verb
-                if goal:
-                    goals.append(goal)
-                elif goals and goals[-1].baseline is None:
-                    goals[-1].baseline = _lone_baseline(group)
+            found = False
+            for piece, piece_year in expand_respectively(clause, year, start, end):
+                for group in _groups(piece):
+                    goal, verb = _goal_in_group(
+                        group, sentence, section, future, piece_year, last_verb, subject
+                    )
+                    last_verb = verb or last_verb
+                    if goal:
+                        if sub_of and not goal.name.endswith(sub_of):
+                            goal.name = _sub_goal_name(goal.name, sub_of)
+                        goals.append(goal)
+                        subject, found = goal.name, True
+                    elif goals and goals[-1].baseline is None:
+                        goals[-1].baseline = _lone_baseline(group)
+            if not found:
+                subject = _clause_subject(clause) or ("" if _clean_name(clause) else subject)
     return goals
+
+
+def _sub_goal(clause: str, parent: str) -> tuple[str, str]:
+    """ "其中国家级10家": 其中 opens a part of the goal before (not the pronoun 其)."""
+    stripped = clause.lstrip()
+    if not stripped.startswith("其中") or not parent:
+        return clause, ""
+    return stripped[2:].lstrip("，, "), parent
+
+
+def _sub_goal_name(name: str, parent: str) -> str:
+    """国家级 under 科技企业孵化器 → 国家级科技企业孵化器; a full name of its own stays as it is."""
+    if len(name) <= 4 or name.endswith(("级", "类", "型")):
+        level = re.match(r"^(?:国家|省|市|区|县)?[\u4e00-\u9fff]{0,2}?级", parent)
+        return name + (parent[level.end() :] if level else parent)
+    return name
+
+
+def _clause_subject(clause: str) -> str:
+    """The subject of a clause that states no number: what comes before its first verb."""
+    spans = word_spans(squeeze(clause))
+    for s, _, word in spans:
+        if s > 0 and (word in _VERBS or word in ("实现", "保持", "达到", "进入", "迈入", "位居", "稳居")):
+            return _clean_name(squeeze(clause)[:s])
+    return ""
 
 
 def _groups(clause: str) -> list[str]:
@@ -292,9 +331,22 @@ def _groups(clause: str) -> list[str]:
     return groups
 
 
+_VERBS = frozenset(_ACTION + _STRONG + _WEAK + ("构建", "建立", "壮大", "吸纳", "培养", "聚集", "汇聚"))
+
+
 def _last_verb(text: str) -> str:
-    found = list(_VERB_RE.finditer(re.sub(r"以(?=[上下内外来])", "", text)))  # 市级以上: 以 is no verb
-    return found[-1].group(0) if found else ""
+    """The last whole-word verb, outside a 的-modifier ("有研发机构的企业": 有 is no verb of the goal)."""
+    text = re.sub(r"以(?=[上下内外来])", "", text)  # 市级以上: 以 is no verb
+    spans = word_spans(text)
+    for i in range(len(spans) - 1, -1, -1):
+        word = spans[i][2]
+        verb = word if word in _VERBS else next((v for v in _ACTION if word.startswith(v)), "")
+        if not verb:
+            continue
+        if any(w == "的" for _, _, w in spans[i + 1 :]):
+            continue
+        return verb
+    return ""
 
 
 def _goal_in_group(group, sentence, section, future, year, last_verb, subject="") -> tuple[Goal | None, str]:
@@ -423,7 +475,9 @@ def _clean_name(text: str) -> str:
         if new == name:
             break
         name = new
-    name = name.strip(" ，,、：:")
+    name = strip_leading_verbs(name.strip(" ，,、：:"))
+    if re.fullmatch(r"(?:未来|今后|近|这|连续)?[一二两三四五六七八九十\d]+年(?:内|间|来)?", name):
+        return ""  # a time span ("三年") is never a name
     if name in _SCOPE or len(name) < 2 or name.endswith("等") or _is_enumeration(name):
         return ""
     return name
@@ -434,12 +488,19 @@ def _is_enumeration(text: str) -> bool:
     return len(_split_outside(text, "、")) >= 3
 
 
+def _ends_with_verb(text: str) -> bool:
+    """'…打造' ends with an action verb; '…孵化器' does not, though it ends with 孵化 and 器."""
+    text = re.sub(r"(?:超过|超|近|约|逾|达|至少)$", "", text)
+    spans = word_spans(text)
+    return bool(spans) and (spans[-1][2] in ACTION_VERBS or spans[-1][2] in _ACTION)
+
+
 def _name(pre: str, rest: str, verb: str) -> str:
     obj = _OBJ_TRAIL.sub("", _OBJ_LEAD.sub("", squeeze(rest))).strip()
     obj = re.split(r"[，,；;。]", obj)[0]
     pre_s = squeeze(pre).rstrip()
     subject = _clean_name(pre_s)
-    verb_last = any(pre_s.endswith(v) for v in _ACTION)
+    verb_last = _ends_with_verb(pre_s)
     if obj and len(obj) >= 2 and (verb_last or not subject):
         return obj
     return subject or (obj if len(obj) >= 2 else "")

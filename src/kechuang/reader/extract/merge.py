@@ -38,7 +38,7 @@ def similarity(a: str, b: str) -> float:
 
 # Two names are one catalogue indicator only when each is close to a catalogue wording: a synonym
 # covering most of the name, not one word (孵化器) that 市级孵化器 and 国家级孵化器 both contain.
-CLOSE_CATALOG_FIT = 95.0
+CLOSE_CATALOG_FIT = 97.0
 
 
 @lru_cache(maxsize=4096)
@@ -47,8 +47,21 @@ def catalog_code(name: str, unit: str | None) -> str | None:
     return code if score >= CLOSE_CATALOG_FIT else None
 
 
+_LEVEL = re.compile(r"(国家|省|市|区|县|镇)级")
+
+
+def _levels(name: str) -> set[str]:
+    return set(_LEVEL.findall(name or ""))
+
+
 def _same_code(ind: dict, goal: Goal) -> bool:
-    """Two wordings of one catalogue indicator (研发投入强度 / 研发经费支出占GDP比重)."""
+    """Two wordings of one catalogue indicator (研发投入强度 / 研发经费支出占GDP比重).
+
+    Names at different levels (市级孵化器 / 国家级孵化器) are different indicators even where the
+    catalogue files them under one code.
+    """
+    if _levels(ind["name"]) != _levels(goal.name):
+        return False
     code = catalog_code(ind["name"], ind["unit"])
     return code is not None and code == catalog_code(goal.name, goal.unit or ind["unit"])
 

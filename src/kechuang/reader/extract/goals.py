@@ -19,6 +19,7 @@ from kechuang.reader.extract.numbers import (
     mask_quotes,
     squeeze,
 )
+from kechuang.reader.extract.numerals import arabic_numerals
 from kechuang.reader.extract.periods import five_year_period
 from kechuang.reader.extract.prose_rules import (
     counts_text_structure,
@@ -244,7 +245,7 @@ def goals_in_sentence(
     A part without a year takes the year of the part before it (or of the context), not the
     sentence's first year: "到2026年A；到2028年B；C" sets C for 2028.
     """
-    sentence = squeeze(sentence)
+    sentence = arabic_numerals(squeeze(sentence))
     context = context if context is not None else YearContext()
     sentence_goal_year, _ = sentence_year(sentence, start, end)
     goals: list[Goal] = []
@@ -364,8 +365,8 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
             cut = cut or (m.start(), q.end)
             base_unit = q.unit
             continue
-        if main is None:
-            main = q
+        if main is None and not (_qualifies_name(group, q) and q is not qtys[-1]):
+            main = q  # "营收超50亿元的企业达到12家": 50亿元 qualifies the name, 12家 is the goal
     pre = group[: main.start] if main else group
     if main and cut and cut[1] <= main.start:  # "X由2020年的487家突破800家": the name is X
         pre = group[: cut[0]] + group[cut[1] : main.start]
@@ -389,17 +390,32 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
         return None, verb
     after = group[main.end : main.end + 6]
     comparator = _comparator(pre, after, main)
+    unit = main.unit
+    rank = _RANK.search(pre)
+    if rank and (unit in (None, "位", "名")):  # "综合排名保持全省前5位": a rank to stay within
+        comparator, unit = "<=", "位"
+        pre = pre[: rank.start()]
     kind = _kind(group, pre, context_verb, main)
     name = _name(pre, group[main.end :], context_verb)
     if not name and subject and not _clean_name(pre) and not group[main.end :].strip(" ，,。；;以上左右"):
         name = subject
     if not name:
         return None, verb
-    unit = main.unit
     if kind == "growth" and unit in PERCENT_UNITS:
         unit = "%" if unit in ("%", "％") else unit
     text = group.strip(" ，,、。；;")
     return Goal(name, main.value, unit, comparator, kind, year, text, sentence, baseline), verb
+
+
+_RANK = re.compile(
+    r"(?:保持|位居|稳居|位列|进入|跻身|居|排在)?\s*(?:全国|全省|全市|全区|全球|同类|省内|市内|区内|"
+    r"长三角|珠三角|中部地区|西部地区|东部地区)?(?:同类园区|同类开发区|同类城市)?\s*前\s*$"
+)
+
+
+def _qualifies_name(group: str, q: Quantity) -> bool:
+    """A quantity followed by 的 ("营收超50亿元的企业") describes what is counted."""
+    return bool(re.match(r"\s*(?:以上|及以上|以下|左右)?\s*的", group[q.end : q.end + 5]))
 
 
 def _doubling_goal(group, sentence, year, baseline, unit, cut) -> Goal | None:
@@ -483,9 +499,20 @@ def _clean_name(text: str) -> str:
     return name
 
 
+_LEVEL_WORD = re.compile(r"^(?:国家|国际|全国|省|市|区|县|镇|部|省部)级?$")
+
+
 def _is_enumeration(text: str) -> bool:
-    """'A、B、C' lists the members of what the count counts; it is not the name."""
-    return len(_split_outside(text, "、")) >= 3
+    """'A、B、C' lists the members of what the count counts; it is not the name.
+
+    A list of levels ("国家、省、市级工程中心") and "A、B、C等企业" name one thing.
+    """
+    pieces = _split_outside(text, "、")
+    if len(pieces) < 3:
+        return False
+    if all(_LEVEL_WORD.match(p.strip()) for p in pieces[:-1]):
+        return False
+    return not re.search(r"等[\u4e00-\u9fff]{2,}$", pieces[-1])
 
 
 def _ends_with_verb(text: str) -> bool:

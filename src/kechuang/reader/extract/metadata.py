@@ -11,6 +11,7 @@ import re
 from kechuang.reader.blocks import Block, Paragraph
 from kechuang.reader.extract.numbers import cn_to_int, squeeze
 from kechuang.reader.extract.periods import find_period, period_from_goal_years, single_year_period
+from kechuang.reader.extract.sections import heading_level
 
 HEAD_LINES = 40
 _KINDS = r"(?:规划|计划|方案|意见|纲要|办法|要点|措施|行动|细则|指南|规定|政策|若干意见|实施意见)"
@@ -29,8 +30,9 @@ _DATE = re.compile(
     r"^[（(]?\s*(?:成文日期|发布日期|印发日期|日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布|公布)?\s*[）)]?$"
 )
 _CN_DATE = re.compile(
-    r"^[（(]?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$"
+    r"^[（(]?([〇○◯零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$"
 )
+_ZERO = str.maketrans({"○": "〇", "◯": "〇", "Ｏ": "〇"})
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}省")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
 # a park or zone issues plans for itself: its name is the region when no city or district leads
@@ -44,18 +46,66 @@ def _lines(blocks: list[Block]) -> list[str]:
     return [squeeze(b.text) for b in blocks if isinstance(b, Paragraph)]
 
 
+# Lines of a web page that are never the document's title: breadcrumbs, page furniture, Q&A.
+_NOT_TITLE = re.compile(
+    r"[>＞»›]|^(?:首页|当前位置|您的位置|您现在的位置|位置[:：]|发布时间|发布日期|来源|字号|浏览|点击|索引号|"
+    r"分享|打印|关闭|[一二三四五六七八九十\d]*问[:：、]?|答[:：]|问[:：]|Q\d*[:：])"
+)
+_WRAPPED_TITLE = re.compile(r"《([^》]{4,80})》\s*(?:政策)?(?:解读|图解|一图读懂|问答|答记者问)")
+_WRAPPER_FIRST = re.compile(r"^(?:一图读懂|图解|政策解读|解读)[:：]?\s*《([^》]{4,80})》")
+
+
+def _title_candidates(head: list[str]) -> list[str]:
+    """Head lines with furniture and headings left out, a title broken over two lines joined."""
+    lines = [
+        line
+        for line in head
+        if line and not _NOT_TITLE.search(line) and heading_level(line) is None and len(line) <= 70
+    ]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        joined = line + nxt
+        if (
+            nxt
+            and not _TITLE_LINE.match(line)
+            and _TITLE_LINE.match(joined)
+            and len(joined) <= 70
+            and not re.search(r"[。；，,：:]", joined)
+            and not _ORGAN.match(line)
+            and not parse_date(nxt)
+            and not parse_date(line)
+            and not re.match(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月", line)
+        ):
+            out.append(joined)
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def find_title(lines: list[str]) -> str | None:
     head = lines[:HEAD_LINES]
     joined = "\n".join(head)
+    for line in head[:12]:  # a 政策解读 page wraps the plan: its title is the plan's
+        m = _WRAPPED_TITLE.search(line) or _WRAPPER_FIRST.search(line)
+        if m and len(line) <= 90:
+            return squeeze(m.group(1))
     for pattern in (_NOTICE_TITLE, _MADE_TITLE):
         m = pattern.search(joined)
         if m:
             return squeeze(m.group(1))
-    for line in head:
+    candidates = _title_candidates(head)
+    for line in candidates:
         if _TITLE_LINE.match(line) and not re.search(r"[。；，,]|通知|印发", line):
             return line
-    for line in head:
+    for line in candidates:
         if 4 <= len(line) <= 60 and not re.search(r"[。；：:，,]", line) and not _ORGAN.match(line):
+            if parse_date(line) or re.search(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", line):
+                continue
             return line
     return None
 
@@ -71,8 +121,31 @@ def find_issuer(lines: list[str]) -> str | None:
     return None
 
 
+_PARK_NAME = re.compile(r"(?:高新区|开发区|园区|科技城|产业园|示范区|自贸区|保税区)$")
+
+
 def find_region(*texts: str | None) -> str | None:
-    """The most specific area a title or issuer starts with: 区/县 over 市."""
+    """The area a plan is for: a district's government issuing a park's programme gives the district."""
+    found = [_region_of(t) for t in texts if t]
+    found = [f for f in found if f]
+    if not found:
+        return None
+    first = found[0]
+    if _PARK_NAME.search(first):
+        for other in found[1:]:
+            if re.search(r"(?:区|县|旗)$", other) and not _PARK_NAME.search(other):
+                return other
+    return first
+
+
+def _region_of(text: str) -> str | None:
+    """The most specific area a title or issuer starts with: 区/县 over 市 over 省."""
+    province = _PROVINCE.match(text)
+    region = _region_below_province(text)
+    return region or (province.group(0) if province else None)
+
+
+def _region_below_province(*texts: str | None) -> str | None:
     city = None
     for text in texts:
         if not text:
@@ -113,7 +186,7 @@ def parse_date(line: str) -> str | None:
         m = _CN_DATE.match(s)
         if not m:
             return None
-        y = int("".join(str(cn_to_int(ch) or 0) for ch in m.group(1)))
+        y = int("".join(str(cn_to_int(ch) or 0) for ch in m.group(1).translate(_ZERO)))
         mo, d = cn_to_int(m.group(2)) or 0, cn_to_int(m.group(3)) or 0
     if 1 <= mo <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{mo:02d}-{d:02d}"

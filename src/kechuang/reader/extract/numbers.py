@@ -71,6 +71,13 @@ CN_QTY_RE = re.compile(rf"(?P<num>[零〇一二两三四五六七八九十百千
 UNIT_IN_BRACKETS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]\s*$")
 
 
+# Numbers without a unit that are still goals: an index or a score ("创新指数达到150"), a rank
+# ("保持全省前5").
+_UNITLESS_GOAL = re.compile(
+    r"(?:(?:指数|得分|评分|分值|综合评价)[^\d，,。；;]{0,8}|(?:排名|位次|排位|位居|稳居|保持|进入)[^\d，,。；;]{0,6}前)$"
+)
+
+
 @dataclass
 class Quantity:
     """A number found in text: value (lower bound of a range), unit and where it stands."""
@@ -201,7 +208,7 @@ def find_quantities(text: str, masked: str | None = None) -> list[Quantity]:
             continue
         if unit and after[:1] in ("级",):
             continue
-        if not unit:
+        if not unit and not _UNITLESS_GOAL.search(src[max(0, start - 16) : start]):
             continue
         lo = to_number(m.group("lo"))
         if lo is None:

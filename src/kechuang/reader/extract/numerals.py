@@ -1,0 +1,40 @@
+"""Chinese numerals in goal sentences → Arabic: 百分之十五, 一千二百亿元, 三点五, 两成.
+
+Counts with a classifier (三家, 两个) are left to ``numbers.find_quantities``, which judges them
+in context (两个方面 counts parts of the text, not a goal); here only amounts, shares and decimals
+are rewritten, so the goal rules read them like numbers written in digits. cn2an does the
+conversion of each numeral once it is found.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+_DIGITS = "零〇一二两三四五六七八九"
+_NUMERAL = rf"[{_DIGITS}十百千]+(?:万[{_DIGITS}十百千]+)?(?:点[{_DIGITS}]+)?"
+_AMOUNT_UNITS = "万平方米|平方米|平方公里|亿美元|万美元|亿元|万元|万人次|万人|万家|万件|万个|万名|万吨|亿(?![零〇一二两三四五六七八九])|万(?![零〇一二两三四五六七八九])|个百分点|百分点|倍|元"
+_PERCENT = re.compile(rf"百分之({_NUMERAL})")
+_AMOUNT = re.compile(rf"(?<![第每十])({_NUMERAL})(?=(?:{_AMOUNT_UNITS}))")
+_DECIMAL = re.compile(rf"(?<![第每])([{_DIGITS}十百千]+点[{_DIGITS}]+)")
+_TENTHS = re.compile(rf"(?<![{_DIGITS}十百千第每])([一二两三四五六七八九])成(?=[，,。；;、）)]|以上|左右|$)")
+
+
+def _arabic(numeral: str) -> str:
+    try:
+        value = cn2an.cn2an(numeral.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, TypeError):
+        return numeral
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text
+
+
+def arabic_numerals(text: str) -> str:
+    """The sentence with amounts, shares and decimals in digits; everything else as written."""
+    if not re.search(rf"[{_DIGITS}十百千]", text):
+        return text
+    text = _PERCENT.sub(lambda m: _arabic(m.group(1)) + "%", text)
+    text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
+    text = _DECIMAL.sub(lambda m: _arabic(m.group(1)), text)
+    return _AMOUNT.sub(lambda m: _arabic(m.group(1)), text)

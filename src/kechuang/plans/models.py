@@ -399,3 +399,52 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reported_on} {self.progress}%"
+
+
+class TaskSuggestion(models.Model):
+    """A heading of the plan's task chapter that the reader offers as a task (“（一）做强一带”).
+
+    Plans mostly state their tasks as chapters without owners; the reviewer accepts the
+    headings that are tasks, naming owners and a deadline (``kechuang.plans.suggestions``).
+    An accepted suggestion keeps the task it became, so it is never accepted twice.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="task_suggestions"
+    )
+    position = models.PositiveIntegerField("序号", default=0)
+    code = models.CharField("编号", max_length=32, blank=True)
+    title = models.CharField("建议任务", max_length=300)
+    chapter = models.CharField("所在章节", max_length=300, blank=True)
+    group = models.CharField("所属小节", max_length=300, blank=True)
+    text = models.TextField("原文首句", blank=True)
+    owners = models.JSONField("文件所写责任单位", default=list, blank=True)
+    task = models.OneToOneField(
+        Task,
+        verbose_name="采纳后的任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestion",
+    )
+    accepted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="采纳人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "建议任务"
+        verbose_name_plural = "建议任务"
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None

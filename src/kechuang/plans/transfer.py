@@ -15,7 +15,7 @@ from kechuang.plans.enums import (
     PlanStatus,
     TargetKind,
 )
-from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
+from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.ranges import stretch_from_text
 from kechuang.plans.titles import title_key
 from kechuang.plans.validation import PlanFormatError, validate_plan_data
@@ -45,7 +45,8 @@ def import_plan(
     """Create a plan with its indicators, targets, tasks, actuals and series from extraction data.
 
     Side effects, all in one transaction: the plan, its indicators (goals and
-    series), targets, tasks with owners, and observations with source "plan
+    series), targets, tasks with owners, the task chapter's headings offered as tasks
+    (``task_suggestions``, accepted or not on the review page), and observations with source "plan
     document" for actuals and series points. A plan already present for the same
     area, title and period is refused unless ``replace`` is set, in which case it
     is rebuilt in place under the same id; figures recorded by people against its
@@ -172,6 +173,10 @@ def import_plan(
         TaskOwner.objects.bulk_create(
             TaskOwner(task=row, position=k, name=o) for k, o in enumerate(task["owners"])
         )
+    TaskSuggestion.objects.bulk_create(
+        TaskSuggestion(plan=plan, position=pos, **suggestion)
+        for pos, suggestion in enumerate(clean["task_suggestions"])
+    )
     return plan
 
 
@@ -204,6 +209,7 @@ def _clear_plan_contents(plan: Plan) -> None:
         )
     Observation.objects.filter(indicator__plan=plan).delete()
     plan.indicators.all().delete()
+    plan.task_suggestions.all().delete()
     plan.tasks.all().delete()
 
 
@@ -269,6 +275,18 @@ def export_plan(plan: Plan) -> dict:
         }
         for t in plan.tasks.prefetch_related("owners")
     ]
+    # Headings the reviewer has not yet accepted as tasks: still the reader's offer.
+    suggestions = [
+        {
+            "title": s.title,
+            "chapter": s.chapter or None,
+            "group": s.group or None,
+            "code": s.code or None,
+            "text": s.text or None,
+            "owners": list(s.owners),
+        }
+        for s in plan.task_suggestions.filter(accepted_at__isnull=True)
+    ]
     return {
         "document": {
             "title": plan.title,
@@ -281,4 +299,5 @@ def export_plan(plan: Plan) -> dict:
         "indicators": indicators,
         "series": series,
         "tasks": tasks,
+        **({"task_suggestions": suggestions} if suggestions else {}),
     }

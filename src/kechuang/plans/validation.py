@@ -194,4 +194,33 @@ def validate_plan_data(data: Any) -> dict:
                 "deadline": _year(raw.get("deadline"), f"{p}.deadline", required=False),
             }
         )
-    return {"document": clean_doc, "indicators": indicators, "series": series, "tasks": tasks}
+    return {
+        "document": clean_doc,
+        "indicators": indicators,
+        "series": series,
+        "tasks": tasks,
+        "task_suggestions": _suggestions(data.get("task_suggestions")),
+    }
+
+
+def _suggestions(raw_list: Any) -> list[dict]:
+    """The task chapter's headings the reader offers as tasks (optional; not tasks until accepted)."""
+    out = []
+    for i, raw in enumerate(_require_list(raw_list, "task_suggestions")):
+        p = f"task_suggestions[{i}]"
+        raw = _require_dict(raw, p)
+        owners = _require_list(raw.get("owners"), f"{p}.owners")
+        for k, owner in enumerate(owners):
+            _required_text(owner, f"{p}.owners[{k}]", 100)
+        code = raw.get("code")
+        out.append(
+            {
+                "title": _required_text(raw.get("title"), f"{p}.title", 300),
+                "chapter": _optional_text(raw.get("chapter"), f"{p}.chapter", 300),
+                "group": _optional_text(raw.get("group"), f"{p}.group", 300),
+                "code": _optional_text(str(code) if isinstance(code, int) else code, f"{p}.code", 32),
+                "text": _optional_text(raw.get("text"), f"{p}.text", 2000),
+                "owners": list(dict.fromkeys(o.strip() for o in owners)),
+            }
+        )
+    return out

@@ -313,6 +313,31 @@ HTML: dict[str, list[Case]] = {
             fk_out=AREA_WRITE,
         ),
     ],
+    "plans:accept_suggestions": [
+        Case(
+            "采纳建议任务",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/suggestions/accept/",
+            AREA_WRITE,
+            body=lambda w: {
+                "suggestion": [str(w.draft.suggestion.pk)],
+                f"sug{w.draft.suggestion.pk}-owners": "区科委、朱泾镇",
+                f"sug{w.draft.suggestion.pk}-deadline": "2025",
+            },
+            effect=True,
+        ),
+        Case(
+            "采纳范围外建议任务",
+            "POST",
+            lambda w: f"{P}/{w.draft.plan.pk}/review/suggestions/accept/",
+            NOBODY,
+            body=lambda w: {
+                "suggestion": [str(w.far_plan.suggestion.pk)],
+                f"sug{w.far_plan.suggestion.pk}-deadline": "2025",
+            },
+            fk_out=AREA_WRITE,
+        ),
+    ],
     "plans:undo_removal": [
         Case(
             "撤销删除",

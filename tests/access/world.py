@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
 from kechuang.observations.domain import record_observation
 from kechuang.plans.enums import PlanStatus
-from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner
+from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.review import drop_indicator
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
 from kechuang.registry.models import Area, Membership, QualificationType, Role
@@ -127,6 +127,10 @@ def build_world(django_user_model) -> SimpleNamespace:
     Target.objects.create(indicator=dropped, year=2025, value=5, comparator=">=", kind="level")
     drop_indicator(dropped, acting_user=None)
     draft.removal = IndicatorRemoval.objects.get(plan=draft.plan)
+    # A heading of the draft's task chapter, offered as a task for the reviewer to accept.
+    draft.suggestion = TaskSuggestion.objects.create(
+        plan=draft.plan, position=0, code="（一）", title="建设科创载体", chapter="主要任务"
+    )
     # The published plan uploaded again: the new draft waits for its uploader's decision.
     duplicate = Plan.objects.create(
         title=published.plan.title,
@@ -139,6 +143,9 @@ def build_world(django_user_model) -> SimpleNamespace:
     again = Indicator.objects.create(plan=duplicate, position=1, name=published.indicator.name, unit="家")
     Target.objects.create(indicator=again, year=2025, value=220, comparator=">=", kind="level")
     far_plan = _plan(far_town, "泗泾镇科技创新行动计划", PlanStatus.PUBLISHED)
+    far_plan.suggestion = TaskSuggestion.objects.create(
+        plan=far_plan.plan, position=0, code="（一）", title="泗泾镇建设孵化器", chapter="主要任务"
+    )
     # A district plan whose task names town X: that town's people see that task on its board.
     district_plan = _plan(district, "金山区科技创新规划", PlanStatus.PUBLISHED)
     TaskOwner.objects.create(task=district_plan.task, position=1, name=town.name)

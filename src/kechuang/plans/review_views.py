@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST
 
 from kechuang.common.numbers import plain_number
 from kechuang.common.users import display_name
-from kechuang.plans import queries, review
+from kechuang.plans import queries, review, suggestions
 from kechuang.plans.access import get_plan_for_user
 from kechuang.plans.drafts import DraftError
 from kechuang.plans.enums import Attribute, Comparator, IndicatorRole, TargetKind
 from kechuang.plans.forms import IndicatorForm, TargetForm, catalog_choices, first_error
-from kechuang.plans.models import CatalogIndicator, Indicator, IndicatorRemoval, Plan, Target
+from kechuang.plans.models import CatalogIndicator, Indicator, IndicatorRemoval, Plan, Target, TaskOwner
 from kechuang.plans.review_checks import review_stamp, review_warnings
 
 # A plan this small is shown with every section open.
@@ -232,10 +232,46 @@ def _field_views(
     return views
 
 
+_SUGGEST_PREFIX = "sug"
+
+
+def _suggestion_rows(plan: Plan, posted: object | None) -> list:
+    """The pending suggestions with the values their fields show: what was posted, else the
+    document's units and the plan's end year; a refused acceptance keeps its ticks."""
+    rows = suggestions.pending_suggestions(plan)
+    ticked = set(posted.getlist("suggestion")) if posted is not None else set()
+    for row in rows:
+        key = f"{_SUGGEST_PREFIX}{row.pk}"
+        row.owners_value = suggestions.owners_text(row.owners)
+        row.deadline_value = str(plan.period_end)
+        if posted is not None:
+            row.owners_value = posted.get(f"{key}-owners", row.owners_value)
+            row.deadline_value = posted.get(f"{key}-deadline", row.deadline_value)
+        row.ticked = str(row.pk) in ticked
+    return rows
+
+
+def _known_owners(plan: Plan) -> list[str]:
+    """Units already named by tasks of this area's plans, offered while typing owners."""
+    names = (
+        TaskOwner.objects.filter(task__plan__area_id=plan.area_id)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+    return list(names[:300])
+
+
 def _review_page(
-    request: HttpRequest, plan: Plan, *, posted: Posted | None = None, status: int = 200
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    posted: Posted | None = None,
+    status: int = 200,
+    suggestion_input: object | None = None,
 ) -> HttpResponse:
-    """The review page; ``posted`` holds the forms of a save that was refused, shown with their input."""
+    """The review page; ``posted`` holds the forms of a save that was refused, shown with their input,
+    and ``suggestion_input`` the suggestion fields of a refused acceptance."""
     posted = posted or Posted()
     catalog: dict[str, CatalogIndicator] = catalog_choices()
     indicators = _load(plan)
@@ -280,6 +316,10 @@ def _review_page(
         "goal_count": sum(1 for i in indicators if i.role == IndicatorRole.GOAL),
         "removals": removals,
         "tasks": queries.plan_tasks(plan),
+        "suggestions": _suggestion_rows(plan, suggestion_input),
+        "plan_years": list(range(plan.period_start, plan.period_end + 1)),
+        "plan_year_texts": [str(y) for y in range(plan.period_start, plan.period_end + 1)],
+        "known_owners": _known_owners(plan),
     }
     return render(request, "plans/plan_review.html", context, status=status)
 
@@ -426,3 +466,37 @@ def undo_removal(request: HttpRequest, pk: int, removal_pk: int) -> HttpResponse
     done = f"已撤销合并，“{restored.name}”已恢复" if was_merge else f"已撤销删除，“{restored.name}”已恢复"
     messages.success(request, "；".join(filter(None, [note, done])) + "。")
     return _back_to(plan, f"ind-{restored.pk}")
+
+
+@require_POST
+@login_required
+def accept_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the ticked suggested tasks with their owners and deadlines, after saving the page's edits.
+
+    Input that cannot be accepted (nothing ticked, a deadline outside the plan's period) shows
+    the page again with everything typed on it, and nothing is saved or created.
+    """
+    plan = _draft_for(request, pk)
+    if closed := _closed(request, plan):
+        return closed
+    try:
+        choices = suggestions.read_choices(
+            plan, request.POST.getlist("suggestion"), request.POST, prefix=_SUGGEST_PREFIX
+        )
+    except DraftError as exc:
+        messages.error(request, f"{exc}；本次未采纳任何任务，页面上的修改也未保存。")
+        posted = _read_posted(request, _load(plan), catalog_choices())
+        return _review_page(request, plan, posted=posted, status=400, suggestion_input=request.POST)
+    saved = _save_posted(request, plan)
+    if isinstance(saved, HttpResponse):
+        return saved
+    note = _saved_note(saved)
+    try:
+        tasks = suggestions.accept_suggestions(plan, choices, acting_user=request.user)
+    except DraftError as exc:
+        messages.error(request, "；".join(filter(None, [note, str(exc)])) + "。")
+        return _review_page(request, plan, status=400, suggestion_input=request.POST)
+    listed = "、".join(f"“{t.goal}”" for t in tasks[:5]) + (" 等" if len(tasks) > 5 else "")
+    done = f"已采纳 {len(tasks)} 项建议任务：{listed}"
+    messages.success(request, "；".join(filter(None, [note, done])) + "。")
+    return _back_to(plan, "tasks")

@@ -16,6 +16,7 @@ urlpatterns = [
         name="merge_indicator",
     ),
     path("<int:pk>/review/drop/", review_views.drop_indicators, name="drop_indicators"),
+    path("<int:pk>/review/suggestions/accept/", review_views.accept_suggestions, name="accept_suggestions"),
     path("<int:pk>/review/removals/<int:removal_pk>/undo/", review_views.undo_removal, name="undo_removal"),
     path("<int:pk>/submit/", lifecycle_views.plan_submit, name="submit"),
     path("<int:pk>/publish/", lifecycle_views.plan_publish, name="publish"),

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "unmerge": "撤销合并",
     "drop": "删除指标",
     "undrop": "撤销删除",
+    "accept_task": "采纳建议任务",
     "import": "批量导入",
     "drop_out": "退出培育",
     "issue_token": "签发接口令牌",

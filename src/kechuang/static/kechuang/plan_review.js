@@ -2,7 +2,8 @@
    A static file, not inline script, so the Content-Security-Policy can forbid inline scripts.
    The pages work without it (one form, every button submits it); this adds: counts that follow
    the ticks, a warning before leaving unsaved edits, confirmations naming what is dropped, a
-   filter for the merge page's list, and sections that open where the reader jumps. */
+   filter for the merge page's list, sections that open where the reader jumps, and 全选 for
+   the suggested tasks. */
 (function () {
   "use strict";
   function all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -64,9 +65,35 @@
     all("button[data-bulk-drop]").forEach(function (b) { b.disabled = n === 0; });
   }
 
+  // --- suggested tasks: 全选, a count on the button, a row ticked when its fields are filled in ---
+  function updateSuggestions() {
+    var boxes = all("input[data-suggest]", form);
+    var n = boxes.filter(function (b) { return b.checked; }).length;
+    all("[data-suggest-count]").forEach(function (el) { el.textContent = String(n); });
+    all("button[data-accept-suggestions]").forEach(function (b) { b.disabled = n === 0; });
+    all("input[data-suggest-all]", form).forEach(function (box) {
+      box.checked = n > 0 && n === boxes.length;
+      box.indeterminate = n > 0 && n < boxes.length;
+    });
+  }
+
+  all("input[data-suggest-all]", form).forEach(function (box) {
+    box.addEventListener("change", function () {
+      all("input[data-suggest]", form).forEach(function (b) { b.checked = box.checked; });
+      updateSuggestions();
+    });
+  });
+  all("[data-suggest-field]", form).forEach(function (field) {
+    field.addEventListener("change", function () {
+      var row = field.closest("tr");
+      var box = row && row.querySelector("input[data-suggest]");
+      if (box && !box.checked) { box.checked = true; updateSuggestions(); }
+    });
+  });
+
   function markDirty(event) {
     var t = event.target;
-    if (!t || t.hasAttribute("data-select")) { return; }
+    if (!t || t.hasAttribute("data-select") || t.hasAttribute("data-suggest") || t.hasAttribute("data-suggest-all")) { return; }
     if (!dirty) {
       dirty = true;
       document.body.classList.add("review-dirty");
@@ -77,6 +104,7 @@
   form.addEventListener("change", function (event) {
     if (event.target.hasAttribute("data-reviewed")) { updateCounts(); }
     if (event.target.hasAttribute("data-select")) { updateSelection(); }
+    if (event.target.hasAttribute("data-suggest")) { updateSuggestions(); }
     markDirty(event);
   });
   form.addEventListener("input", markDirty);
@@ -100,6 +128,10 @@
       });
       if (!picked.length) { event.preventDefault(); return; }
       question = "确定删除所选 " + picked.length + " 项指标？\n" + picked.slice(0, 10).join("、") + (picked.length > 10 ? " 等" : "") + "\n删除后可在页面下方撤销。";
+    } else if (button && button.hasAttribute("data-accept-suggestions")) {
+      var n = all("input[data-suggest]:checked", form).length;
+      if (!n) { event.preventDefault(); return; }
+      question = "确定把所选 " + n + " 项建议采纳为任务？采纳后列入重点任务，不能在本页撤销。";
     }
     if (question && !window.confirm(question)) {
       event.preventDefault();
@@ -168,4 +200,5 @@
 
   updateCounts();
   updateSelection();
+  updateSuggestions();
 })();

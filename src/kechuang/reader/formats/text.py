@@ -46,8 +46,35 @@ def clean_line(line: str) -> str:
 
 def text_to_blocks(text: str, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """Split a whole text document into ordered paragraphs and tables."""
-    lines = [clean_line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [clean_line(part) for raw in raw_lines for part in unflatten(raw)]
     return lines_to_blocks(lines, deadline=deadline)
+
+
+# A web page turned into text keeps its headings and list items inside long lines ("……。    二、主要
+# 目标", "……；2.新增……"), or puts the whole page on one line. A numbering marker after the end of a
+# sentence, or after a run of spaces, starts a new line wherever it stands.
+_MARKER = (
+    r"(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]{1,3}[、．]|[（(][一二三四五六七八九十]{1,3}[）)]|"
+    r"\d{1,2}[.．、](?![\d%])|[（(]\d{1,2}[）)])"
+)
+_EMBEDDED = re.compile(rf"(?:(?<=[。；！？!?])|(?<=\S)[ \t\u3000]{{2,}})[ \t\u3000]*(?={_MARKER})")
+_LEAD_HEADING = re.compile(rf"^({_MARKER}[^。；，,：:\d\s]{{2,12}})[。：:]\s*(?=\S)")
+
+
+def unflatten(line: str) -> list[str]:
+    """One physical line → the lines it flattened: embedded headings and items start lines again."""
+    if "\t" in line or len(line) < 40:
+        return [line]
+    parts = [p for p in _EMBEDDED.split(line) if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        m = _LEAD_HEADING.match(part.strip())
+        if m and len(part) > len(m.group(0)) + 8:  # "3.具体目标。到2026年……": a heading glued to its text
+            out.extend([m.group(1), part.strip()[m.end() :]])
+        else:
+            out.append(part)
+    return out
 
 
 def lines_to_blocks(lines: list[str], *, join: bool = True, deadline: Deadline = NO_DEADLINE) -> list[Block]:

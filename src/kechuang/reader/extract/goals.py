@@ -382,7 +382,10 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
     if "给予" in group or counts_text_structure(group, main.end):
         return None, verb
     committed = (
-        future or _BREAKTHROUGH.search(group) or (context_verb in _STRONG and main.unit in COUNT_UNITS)
+        future
+        or _BREAKTHROUGH.search(group)
+        or (context_verb in _STRONG and main.unit in COUNT_UNITS)
+        or (re.search(r"每年|年均", group) and context_verb in _ACTION + _STRONG)  # 每年遴选100家
     )
     if section != "target" and not committed:
         return None, verb

@@ -59,7 +59,10 @@ _MARKER = (
     r"\d{1,2}[.．、](?![\d%])|[（(]\d{1,2}[）)])"
 )
 _EMBEDDED = re.compile(rf"(?:(?<=[。；！？!?])|(?<=\S)[ \t\u3000]{{2,}})[ \t\u3000]*(?={_MARKER})")
-_LEAD_HEADING = re.compile(rf"^({_MARKER}[^。；，,：:\d\s]{{2,12}})[。：:]\s*(?=\S)")
+_LEAD_HEADING = re.compile(
+    rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[。：:]\s*|[ \t\u3000]{{2,}})(?=\S)"
+)
+_GAP = re.compile(r"[ \u3000]{4,}")
 
 
 def unflatten(line: str) -> list[str]:
@@ -67,6 +70,8 @@ def unflatten(line: str) -> list[str]:
     if "\t" in line or len(line) < 40:
         return [line]
     parts = [p for p in _EMBEDDED.split(line) if p.strip()]
+    if len(line) >= 80:  # a run of spaces in a long flattened line is where a paragraph ended
+        parts = [q for p in parts for q in _GAP.split(p) if q.strip()]
     out: list[str] = []
     for part in parts:
         m = _LEAD_HEADING.match(part.strip())

@@ -28,7 +28,7 @@ from kechuang.reader.extract.prose_rules import (
     whole_year,
 )
 from kechuang.reader.extract.respectively import expand_respectively
-from kechuang.reader.extract.words import ACTION_VERBS, strip_leading_verbs, word_spans
+from kechuang.reader.extract.words import ACTION_VERBS, has_word, strip_leading_verbs, word_spans
 
 
 @dataclass
@@ -158,7 +158,7 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
         year = int(m.group(2))
         prefix, suffix = m.group(1) or "", m.group(3) or ""
         before = sentence[max(0, m.start() - 3) : m.start()]
-        if re.search(r"较|比|相比|基数|基期|由|从", before):
+        if re.search(r"较|比|相比|基数|基期|由|从|以", before):
             continue
         if prefix in ("截至", "截止"):
             past = True
@@ -298,6 +298,7 @@ def _sub_goal(clause: str, parent: str) -> tuple[str, str]:
 
 def _sub_goal_name(name: str, parent: str) -> str:
     """国家级 under 科技企业孵化器 → 国家级科技企业孵化器; a full name of its own stays as it is."""
+    parent = re.split(r"等(?=[\u4e00-\u9fff]{2,}$)", parent)[-1]  # 概念验证中心、中试平台等成果转化平台
     if len(name) <= 4 or name.endswith(("级", "类", "型")):
         level = re.match(r"^(?:国家|省|市|区|县)?[\u4e00-\u9fff]{0,2}?级", parent)
         return name + (parent[level.end() :] if level else parent)
@@ -482,7 +483,7 @@ def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
         return "growth"
     if re.search(r"年均(?!增长|增速)", pre):
         return "annual"
-    if q.unit not in PERCENT_UNITS and (_INCREMENT.search(pre) or _INCREMENT.search(verb)):
+    if q.unit not in PERCENT_UNITS and (has_word(_INCREMENT, pre) or _INCREMENT.search(verb)):
         return "increment"
     return "level"
 

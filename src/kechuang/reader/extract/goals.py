@@ -28,7 +28,13 @@ from kechuang.reader.extract.prose_rules import (
     whole_year,
 )
 from kechuang.reader.extract.respectively import expand_respectively
-from kechuang.reader.extract.words import ACTION_VERBS, has_word, strip_leading_verbs, word_spans
+from kechuang.reader.extract.words import (
+    ACTION_VERBS,
+    OBJECT_VERBS,
+    has_word,
+    strip_leading_verbs,
+    word_spans,
+)
 
 
 @dataclass
@@ -496,6 +502,8 @@ def _clean_name(text: str) -> str:
             break
         name = new
     name = strip_leading_verbs(name.strip(" ，,、：:"))
+    if name in ACTION_VERBS:  # "年均净增200家": a verb alone names nothing
+        return ""
     if re.fullmatch(r"(?:未来|今后|近|这|连续)?[一二两三四五六七八九十\d]+年(?:内|间|来)?", name):
         return ""  # a time span ("三年") is never a name
     if name in _SCOPE or len(name) < 2 or name.endswith("等") or _is_enumeration(name):
@@ -523,7 +531,7 @@ def _ends_with_verb(text: str) -> bool:
     """'…打造' ends with an action verb; '…孵化器' does not, though it ends with 孵化 and 器."""
     text = re.sub(r"(?:超过|超|近|约|逾|达|至少)$", "", text)
     spans = word_spans(text)
-    return bool(spans) and (spans[-1][2] in ACTION_VERBS or spans[-1][2] in _ACTION)
+    return bool(spans) and (spans[-1][2] in OBJECT_VERBS or spans[-1][2] in _ACTION)
 
 
 def _name(pre: str, rest: str, verb: str) -> str:

@@ -208,12 +208,13 @@ def read_metadata(blocks: list[Block]) -> dict:
     issuer = find_issuer(lines)
     period = find_period(title or "") or single_year_period(title or "")
     period = period or find_period(" ".join(lines[:HEAD_LINES])[:3000])
-    period = period or period_from_goal_years(" ".join(lines))
+    issued = find_issued(lines)
+    period = period or period_from_goal_years(" ".join(lines), int(issued[:4]) if issued else None)
     return {
         "title": title,
         "issuer": issuer,
         "region": find_region(title, issuer),
         "doc_number": find_doc_number(lines),
-        "issued": find_issued(lines),
+        "issued": issued,
         "period": {"start": period[0], "end": period[1]} if period else None,
     }

@@ -56,6 +56,15 @@ OPENING_VERBS = frozenset(
     )
 )  # fmt: skip
 
+# Verbs that take the counted thing as their object ("构建创新联合体10个", "吸纳2万人就业"); not the
+# verbs of reaching a level (达到、突破、保持) nor adverbs (力争、持续), after which the subject names it.
+OBJECT_VERBS = OPENING_VERBS - frozenset(
+    (
+        "达到", "突破", "实现", "保持", "完成", "累计", "力争", "争取", "确保", "持续", "加快", "加强", "大力",
+        "积极", "着力", "进一步", "努力", "全面", "基本", "不断", "拥有", "推进", "支持", "鼓励", "引导",
+    )
+)  # fmt: skip
+
 _LOCK = threading.Lock()
 
 
@@ -128,7 +137,4 @@ def strip_leading_verbs(name: str) -> str:
 
 def has_word(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` matches a whole word of ``text`` (增加 in 增加值 does not count)."""
-    for m in pattern.finditer(text):
-        if is_word_at(text, m.start(), m.end()):
-            return True
-    return False
+    return any(is_word_at(text, m.start(), m.end()) for m in pattern.finditer(text))

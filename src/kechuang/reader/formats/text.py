@@ -59,9 +59,7 @@ _MARKER = (
     r"\d{1,2}[.．、](?![\d%])|[（(]\d{1,2}[）)])"
 )
 _EMBEDDED = re.compile(rf"(?:(?<=[。；！？!?])|(?<=\S)[ \t\u3000]{{2,}})[ \t\u3000]*(?={_MARKER})")
-_LEAD_HEADING = re.compile(
-    rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[。：:]\s*|[ \t\u3000]{{2,}})(?=\S)"
-)
+_LEAD_HEADING = re.compile(rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[。：:]\s*|[ \t\u3000]{{2,}})(?=\S)")
 _GAP = re.compile(r"[ \u3000]{4,}")
 
 

@@ -63,6 +63,18 @@ _LEAD_HEADING = re.compile(rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[�
 _GAP = re.compile(r"[ \u3000]{4,}")
 
 
+_SECTION_WORDS = re.compile(
+    r"目标|指标|任务|措施|举措|现状|基础|形势|回顾|成效|保障|附件|名词解释|总体要求|指导思想"
+)
+
+
+def _is_section_lead(lead: str) -> bool:
+    """一、/（一） leads are headings; a numbered item's lead only when it names a section ("3.具体目标")."""
+    if re.match(r"^\d|^[（(]\d", lead):
+        return bool(_SECTION_WORDS.search(lead))
+    return True
+
+
 def unflatten(line: str) -> list[str]:
     """One physical line → the lines it flattened: embedded headings and items start lines again."""
     if "\t" in line or len(line) < 40:
@@ -73,7 +85,8 @@ def unflatten(line: str) -> list[str]:
     out: list[str] = []
     for part in parts:
         m = _LEAD_HEADING.match(part.strip())
-        if m and len(part) > len(m.group(0)) + 8:  # "3.具体目标。到2026年……": a heading glued to its text
+        if m and len(part) > len(m.group(0)) + 8 and _is_section_lead(m.group(1)):
+            # "二、主要目标  到2028年……", "3.具体目标。到2026年……": a heading glued to its text
             out.extend([m.group(1), part.strip()[m.end() :]])
         else:
             out.append(part)

@@ -28,7 +28,13 @@ from kechuang.reader.extract.prose_rules import (
     whole_year,
 )
 from kechuang.reader.extract.respectively import expand_respectively
-from kechuang.reader.extract.words import ACTION_VERBS, strip_leading_verbs, word_spans
+from kechuang.reader.extract.words import (
+    ACTION_VERBS,
+    OBJECT_VERBS,
+    has_word,
+    strip_leading_verbs,
+    word_spans,
+)
 
 
 @dataclass
@@ -158,7 +164,7 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
         year = int(m.group(2))
         prefix, suffix = m.group(1) or "", m.group(3) or ""
         before = sentence[max(0, m.start() - 3) : m.start()]
-        if re.search(r"较|比|相比|基数|基期|由|从", before):
+        if re.search(r"较|比|相比|基数|基期|由|从|以", before):
             continue
         if prefix in ("截至", "截止"):
             past = True
@@ -298,6 +304,7 @@ def _sub_goal(clause: str, parent: str) -> tuple[str, str]:
 
 def _sub_goal_name(name: str, parent: str) -> str:
     """国家级 under 科技企业孵化器 → 国家级科技企业孵化器; a full name of its own stays as it is."""
+    parent = re.split(r"等(?=[\u4e00-\u9fff]{2,}$)", parent)[-1]  # 概念验证中心、中试平台等成果转化平台
     if len(name) <= 4 or name.endswith(("级", "类", "型")):
         level = re.match(r"^(?:国家|省|市|区|县)?[\u4e00-\u9fff]{0,2}?级", parent)
         return name + (parent[level.end() :] if level else parent)
@@ -382,7 +389,10 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
     if "给予" in group or counts_text_structure(group, main.end):
         return None, verb
     committed = (
-        future or _BREAKTHROUGH.search(group) or (context_verb in _STRONG and main.unit in COUNT_UNITS)
+        future
+        or _BREAKTHROUGH.search(group)
+        or (context_verb in _STRONG and main.unit in COUNT_UNITS)
+        or (re.search(r"每年|年均", group) and context_verb in _ACTION + _STRONG)  # 每年遴选100家
     )
     if section != "target" and not committed:
         return None, verb
@@ -479,7 +489,7 @@ def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
         return "growth"
     if re.search(r"年均(?!增长|增速)", pre):
         return "annual"
-    if q.unit not in PERCENT_UNITS and (_INCREMENT.search(pre) or _INCREMENT.search(verb)):
+    if q.unit not in PERCENT_UNITS and (has_word(_INCREMENT, pre) or _INCREMENT.search(verb)):
         return "increment"
     return "level"
 
@@ -492,6 +502,8 @@ def _clean_name(text: str) -> str:
             break
         name = new
     name = strip_leading_verbs(name.strip(" ，,、：:"))
+    if name in ACTION_VERBS:  # "年均净增200家": a verb alone names nothing
+        return ""
     if re.fullmatch(r"(?:未来|今后|近|这|连续)?[一二两三四五六七八九十\d]+年(?:内|间|来)?", name):
         return ""  # a time span ("三年") is never a name
     if name in _SCOPE or len(name) < 2 or name.endswith("等") or _is_enumeration(name):
@@ -519,7 +531,7 @@ def _ends_with_verb(text: str) -> bool:
     """'…打造' ends with an action verb; '…孵化器' does not, though it ends with 孵化 and 器."""
     text = re.sub(r"(?:超过|超|近|约|逾|达|至少)$", "", text)
     spans = word_spans(text)
-    return bool(spans) and (spans[-1][2] in ACTION_VERBS or spans[-1][2] in _ACTION)
+    return bool(spans) and (spans[-1][2] in OBJECT_VERBS or spans[-1][2] in _ACTION)
 
 
 def _name(pre: str, rest: str, verb: str) -> str:

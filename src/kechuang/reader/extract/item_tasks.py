@@ -35,7 +35,7 @@ def item_tasks(blocks: list[Block], sections: list[Section], plan_end: int | Non
         m = _ITEM.match(squeeze(block.text))
         if not m:
             continue
-        goal = m.group("goal").strip()
+        goal = _lead(m.group("goal").strip())
         tasks.append(
             {
                 "code": m.group("code"),
@@ -47,6 +47,14 @@ def item_tasks(blocks: list[Block], sections: list[Section], plan_end: int | Non
             }
         )
     return tasks
+
+
+def _lead(goal: str) -> str:
+    """ "实施高企倍增行动。建立……": a short first sentence followed by more is the item's own title."""
+    first, dot, rest = goal.partition("。")
+    if dot and rest.strip() and len(first) <= 24 and not re.search(r"\d", first):
+        return first.strip()
+    return goal
 
 
 def _title(section: Section) -> str | None:

@@ -137,6 +137,10 @@ def merge_goal(indicators: list[dict], goal: Goal) -> None:
     for ind in indicators:
         if goal.unit is None and goal.value is not None or not units_compatible(ind["unit"], goal.unit):
             continue
+        if any(t.get("evidence") == goal.evidence for t in ind["targets"]) and norm(ind["name"]) != norm(
+            goal.name
+        ):
+            continue  # two names in one sentence are two indicators
         if any(t["year"] == goal.year and t["kind"] == goal.kind for t in ind["targets"]) and (
             _strict_same(ind["name"], goal.name) or _same_code(ind, goal)
         ):

@@ -16,7 +16,7 @@ from kechuang.reader.extract.sections import heading_level
 HEAD_LINES = 40
 _KINDS = r"(?:规划|计划|方案|意见|纲要|办法|要点|措施|行动|细则|指南|规定|政策|若干意见|实施意见)"
 _TITLE_LINE = re.compile(rf"^.{{4,70}}{_KINDS}(?:[（(][^（）()]{{2,20}}[）)])?$")
-_NOTICE_TITLE = re.compile(r"关于印发\s*《([^》]{4,80})》")
+_NOTICE_TITLE = re.compile(r"关于印发\s*《([^》]{4,80})》|关于印发\s*([^《》]{4,80}?)的通知")
 _MADE_TITLE = re.compile(
     r"(?:特?制定|编制了?|制订了?|研究制定了?)\s*《([^》]{4,80})》[^。]{0,12}(?:现予印发|现印发|印发给|予以印发|现将)"
 )
@@ -48,7 +48,7 @@ def _lines(blocks: list[Block]) -> list[str]:
 
 # Lines of a web page that are never the document's title: breadcrumbs, page furniture, Q&A.
 _NOT_TITLE = re.compile(
-    r"[>＞»›]|^(?:首页|当前位置|您的位置|您现在的位置|位置[:：]|发布时间|发布日期|来源|字号|浏览|点击|索引号|"
+    r"[>＞»›|｜]|^(?:首页|当前位置|您的位置|您现在的位置|位置[:：]|发布时间|发布日期|来源|字号|浏览|点击|索引号|"
     r"分享|打印|关闭|[一二三四五六七八九十\d]*问[:：、]?|答[:：]|问[:：]|Q\d*[:：])"
 )
 _WRAPPED_TITLE = re.compile(r"《([^》]{4,80})》\s*(?:政策)?(?:解读|图解|一图读懂|问答|答记者问)")
@@ -78,6 +78,7 @@ def _title_candidates(head: list[str]) -> list[str]:
             and not parse_date(nxt)
             and not parse_date(line)
             and not re.match(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月", line)
+            and not re.fullmatch(r"[（(【\[].*[）)】\]]", line)
         ):
             out.append(joined)
             i += 2
@@ -97,7 +98,7 @@ def find_title(lines: list[str]) -> str | None:
     for pattern in (_NOTICE_TITLE, _MADE_TITLE):
         m = pattern.search(joined)
         if m:
-            return squeeze(m.group(1))
+            return squeeze(next(g for g in m.groups() if g))
     candidates = _title_candidates(head)
     for line in candidates:
         if _TITLE_LINE.match(line) and not re.search(r"[。；，,]|通知|印发", line):
@@ -207,12 +208,13 @@ def read_metadata(blocks: list[Block]) -> dict:
     issuer = find_issuer(lines)
     period = find_period(title or "") or single_year_period(title or "")
     period = period or find_period(" ".join(lines[:HEAD_LINES])[:3000])
-    period = period or period_from_goal_years(" ".join(lines))
+    issued = find_issued(lines)
+    period = period or period_from_goal_years(" ".join(lines), int(issued[:4]) if issued else None)
     return {
         "title": title,
         "issuer": issuer,
         "region": find_region(title, issuer),
         "doc_number": find_doc_number(lines),
-        "issued": find_issued(lines),
+        "issued": issued,
         "period": {"start": period[0], "end": period[1]} if period else None,
     }

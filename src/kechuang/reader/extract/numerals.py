@@ -15,6 +15,8 @@ import cn2an
 _DIGITS = "零〇一二两三四五六七八九"
 _NUMERAL = rf"[{_DIGITS}十百千]+(?:万[{_DIGITS}十百千]+)?(?:点[{_DIGITS}]+)?"
 _AMOUNT_UNITS = "万平方米|平方米|平方公里|亿美元|万美元|亿元|万元|万人次|万人|万家|万件|万个|万名|万吨|亿(?![零〇一二两三四五六七八九])|万(?![零〇一二两三四五六七八九])|个百分点|百分点|倍|元"
+_YEAR = re.compile(r"([〇○◯零一二三四五六七八九]{4})年")
+_YEAR_DIGITS = str.maketrans("〇○◯零一二三四五六七八九", "0000123456789")
 _PERCENT = re.compile(rf"百分之({_NUMERAL})")
 _AMOUNT = re.compile(rf"(?<![第每十])({_NUMERAL})(?=(?:{_AMOUNT_UNITS}))")
 _DECIMAL = re.compile(rf"(?<![第每])([{_DIGITS}十百千]+点[{_DIGITS}]+)")
@@ -34,6 +36,7 @@ def arabic_numerals(text: str) -> str:
     """The sentence with amounts, shares and decimals in digits; everything else as written."""
     if not re.search(rf"[{_DIGITS}十百千]", text):
         return text
+    text = _YEAR.sub(lambda m: m.group(1).translate(_YEAR_DIGITS) + "年", text)
     text = _PERCENT.sub(lambda m: _arabic(m.group(1)) + "%", text)
     text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     text = _DECIMAL.sub(lambda m: _arabic(m.group(1)), text)

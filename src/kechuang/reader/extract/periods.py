@@ -52,15 +52,28 @@ def single_year_period(title: str) -> tuple[int, int] | None:
 
 
 _GOAL_YEAR = re.compile(r"(?:到|至|力争到|争取到|力争在|争取在)\s*((?:19|20)\d{2})\s*年")
+_BASE_YEAR = re.compile(
+    r"(?:较|比|以)\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:为基[期数准年]|的)|((?:19|20)\d{2})\s*年\s*(?:基期|基数)"
+)
+_CN_YEAR = re.compile(r"([〇○◯零一二三四五六七八九]{4})年")
+_CN_DIGITS = str.maketrans("〇○◯零一二三四五六七八九", "0000123456789")
 
 
-def period_from_goal_years(text: str) -> tuple[int, int] | None:
+def period_from_goal_years(text: str, issued_year: int | None = None) -> tuple[int, int] | None:
     """A text with no stated period (an excerpt, a web page) plans up to its latest "到YYYY年".
 
-    It starts at its earliest such year: the first year it sets a goal for.
+    It starts at the first year it plans for: the year after its base year, the year it was
+    issued, or its earliest goal year, whichever comes first.
     """
+    text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
     years = sorted({int(m.group(1)) for m in _GOAL_YEAR.finditer(text)})
     years = [y for y in years if y - years[0] <= 15]
     if not years:
         return None
-    return years[0], years[-1]
+    end = years[-1]
+    starts = [years[0]]
+    base = [int(m.group(1) or m.group(2)) + 1 for m in _BASE_YEAR.finditer(text)]
+    starts += [b for b in base if end - 10 <= b <= end]
+    if issued_year and end - 10 <= issued_year <= end:
+        starts.append(issued_year)
+    return min(starts), end

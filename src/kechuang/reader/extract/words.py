@@ -25,7 +25,8 @@ DOMAIN_NOUNS = (
     "发明专利", "有效发明专利", "高价值发明专利", "知识产权", "成果转化", "科技成果", "创新指数",
     "建设用地", "服务机构", "服务平台", "服务体系", "创业投资", "天使投资", "科技金融", "孵化服务",
     "在孵企业", "毕业企业", "入驻企业", "高层次人才", "领军人才", "创新团队", "创业团队", "产业规模",
-    "营业收入", "工业总产值", "地区生产总值", "财政科技支出", "科技支出", "政府引导基金",
+    "营业收入", "工业总产值", "地区生产总值", "财政科技支出", "科技支出", "政府引导基金", "增加值",
+    "工业增加值", "高新技术产业增加值",
 )  # fmt: skip
 
 # Verbs that open an action on the counted object ("构建创新联合体10个"); never part of its name.
@@ -38,6 +39,7 @@ ACTION_VERBS = (
     "累计", "保持", "稳定", "超过", "拥有", "新获", "获得", "取得", "申报", "承担", "争取", "力争", "确保",
     "持续", "加快", "加强", "大力", "积极", "着力", "重点", "进一步", "努力", "全面", "基本", "不断", "新引进",
     "新招引", "新落地", "新创建", "新组建", "新集聚", "新布局", "再培育", "入驻", "列入", "入选", "晋升",
+    "选派", "净增", "推荐", "组织", "选育", "评选", "评定", "培训",
 )  # fmt: skip
 
 # The verbs a name may open with in a sentence but never keeps ("集聚高层次人才500名" names 高层次人才).
@@ -50,6 +52,16 @@ OPENING_VERBS = frozenset(
         "新招引", "储备", "遴选", "带动", "推动", "实现", "达到", "突破", "保持", "拥有", "完成", "累计", "力争",
         "争取", "确保", "持续", "加快", "加强", "大力", "积极", "着力", "进一步", "努力", "全面", "基本", "不断",
         "新落地", "新创建", "新组建", "新集聚", "新布局", "再培育", "推进", "支持", "鼓励", "引导", "新获",
+        "选派", "净增", "新增加", "推荐", "组织", "选育", "评选", "评定", "培训", "举办", "开展", "新培养",
+    )
+)  # fmt: skip
+
+# Verbs that take the counted thing as their object ("构建创新联合体10个", "吸纳2万人就业"); not the
+# verbs of reaching a level (达到、突破、保持) nor adverbs (力争、持续), after which the subject names it.
+OBJECT_VERBS = OPENING_VERBS - frozenset(
+    (
+        "达到", "突破", "实现", "保持", "完成", "累计", "力争", "争取", "确保", "持续", "加快", "加强", "大力",
+        "积极", "着力", "进一步", "努力", "全面", "基本", "不断", "拥有", "推进", "支持", "鼓励", "引导",
     )
 )  # fmt: skip
 
@@ -121,3 +133,8 @@ def strip_leading_verbs(name: str) -> str:
             break
         name = rest
     return name
+
+
+def has_word(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches a whole word of ``text`` (增加 in 增加值 does not count)."""
+    return any(is_word_at(text, m.start(), m.end()) for m in pattern.finditer(text))

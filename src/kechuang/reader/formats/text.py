@@ -46,8 +46,51 @@ def clean_line(line: str) -> str:
 
 def text_to_blocks(text: str, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """Split a whole text document into ordered paragraphs and tables."""
-    lines = [clean_line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [clean_line(part) for raw in raw_lines for part in unflatten(raw)]
     return lines_to_blocks(lines, deadline=deadline)
+
+
+# A web page turned into text keeps its headings and list items inside long lines ("……。    二、主要
+# 目标", "……；2.新增……"), or puts the whole page on one line. A numbering marker after the end of a
+# sentence, or after a run of spaces, starts a new line wherever it stands.
+_MARKER = (
+    r"(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]{1,3}[、．]|[（(][一二三四五六七八九十]{1,3}[）)]|"
+    r"\d{1,2}[.．、](?![\d%])|[（(]\d{1,2}[）)])"
+)
+_EMBEDDED = re.compile(rf"(?:(?<=[。；！？!?])|(?<=\S)[ \t\u3000]{{2,}})[ \t\u3000]*(?={_MARKER})")
+_LEAD_HEADING = re.compile(rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[。：:]\s*|[ \t\u3000]{{2,}})(?=\S)")
+_GAP = re.compile(r"[ \u3000]{4,}")
+
+
+_SECTION_WORDS = re.compile(
+    r"目标|指标|任务|措施|举措|现状|基础|形势|回顾|成效|保障|附件|名词解释|总体要求|指导思想"
+)
+
+
+def _is_section_lead(lead: str) -> bool:
+    """一、/（一） leads are headings; a numbered item's lead only when it names a section ("3.具体目标")."""
+    if re.match(r"^\d|^[（(]\d", lead):
+        return bool(_SECTION_WORDS.search(lead))
+    return True
+
+
+def unflatten(line: str) -> list[str]:
+    """One physical line → the lines it flattened: embedded headings and items start lines again."""
+    if "\t" in line or len(line) < 40:
+        return [line]
+    parts = [p for p in _EMBEDDED.split(line) if p.strip()]
+    if len(line) >= 80:  # a run of spaces in a long flattened line is where a paragraph ended
+        parts = [q for p in parts for q in _GAP.split(p) if q.strip()]
+    out: list[str] = []
+    for part in parts:
+        m = _LEAD_HEADING.match(part.strip())
+        if m and len(part) > len(m.group(0)) + 8 and _is_section_lead(m.group(1)):
+            # "二、主要目标  到2028年……", "3.具体目标。到2026年……": a heading glued to its text
+            out.extend([m.group(1), part.strip()[m.end() :]])
+        else:
+            out.append(part)
+    return out
 
 
 def lines_to_blocks(lines: list[str], *, join: bool = True, deadline: Deadline = NO_DEADLINE) -> list[Block]:

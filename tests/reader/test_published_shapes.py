@@ -210,3 +210,41 @@ def test_chinese_amounts_shares_and_decimals():
         "比重达到3.5%，成交额达到1200亿元，提高20%"
     )
     assert arabic_numerals("“十四五”时期第一批两个方面") == "“十四五”时期第一批两个方面"
+
+
+# --- 13. kinds ----------------------------------------------------------------------------------
+
+
+def test_row_names_say_how_a_figure_counts():
+    from kechuang.reader.extract.tables import kind_from_row_name
+
+    assert kind_from_row_name("新增国家级专精特新企业", "家") == "increment"
+    assert kind_from_row_name("获批省级重点实验室", "个") == "increment"
+    assert kind_from_row_name("累计认定高新技术企业", "家") is None  # a level
+    assert kind_from_row_name("发明专利年申请量", "件") == "annual"
+    assert kind_from_row_name("新增研发投入占比", "%") is None
+
+
+def test_an_amount_per_year_in_prose_is_annual():
+    ((name, _, value, _, _, kind),) = goals("到2028年，年技术合同成交额超过150亿元。")
+    assert (value, kind) == (150, "annual")
+
+
+def test_increase_inside_value_added_is_not_an_increment():
+    ((_, _, value, unit, comparator, kind),) = goals(
+        "到2028年，单位工业增加值能耗控制在0.55吨标准煤/万元以内。"
+    )
+    assert (value, unit, comparator, kind) == (0.55, "吨标准煤/万元", "<=", "level")
+
+
+def test_a_one_year_work_plan_item_with_a_lead_sentence_is_a_task():
+    result = read(
+        "某县2027年科技工作要点\n一、强化企业主体\n"
+        "1.实施甲类企业倍增行动。建立全链条服务机制，推动更多企业成长。（责任科室：高新技术科、政策法规科）\n"
+    )
+    (task,) = result["tasks"]
+    assert (task["goal"], task["title"], task["owners"]) == (
+        "实施甲类企业倍增行动",
+        "强化企业主体",
+        ["高新技术科", "政策法规科"],
+    )

@@ -487,7 +487,9 @@ def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
         return "annual"
     if q.unit in ("%", "％") and (_GROWTH.search(pre) or re.search(r"年均(增长|增速)", pre)):
         return "growth"
-    if re.search(r"年均(?!增长|增速)", pre):
+    if re.search(r"年均(?!增长|增速)", pre) or re.search(
+        r"(?:^|[，,：:])\s*(?:全[区市县省])?年(?![均度底末内份])[\u4e00-\u9fff]{2,}", pre
+    ):  # "年技术合同成交额超过150亿元": an amount per year
         return "annual"
     if q.unit not in PERCENT_UNITS and (has_word(_INCREMENT, pre) or _INCREMENT.search(verb)):
         return "increment"

@@ -233,6 +233,26 @@ def _remark(indicator: TableIndicator, remark: str) -> None:
             t["kind"] = "increment" if t["kind"] == "level" else t["kind"]
 
 
+_INCREMENT_ROW = re.compile(r"^(?:新增|新认定|新获批|获批|列入|新引进|引进|新建|累计新增|新培育|新设立|净增)")
+_ANNUAL_ROW = re.compile(
+    r"^(?:全[区市县省])?年(?![均度底末内份])[\u4e00-\u9fff]|年(?:申请|授权|登记|新增|成交|引进)[量数额]"
+)
+
+
+def kind_from_row_name(name: str, unit: str | None) -> str | None:
+    """A row's own name says how its figure counts: 新增…/获批…/列入… over the period, 年申请量 a year.
+
+    累计… and …增加到 are levels (the default).
+    """
+    if unit in ("%", "个百分点"):
+        return None
+    if _INCREMENT_ROW.match(name):
+        return "increment"
+    if _ANNUAL_ROW.search(name):
+        return "annual"
+    return None
+
+
 def _header_unit(header: list[str], roles: list[str]) -> str | None:
     """A unit written once in the value columns' headers ("2025年目标值（%）") applies to every row."""
     units = set()
@@ -321,6 +341,10 @@ def read_indicator_table(table: Table, plan: tuple[int, int] | None) -> list[Tab
         if ind.unit == "%" and _GROWTH_NAME.search(ind.name):  # a rate-of-growth row sets growth goals
             for t in ind.targets:
                 t["kind"] = "growth" if t["kind"] == "level" else t["kind"]
+        row_kind = kind_from_row_name(ind.name, ind.unit)
+        if row_kind and not re.search(r"累计数|存量", ind.note or ""):
+            for t in ind.targets:
+                t["kind"] = row_kind if t["kind"] == "level" else t["kind"]
         ind.targets = [
             {k: t[k] for k in ("year", "value", "comparator", "kind", "text")} for t in ind.targets
         ]

@@ -109,6 +109,7 @@ def test_a_plan_whose_tasks_are_chapters_offers_them_on_the_review_page(admin_cl
     page = admin_client.get(f"/plans/{draft.pk}/review/").content.decode()
     section = _section(page)
 
+    assert "1 项指标、0 项任务，另有 3 项建议任务（来自规划章节）待采纳" in page  # the upload's note
     assert "建议任务（来自规划章节）" in section
     assert "3 项待采纳" in section
     for title in ("建设科技企业孵化器", "培育科技型中小企业", "深化产学研合作"):
@@ -268,7 +269,7 @@ def test_a_published_plan_shows_no_suggestions_and_accepts_none(admin_client, dr
     review = admin_client.get(f"/plans/{draft.pk}/review/")
     assert review.status_code == 302  # a published plan is not reviewed any more
     detail = admin_client.get(review["Location"]).content.decode()
-    assert "建议任务" not in detail
+    assert "采纳所选" not in detail and "建议任务（来自规划章节）</span>" not in detail
     response = _accept(admin_client, draft, {_suggestion(draft, "深化产学研合作"): ("区科委", "2026")})
     assert response.status_code == 302
     assert Task.objects.count() == 0

@@ -112,7 +112,12 @@ def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
         )
     except drafts.DraftError as exc:
         return _upload_page(request, form, error=str(exc), status=400)
-    read = f"已读取“{plan.title}”：{plan.indicators.count()} 项指标、{plan.tasks.count()} 项任务。"
+    offered = plan.task_suggestions.count()
+    read = (
+        f"已读取“{plan.title}”：{plan.indicators.count()} 项指标、{plan.tasks.count()} 项任务"
+        + (f"，另有 {offered} 项建议任务（来自规划章节）待采纳" if offered else "")
+        + "。"
+    )
     if plan.duplicate_of_id is not None:
         messages.warning(request, read + "该文件与已有规划疑似重复，请先选择如何处理。")
         return redirect("plans:duplicate", pk=plan.pk)

@@ -1,4 +1,4 @@
-"""Framework-free plan reader: plan documents (txt/md/docx/pdf) in, plain dicts out.
+"""Framework-free plan reader: plan documents (txt/md/docx/doc/wps/pdf/html) in, plain dicts out.
 
     from kechuang.reader import extract_path, ReaderError
     plan = extract_path("规划.docx")        # {"document", "indicators", "series", "tasks"}

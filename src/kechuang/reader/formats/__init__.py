@@ -9,7 +9,9 @@ from kechuang.reader.blocks import Block
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
 from kechuang.reader.errors import ReaderError
 from kechuang.reader.formats.docx import docx_to_blocks, is_docx
-from kechuang.reader.formats.encoding import decode_text
+from kechuang.reader.formats.encoding import UNKNOWN_TYPE, decode_text
+from kechuang.reader.formats.html import html_to_blocks, looks_like_html
+from kechuang.reader.formats.legacy import legacy_kind, legacy_to_blocks
 from kechuang.reader.formats.pdf import pdf_to_blocks
 from kechuang.reader.formats.text import lines_to_blocks, text_to_blocks
 
@@ -17,7 +19,11 @@ __all__ = ["detect_format", "read_blocks", "text_to_blocks", "lines_to_blocks"]
 
 
 def detect_format(data: bytes) -> str:
-    """'pdf', 'docx' or 'text' from magic bytes; other archives and binaries raise ReaderError."""
+    """'pdf', 'docx', 'doc' (Word 97–2003/WPS), 'rtf', 'html' or 'text' from the content.
+
+    Other archives, Office files and binaries raise ReaderError. The upload path asks this
+    too (``plans.drafts.sniff_document``), so one place decides what a file is.
+    """
     head = data[:1024].lstrip(b"\x00\t\r\n ")
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -28,12 +34,15 @@ def detect_format(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 zf.namelist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise ReaderError("压缩文件已损坏，无法读取") from exc
-        raise ReaderError("压缩包不是 Word 文档（缺少 word/document.xml）")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReaderError("不支持旧版 Word/Excel（.doc/.xls）格式，请另存为 .docx")
+            raise ReaderError("文件不是有效的 Word（.docx）文档，压缩包已损坏") from exc
+        raise ReaderError("压缩文件不是 Word（.docx）文档，请上传 Word、PDF、网页或文本格式的规划文件")
+    kind = legacy_kind(data)
+    if kind:
+        return kind
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
-        raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
+        raise ReaderError(UNKNOWN_TYPE)
+    if looks_like_html(data):
+        return "html"
     return "text"
 
 
@@ -53,6 +62,10 @@ def read_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
         blocks = pdf_to_blocks(data, deadline)
     elif kind == "docx":
         blocks = docx_to_blocks(data, deadline)
+    elif kind == "html":
+        blocks = html_to_blocks(data, deadline)
+    elif kind in ("doc", "rtf"):
+        blocks = legacy_to_blocks(data, kind, deadline)
     else:
         text = decode_text(data)
         if sum(1 for line in text.splitlines() if line.strip()) > 3 * MAX_BLOCKS:

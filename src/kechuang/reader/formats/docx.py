@@ -56,7 +56,7 @@ def docx_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]
                 flush()
                 blocks.append(Table(rows))
     flush()
-    _caption_tables(blocks)
+    caption_tables(blocks)
     return blocks
 
 
@@ -114,7 +114,8 @@ def _table_rows(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _caption_tables(blocks: list[Block]) -> None:
+def caption_tables(blocks: list[Block]) -> None:
+    """A short line just above a table names it (the web page reader uses the same rule)."""
     for ix, block in enumerate(blocks):
         if isinstance(block, Table) and ix > 0 and isinstance(blocks[ix - 1], Paragraph):
             prev = blocks[ix - 1].text

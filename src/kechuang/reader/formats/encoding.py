@@ -13,6 +13,10 @@ from charset_normalizer import from_bytes
 
 from kechuang.reader.errors import ReaderError
 
+UNKNOWN_TYPE = (
+    "无法识别的文件类型，请上传 Word（.docx/.doc/.wps）、PDF、网页（.html）或文本（.txt）格式的规划文件"
+)
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -35,7 +39,7 @@ def decode_text(data: bytes) -> str:
     if text is None and b"\x00" in data[:8192]:
         text = _utf16_without_bom(data)
         if text is None:
-            raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
+            raise ReaderError(UNKNOWN_TYPE)
     if text is None:
         for codec in ("utf-8", "gb18030"):
             try:
@@ -46,13 +50,13 @@ def decode_text(data: bytes) -> str:
     if text is None:
         best = from_bytes(data[:200_000]).best()
         if best is None:
-            raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
+            raise ReaderError(UNKNOWN_TYPE)
         text = data.decode(best.encoding, errors="replace")
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ReaderError("文件中没有文字内容")
-    if _junk_ratio(text) > 0.08:
-        raise ReaderError("文件不是可识别的文本、Word 或 PDF 文档")
+    if junk_ratio(text) > 0.08:
+        raise ReaderError(UNKNOWN_TYPE)
     return text
 
 
@@ -70,7 +74,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _junk_ratio(text: str) -> float:
+def junk_ratio(text: str) -> float:
     """Share of characters a plan never contains: controls, private use, unassigned."""
     sample = text[:20_000]
     bad = 0

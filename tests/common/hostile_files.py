@@ -300,3 +300,28 @@ def pdf_pages(count: int = 5_000) -> bytes:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def html_unclosed(count: int = 150_000) -> bytes:
+    """An HTML page whose body opens ``count`` inline tags and never closes one (each nests in the last)."""
+    return (
+        b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>'
+        + b"<b><i>" * (count // 2)
+        + "科技创新发展规划（2024—2026年）".encode()
+        + b"</body></html>"
+    )
+
+
+def html_huge(total: int = 19 * MB) -> bytes:
+    """An HTML page of ``total`` bytes of short goal paragraphs: under the upload limit, far beyond any plan."""
+    paragraph = "<p>到2026年，全区高新技术企业达到500家。</p>\n".encode()
+    return (
+        b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>\n'
+        + paragraph * (total // len(paragraph))
+        + b"</body></html>\n"
+    )
+
+
+def ole_garbage(size: int = 64 * 1024) -> bytes:
+    """A file that starts like an Office 97–2003 document (the OLE signature) and is random bytes after."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(size).randbytes(size)

@@ -3,7 +3,8 @@
 Each file — an .xlsx whose sheet unpacks to 290 MB (just under the old 300 MB
 guard, as the probe sent), a .docx whose body unpacks to 400 MB, a sheet that
 declares A1:XFD1048576 and has a cell in its last row, XML nested 100,000 deep
-in a sheet and in a Word body, HTML nested 100,000 deep, a 5,000-page PDF — is
+in a sheet and in a Word body, HTML nested 100,000 deep, HTML of 150,000 unclosed tags, a 19 MB
+HTML page, an old Word (.doc) file that is random bytes after its signature, a 5,000-page PDF — is
 refused with a Chinese reason within seconds, leaves the database as it was,
 and is parsed in a limited child whose peak memory the test reads from the
 sandbox's record of the run (``wait4`` of the child).
@@ -84,12 +85,18 @@ def hostile_file(kind: str, page: str, carrier_id: int = 1) -> tuple[str, bytes]
         return "规划.docx", hostile.docx_nested(100_000)
     if kind == "html_nested":
         return "规划.html", hostile.html_nested(100_000)
+    if kind == "html_unclosed":
+        return "规划.html", hostile.html_unclosed(150_000)
+    if kind == "html_huge":
+        return "规划.html", hostile.html_huge(19 * MB)
+    if kind == "doc_garbage":
+        return "规划.doc", hostile.ole_garbage(64 * 1024)
     if kind == "pdf_5000_pages":
         return "规划.pdf", hostile.pdf_pages(5_000)
     raise AssertionError(kind)
 
 
-DEEP_PARSES = {"xlsx_nested", "docx_nested", "html_nested"}
+DEEP_PARSES = {"xlsx_nested", "docx_nested", "html_nested", "html_unclosed"}
 HOSTILE = [
     "xlsx_bomb",
     "xlsx_dimension",
@@ -97,6 +104,9 @@ HOSTILE = [
     "docx_bomb",
     "docx_nested",
     "html_nested",
+    "html_unclosed",
+    "html_huge",
+    "doc_garbage",
     "pdf_5000_pages",
 ]
 
@@ -110,7 +120,10 @@ EXPECTED = {
         "xlsx_nested": "压缩文件不是 Word（.docx）文档",
         "docx_bomb": "文件解压后过大（超过 100 MB），请拆分后上传",
         "docx_nested": "Word 文件已损坏，无法读取",
-        "html_nested": "文档过长（超过 10000 段），不像是一份规划文件",
+        "html_nested": "网页过于复杂（超过 200000 个标签），不像是一份规划网页",
+        "html_unclosed": "网页的标签嵌套过深（超过 256 层），无法读取",
+        "html_huge": "网页过于复杂（超过 200000 个标签），不像是一份规划网页",
+        "doc_garbage": "旧版 Word（.doc/.wps）文件已损坏，无法读取",
         "pdf_5000_pages": "PDF 页数过多（超过 400 页）",
     },
     "registry": {
@@ -120,6 +133,9 @@ EXPECTED = {
         "docx_bomb": "Excel 文件解压后过大（超过 100 MB），请拆分后上传",
         "docx_nested": NOT_XLSX,
         "html_nested": NOT_XLSX,
+        "html_unclosed": NOT_XLSX,
+        "html_huge": NOT_XLSX,
+        "doc_garbage": NOT_XLSX,
         "pdf_5000_pages": NOT_XLSX,
     },
     "observations": {
@@ -129,6 +145,9 @@ EXPECTED = {
         "docx_bomb": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
         "docx_nested": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
         "html_nested": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "html_unclosed": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "html_huge": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "doc_garbage": "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入",
         "pdf_5000_pages": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
     },
     "collection": {
@@ -138,6 +157,9 @@ EXPECTED = {
         "docx_bomb": "Excel 文件解压后过大（超过 100 MB），请拆分后上传",
         "docx_nested": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
         "html_nested": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
+        "html_unclosed": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
+        "html_huge": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
+        "doc_garbage": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
         "pdf_5000_pages": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
     },
 }

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
+from kechuang.reader.formats.encoding import UNKNOWN_TYPE
 from kechuang.registry.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -109,12 +110,12 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (PNG, "plan.pdf", "无法识别的文件类型，请上传 .docx、.pdf 或文本（.txt）格式的规划文件"),
+        (PNG, "plan.pdf", UNKNOWN_TYPE),
         (b"", "plan.txt", "规划文件：文件为空"),
         (
             bytes(range(256)) * 16,
             "plan.docx",
-            "无法识别的文件类型，请上传 .docx、.pdf 或文本（.txt）格式的规划文件",
+            UNKNOWN_TYPE,
         ),
         (b"%PDF-1.4\n" + b"\x00\xff" * 300, "plan.pdf", ""),
     ],

@@ -17,7 +17,7 @@ from kechuang.reader import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_S, ReaderError, e
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "extract",
-        help="读取规划文件（txt/md/docx/pdf），输出指标、目标、序列和任务 JSON",
+        help="读取规划文件（txt/md/docx/doc/wps/pdf/html），输出指标、目标、序列和任务 JSON",
         description="读取规划文件，每个文件写出 OUT/<文件名>.json（UTF-8）。",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="规划文件")

@@ -24,7 +24,7 @@ from kechuang.demo.areas import CITY, DISTRICTS, SUBAREAS, SUBPARKS
 from kechuang.registry.models import Area, AreaKind, Carrier
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
-DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}
 ADMIN_USERNAME = "admin"
 SIMULATION_NOTE = "模拟数据，仅供演示"
 

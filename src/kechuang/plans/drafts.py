@@ -8,9 +8,7 @@ approval, published by the district).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -42,68 +40,35 @@ class DraftError(ValueError):
 
 
 def sniff_document(data: bytes) -> str:
-    """The document's type judged by its bytes — ``pdf``, ``docx`` or ``txt`` — whatever its name says.
+    """The document's type judged by its bytes — ``pdf``, ``docx``, ``doc``, ``rtf``, ``html`` or ``txt`` —
+    whatever its name says.
 
     Why by content: a name is whatever the uploader typed; a PNG renamed .pdf or a
     zip renamed .docx must be refused with a clear reason, not handed to a parser.
+    The reader's own detection decides (one place), so the upload accepts exactly
+    what the reader reads; whether a "text" is text is judged as it is decoded.
     """
+    from kechuang.reader import ReaderError
+    from kechuang.reader.formats import detect_format
+
     if not data:
         raise DraftError("文件为空")
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            raise DraftError("文件不是有效的 Word（.docx）文档") from None
-        if "word/document.xml" not in names:
-            raise DraftError("压缩文件不是 Word（.docx）文档，请上传 .docx、.pdf 或 .txt 文件")
-        return "docx"
-    if _looks_like_text(data):
-        return "txt"
-    raise DraftError("无法识别的文件类型，请上传 .docx、.pdf 或文本（.txt）格式的规划文件")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _looks_like_text(data: bytes) -> bool:
-    """Text in one of the encodings Chinese plans come in, without the control bytes binaries carry."""
-    sample = data[: 64 * 1024]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        if b"\x00" in sample:
-            return False
-        encodings = ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            # A cut in the middle of a multi-byte character is not a fault of the file.
-            text = sample.decode(encoding) if len(sample) == len(data) else _decode_prefix(sample, encoding)
-        except UnicodeDecodeError:
-            continue
-        if not text.strip():
-            return False
-        return len(_CONTROL.findall(text)) <= len(text) // 1000
-    return False
-
-
-def _decode_prefix(sample: bytes, encoding: str) -> str:
-    for cut in range(4):
-        try:
-            return sample[: len(sample) - cut].decode(encoding)
-        except UnicodeDecodeError:
-            if cut == 3:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        kind = detect_format(data)
+    except ReaderError as exc:
+        raise DraftError(str(exc)) from None
+    return "txt" if kind == "text" else kind
 
 
 def _safe_name(filename: str, kind: str) -> str:
-    """The stored file name: the uploader's stem, made safe, with the suffix its content earned."""
-    stem = PurePath(filename.replace("\\", "/")).stem
-    stem = re.sub(r"[^\w\-\u4e00-\u9fff]+", "_", stem).strip("._")[:80] or "plan"
-    return f"{stem}.{kind}"
+    """The stored file name: the uploader's stem, made safe, with the suffix its content earned.
+
+    A WPS file is a Word 97–2003 file inside, so either name fits it: the uploader's is kept.
+    """
+    path = PurePath(filename.replace("\\", "/"))
+    stem = re.sub(r"[^\w\-\u4e00-\u9fff]+", "_", path.stem).strip("._")[:80] or "plan"
+    suffix = "wps" if kind == "doc" and path.suffix.lower() == ".wps" else kind
+    return f"{stem}.{suffix}"
 
 
 def _narrowest_named(area: Area, doc: dict) -> Area:

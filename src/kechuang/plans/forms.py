@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
 
     document = forms.FileField(
         label="规划文件",
-        help_text="支持 .docx、.pdf、.txt；按文件内容识别类型。",
+        help_text="支持 Word（.docx、.doc、.wps）、PDF、网页（.html、.htm）和文本（.txt）；按文件内容识别类型。",
         error_messages={"required": "请选择要上传的规划文件", "empty": "文件为空"},
     )
     area = forms.ChoiceField(label="所属地区", required=False)

@@ -17,7 +17,8 @@ reader's Deadline three ways: we kill its process group when the time is up or
 the reader is cancelled; ``timeout(1)`` kills the group on its own at the same
 moment (and two seconds later with SIGKILL), should this process be gone; and
 ``setpriv --pdeathsig`` tells ``timeout`` to do so at once when the thread that
-started it dies (the upload sandbox kills its child at its own time limit).
+started it dies (the upload sandbox kills its child at its own time limit). A
+folder such a killed process leaves behind is removed by a later conversion.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from kechuang.reader.formats.docx import docx_to_blocks
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Without a Deadline (the CLI's own limit applies then), a conversion still stops after this long.
 MAX_CONVERT_SECONDS = 120.0
+_TEMP_PREFIX = "kechuang-convert-"
+# A conversion's folder older than this was left by a process killed mid-conversion: removed.
+_STALE_SECONDS = 3600.0
 
 NO_CONVERTER = (
     "服务器未安装 LibreOffice，无法读取旧版 Word（.doc/.wps）文件；"
@@ -143,7 +147,8 @@ def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) 
     deadline.check()
     budget = min(deadline.end - time.monotonic(), MAX_CONVERT_SECONDS)
     stop = time.monotonic() + budget
-    with tempfile.TemporaryDirectory(prefix="kechuang-convert-") as tmp:
+    _sweep_stale(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=_TEMP_PREFIX) as tmp:
         work = Path(tmp)
         source = work / f"document.{suffix}"
         source.write_bytes(data)
@@ -183,6 +188,18 @@ def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) 
         if not result.is_file() or result.stat().st_size == 0:
             raise ReaderError(CONVERT_FAILED)
         return result.read_bytes()
+
+
+def _sweep_stale(folder: Path) -> None:
+    """Remove conversion folders a killed process could not (the upload sandbox kills at its limit)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if not entry.name.startswith(_TEMP_PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime > _STALE_SECONDS:
+                    shutil.rmtree(entry, ignore_errors=True)
 
 
 def _guarded(command: list[str], seconds: float) -> list[str]:

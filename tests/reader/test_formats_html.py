@@ -267,6 +267,15 @@ def test_word_saved_as_web_page_reads_like_the_document():
     assert targets == {"技术合同成交额": 50, "概念验证中心": 5}
 
 
+def test_a_page_saved_with_its_pictures_inside_is_read_past_them():
+    picture = "A" * (11 * 1024 * 1024)  # over libxml2's 10 MB limit for one value
+    body = f'<p>到2026年，孵化器达到10家。</p><img src="data:image/png;base64,{picture}"><p>到2026年，众创空间达到20家。</p>'
+
+    texts = _texts(read_blocks(_page(body)))
+
+    assert texts[-2:] == ["到2026年，孵化器达到10家。", "到2026年，众创空间达到20家。"]
+
+
 # --- pages that hold no plan ----------------------------------------------------------------------
 
 

@@ -55,6 +55,9 @@ from kechuang.reader.formats.text import clean_line, lines_to_blocks
 
 # A long plan saved from Word as a web page has some 20,000 tags; a district page around 2,000.
 MAX_TAGS = 200_000
+# readability takes about a second per 40,000 elements; a page larger than this is a long document
+# saved as a web page (Word's "另存为网页"), not a site's template around an article: read it whole.
+_READABILITY_ELEMENTS = 60_000
 MAX_COLSPAN = 50
 MAX_ROWSPAN = 1_000
 MAX_COLUMNS = 64
@@ -63,6 +66,7 @@ LOGIN_PAGE = "网页是登录页面，不含规划正文，请打开规划全文
 NO_TEXT = "网页中没有找到规划正文"
 TOO_DEEP = "网页的标签嵌套过深（超过 256 层），无法读取"
 TOO_MANY_TAGS = f"网页过于复杂（超过 {MAX_TAGS} 个标签），不像是一份规划网页"
+TOO_BIG_PART = "网页中有一处内容过长（超过 10 MB），无法读取"
 
 _HTML_START = re.compile(
     rb"^(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)[\s>/]",
@@ -115,6 +119,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+_DATA_URI = re.compile(r"data:[\w/+.-]{0,60};base64,[A-Za-z0-9+/=\s]{1000,}")
 
 _CRUMB = re.compile(
     r"^(?:(?:当前位置|您现在的位置|您的位置|你的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]"
@@ -236,6 +241,8 @@ def html_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]
 def _parse(text: str) -> lxml.html.HtmlElement:
     # Our own decoding wins: the bytes handed to libxml2 are UTF-8 and say so.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    # Pictures embedded by "save as one file": never text, and libxml2 stops at a value over 10 MB.
+    text = _DATA_URI.sub("data:,", text)
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
     )
@@ -243,8 +250,9 @@ def _parse(text: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReaderError(NO_TEXT) from exc
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        raise ReaderError(TOO_DEEP)
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise ReaderError(TOO_DEEP if "depth" in error.message.lower() else TOO_BIG_PART)
     return root
 
 
@@ -278,14 +286,15 @@ def _is_login_page(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> 
 def _article_elements(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> list:
     """The element(s) readability-lxml judges to hold the article, as elements of *our* tree."""
     from readability import Document
-    from readability.readability import Unparseable
 
     elements = list(root.iter())
+    if len(elements) > _READABILITY_ELEMENTS:
+        return [body]
     for ix, el in enumerate(elements):
         el.set("data-kc", str(ix))
     try:
         summary = Document(root, min_text_length=10, retry_length=100).summary(html_partial=True)
-    except (Unparseable, ValueError, TypeError, etree.LxmlError):
+    except Exception:  # readability raises Unparseable and more for odd pages: then read the whole body
         summary = ""
     chosen: list = []
     if summary:

@@ -267,6 +267,21 @@ def test_word_saved_as_web_page_reads_like_the_document():
     assert targets == {"技术合同成交额": 50, "概念验证中心": 5}
 
 
+def test_an_information_box_inside_the_article_gives_its_number_not_a_goal(docx_result):
+    box = (
+        '<table class="xxgk"><tr><td>索引号：</td><td>MB2F12345/2024-00031</td><td>发布机构：</td>'
+        "<td>某区人民政府办公室</td></tr><tr><td>发文字号：</td><td>某府办发〔2024〕12号</td>"
+        "<td>成文日期：</td><td>2024年03月12日</td></tr></table>"
+    )
+    page = webgen.district_page(charset="utf-8").replace('<div style="display:none">隐藏的文字</div>', box)
+
+    result = extract_bytes(page.encode(), "plan.html")
+
+    assert result["document"]["doc_number"] == "某府办发〔2024〕12号"
+    assert result["indicators"] == docx_result["indicators"]
+    assert "发文字号：某府办发〔2024〕12号" in _texts(read_blocks(page.encode()))
+
+
 def test_a_page_saved_with_its_pictures_inside_is_read_past_them():
     picture = "A" * (11 * 1024 * 1024)  # over libxml2's 10 MB limit for one value
     body = f'<p>到2026年，孵化器达到10家。</p><img src="data:image/png;base64,{picture}"><p>到2026年，众创空间达到20家。</p>'

@@ -138,6 +138,12 @@ _PAGE_TOOLS = re.compile(
 # "发布时间：… 来源：…" — the article's byline; its date is the web publication, not the plan's.
 _BYLINE = re.compile(r"^(?:发布时间|发布日期|发文日期|更新时间|时间|日期|来源|信息来源|作者|编辑)\s*[:：]")
 _BYLINE_FIELD = re.compile(r"(?:发布时间|发布日期|更新时间|来源|作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：]")
+# The 信息公开 box many sites put above an article: labels beside their values, not data.
+_INFO_LABELS = {
+    "索引号", "发文字号", "文号", "发文机关", "发布机构", "发文单位", "成文日期", "发布日期", "印发日期",
+    "生效日期", "主题分类", "主题词", "公开方式", "公开范围", "有效性", "信息类别", "体裁分类", "组配分类",
+    "文件编号", "所属机构", "信息来源",
+}  # fmt: skip
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|\s–\s|\s—\s|--)\s*")
 
 
@@ -516,7 +522,11 @@ class _Walker:
             self.current.append(caption.text_content())
             self.newline()
         rows = _table_rows(table)
-        if rows:
+        info = _info_lines(rows)
+        if info:
+            self.newline()
+            self.lines.extend(info)
+        elif rows:
             self.flush()
             self.blocks.append(Table(rows))
 
@@ -554,6 +564,36 @@ def _table_rows(table) -> list[list[str]]:
                 rows.append(cells)
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _info_lines(rows: list[list[str]]) -> list[str]:
+    """ "发文字号：…" lines from a 信息公开 box (two or more of its labels), else nothing.
+
+    Read as a table it would pass its document number off as a goal; as lines it gives the
+    metadata reader the number and dates it looks for.
+    """
+    if len(rows) > 10:
+        return []
+    lines: list[str] = []
+    labels = 0
+    for row in rows:
+        cells = [c for c in row if c.strip()]
+        ix = 0
+        while ix < len(cells):
+            label = re.sub(r"[\s:：]+$", "", cells[ix]).replace(" ", "")
+            inline = re.match(r"^([^:：]{2,6})[:：]\s*(\S.*)$", cells[ix])
+            if label in _INFO_LABELS and ix + 1 < len(cells):
+                labels += 1
+                lines.append(f"{label}：{cells[ix + 1].strip()}")
+                ix += 2
+                continue
+            if inline and inline.group(1).replace(" ", "") in _INFO_LABELS:
+                labels += 1
+                lines.append(f"{inline.group(1).replace(' ', '')}：{inline.group(2).strip()}")
+            else:
+                lines.append(cells[ix])
+            ix += 1
+    return lines if labels >= 2 else []
 
 
 def _cell_text(td) -> str:

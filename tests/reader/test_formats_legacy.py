@@ -112,7 +112,7 @@ def test_a_conversion_past_the_deadline_is_stopped_and_leaves_nothing_behind(pla
     with pytest.raises(ReaderError, match="超时"):
         read_blocks(plan_doc, deadline)
 
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # the limit, the kill, and slack for a loaded machine
     assert list(tmp_path.iterdir()) == []  # the temporary folder and its profile are gone
     time.sleep(0.5)
     assert _converter_processes(str(tmp_path)) == []

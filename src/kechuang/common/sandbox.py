@@ -6,6 +6,13 @@ shapes; this is the backstop for the unknown ones. The parse runs in a child
 process whose address space is capped (``RLIMIT_AS``) and which is killed when
 its time is up, so the worst a hostile file can do is fail its own upload.
 
+Some work needs more memory than any ordinary parse and is known only inside
+the child: reading a scanned PDF loads an OCR model (see
+``kechuang.reader.formats.ocr``). The caller may grant a higher
+``memory_ceiling_bytes``; the child starts at ``memory_bytes`` and only code
+that knows it needs more calls :func:`allow_memory_ceiling` to lift its own
+limit that far, so a hostile file of any other kind still stops at the lower one.
+
 The child is a ``fork`` of the caller: nothing is imported again and starting
 it costs a few milliseconds, so ordinary uploads stay fast. The function must
 turn bytes into plain, picklable Python data and touch nothing shared — no
@@ -38,11 +45,16 @@ T = TypeVar("T")
 LIMIT_MESSAGE = "文件解析超出内存或时间限制，请检查文件后重新上传"
 FAILURE_MESSAGE = "文件解析失败，请检查文件后重新上传"
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
+# OCR of a scanned page (rapidocr on onnxruntime, 2 cores, an A4 page at 200 dpi) was measured to add
+# 1.4 GB of address space at its peak (0.8 GB resident): the models, onnxruntime's thread pools and
+# the detector's feature maps. 2.5 GB leaves room for a larger page and more threads.
+DEFAULT_OCR_MEMORY_BYTES = 2560 * 1024 * 1024
 DEFAULT_SECONDS = 60.0
 
 logger = logging.getLogger("kechuang.sandbox")
 
 _in_child = False
+_child_base_vsize = 0
 # A parse that raised MemoryError still needs a little memory to report it; this is freed first.
 _RESERVE_BYTES = 4 * 1024 * 1024
 _OK, _RAISED = b"R", b"E"
@@ -90,6 +102,7 @@ def run_limited(
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
     seconds: float = DEFAULT_SECONDS,
     before_child: Callable[[], None] | None = None,
+    memory_ceiling_bytes: int | None = None,
     **kwargs: Any,
 ) -> T:
     """``func(*args, **kwargs)`` in a child limited to ``memory_bytes`` more memory and ``seconds`` of wall time.
@@ -97,6 +110,8 @@ def run_limited(
     Returns what ``func`` returned; re-raises what it raised (pickled across);
     raises :class:`LimitExceeded` when the child hit a limit or died.
     ``before_child`` runs first in the child (e.g. to forbid database access).
+    ``memory_ceiling_bytes`` (at least ``memory_bytes``) is how far the child may
+    lift its own limit with :func:`allow_memory_ceiling`.
     """
     if _in_child or not hasattr(os, "fork"):
         return func(*args, **kwargs)
@@ -111,7 +126,8 @@ def run_limited(
             pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child; its outcome is asserted in the parent
             os.close(read_fd)
-            _child(write_fd, func, args, kwargs, memory_bytes, seconds, before_child)
+            ceiling = max(memory_bytes, memory_ceiling_bytes or 0)
+            _child(write_fd, func, args, kwargs, (memory_bytes, ceiling), seconds, before_child)
         os.close(write_fd)
     answer, timed_out = _collect(read_fd, pid, started + seconds)
     status, peak_rss = _reap(pid)
@@ -152,7 +168,7 @@ def _child(
     func: Callable[..., Any],
     args: tuple,
     kwargs: dict,
-    memory_bytes: int,
+    memory: tuple[int, int],
     seconds: float,
     before_child: Callable[[], None] | None,
 ) -> None:  # pragma: no cover - runs in the child
@@ -164,10 +180,11 @@ def _child(
         with contextlib.suppress(ValueError):  # only a main thread may; the forking thread is one now
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _limit_memory(memory_bytes)
+        _limit_memory(*memory)
         os.write(write_fd, _current_rss().to_bytes(8, "little"))
-        # A second line of defence should the parent die before killing us.
-        cpu = int(seconds) + 2
+        # A second line of defence should the parent die before killing us. CPU time runs as fast
+        # as the wall clock times the threads at work (OCR uses every core), so allow for them.
+        cpu = int(seconds * max(1, os.cpu_count() or 1)) + 2
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         reserve = bytearray(_RESERVE_BYTES)
         try:
@@ -200,18 +217,37 @@ def _child(
         os._exit(code)
 
 
-def _limit_memory(memory_bytes: int) -> None:  # pragma: no cover - runs in the child
-    """Cap the address space at what the child starts with plus ``memory_bytes``.
+def _limit_memory(memory_bytes: int, ceiling_bytes: int) -> None:  # pragma: no cover - runs in the child
+    """Cap the address space at what the child starts with plus ``memory_bytes`` (the soft limit),
+    and at most plus ``ceiling_bytes`` for good (the hard limit, which the child cannot lift).
 
     The budget is relative: the forked child already maps the caller's heap,
     libraries and thread stacks, which may exceed any fixed figure.
     """
-    base = _current_vsize()
+    global _child_base_vsize
+    base = _child_base_vsize = _current_vsize()
     limit = base + max(0, memory_bytes)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = base + max(0, memory_bytes, ceiling_bytes)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard))
+        limit, ceiling = min(limit, hard), min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, ceiling))
+
+
+def allow_memory_ceiling() -> int:
+    """In a limited child, lift the memory limit to the ceiling its caller granted; outside one, nothing.
+
+    Called by work that is known to need more than an ordinary parse (the OCR of
+    a scan) once it knows it will do it. Returns the bytes the child may now add
+    to what it started with (0 outside a child or where limits do not exist).
+    """
+    if not _in_child:
+        return 0
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY:
+        return 0
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    return max(0, hard - _child_base_vsize)
 
 
 def _collect(read_fd: int, pid: int, deadline: float) -> tuple[bytes, bool]:

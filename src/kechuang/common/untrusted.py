@@ -3,7 +3,8 @@
 A function decorated with it turns uploaded bytes into plain Python data, and
 every call runs it in a child process limited by the settings
 ``KECHUANG_PARSE_MEMORY_BYTES`` and ``KECHUANG_PARSE_SECONDS`` (see
-``kechuang.common.sandbox``). The child may not use the database. Callers
+``kechuang.common.sandbox``); a child that finds it must OCR a scan may lift
+its memory to ``KECHUANG_PARSE_OCR_MEMORY_BYTES``. The child may not use the database. Callers
 cannot forget the limits: the decorated name is the limited one.
 
 ``UPLOAD_PARSERS`` lists every such function; the hostile-file tests walk it
@@ -23,6 +24,7 @@ from django.db import connections
 
 from kechuang.common.sandbox import (
     DEFAULT_MEMORY_BYTES,
+    DEFAULT_OCR_MEMORY_BYTES,
     DEFAULT_SECONDS,
     LimitExceeded,
     in_child,
@@ -46,6 +48,11 @@ def parse_limits() -> tuple[int, float]:
     memory = int(getattr(settings, "KECHUANG_PARSE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES))
     seconds = float(getattr(settings, "KECHUANG_PARSE_SECONDS", DEFAULT_SECONDS))
     return memory, seconds
+
+
+def ocr_memory_limit() -> int:
+    """The memory a parse may lift itself to once it knows it reads a scan through OCR (see the sandbox)."""
+    return int(getattr(settings, "KECHUANG_PARSE_OCR_MEMORY_BYTES", DEFAULT_OCR_MEMORY_BYTES))
 
 
 def _parse_slots() -> threading.BoundedSemaphore:
@@ -87,7 +94,13 @@ def untrusted_parser(func: Callable[P, T]) -> Callable[P, T]:
             raise LimitExceeded(BUSY_MESSAGE)
         try:
             return run_limited(
-                func, *args, memory_bytes=memory, seconds=seconds, before_child=_forbid_database, **kwargs
+                func,
+                *args,
+                memory_bytes=memory,
+                memory_ceiling_bytes=ocr_memory_limit(),
+                seconds=seconds,
+                before_child=_forbid_database,
+                **kwargs,
             )
         finally:
             slots.release()

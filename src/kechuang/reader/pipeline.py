@@ -24,6 +24,9 @@ from kechuang.reader.formats import read_blocks
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT_S = 30.0
+# A document that was read without fault but holds no text at all (a blank page scanned): an empty
+# result that says so, rather than an error.
+NOTHING_READ = "文件中没有读到任何文字（扫描件可能只有空白页），请核对原件"
 
 
 def _size_label(n: int) -> str:
@@ -35,6 +38,8 @@ def _extract(data: bytes, deadline: Deadline) -> dict:
         warnings.simplefilter("ignore")
         blocks = read_blocks(data, deadline)
         result = extract_blocks(blocks, deadline)
+    if not blocks:
+        result["notices"] = [NOTHING_READ]
     entries = load_catalog()
     for ind in result["indicators"]:
         ind["catalog"] = match_catalog(ind["name"], ind.get("unit"), entries)

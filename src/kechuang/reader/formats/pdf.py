@@ -1,7 +1,11 @@
 """PDF → blocks with pdfplumber: ruled tables as tables, the rest as text lines in page order.
 
 Text outside the table areas is read line by line with its position, so a
-table lands between the paragraphs around it.
+table lands between the paragraphs around it. A page that is a picture (a
+scan: almost no characters, images covering most of it) is read through OCR
+(``formats.ocr``, the optional extra ``kechuang[ocr]``) into the same lines
+and tables, so a mixed file reads its text pages as text and its scanned pages
+through OCR, and all pages then go through the same paragraph and table rules.
 """
 
 from __future__ import annotations
@@ -18,13 +22,25 @@ from pdfminer.pdftypes import resolve1
 from kechuang.reader.blocks import Block, Table
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
 from kechuang.reader.errors import ReaderError
+from kechuang.reader.formats.ocr import read_scanned_pages
 from kechuang.reader.formats.text import clean_line, lines_to_blocks
 
 MAX_PAGES = 400
+# A scanned page: fewer characters than this in its text layer (a stamped page number or a
+# header line) and pictures covering at least this share of the page.
+SCAN_MAX_CHARS = 30
+SCAN_MIN_COVER = 0.5
+ENCRYPTED = "文件已加密（设有打开密码），无法读取；请去掉密码后重新上传"
+DAMAGED = "文件已损坏，无法读取；请重新导出或另存后上传"
+NO_TEXT = "文件中没有可提取的文字"
 
 
 def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
-    """Read a PDF; encrypted, damaged or image-only files raise ReaderError."""
+    """Read a PDF, scanned pages through OCR; encrypted or damaged files raise ReaderError.
+
+    A file whose scanned pages hold no text at all (a blank page scanned) gives
+    no blocks rather than an error; a file without text or pictures raises.
+    """
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except ReaderError:
@@ -38,16 +54,25 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
         raise _pdf_error(exc) from exc
     if too_long:
         raise ReaderError(f"PDF 页数过多（超过 {MAX_PAGES} 页）")
-    items: list[tuple[str, object]] = []
+    pages: list[list[tuple[str, object]] | None] = []
+    scanned: list[int] = []
     try:
         with pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages):
                 deadline.check()
-                items.extend(_page_items(page))
+                if is_scanned(page):
+                    scanned.append(number)
+                    pages.append(None)
+                else:
+                    pages.append(_page_items(page))
     except ReaderError:
         raise
     except Exception as exc:
         raise _pdf_error(exc) from exc
+    read = read_scanned_pages(data, scanned, len(pages), deadline)
+    items = [
+        item for number, found in enumerate(pages) for item in (read[number] if found is None else found)
+    ]
     blocks: list[Block] = []
     lines: list[str] = []
     for kind, item in items:
@@ -61,9 +86,25 @@ def pdf_to_blocks(data: bytes, deadline: Deadline = NO_DEADLINE) -> list[Block]:
             lines = []
             blocks.append(item)  # type: ignore[arg-type]
     blocks.extend(lines_to_blocks(lines, deadline=deadline))
-    if not blocks:
-        raise ReaderError("PDF 中没有可提取的文字（可能是扫描件）")
+    if not blocks and not scanned:
+        raise ReaderError(NO_TEXT)
     return blocks
+
+
+def is_scanned(page) -> bool:
+    """A page that is a picture: next to no characters, and images covering most of it."""
+    chars = sum(1 for c in page.chars if not str(c.get("text", "")).isspace())
+    if chars >= SCAN_MAX_CHARS:
+        return False
+    width, height = float(page.width or 0), float(page.height or 0)
+    if width <= 0 or height <= 0:
+        return False
+    covered = 0.0
+    for image in page.images:
+        x0, x1 = max(0.0, float(image.get("x0", 0))), min(width, float(image.get("x1", 0)))
+        top, bottom = max(0.0, float(image.get("top", 0))), min(height, float(image.get("bottom", 0)))
+        covered += max(0.0, x1 - x0) * max(0.0, bottom - top)
+    return covered >= SCAN_MIN_COVER * width * height
 
 
 def _more_pages_than(pdf, limit: int) -> bool:
@@ -114,8 +155,8 @@ def _pdf_error(exc: Exception) -> ReaderError:
         seen = inner[0] if inner else (seen.__cause__ or seen.__context__)
     name = " ".join(type(e).__name__ + " " + str(e) for e in chain)
     if "Password" in name or "Encrypt" in name or "encrypt" in name:
-        return ReaderError("PDF 文件已加密，无法读取")
-    return ReaderError("PDF 文件已损坏，无法读取")
+        return ReaderError(ENCRYPTED)
+    return ReaderError(DAMAGED)
 
 
 def _page_items(page) -> list[tuple[str, object]]:

@@ -8,6 +8,9 @@ hand (``officegen.ole_file``): only their directory is read before they are refu
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -181,3 +184,20 @@ def test_a_word_file_whose_content_is_garbage_is_refused_after_conversion():
     data = ole_file({"WordDocument": word_header() + os.urandom(8192), "1Table": os.urandom(4096)})
 
     assert _refused(data) in (legacy.EMPTY, legacy.CONVERT_FAILED)
+
+
+def test_the_converter_runs_without_network():
+    if legacy._network_jail() is None:
+        pytest.skip("this account may not create a network namespace (unshare --net)")
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        reach = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=2)"
+        command = [sys.executable, "-c", reach]
+
+        outside = subprocess.run(command, capture_output=True, timeout=30, check=False)
+        inside = subprocess.run(legacy._guarded(command, 20), capture_output=True, timeout=30, check=False)
+
+    assert outside.returncode == 0
+    assert inside.returncode != 0 and b"Error" in inside.stderr  # what the converter would meet

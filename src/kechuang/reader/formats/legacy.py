@@ -19,6 +19,9 @@ moment (and two seconds later with SIGKILL), should this process be gone; and
 ``setpriv --pdeathsig`` tells ``timeout`` to do so at once when the thread that
 started it dies (the upload sandbox kills its child at its own time limit). A
 folder such a killed process leaves behind is removed by a later conversion.
+Where the account may create namespaces, the converter also runs without any
+network (``unshare --net``): an uploaded file's links to pictures or data by URL
+are never fetched from the server.
 """
 
 from __future__ import annotations
@@ -203,14 +206,32 @@ def _sweep_stale(folder: Path) -> None:
 
 
 def _guarded(command: list[str], seconds: float) -> list[str]:
-    """The command under ``timeout`` (its whole process group) and a parent-death signal, where available."""
+    """The command under ``timeout`` (its whole process group), a parent-death signal and no network,
+    each where the machine offers it."""
     timeout = shutil.which("timeout")
     if timeout:
         command = [timeout, "--kill-after=2", f"{max(0.1, seconds):.1f}", *command]
         setpriv = shutil.which("setpriv")
         if setpriv:
             command = [setpriv, "--pdeathsig", "TERM", *command]
+    unshare = _network_jail()
+    if unshare:
+        command = [*unshare, *command]
     return command
+
+
+def _network_jail() -> list[str] | None:
+    """``unshare --net --map-root-user`` where this account may make a namespace: a Word file can link
+    pictures and data by URL, and the converter has no business reaching the network for them."""
+    unshare = shutil.which("unshare")
+    if not unshare:
+        return None
+    jail = [unshare, "--net", "--map-root-user"]
+    try:
+        probe = subprocess.run([*jail, "true"], capture_output=True, timeout=5, check=False)  # noqa: S603
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return jail if probe.returncode == 0 else None
 
 
 def _wait(process: subprocess.Popen, stop: float, deadline: Deadline, budget: float) -> None:

@@ -229,6 +229,19 @@ def test_a_small_table_inside_a_cell_joins_the_cell_and_huge_spans_are_capped():
     assert block.width <= 64
 
 
+def test_page_tools_go_but_plan_sentences_that_sound_like_them_stay():
+    body = """<div class="content">
+      <p>发布时间：2024-03-15　浏览次数：1024</p><p>首页 &gt; 政务公开 &gt; 规划计划</p>
+      <p>到2025年，科普网站点击量达到100万次。</p><p>推动科技成果分享到各园区。</p>
+      <p>【打印本页】　【关闭窗口】</p><p>分享到：微信 微博</p><p>网站标识码：3101160001</p>
+    </div>"""
+
+    assert _texts(read_blocks(_page(body)))[1:] == [
+        "到2025年，科普网站点击量达到100万次。",
+        "推动科技成果分享到各园区。",
+    ]
+
+
 def test_scripts_styles_comments_and_hidden_elements_never_leak():
     body = """<p>到2026年，孵化器达到10家。</p>
       <script>var secret = "脚本里的字";</script><noscript>请启用脚本</noscript>

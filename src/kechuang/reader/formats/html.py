@@ -132,7 +132,9 @@ _FOOTER = re.compile(
 )
 _PAGE_TOOLS = re.compile(
     r"打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|字号\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|[【\[]\s*大\s*中\s*小\s*[】\]]|"
-    r"分享到|扫一扫|浏览次数|点击数|点击量|阅读次数|访问量|^(?:上一篇|下一篇|上一条|下一条)\s*[:：]|"
+    # a plan may count a site's visits ("科普网站点击量达到…"): only the counter with its colon is a tool
+    r"^分享到|分享到\s*[:：]|扫一扫|(?:浏览次数|点击数|点击量|阅读次数|阅读数|访问量|访问次数)\s*[:：]|"
+    r"^(?:上一篇|下一篇|上一条|下一条)\s*[:：]|"
     r"^(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关文件|推荐阅读|热点推荐|附件下载)\s*[:：]?$|^返回顶部$|^【?返回】?$"
 )
 # "发布时间：… 来源：…" — the article's byline; its date is the web publication, not the plan's.

@@ -128,6 +128,18 @@ def test_page_laid_out_in_nested_tables_gives_the_same_plan(docx_result):
     assert extract_bytes(data, "plan.html") == docx_result
 
 
+def test_the_title_above_the_article_is_the_h1_not_a_nearer_box_heading():
+    long = "为加快建设科技创新策源地，推动高质量发展，结合本区实际，制定本方案，请各单位认真贯彻落实。"
+    body = f"""<h1>某区科技成果转化行动方案（2024—2026年）</h1>
+      <div class="box"><h3>本栏目其他文件目录</h3><p>共 12 份</p></div>
+      <div class="text"><p>{long}</p><p>{long}</p><p>到2026年，技术合同成交额达到80亿元。</p></div>"""
+
+    texts = _texts(read_blocks(_page(body, head="<title>某区科学技术委员会</title>")))
+
+    assert texts[0] == "某区科技成果转化行动方案（2024—2026年）"
+    assert "本栏目其他文件目录" not in texts
+
+
 # --- encodings ------------------------------------------------------------------------------------
 
 

@@ -669,8 +669,9 @@ def _page_title(root, containers: list) -> str | None:
     """The article's title, which the article element usually leaves out.
 
     First a heading that matches the page's ``<title>`` ("文章标题_站点名" or "站点名 - 文章标题",
-    the article's being the longer part); else the heading or title-classed element nearest
-    above the article; else that longer part of ``<title>``.
+    the article's being the longer part); else the heading nearest above the article, an
+    ``<h1>`` before a title-classed element before an ``<h2>``/``<h3>`` (a sidebar's headings are
+    those); else that longer part of ``<title>``.
     """
     title_el = root.find(".//title")
     page_title = _finish_line(title_el.text_content()) if title_el is not None else ""
@@ -681,11 +682,12 @@ def _page_title(root, containers: list) -> str | None:
     for container in containers:
         inside.update(container.iter())
     first = containers[0] if containers else None
-    above: str | None = None
+    above: dict[int, str] = {}
     for el in root.iter():
         if el is first:
             break
-        if el in inside or not _title_like(el):
+        rank = _title_rank(el)
+        if el in inside or rank is None:
             continue
         if any(_is_furniture(a) or a.tag in ("nav", "footer", "a") for a in el.iterancestors()):
             continue
@@ -695,23 +697,27 @@ def _page_title(root, containers: list) -> str | None:
             continue
         if best_key and (key in best_key or best_key in key) and len(key) >= min(len(best_key), 8):
             return text
-        above = text
+        if len(key) >= 6:
+            above[rank] = text  # the nearest of its rank
     for el in root.iter("h1", "h2"):
         if el in inside:
             key = _text(el).replace(" ", "")
             if best_key and len(key) >= 4 and (key in best_key or best_key in key):
                 return _text(el)
     if above:
-        return above
+        return above[min(above)]
     if 4 <= len(best_key) <= 120:
         return best_part
     return None
 
 
-def _title_like(el) -> bool:
-    if el.tag in ("h1", "h2", "h3"):
-        return True
-    return el.tag in ("td", "div", "p", "span", "strong", "b", "font") and _titled(el)
+def _title_rank(el) -> int | None:
+    """How surely an element is the article's title: 0 (h1) to 3 (h3); None for other elements."""
+    if el.tag == "h1":
+        return 0
+    if el.tag in ("td", "div", "p", "span", "strong", "b", "font") and _titled(el):
+        return 1
+    return {"h2": 2, "h3": 3}.get(el.tag)
 
 
 def _titled(el) -> bool:

@@ -163,6 +163,19 @@ def test_a_scanned_table_keeps_its_grid_and_merged_cells(plan_scan):
 
 
 @needs_ocr
+def test_a_table_going_on_over_a_page_break_of_a_coarse_noisy_scan_is_one_table():
+    # 150 dpi, -1°, five times the speckles; the header repeats on page 2 and page numbers stand between.
+    header, *rows = PLAN_PAGE[5][1]
+    first = [*PLAN_PAGE[:5], ("table", [header, *rows[:3]]), ("gap", 1200), ("heading", "- 1 -")]
+    second = [("table", [header, *rows[3:]]), *PLAN_PAGE[6:], ("gap", 1400), ("heading", "- 2 -")]
+    data = scan_pdf([first, second], skew=-1.0, noise=0.005, dpi=150)
+    tables = [b for b in read_blocks(data, Deadline(300)) if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [r[0] for r in tables[0].rows] == ["序号", "1", "2", "3", "4", "5"]
+    assert tables[0].rows[0][3] == "单位"  # boxed in tightly by its rules, read in a second look
+
+
+@needs_ocr
 def test_a_mixed_pdf_reads_its_text_page_as_text_and_its_scanned_page_through_ocr():
     text_page = make_pdf(["Annex A: plan summary"], [["No", "Name"], ["1", "Firms"]], [])
     scanned = scan_pdf([[("heading", "一、主要目标"), ("para", "到2025年，科技型中小企业达到500家。")]])
@@ -171,6 +184,29 @@ def test_a_mixed_pdf_reads_its_text_page_as_text_and_its_scanned_page_through_oc
     assert texts[0] == "Annex A: plan summary"  # the text layer, not OCR
     assert any(isinstance(b, Table) and b.rows[0] == ["No", "Name"] for b in blocks)
     assert texts[-2:] == ["一、主要目标", "到2025年，科技型中小企业达到500家。"]
+
+
+@needs_ocr
+def test_a_page_scanned_on_its_side_is_turned_upright():
+    from PIL import Image
+
+    from .scangen import degrade, draw_page, to_pdf
+
+    items = [("heading", "二、主要指标"), PLAN_PAGE[5], ("para", "到2025年，科技型中小企业达到500家。")]
+    page = degrade(draw_page(items)).transpose(Image.Transpose.ROTATE_90)  # a landscape table, fed sideways
+    blocks = read_blocks(to_pdf([page]), Deadline(300))
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert tables and tables[0].rows[1] == [
+        "1",
+        "创新主体",
+        "高新技术企业数量",
+        "家",
+        "860",
+        "1200",
+        "预期性",
+    ]
+    assert blocks[0] == Paragraph("二、主要指标")
+    assert blocks[-1] == Paragraph("到2025年，科技型中小企业达到500家。")
 
 
 @needs_ocr
@@ -269,7 +305,7 @@ class _SlowEngine:
     def __init__(self, *seconds: float) -> None:
         self.seconds, self.pages = seconds, 0
 
-    def __call__(self, image):
+    def __call__(self, image, use_cls=True):
         time.sleep(self.seconds[min(self.pages, len(self.seconds) - 1)])
         self.pages += 1
         return

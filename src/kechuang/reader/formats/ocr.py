@@ -151,9 +151,13 @@ class Box:
         return (self.y0 + self.y1) / 2
 
 
-def _recognise(engine, image) -> list[tuple[list[list[float]], str, float]]:
-    """(quad, text, score) for every text box rapidocr finds on a BGR image."""
-    result = engine(image)
+def _recognise(engine, image, *, use_cls: bool = True) -> list[tuple[list[list[float]], str, float]]:
+    """(quad, text, score) for every text box rapidocr finds on a BGR image.
+
+    ``use_cls`` (turn upside-down lines right) is passed on every call: rapidocr
+    3.x keeps a passed value for later calls.
+    """
+    result = engine(image, use_cls=use_cls)
     txts = getattr(result, "txts", None)
     if not txts:
         return []
@@ -201,7 +205,9 @@ def read_scanned_pages(
             try:
                 gray = _render(document, index)
                 quads = _recognise(engine, cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
-                out[index] = page_items(gray, quads)
+                if _sideways(quads):
+                    gray, quads = _upright(engine, gray)
+                out[index] = page_items(gray, quads, lambda image: _recognise(engine, image))
             except (ReaderError, MemoryError):
                 raise
             except Exception as exc:  # onnxruntime reports running out of memory as its own error
@@ -231,6 +237,36 @@ def _render(document, index: int):
             page.close()
 
 
+def _sideways(quads) -> bool:
+    """Most text lines stand upright: a landscape table scanned on its side."""
+    tall = wide = 0
+    for quad, text, _score in quads:
+        if len(text.strip()) < 2:
+            continue
+        width = math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1])
+        height = math.hypot(quad[3][0] - quad[0][0], quad[3][1] - quad[0][1])
+        if height >= 1.5 * width:
+            tall += 1
+        elif width >= 1.5 * height:
+            wide += 1
+    return tall >= 3 and tall > wide
+
+
+def _upright(engine, gray):
+    """The page turned a quarter either way, whichever reads better with lines taken as they stand
+    (an upside-down line reads poorly without the direction step); (image, boxes)."""
+    import cv2
+
+    best = None
+    for turn in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        turned = cv2.rotate(gray, turn)
+        quads = _recognise(engine, cv2.cvtColor(turned, cv2.COLOR_GRAY2BGR), use_cls=False)
+        quality = sum(score * len(text) for _quad, text, score in quads)
+        if best is None or quality > best[0]:
+            best = (quality, turned, quads)
+    return best[1], best[2]
+
+
 def _refuse_if_too_slow(first_page_s: float, pages: int, deadline: Deadline) -> None:
     left = deadline.end - time.monotonic()
     need = first_page_s * (pages - 1)
@@ -246,8 +282,15 @@ def _refuse_if_too_slow(first_page_s: float, pages: int, deadline: Deadline) -> 
 # ---------------------------------------------------------------- one page's layout
 
 
-def page_items(gray, quads: list[tuple[list[list[float]], str, float]]) -> list[tuple[str, object]]:
-    """A page image and its OCR boxes → ``("line", text)`` and ``("table", Table)`` items, top to bottom."""
+def page_items(
+    gray, quads: list[tuple[list[list[float]], str, float]], recognise=None
+) -> list[tuple[str, object]]:
+    """A page image and its OCR boxes → ``("line", text)`` and ``("table", Table)`` items, top to bottom.
+
+    ``recognise`` (an image → OCR boxes, optional) takes a second look at table
+    cells that hold ink but no text: the detector misses short words boxed in
+    tightly by rules ("单位", a row number), which it finds alone in their cell.
+    """
     import numpy as np
 
     quads = [q for q in quads if q[1].strip()]
@@ -271,16 +314,44 @@ def page_items(gray, quads: list[tuple[list[list[float]], str, float]]) -> list[
     boxes = [b for b in boxes if b.height >= 0.35 * text_height or len(b.text.strip()) > 1]
     placed: list[tuple[float, int, tuple[str, object]]] = []
     rest = boxes
+    reread = _cell_reader(gray, recognise, text_height) if recognise is not None else None
     for grid in find_grids(gray, text_height):
         inside = [b for b in rest if grid.contains(b.cx, b.cy)]
         if not inside:
             continue  # a frame or a box around nothing we read: leave its text (none) alone
         rest = [b for b in rest if not grid.contains(b.cx, b.cy)]
-        placed.append((grid.top, 1, ("table", grid.table(inside))))
+        placed.append((grid.top, 1, ("table", grid.table(inside, reread))))
     for top, item in _text_items(rest, text_height):
         placed.append((top, 0, item))
     placed.sort(key=lambda p: (p[0], p[1]))
     return [p[2] for p in placed]
+
+
+MAX_REREADS = 60  # cells a page may look at twice (each costs some 30 ms)
+
+
+def _cell_reader(gray, recognise, text_height: float):
+    """A function (x0, y0, x1, y1) → the text inside that cell, read on its own with its rules cut off."""
+    import cv2
+
+    inset = max(4, int(text_height / 8))
+    left = [MAX_REREADS]
+
+    def reread(x0: float, y0: float, x1: float, y1: float) -> str:
+        crop = gray[int(y0) + inset : int(y1) - inset, int(x0) + inset : int(x1) - inset]
+        if crop.size == 0 or left[0] <= 0 or float((crop < 128).mean()) < 0.004:
+            return ""  # an empty cell (a speck or two at most)
+        left[0] -= 1
+        pad = max(8, int(text_height / 2))
+        framed = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        found = [
+            Box(min(p[0] for p in q), min(p[1] for p in q), max(p[0] for p in q), max(p[1] for p in q), t, s)
+            for q, t, s in recognise(cv2.cvtColor(framed, cv2.COLOR_GRAY2BGR))
+            if t.strip()
+        ]
+        return "".join(_join_texts([b.text for b in ln.boxes]) for ln in group_lines(found))
+
+    return reread
 
 
 def _skew_degrees(quads) -> float:
@@ -499,8 +570,11 @@ class Grid:
             return True
         return float((band > 0).mean(axis=1).max()) >= 0.8
 
-    def table(self, boxes: list[Box]) -> Table:
-        """Cells from the grid; a merged cell's text in its first (top-left) cell, the others empty."""
+    def table(self, boxes: list[Box], reread=None) -> Table:
+        """Cells from the grid; a merged cell's text in its first (top-left) cell, the others empty.
+
+        ``reread(x0, y0, x1, y1)`` reads a cell that no box fell in, once more on its own.
+        """
         nrows, ncols = len(self.rows) - 1, len(self.cols) - 1
         parent = list(range(nrows * ncols))
 
@@ -530,16 +604,24 @@ class Grid:
             r = _slot(self.rows, box.cy)
             c = _slot(self.cols, box.cx)
             cells.setdefault(find(r * ncols + c), []).append(box)
+        last: dict[int, tuple[int, int]] = {}  # a merge's bottom-right cell, for its extent
+        for k in range(nrows * ncols):
+            root = find(k)
+            r1, c1 = last.get(root, divmod(root, ncols))
+            last[root] = (max(r1, k // ncols), max(c1, k % ncols))
         rows = []
         for r in range(nrows):
             row = []
             for c in range(ncols):
-                here = cells.get(r * ncols + c, []) if find(r * ncols + c) == r * ncols + c else []
-                text = (
-                    "".join(_join_texts([b.text for b in ln.boxes]) for ln in group_lines(here))
-                    if here
-                    else ""
-                )
+                k = r * ncols + c
+                text = ""
+                if find(k) == k:
+                    here = cells.get(k, [])
+                    if here:
+                        text = "".join(_join_texts([b.text for b in ln.boxes]) for ln in group_lines(here))
+                    elif reread is not None:
+                        r1, c1 = last[k]
+                        text = reread(self.cols[c], self.rows[r], self.cols[c1 + 1], self.rows[r1 + 1])
                 row.append(clean_line(normalize(text)))
             rows.append(row)
         rows = [r for r in rows if any(r)]

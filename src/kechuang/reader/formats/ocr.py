@@ -11,10 +11,12 @@ Why these parts:
   released, stops at Python 3.12 and needs the desktop OpenCV (libGL on the
   server); on our test scans it also read 99.7 % of the characters where
   rapidocr 3.10 read 100 %.
-- **pypdfium2** (pdfplumber's own renderer) draws the page at ``DPI``: 200 dpi
-  reads 9-point table text as well as 300 dpi does, at two thirds of the time
-  (see bench/bench_ocr.py); a page is never drawn larger than ``MAX_SIDE``
-  pixels, whatever size the file claims.
+- **pypdfium2** (pdfplumber's own renderer) draws the page at ``DPI``. On our
+  test scans (body text 14, 10.5 and 9 pt, tables at four fifths of it) 150 dpi
+  read as many characters right as 200 and 300 dpi (99.6–100 %) in 80 % and
+  70 % of their time (bench/bench_ocr.py): rapidocr shrinks any page to 2,000
+  pixels on its long side before it detects and reads, so drawing more only
+  costs time. ``MAX_SIDE`` caps the drawing there, whatever size the file claims.
 - **OpenCV** (which rapidocr brings) finds the ruled lines of tables.
 
 What comes out are the same items the text-layer reader makes (``("line",
@@ -27,9 +29,13 @@ text lines are rebuilt from the OCR boxes, wrapped lines of one paragraph are
 joined by their geometry, and text in aligned columns without rules becomes a
 table too.
 
-Memory: a forked reading child with the models loaded and a 200-dpi A4 page
-peaks at about 0.5 GB resident and 1.1 GB of address space more than it
-started with (measured in ``kechuang.common.sandbox``); see ``OCR_MEMORY_BYTES``.
+Speed and memory (2 cores, bench/bench_ocr.py): about 2.5 s a page (0.4 pages
+a second) once the models are loaded (1–2 s); a reading child adds about
+1.4 GB of address space and 0.8 GB resident at its peak, more than the 1 GB an
+upload's parse may use, so the OCR lifts its child's limit to the ceiling
+``KECHUANG_PARSE_OCR_MEMORY_BYTES`` (``kechuang.common.sandbox``) before it
+loads the models. The server process itself never imports the OCR: a fork of a
+process running onnxruntime's threads could hang.
 """
 
 from __future__ import annotations
@@ -51,12 +57,8 @@ from kechuang.reader.deadline import NO_DEADLINE, Deadline
 from kechuang.reader.errors import ReaderError
 from kechuang.reader.formats.text import clean_line
 
-DPI = 200
-MAX_SIDE = 3600  # pixels: an A4 page at 300 dpi is 3508 high
-# The address space one reading child may add when the document is a scan: onnxruntime maps its
-# models, thread pools and arenas (see the module docstring for what was measured).
-OCR_MEMORY_BYTES = 2 * 1024**3
-
+DPI = 150
+MAX_SIDE = 2000  # pixels: rapidocr's own limit (Global.max_side_len); an A4 page at 150 dpi is 1754 high
 MISSING = (
     "该文件是扫描件（页面是图片），服务器没有安装文字识别组件，无法读取；"
     "请联系管理员安装文字识别组件，或上传带文字的电子版文件"

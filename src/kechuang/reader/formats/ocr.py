@@ -78,6 +78,9 @@ logger = logging.getLogger("kechuang.reader.ocr")
 
 _engine_lock = threading.Lock()
 _engine = None
+# pdfium and the engine are not safe for two threads at once; a reader abandoned at its time limit
+# may still be on a page when the next document starts in the same process (the CLI, a batch).
+_work_lock = threading.RLock()
 
 
 # ---------------------------------------------------------------- the engine
@@ -196,7 +199,8 @@ def read_scanned_pages(
         raise ReaderError(BROKEN) from exc
     engine = _get_engine()
     try:
-        document = pypdfium2.PdfDocument(data)
+        with _work_lock:
+            document = pypdfium2.PdfDocument(data)
     except Exception as exc:  # pdfplumber opened it, so this is damage pdfium sees and pdfminer did not
         raise ReaderError("文件已损坏，无法读取") from exc
     out: dict[int, list[tuple[str, object]]] = {}
@@ -206,11 +210,12 @@ def read_scanned_pages(
             deadline.check()
             started = time.monotonic()
             try:
-                gray = _render(document, index)
-                quads = _recognise(engine, cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
-                if _sideways(quads):
-                    gray, quads = _upright(engine, gray)
-                out[index] = page_items(gray, quads, lambda image: _recognise(engine, image))
+                with _work_lock:
+                    gray = _render(document, index)
+                    quads = _recognise(engine, cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
+                    if _sideways(quads):
+                        gray, quads = _upright(engine, gray)
+                    out[index] = page_items(gray, quads, lambda image: _recognise(engine, image))
             except (ReaderError, MemoryError):
                 raise
             except Exception as exc:  # onnxruntime reports running out of memory as its own error
@@ -220,7 +225,7 @@ def read_scanned_pages(
             if done >= 1:
                 _refuse_if_too_slow(fastest, done + 1, len(pages), deadline)
     finally:
-        with contextlib.suppress(Exception):
+        with _work_lock, contextlib.suppress(Exception):
             document.close()
     return out
 

@@ -6,7 +6,8 @@ Why these parts:
   direction and recognition models (checked for 3.0.0, 3.4.0 and 3.10.0), and
   3.10.0 reads a page in a process with no network at all (``unshare -n``), so
   nothing is fetched at first use; it only downloads when asked for a model
-  it does not carry, which this module never does. ``rapidocr_onnxruntime``
+  it does not carry, which this module never does. The scan tests pass on the
+  lowest version allowed (3.0.0, PP-OCRv4 models) and on 3.10.0 (PP-OCRv6). ``rapidocr_onnxruntime``
   1.4.4 also carries its models and works offline, but it is no longer
   released, stops at Python 3.12 and needs the desktop OpenCV (libGL on the
   server); on our test scans it also read 99.7 % of the characters where
@@ -119,11 +120,15 @@ def _get_engine():
             "EngineConfig.onnxruntime.intra_op_num_threads": max(1, min(4, os.cpu_count() or 1)),
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
+        engine = None
         try:
-            try:
-                engine = RapidOCR(params={**threads, "Global.log_level": "error"})
-            except ValueError:  # rapidocr before 3.5 has no log_level setting
-                engine = RapidOCR(params=threads)
+            # Early 3.x releases (3.0.0) know no log_level and refuse unknown settings: fall back.
+            for params in ({**threads, "Global.log_level": "error"}, threads, {}):
+                with contextlib.suppress(ValueError):
+                    engine = RapidOCR(params=params)
+                    break
+            if engine is None:
+                raise ValueError("rapidocr refused every setting")
         except Exception as exc:
             logger.exception("the OCR engine failed to start")
             raise ReaderError(BROKEN) from exc

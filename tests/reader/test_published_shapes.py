@@ -248,3 +248,25 @@ def test_a_one_year_work_plan_item_with_a_lead_sentence_is_a_task():
         "强化企业主体",
         ["高新技术科", "政策法规科"],
     )
+
+
+def test_a_flattened_information_box_gives_issuer_number_and_date():
+    from kechuang.reader.extract.metadata import labelled_fields
+
+    box = "分类：科技发文机关：澄川市青溪区人民政府办公室文号：青府办〔2026〕7号成文日期：2026-04-08"
+    assert labelled_fields(box) == {
+        "issuer": "澄川市青溪区人民政府办公室",
+        "doc_number": "青府办〔2026〕7号",
+        "issued": "2026-04-08",
+    }
+
+
+def test_a_policy_reading_reports_who_issued_the_plan():
+    from kechuang.reader.extract.metadata import reported_fields
+
+    text = "近日，澄川市人民政府办公室印发《澄川市甲类企业培育行动方案》（澄政办发〔2026〕4号），2026年1月26日起施行。"
+    assert reported_fields(text) == {
+        "issuer": "澄川市人民政府办公室",
+        "doc_number": "澄政办发〔2026〕4号",
+        "issued": "2026-01-26",
+    }

@@ -392,7 +392,10 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
         future
         or _BREAKTHROUGH.search(group)
         or (context_verb in _STRONG and main.unit in COUNT_UNITS)
-        or (re.search(r"每年|年均", group) and context_verb in _ACTION + _STRONG)  # 每年遴选100家
+        or (  # 每年遴选100家, 每年组织对接活动不少于10场
+            re.search(r"每年|年均", group)
+            and (context_verb in _ACTION + _STRONG or re.search(r"(不少于|不低于|达到|超过|突破)\s*$", pre))
+        )
     )
     if section != "target" and not committed:
         return None, verb

@@ -67,7 +67,7 @@ def _title_candidates(head: list[str]) -> list[str]:
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        joined = line + nxt
+        joined = squeeze(line + nxt)
         if (
             nxt
             and not _TITLE_LINE.match(line)
@@ -202,19 +202,73 @@ def find_issued(lines: list[str]) -> str | None:
     return None
 
 
+_LABEL = re.compile(
+    r"(?P<label>发文机关|发布机构|发文单位|成文机关|文\s*号|发文字号|成文日期|印发日期)\s*[:：]\s*"
+    r"(?P<value>[^\s:：]{2,40}?)(?=\s|$|发文机关|发布机构|发文单位|成文机关|文号|发文字号|成文日期|印发日期|发布日期|"
+    r"主题分类|分类|索引号|生成日期|有效性|来源|发布时间)"
+)
+_ORGAN_ACTS = re.compile(
+    r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理委员会|管委会|委员会|科学技术局|科技局|科学技术厅|科技厅))"
+    r"(?:近日|日前|于[^，。]{0,14})?(?:正式)?(?:印发|出台|发布)(?:了)?\s*《"
+)
+_DATE_ACTS = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。；]{0,12}?(?:印发|出台|发布|施行)"
+)
+
+
+_LABELLED_DATE = re.compile(
+    r"(?:成文日期|印发日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
+)
+
+
+def labelled_fields(text: str) -> dict[str, str]:
+    """A web page's 信息公开 box (发文机关：… 文号：… 成文日期：…) flattened into running text."""
+    out: dict[str, str] = {}
+    for m in _LABEL.finditer(text):
+        label, value = re.sub(r"\s", "", m.group("label")), m.group("value")
+        if label in ("发文机关", "发布机构", "发文单位", "成文机关") and _ORGAN.match(value):
+            out.setdefault("issuer", value)
+        elif label in ("文号", "发文字号") and _DOCNO.search(value):
+            out.setdefault("doc_number", re.sub(r"\s+", "", _DOCNO.search(value).group(0)))
+    m = _LABELLED_DATE.search(text)
+    if m:
+        out["issued"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return out
+
+
+def reported_fields(text: str) -> dict[str, str]:
+    """What a news or 解读 page says of the plan it reports: who issued it, its 文号 and date."""
+    out: dict[str, str] = {}
+    m = _ORGAN_ACTS.search(text)
+    if m:
+        out["issuer"] = re.sub(r"^(?:近日|日前|为[^，]*，)", "", m.group(1))
+    m = _DOCNO.search(text)
+    if m:
+        out["doc_number"] = re.sub(r"\s+", "", m.group(0))
+    m = _DATE_ACTS.search(text)
+    if m:
+        out["issued"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return out
+
+
 def read_metadata(blocks: list[Block]) -> dict:
     lines = _lines(blocks)
     title = find_title(lines)
     issuer = find_issuer(lines)
+    head_text = " ".join(lines[:HEAD_LINES])[:4000]
+    fields = labelled_fields(head_text)
+    if not fields and not issuer and not find_doc_number(lines):
+        fields = reported_fields(head_text)
     period = find_period(title or "") or single_year_period(title or "")
     period = period or find_period(" ".join(lines[:HEAD_LINES])[:3000])
-    issued = find_issued(lines)
+    issued = find_issued(lines) or fields.get("issued")
+    issuer = issuer or fields.get("issuer")
     period = period or period_from_goal_years(" ".join(lines), int(issued[:4]) if issued else None)
     return {
         "title": title,
         "issuer": issuer,
         "region": find_region(title, issuer),
-        "doc_number": find_doc_number(lines),
+        "doc_number": find_doc_number(lines) or fields.get("doc_number"),
         "issued": issued,
         "period": {"start": period[0], "end": period[1]} if period else None,
     }

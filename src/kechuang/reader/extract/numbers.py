@@ -31,12 +31,14 @@ UNITS = sorted(
         "个百分点", "百分点", "万平方米", "平方公里", "平方米", "亿美元", "万美元", "万人次", "人次", "万人", "亿元",
         "万元", "元", "人年", "人·年", "%", "％", "‰", "万家", "万件", "万个", "万名", "家", "个", "件", "项", "名",
         "人", "所", "座", "台", "套", "篇", "场", "倍", "位", "支", "款", "部", "条", "户", "亩", "万吨", "吨",
-        "千瓦", "个点", "次", "只", "个工作日", "工作日", "天", "个月", "小时", "吨标准煤", "吨标煤", "千瓦时",
+        "千瓦", "个点", "次", "只", "个工作日", "工作日", "天", "个月", "小时", "吨标准煤", "吨标煤", "千瓦时", "期", "批", "轮",
     ],
     key=len,
     reverse=True,
 )  # fmt: skip
 COUNT_UNITS = {
+    "期",
+    "批",
     "家",
     "个",
     "件",
@@ -184,6 +186,7 @@ _CJK = r"\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》（）"
 def squeeze(text: str) -> str:
     """Drop the spaces a PDF conversion puts between Chinese characters and around numbers."""
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?<=(?:19|20)\d{2})\s*一\s*(?=(?:19|20)\d{2})", "—", text)  # OCR reads a dash as 一
     text = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\w%])", "", text)
     text = re.sub(rf"(?<=[\w%.])\s+(?=[{_CJK}])", "", text)
     return text

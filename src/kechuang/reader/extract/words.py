@@ -78,6 +78,8 @@ def _tokenizer():
         tokenizer.initialize()
         for word in DOMAIN_NOUNS:
             tokenizer.add_word(word, freq=200_000, tag="n")
+        for word in ("不少于", "不低于", "不超过", "不高于", "控制在", "保持在", "稳定在"):
+            tokenizer.add_word(word, freq=50_000, tag="v")
         for word in ACTION_VERBS:
             if len(word) > 1:
                 tokenizer.add_word(word, freq=50_000, tag="v")

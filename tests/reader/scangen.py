@@ -59,6 +59,8 @@ def draw_page(items: list[tuple[str, object]], *, dpi: int = 200, pt: float = 14
                 y += line_gap
         elif kind == "table":
             y = _draw_table(draw, value, small, left, right, y) + line_gap // 2  # type: ignore[arg-type]
+        elif kind == "columns":  # a table without vertical rules: a rule above, below the header, below
+            y = _draw_columns(draw, value, small, left, right, y) + line_gap // 2  # type: ignore[arg-type]
         elif kind == "gap":
             y += int(value)  # type: ignore[call-overload]
     return page
@@ -133,6 +135,27 @@ def _draw_table(draw, rows: list[list[str | None]], font, left: int, right: int,
     draw.line([(xs[0], top), (xs[-1], top)], fill=0, width=2)
     draw.line([(xs[0], top), (xs[0], row_tops[-1])], fill=0, width=2)
     return row_tops[-1]
+
+
+def _draw_columns(draw, rows: list[list[str]], font, left: int, right: int, top: int) -> int:
+    """Cells at fixed column starts, no vertical rules (a "three-line" table)."""
+    ncols = max(len(r) for r in rows)
+    widths = [max(draw.textlength(r[c], font=font) for r in rows if c < len(r)) for c in range(ncols)]
+    gap = (right - left - sum(widths)) / max(1, ncols - 1)
+    xs = [left]
+    for w in widths[:-1]:
+        xs.append(xs[-1] + w + gap)
+    step = round(font.size * 1.8)
+    draw.line([(left, top), (right, top)], fill=0, width=3)
+    y = top + step // 3
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            draw.text((xs[c], y), text, font=font, fill=0)
+        y += step
+        if r == 0:
+            draw.line([(left, y - step // 4), (right, y - step // 4)], fill=0, width=1)
+    draw.line([(left, y), (right, y)], fill=0, width=3)
+    return y
 
 
 def degrade(page: Image.Image, *, skew: float = 0.0, noise: float = 0.0, seed: int = 1) -> Image.Image:

@@ -176,6 +176,21 @@ def test_a_table_going_on_over_a_page_break_of_a_coarse_noisy_scan_is_one_table(
 
 
 @needs_ocr
+def test_a_scanned_table_without_vertical_rules_is_read_by_its_columns():
+    rows = [
+        ["指标名称", "单位", "2023年", "2026年目标"],
+        ["高新技术企业数量", "家", "860", "1200"],
+        ["技术合同成交额", "亿元", "52", "80"],
+        ["研发投入强度", "%", "3.8", "4.5"],
+    ]
+    page = [("heading", "表1 主要指标"), ("columns", rows), ("para", "到2025年，科技型中小企业达到500家。")]
+    blocks = read_blocks(scan_pdf([page], skew=0.6, noise=0.002), Deadline(300))
+    assert blocks[0].text.replace(" ", "") == "表1主要指标"  # OCR does not see a narrow space
+    assert isinstance(blocks[1], Table) and blocks[1].rows == rows
+    assert blocks[2] == Paragraph("到2025年，科技型中小企业达到500家。")
+
+
+@needs_ocr
 def test_a_mixed_pdf_reads_its_text_page_as_text_and_its_scanned_page_through_ocr():
     text_page = make_pdf(["Annex A: plan summary"], [["No", "Name"], ["1", "Firms"]], [])
     scanned = scan_pdf([[("heading", "一、主要目标"), ("para", "到2025年，科技型中小企业达到500家。")]])

@@ -270,3 +270,48 @@ def test_a_policy_reading_reports_who_issued_the_plan():
         "doc_number": "澄政办发〔2026〕4号",
         "issued": "2026-01-26",
     }
+
+
+def test_parts_after_a_past_year_report_the_past():
+    assert goals("2025年，全区甲类企业达到512家；乙类强度达到5.8%；新增丙类企业21家。") == []
+
+
+def test_a_year_named_as_the_base_is_not_the_past():
+    found = goals("到2028年，甲类企业数量在2024年85家的基础上实现翻一番；乙类平台达到30个。")
+    assert ("乙类平台", 2028, 30, "个", ">=", "level") in found
+    assert any(g[2] == 170 for g in found)
+
+
+def test_a_stated_number_wins_over_a_computed_doubling():
+    found = goals("到2028年，甲类企业数量在2024年486家的基础上翻一番，达到1000家。")
+    assert [g[2] for g in found] == [1000]
+
+
+def test_subsidies_and_tax_rates_are_not_goals():
+    assert goals("落实首次认定甲类企业20万元奖励政策，甲类企业减按15%税率征收企业所得税。") == []
+
+
+def test_chinese_count_ranges_read_as_their_lower_bound():
+    ((_, _, value, unit, comparator, _),) = goals("到2028年，培育独角兽企业三至五家。")
+    assert (value, unit, comparator) == (3, "家", ">=")
+
+
+def test_headings_glued_to_their_text_in_a_one_line_page():
+    parts = unflatten(
+        "前言文字较长的一段说明。二、主要目标到2027年，甲类企业达到120家。三、重点任务（一）壮大主体 实施甲类企业培育工程。"
+    )
+    assert "二、主要目标" in parts and "三、重点任务" in parts and "（一）壮大主体" in parts
+
+
+def test_a_five_year_name_is_not_read_inside_a_number():
+    from kechuang.reader.extract.periods import find_period
+
+    assert find_period("研发活动覆盖率提高到百分之三十五以上") is None
+    assert find_period("某区科技创新“十四五”规划") == (2021, 2025)
+
+
+def test_a_misread_bracket_in_a_document_number_is_mended():
+    from kechuang.reader.extract.metadata import clean_doc_number
+
+    assert clean_doc_number("某高新管发〔2026]6号") == "某高新管发〔2026〕6号"
+    assert clean_doc_number("某科发[2024]3号") == "某科发[2024]3号"

@@ -62,10 +62,12 @@ _YEAR = re.compile(r"(到|至|于|在|截至|截止|力争到|争取到)?\s*((?:
 _BASELINE = re.compile(
     r"(较|比|相比|相较|对比|由|从)\s*(?:于)?\s*((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:的)?\s*$"
 )
+_IN_BASE = re.compile(r"(在)\s*((?:19|20)\d{2})\s*年(?:底|末)?\s*$")
 _SUBSIDY = re.compile(r"给予|补贴|资助|补助|奖补|奖励\d|扶持资金|一次性|最高")
 _RELATIVE = re.compile(
     r"(不低于|高于|超过|快于|优于|领先于?|略高于|好于)\s*(全国|全省|全市|全区|本市|同期|市|国家|全社会)?[^，。；、]{0,10}?(平均|水平|增幅|增速)[^，。；、]{0,6}"
 )
+_POLICY_RATE = re.compile(r"减按|税率|加计扣除|按\s*\d+(?:\.\d+)?\s*%\s*的?比例")
 _BREAKTHROUGH = re.compile(r"零的突破|零突破")
 _DOUBLING = re.compile(r"翻([一两二三])番")
 
@@ -164,7 +166,9 @@ def sentence_year(sentence: str, start: int | None, end: int | None) -> tuple[in
         year = int(m.group(2))
         prefix, suffix = m.group(1) or "", m.group(3) or ""
         before = sentence[max(0, m.start() - 3) : m.start()]
-        if re.search(r"较|比|相比|基数|基期|由|从|以", before):
+        if re.search(r"较|比|相比|基数|基期|由|从|以", before) or re.match(
+            r"[^，。；]{0,12}?(?:基础|水平)上", sentence[m.end() : m.end() + 16]
+        ):  # "在2022年基础上翻一番": a base, not the past
             continue
         if prefix in ("截至", "截止"):
             past = True
@@ -255,8 +259,13 @@ def goals_in_sentence(
     context = context if context is not None else YearContext()
     sentence_goal_year, _ = sentence_year(sentence, start, end)
     goals: list[Goal] = []
+    past_before = False
     for part in _split_outside(sentence, "；;"):
         year, past = sentence_year(part, start, end)
+        if year is not None or past:
+            past_before = past
+        elif past_before:  # "2025年，A达到…；B达到…": a part without a year reports the past too
+            continue
         if past or _PAST.search(part) or _earlier_total(part, start) or _earlier_period(part, year, start):
             continue
         carried = context.year if context.binding else None
@@ -291,7 +300,19 @@ def goals_in_sentence(
                         goals[-1].baseline = _lone_baseline(group)
             if not found:
                 subject = _clause_subject(clause) or ("" if _clean_name(clause) else subject)
-    return goals
+    return _drop_implied_doublings(goals)
+
+
+def _drop_implied_doublings(goals: list[Goal]) -> list[Goal]:
+    """ "在2020年486家的基础上翻一番，达到1000家": the number stated wins over the one computed."""
+    return [
+        g
+        for i, g in enumerate(goals)
+        if "翻番" not in g.notes
+        or not any(
+            o.name == g.name and o.year == g.year and "翻番" not in o.notes for o in goals[i + 1 : i + 3]
+        )
+    ]
 
 
 def _sub_goal(clause: str, parent: str) -> tuple[str, str]:
@@ -367,6 +388,8 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
     main: Quantity | None = None
     for q in qtys:
         m = _BASELINE.search(masked[: q.start])
+        if not m and re.match(r"\s*的?基础上", masked[q.end : q.end + 5]):
+            m = _IN_BASE.search(masked[: q.start])  # "在2024年85家的基础上实现翻一番"
         if m:
             baseline = (int(m.group(2)), q.value)
             cut = cut or (m.start(), q.end)
@@ -385,6 +408,12 @@ def _goal_in_group(group, sentence, section, future, year, last_verb, subject=""
         goal = _special_goal(group, sentence, year, baseline)
         return goal, verb
     if group.lstrip().startswith("对") or (_SUBSIDY.search(group) and (main.unit or "").endswith("元")):
+        return None, verb
+    if (main.unit or "").endswith("元") and re.match(
+        r"\s*的?(?:奖励|补贴|补助|资助|奖补|扶持|贴息)", group[main.end :]
+    ):
+        return None, verb  # "落实首次认定高企20万元奖励政策": a subsidy, not a goal
+    if _POLICY_RATE.search(group):
         return None, verb
     if "给予" in group or counts_text_structure(group, main.end):
         return None, verb
@@ -438,7 +467,7 @@ def _doubling_goal(group, sentence, year, baseline, unit, cut) -> Goal | None:
         return None
     factor = {"一": 2, "两": 4, "二": 4, "三": 8}[_DOUBLING.search(group).group(1)]
     text = group.strip(" ，,、。；;")
-    return Goal(name, baseline[1] * factor, unit, ">=", "level", year, text, sentence, baseline)
+    return Goal(name, baseline[1] * factor, unit, ">=", "level", year, text, sentence, baseline, ["翻番"])
 
 
 def _lone_baseline(group: str) -> tuple[int, float] | None:

@@ -174,8 +174,18 @@ def find_doc_number(lines: list[str]) -> str | None:
     for line in lines[:HEAD_LINES]:
         m = _DOCNO.search(line)
         if m and (len(line) - len(m.group(0)) <= 8 or re.match(r"^(文号|发文字号|文件编号)", line)):
-            return re.sub(r"\s+", "", m.group(0))
+            return clean_doc_number(m.group(0))
     return None
+
+
+def clean_doc_number(text: str) -> str:
+    """ "璧高新管发〔2026]6号" (a scan, a hasty typist) → "璧高新管发〔2026〕6号"."""
+    text = re.sub(r"\s+", "", text)
+    pairs = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
+    m = re.search(r"([〔\[［【(（])(\d{4})([〕\]］】)）])", text)
+    if m and pairs[m.group(1)] != m.group(3):  # brackets of two kinds: one was misread
+        text = text[: m.start()] + f"〔{m.group(2)}〕" + text[m.end() :]
+    return text
 
 
 def parse_date(line: str) -> str | None:
@@ -229,7 +239,7 @@ def labelled_fields(text: str) -> dict[str, str]:
         if label in ("发文机关", "发布机构", "发文单位", "成文机关") and _ORGAN.match(value):
             out.setdefault("issuer", value)
         elif label in ("文号", "发文字号") and _DOCNO.search(value):
-            out.setdefault("doc_number", re.sub(r"\s+", "", _DOCNO.search(value).group(0)))
+            out.setdefault("doc_number", clean_doc_number(_DOCNO.search(value).group(0)))
     m = _LABELLED_DATE.search(text)
     if m:
         out["issued"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
@@ -244,7 +254,7 @@ def reported_fields(text: str) -> dict[str, str]:
         out["issuer"] = re.sub(r"^(?:近日|日前|为[^，]*，)", "", m.group(1))
     m = _DOCNO.search(text)
     if m:
-        out["doc_number"] = re.sub(r"\s+", "", m.group(0))
+        out["doc_number"] = clean_doc_number(m.group(0))
     m = _DATE_ACTS.search(text)
     if m:
         out["issued"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

@@ -20,6 +20,10 @@ _YEAR_DIGITS = str.maketrans("〇○◯零一二三四五六七八九", "0000123
 _PERCENT = re.compile(rf"百分之({_NUMERAL})")
 _AMOUNT = re.compile(rf"(?<![第每十])({_NUMERAL})(?=(?:{_AMOUNT_UNITS}))")
 _DECIMAL = re.compile(rf"(?<![第每])([{_DIGITS}十百千]+点[{_DIGITS}]+)")
+# "三至五家": a range of counts, read as its lower bound like "3-5家"
+_RANGE = re.compile(
+    rf"(?<![{_DIGITS}十百千第每])([{_DIGITS}十百]+)(至|到|-|—|～)([{_DIGITS}十百]+)(?=[个家件项名所座台套篇场位支款部条户次])"
+)
 _TENTHS = re.compile(rf"(?<![{_DIGITS}十百千第每])([一二两三四五六七八九])成(?=[，,。；;、）)]|以上|左右|$)")
 
 
@@ -40,4 +44,5 @@ def arabic_numerals(text: str) -> str:
     text = _PERCENT.sub(lambda m: _arabic(m.group(1)) + "%", text)
     text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     text = _DECIMAL.sub(lambda m: _arabic(m.group(1)), text)
+    text = _RANGE.sub(lambda m: f"{_arabic(m.group(1))}{m.group(2)}{_arabic(m.group(3))}", text)
     return _AMOUNT.sub(lambda m: _arabic(m.group(1)), text)

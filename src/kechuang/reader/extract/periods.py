@@ -6,7 +6,11 @@ import re
 
 from kechuang.reader.extract.numbers import cn_to_int
 
-FIVE_YEAR = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?")
+# "十四五" names a plan period when quoted or followed by 规划/时期/期间…; not inside 三十五 or 百分之十五
+FIVE_YEAR = re.compile(
+    r"(?<![一二三四五六七八九十百零〇两之])(?:[“\"‘]\s*(十[一二三四五六七八九]?五)\s*[”\"’]|"
+    r"(十[一二三四五六七八九]?五)(?=规划|时期|期|末|计划|以来|开局|收官|目标|完成|指标|预期|$|[（(\s]))"
+)
 RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–－~～至到]+\s*((?:19|20)\d{2})\s*年?")
 
 
@@ -29,7 +33,7 @@ def find_period(text: str) -> tuple[int, int] | None:
         if 0 < b - a <= 15:
             candidates.append((rng.start(), (a, b)))
     if fy:
-        p = five_year_period(fy.group(1))
+        p = five_year_period(fy.group(1) or fy.group(2))
         if p:
             candidates.append((fy.start(), p))
     if not candidates:

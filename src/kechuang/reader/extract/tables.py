@@ -94,7 +94,7 @@ def column_year(header: str, role: str, table_period: tuple[int, int] | None) ->
         return int(m.group(1))
     fy = FIVE_YEAR.search(header)
     if fy:
-        p = five_year_period(fy.group(1))
+        p = five_year_period(fy.group(1) or fy.group(2))
         if p:
             return p[1]
     return table_period[1] if table_period else None

@@ -59,7 +59,9 @@ _MARKER = (
     r"\d{1,2}[.．、](?![\d%])|[（(]\d{1,2}[）)])"
 )
 _EMBEDDED = re.compile(rf"(?:(?<=[。；！？!?])|(?<=\S)[ \t\u3000]{{2,}})[ \t\u3000]*(?={_MARKER})")
-_LEAD_HEADING = re.compile(rf"^({_MARKER}\s*[^。；，,：:\d\s]{{2,14}})(?:[。：:]\s*|[ \t\u3000]{{2,}})(?=\S)")
+_LEAD_HEADING = re.compile(
+    rf"^({_MARKER}\s*[^。；，,：:\d\s（(]{{2,14}}?)(?:[。：:]\s*|[ \t\u3000]+|(?={_MARKER})|(?<=目标|任务|措施)(?=到(?:19|20)\d{{2}}年))(?=\S)"
+)
 _GAP = re.compile(r"[ \u3000]{4,}")
 
 
@@ -84,12 +86,15 @@ def unflatten(line: str) -> list[str]:
         parts = [q for p in parts for q in _GAP.split(p) if q.strip()]
     out: list[str] = []
     for part in parts:
-        m = _LEAD_HEADING.match(part.strip())
-        if m and len(part) > len(m.group(0)) + 8 and _is_section_lead(m.group(1)):
+        part = part.strip()
+        for _ in range(4):  # "二、重点任务（一）实施……行动 1.壮大……": headings one after another
+            m = _LEAD_HEADING.match(part)
+            if not (m and len(part) > len(m.group(0)) + 8 and _is_section_lead(m.group(1))):
+                break
             # "二、主要目标  到2028年……", "3.具体目标。到2026年……": a heading glued to its text
-            out.extend([m.group(1), part.strip()[m.end() :]])
-        else:
-            out.append(part)
+            out.append(m.group(1))
+            part = part[m.end() :].strip()
+        out.append(part)
     return out
 
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation
@@ -377,16 +378,17 @@ def test_a_note_without_title_or_period_becomes_a_draft_named_after_its_file(adm
     assert plan.status == "draft"
 
 
-def test_a_text_without_any_year_is_refused_with_the_reason(admin_user, shanghai):
-    with pytest.raises(DraftError, match="未能识别规划期"):
-        create_draft_from_document(
-            "加强科技创新工作，提升服务水平。".encode(),
-            "note.txt",
-            area=shanghai["jinshan"],
-            acting_user=admin_user,
-        )
+@time_machine.travel("2027-03-01 10:00 +0800")
+def test_a_text_without_goals_or_years_becomes_an_empty_draft_for_this_year(admin_user, shanghai):
+    plan = create_draft_from_document(
+        "加强科技创新工作，提升服务水平。".encode(),
+        "note.txt",
+        area=shanghai["jinshan"],
+        acting_user=admin_user,
+    )
 
-    assert Plan.objects.count() == 0
+    assert (plan.status, plan.period_start, plan.period_end) == ("draft", 2027, 2027)
+    assert not plan.indicators.exists() and not plan.tasks.exists()
 
 
 def test_review_edits_and_publishing_are_kept_in_the_audit_trail(admin_user, shanghai):

@@ -178,3 +178,13 @@ def test_the_upload_page_names_the_new_kinds(liaison_client):
     page = liaison_client.get("/plans/upload/").content.decode()
 
     assert "Word（.docx、.doc、.wps）" in page and "网页（.html、.htm）" in page
+
+
+def test_a_page_with_no_goals_becomes_an_empty_draft_with_a_message(liaison_client, shanghai):
+    page = "<html><head><title>工作动态</title></head><body><p>近日，区科技部门召开专题会议，部署下阶段工作。</p></body></html>"
+    response = _upload(liaison_client, page.encode("utf-8"), "动态.html", shanghai["jinshan"])
+
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/plans/{plan.pk}/review/")
+    page = liaison_client.get(response["Location"]).content.decode()
+    assert "没有找到量化目标或任务，已建立空白草稿" in page

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.common.untrusted import LimitExceeded, untrusted_parser
 from kechuang.common.uploads import too_large
@@ -150,8 +151,11 @@ def _complete_document(extraction: dict, filename: str) -> None:
         return
     years = [t["year"] for ind in extraction.get("indicators") or [] for t in ind.get("targets") or []]
     years += [t["deadline"] for t in extraction.get("tasks") or [] if t.get("deadline")]
-    if not years:
-        raise DraftError("未能识别规划期：文件中没有写明年份（如“2024—2026年”或“到2026年”）")
+    if not years:  # a page with no goals still becomes a draft: the reviewer fills the period in
+        issued = str(doc.get("issued") or "")[:4]
+        year = int(issued) if issued.isdigit() else timezone.localdate().year
+        doc["period"] = {"start": year, "end": year}
+        return
     end = max(years)
     issued = str(doc.get("issued") or "")[:4]
     start = int(issued) if issued.isdigit() and int(issued) <= end else min(min(years), end)

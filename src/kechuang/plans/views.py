@@ -118,6 +118,13 @@ def _receive_upload(request: HttpRequest, areas: list[Area]) -> HttpResponse:
         + (f"，另有 {offered} 项建议任务（来自规划章节）待采纳" if offered else "")
         + "。"
     )
+    if not plan.indicators.exists() and not plan.tasks.exists():
+        messages.warning(
+            request,
+            read + "文件中没有找到量化目标或任务，已建立空白草稿；规划期暂按"
+            f"{plan.period_start}年填写，请在审核页补充，或删除此草稿。",
+        )
+        return redirect("plans:review", pk=plan.pk)
     if plan.duplicate_of_id is not None:
         messages.warning(request, read + "该文件与已有规划疑似重复，请先选择如何处理。")
         return redirect("plans:duplicate", pk=plan.pk)

@@ -81,8 +81,8 @@ def extract_bytes(
             box["error"] = ReaderError("文档结构过深，无法读取")
         except MemoryError:
             box["error"] = ReaderError("文档过大，内存不足")
-        except Exception as exc:  # any parser failure on damaged input
-            box["error"] = ReaderError(f"文档无法读取（{type(exc).__name__}）")
+        except Exception:  # any parser failure on damaged input
+            box["error"] = ReaderError("文档无法读取：文件可能已损坏，或不是可识别的规划文件")
 
     worker = threading.Thread(target=work, name=f"reader:{filename or 'document'}", daemon=True)
     worker.start()

@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kechuang.api import api
-from kechuang.plans import views as plan_views
 from kechuang.registry import login as registry_login
+from kechuang.reports import home_views
 
 admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
 admin.site.site_title = "科创管理后台"
@@ -17,7 +17,7 @@ admin.site.login_form = registry_login.ThrottledAdminAuthenticationForm  # one t
 handler500 = "kechuang.common.busy.server_error"
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("login/", registry_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("kechuang.plans.urls")),

@@ -21,6 +21,7 @@ from kechuang.collection.access import (
 )
 from kechuang.collection.enums import ReportStatus
 from kechuang.collection.forms import VERSION_FIELD, CorrectionForm, ReportValuesForm, ReviewForm, UploadForm
+from kechuang.collection.home import carrier_months
 from kechuang.collection.models import CarrierReport
 from kechuang.collection.queries import completeness_for_user
 from kechuang.collection.validation import form_fields, format_number
@@ -40,6 +41,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     """Operators: their carrier's months and a button for this month. Officers: reports to review."""
     period = domain.reporting_period()
     operated = list(visible_carriers(request.user).filter(pk__in=operated_carrier_ids(request.user)))
+    # Each carrier with this month's report: 填报 opens a form only while the month is still open.
+    operated = carrier_months(operated, period=period)
     status = request.GET.get("status", "")
     reports = visible_reports(request.user).order_by("-period", "carrier__area__code", "carrier__name")
     if status in ReportStatus.values:
@@ -51,6 +54,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "collection/report_list.html",
         {
             "period": period,
+            "period_display": f"{int(period[:4])}年{int(period[5:7])}月",
             "operated": operated,
             "reports": reports[:300],
             "status": status,

@@ -17,17 +17,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, queries
 from kechuang.plans.access import visible_plans
+from kechuang.plans.enums import PlanStatus
 from kechuang.plans.forms import UploadForm, first_error
 from kechuang.registry.access import writable_area_ids
 from kechuang.registry.models import Area
 
 # Room for the multipart envelope and the other form fields around the file itself.
 _MULTIPART_SLACK = 64 * 1024
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("plans:list")
 
 
 def _can_upload(user: object) -> bool:
@@ -38,7 +34,18 @@ def _can_upload(user: object) -> bool:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = visible_plans(request.user).order_by("-period_end", "title")
-    return render(request, "plans/plan_list.html", {"plans": plans, "can_upload": _can_upload(request.user)})
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)  # ?status=pending: the home page's 待审批规划
+    else:
+        status = ""
+    context = {
+        "plans": plans,
+        "can_upload": _can_upload(request.user),
+        "status": status,
+        "statuses": PlanStatus.choices,
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 @login_required

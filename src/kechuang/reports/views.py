@@ -25,7 +25,7 @@ from kechuang.plans.access import (
     monitored_plans,
     plans_naming_member_areas,
 )
-from kechuang.plans.enums import PlanStatus
+from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
 from kechuang.reports import dashboard
@@ -147,11 +147,18 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     mine = access.restricted or (scope == "mine" and bool(access.areas))
     owner = request.GET.get("owner", "")
     board = task_board_rows(tasks, as_of=as_of, owner=owner, areas=access.areas if mine else None)
+    status = request.GET.get("status", "")
+    if status in TaskStatus.values:  # ?status=delayed: the home page's 逾期任务
+        board.tasks = [t for t in board.tasks if t.state.status == status]
+    else:
+        status = ""
     context = {
         "plan": plan,
         "as_of": as_of,
         "board": board,
         "owner": owner,
+        "status": status,
+        "statuses": TaskStatus.choices,
         "areas": access.areas,
         "area_names": "、".join(a.name for a in access.areas),
         "restricted": access.restricted,

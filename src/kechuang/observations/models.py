@@ -114,6 +114,16 @@ class ObservationRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.old_value} → {self.new_value}"
 
+    @property
+    def old_status_text(self) -> str:
+        """The earlier status by its Chinese label, for histories (never the stored code)."""
+        return dict(ObservationStatus.choices).get(self.old_status, "")
+
+    @property
+    def new_status_text(self) -> str:
+        """The new status by its Chinese label, for histories (never the stored code)."""
+        return dict(ObservationStatus.choices).get(self.new_status, "")
+
 
 def _default_thresholds() -> dict:
     from kechuang.observations.progress import Thresholds

@@ -404,7 +404,7 @@ def _drop(indicator: Indicator, *, acting_user: object) -> None:
         action="drop",
         obj=indicator,
         changes={
-            "targets": [[f"{t.year} {t.comparator} {t.value}" for t in indicator.targets.all()], None],
+            "targets": [[str(t) for t in indicator.targets.all()], None],
             "removal": [None, removal.pk],
         },
     )

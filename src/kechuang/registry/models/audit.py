@@ -31,6 +31,31 @@ ACTION_LABELS = {
     "replace": "替换原草稿",
     "version": "作为新版本上传",
     "cancel_upload": "取消上传",
+    "stage": "调整阶段",
+}
+
+# Keys the trail records that are not fields of the audited record: (label, model whose id the
+# values hold, or "" for plain values). A label of None hides the key: an internal id with nothing
+# a person could act on (the entry's text already names the record).
+EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
+    "merged": ("合并", ""),
+    "merged_id": (None, ""),
+    "removal": (None, ""),
+    "replaced": (None, ""),
+    "targets": ("目标", ""),
+    "restored": ("恢复指标", ""),
+    "from": ("原合并于", ""),
+    "reason": ("理由", ""),
+    "since": ("起始日期", ""),
+    "previous": ("上一版本", "plans.plan"),
+    "next_version": ("新版本", "plans.plan"),
+    "matched_indicators": ("与上一版对应的指标数", ""),
+    "enterprises_created": ("新增企业", ""),
+    "enterprises_updated": ("更新企业", ""),
+    "qualifications_created": ("新增资质", ""),
+    "qualifications_updated": ("更新资质", ""),
+    "stages_changed": ("阶段变更", ""),
+    "rows": ("读取行数", ""),
 }
 
 
@@ -83,11 +108,22 @@ class AuditEntry(models.Model):
         return str(model._meta.verbose_name) if model is not None else "记录"
 
     @property
+    def object_label(self) -> str:
+        """The record by name: as recorded, else its current name; never its model and id."""
+        if self.object_repr:
+            return self.object_repr
+        model = self._model_class()
+        if model is not None and self.object_id:
+            return str(_name_of(model, self.object_id)) if self.object_id else ""
+        return "—"
+
+    @property
     def changes_labelled(self) -> list[tuple[str, object]]:
         """The changes as people read them: fields by their Chinese label, choices by their label,
-        linked records by name rather than id; a field that stayed empty is left out."""
+        linked records by name rather than id; a field that stayed empty is left out, and so are
+        internal ids (``EXTRA_KEYS``). A key nobody labelled is shown as 其他, never as a code."""
         model = self._model_class()
-        fields = {}
+        fields: dict[str, models.Field] = {}
         if model is not None:
             for f in model._meta.concrete_fields:
                 fields[f.name] = f
@@ -95,27 +131,77 @@ class AuditEntry(models.Model):
         rows = []
         for key, pair in (self.changes or {}).items():
             field = fields.get(key)
+            if field is not None:
+                label, related = str(field.verbose_name), ""
+            elif key in EXTRA_KEYS:
+                label, related = EXTRA_KEYS[key]
+                if label is None:
+                    continue
+            else:
+                label, related = (key if _is_chinese(key) else "其他"), ""
             if isinstance(pair, list | tuple) and len(pair) == 2:
-                old, new = (_readable(field, v) for v in pair)
+                old, new = (_readable(field, v, related) for v in pair)
                 if old in (None, "") and new in (None, ""):
                     continue
                 pair = [old, new]
-            rows.append((str(field.verbose_name) if field is not None else key, pair))
+            else:
+                pair = _readable(field, pair, related)
+            rows.append((label, pair))
         return rows
 
+    @property
+    def changes_shown(self) -> list[tuple[str, str]]:
+        """Each change as one line of text for the page: 「原值 → 新值」, or the value itself."""
 
-def _readable(field: models.Field | None, value: object) -> object:
-    """A stored value as the page shows it: a choice's label, a linked record's name."""
-    if field is None or value in (None, ""):
+        def text(value: object) -> str:
+            return "—" if value in (None, "") else str(value)
+
+        return [
+            (label, f"{text(pair[0])} → {text(pair[1])}" if isinstance(pair, list) else text(pair))
+            for label, pair in self.changes_labelled
+        ]
+
+
+def _is_chinese(text: str) -> bool:
+    """Whether a key was written as the label itself (责任单位, 进度阈值…), not as a code."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _name_of(model: type[models.Model], value: object) -> object:
+    """A linked record by its name: a person by full name, anything else by its str()."""
+    try:
+        related = model._default_manager.filter(pk=value).first()
+    except (ValueError, TypeError, ValidationError):
+        related = None
+        if any(f.name == "code" for f in model._meta.concrete_fields):  # recorded by code
+            related = model._default_manager.filter(code=value).first()
+        if related is None:
+            return value
+    if related is None:
+        return "（已删除）"
+    if hasattr(related, "get_full_name"):
+        return related.get_full_name() or related.get_username()
+    return str(related)
+
+
+def _readable(field: models.Field | None, value: object, related: str = "") -> object:
+    """A stored value as the page shows it: a choice's label, a linked record's name, 是/否,
+    a list joined with 、."""
+    if value in (None, ""):
         return value
-    if field.choices:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(_readable(field, v, related)) for v in value)
+    if field is not None and field.choices:
         return dict(field.flatchoices).get(value, value)
-    if field.is_relation and field.related_model is not None:
+    if field is not None and field.is_relation and field.related_model is not None:
+        return _name_of(field.related_model, value)
+    if related:
         try:
-            related = field.related_model._default_manager.filter(pk=value).first()
-        except (ValueError, TypeError, ValidationError):
-            return value  # recorded by code (a qualification type's code), already readable enough
-        return str(related) if related is not None else "（已删除）"
+            return _name_of(apps.get_model(related), value)
+        except LookupError:
+            return value
     return value
 
 

@@ -53,7 +53,8 @@ def _tallies(scorer, docs: Path, gold_dir: Path, suffixes: tuple[str, ...]):
         pytest.skip(f"no scored documents in {docs}")
     for path in paths:
         gold = json.loads((gold_dir / f"{path.stem}.json").read_text(encoding="utf-8"))
-        pred = json.loads(json.dumps(extract_path(path), ensure_ascii=False))
+        # scores, not speed: a scan read while the machine is busy may take longer than an upload may
+        pred = json.loads(json.dumps(extract_path(path, timeout_s=300), ensure_ascii=False))
         scorer.score_document(gold, pred, tallies, False, path.stem)
     return tallies
 

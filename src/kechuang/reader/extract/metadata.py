@@ -48,9 +48,10 @@ def _lines(blocks: list[Block]) -> list[str]:
 
 # Lines of a web page that are never the document's title: breadcrumbs, page furniture, Q&A.
 _NOT_TITLE = re.compile(
-    r"[>＞»›|｜]|^(?:首页|当前位置|您的位置|您现在的位置|位置[:：]|发布时间|发布日期|来源|字号|浏览|点击|索引号|"
+    r"[>＞»›|｜]|^(?:表\s*\d|附表|图\s*\d|【编者按】|编者按|首页|当前位置|您的位置|您现在的位置|位置[:：]|发布时间|发布日期|来源|字号|浏览|点击|索引号|"
     r"分享|打印|关闭|[一二三四五六七八九十\d]*问[:：、]?|答[:：]|问[:：]|Q\d*[:：])"
 )
+_QUOTED_PLAN = re.compile(rf"《([^》]{{4,70}}{_KINDS}(?:[（(][^（）()]{{2,20}}[）)])?)》")
 _WRAPPED_TITLE = re.compile(r"《([^》]{4,80})》\s*(?:政策)?(?:解读|图解|一图读懂|问答|答记者问)")
 _WRAPPER_FIRST = re.compile(r"^(?:一图读懂|图解|政策解读|解读)[:：]?\s*《([^》]{4,80})》")
 
@@ -103,6 +104,8 @@ def find_title(lines: list[str]) -> str | None:
     for line in candidates:
         if _TITLE_LINE.match(line) and not re.search(r"[。；，,]|通知|印发", line):
             return line
+    for m in _QUOTED_PLAN.finditer(joined):  # "《某县科技创新“十五五”规划》已经…审议通过"
+        return squeeze(m.group(1))
     for line in candidates:
         if 4 <= len(line) <= 60 and not re.search(r"[。；：:，,]", line) and not _ORGAN.match(line):
             if parse_date(line) or re.search(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", line):

@@ -315,3 +315,9 @@ def test_a_misread_bracket_in_a_document_number_is_mended():
 
     assert clean_doc_number("某高新管发〔2026]6号") == "某高新管发〔2026〕6号"
     assert clean_doc_number("某科发[2024]3号") == "某科发[2024]3号"
+
+
+def test_owner_labels_inside_the_units_list_are_not_units():
+    from kechuang.reader.extract.tasks import split_owners
+
+    assert split_owners("县科技局；配合单位：县工信局、县财政局") == ["县科技局", "县工信局", "县财政局"]

@@ -71,7 +71,13 @@ def split_owners(text: str) -> list[str]:
         else:
             buf.append(ch)
     out.append("".join(buf))
-    return [o.strip() for o in out if o.strip()]
+    owners = [_OWNER_LABEL.sub("", o).strip() for o in out]  # "牵头单位：A；配合单位：B、C"
+    return [o for o in owners if o]
+
+
+_OWNER_LABEL = re.compile(
+    r"^(?:牵头|配合|责任|协办|参与|主责|承办|协同|支持)(?:单位|部门|科室|处室|主体)?[:：]"
+)
 
 
 def read_tasks(table: Table, plan_end: int | None) -> list[dict] | None:

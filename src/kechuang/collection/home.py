@@ -43,6 +43,8 @@ class CarrierMonth:
 
 def carrier_months(carriers: list[Carrier], *, period: str | None = None) -> list[CarrierMonth]:
     """Each carrier with its report for ``period`` (the month being filed now by default); one query."""
+    if not carriers:
+        return []
     period = period or domain.reporting_period()
     reports = {
         r.carrier_id: r

@@ -134,6 +134,17 @@ def member_areas(user: object) -> list[Area]:
     return [m.area for m in _memberships(user) if m.role in AREA_ROLES]
 
 
+def area_roles(user: object) -> set[str]:
+    """The area roles (administrator, liaison, viewer) a user holds anywhere; one cached read.
+
+    Why: the header decides which links to show on every page; it needs the roles, not the
+    areas below them, so it costs no query beyond the memberships the page already read.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.role for m in _memberships(user) if m.role in AREA_ROLES}
+
+
 # --- carriers ---------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from kechuang.registry.access import operated_carrier_ids, visible_area_ids, writable_area_ids
+from kechuang.registry.access import WRITE_ROLES, area_roles, operated_carrier_ids
 
 
 def nav(request: HttpRequest) -> dict:
@@ -16,15 +16,17 @@ def nav(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
-    areas = visible_area_ids(user)
-    writable = writable_area_ids(user)
-    sees_areas = areas is None or bool(areas)
+    if user.is_superuser:  # sees everything; no membership to read
+        keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports")
+        return {"nav": dict.fromkeys(keys, True)}
+    roles = area_roles(user)
+    sees_areas = bool(roles)
     operator = bool(operated_carrier_ids(user))
     return {
         "nav": {
             "plans": sees_areas,
             "monitor": sees_areas,
-            "entry": writable is None or bool(writable),
+            "entry": bool(roles & WRITE_ROLES),
             "enterprises": sees_areas,
             "carriers": sees_areas or operator,
             "reports": sees_areas or operator,

@@ -158,7 +158,7 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
         "board": board,
         "owner": owner,
         "status": status,
-        "statuses": TaskStatus.choices,
+        "status_word": TaskStatus(status).label if status else "",
         "areas": access.areas,
         "area_names": "、".join(a.name for a in access.areas),
         "restricted": access.restricted,

@@ -321,3 +321,18 @@ def test_owner_labels_inside_the_units_list_are_not_units():
     from kechuang.reader.extract.tasks import split_owners
 
     assert split_owners("县科技局；配合单位：县工信局、县财政局") == ["县科技局", "县工信局", "县财政局"]
+
+
+def test_a_year_list_before_a_respectively_clause_dates_each_value_and_the_parts_after_it():
+    found = goals("到2026年、2027年、2028年，甲类覆盖率分别达到45%、50%、55%；建成乙类中心两个以上。")
+    assert [(g[0], g[1], g[2]) for g in found] == [
+        ("甲类覆盖率", 2026, 45),
+        ("甲类覆盖率", 2027, 50),
+        ("甲类覆盖率", 2028, 55),
+        ("乙类中心", 2028, 2),
+    ]
+
+
+def test_a_topic_clause_or_a_label_names_the_number_after_it():
+    assert goals("创新联合体方面，到2028年组建20家，实现全覆盖。")[0][:3] == ("创新联合体", 2028, 20)
+    assert goals("每万人口高价值发明专利拥有量：1.6件")[0][:3] == ("每万人口高价值发明专利拥有量", 2028, 1.6)

@@ -270,7 +270,9 @@ def goals_in_sentence(
             continue
         carried = context.year if context.binding else None
         if year is not None:
-            context.year, context.binding = year, True
+            run = re.search(r"(?:(?:19|20)\d{2}\s*年?(?:底|末)?\s*[、和及]\s*)+(?:19|20)\d{2}", part)
+            listed = [int(y) for y in re.findall(r"(?:19|20)\d{2}", run.group(0))] if run else []
+            context.year, context.binding = max([year, *[y for y in listed if y >= year]]), True
         year = year or carried or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence)) or one_year_plan(start, end)
         year = year or default_year or end
@@ -279,7 +281,7 @@ def goals_in_sentence(
         # ("…达到1500家，力争突破1600家") or the subject of a clause without a number
         # ("科技型企业数量实现倍增，达到3000家"); never a goal further back
         subject = goals[-1].name if goals else ""  # "到2025年，提高到50%以上": the goal just before
-        for clause in _split_outside(part, "，,：:"):
+        for clause in _join_year_lists(_split_outside(part, "，,：:")):
             clause, sub_of = _sub_goal(clause, goals[-1].name if goals and subject else "")
             if clause.lstrip().startswith("其") and not sub_of and previous:
                 clause = _clean_name(previous) + clause.lstrip()[1:]
@@ -315,6 +317,22 @@ def _drop_implied_doublings(goals: list[Goal]) -> list[Goal]:
     ]
 
 
+_YEAR_LIST = re.compile(
+    r"^\s*(?:到|至|在)?\s*(?:(?:19|20)\d{2}\s*年?(?:底|末)?\s*[、和及]\s*)+(?:19|20)\d{2}\s*年?(?:底|末)?\s*$"
+)
+
+
+def _join_year_lists(clauses: list[str]) -> list[str]:
+    """ "到2026年、2027年、2028年，覆盖率分别达到45%、50%、55%": the years belong to the 分别 clause."""
+    out: list[str] = []
+    for clause in clauses:
+        if out and _YEAR_LIST.match(out[-1]) and "分别" in clause:
+            out[-1] = f"{out[-1]}{clause}"
+        else:
+            out.append(clause)
+    return out
+
+
 def _sub_goal(clause: str, parent: str) -> tuple[str, str]:
     """ "其中国家级10家": 其中 opens a part of the goal before (not the pronoun 其)."""
     stripped = clause.lstrip()
@@ -334,10 +352,13 @@ def _sub_goal_name(name: str, parent: str) -> str:
 
 def _clause_subject(clause: str) -> str:
     """The subject of a clause that states no number: what comes before its first verb."""
-    spans = word_spans(squeeze(clause))
+    text = re.sub(r"方面$", "", squeeze(clause).strip())  # "创新联合体方面，到2028年组建20家"
+    spans = word_spans(text)
     for s, _, word in spans:
         if s > 0 and (word in _VERBS or word in ("实现", "保持", "达到", "进入", "迈入", "位居", "稳居")):
-            return _clean_name(squeeze(clause)[:s])
+            return _clean_name(text[:s])
+    if len(text) <= 30 and not re.search(r"[，,。；;、（(]", text):  # "专利拥有量：1.6件": a label
+        return _clean_name(text)
     return ""
 
 

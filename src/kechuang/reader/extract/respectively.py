@@ -81,6 +81,11 @@ def _years(pre: str, n: int, start: int | None, end: int | None) -> tuple[str, l
     ):
         name = pre[: listed[0].start()].rstrip("到至在于，, ")
         return name, [int(y.group(1)) for y in listed]
+    lead = re.match(r"^\s*(?:到|至|在)?\s*((?:(?:19|20)\d{2}\s*年?(?:底|末)?\s*(?:[、和及]|以及)?\s*)+)", pre)
+    if lead:
+        years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", lead.group(1))]
+        if len(years) == n:  # "到2026年、2027年、2028年覆盖率分别…"
+            return pre[lead.end() :].lstrip("，, "), years
     span = _SPAN.search(pre)
     if span:
         count = cn_to_int(span.group(1)) if not span.group(1).isdigit() else int(span.group(1))

@@ -156,6 +156,20 @@ def operator_carriers(user: object, *, today: dt.date) -> list[CarrierHome]:
     ]
 
 
+def viewer_plans(user: object, *, today: dt.date) -> list[dict]:
+    """The published plans in scope, each with its targets counted by status and its alerts."""
+    plans = list(monitored_plans(user).filter(status=PlanStatus.PUBLISHED).order_by("-period_end", "title"))
+    rows_by_plan = judge_plans(plans, as_of=today, figures=figure_filter(user))
+    return [
+        {
+            "plan": plan,
+            "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
+            "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
+        }
+        for plan in plans
+    ]
+
+
 def home_context(user: object, *, today: dt.date) -> dict:
     """Everything the home page shows for this user."""
     period = collection_home.current_period(today)
@@ -175,8 +189,6 @@ def home_context(user: object, *, today: dt.date) -> dict:
         "plans": [],
     }
     if sees_areas and not admin and not liaison:
-        context["plans"] = list(
-            monitored_plans(user).filter(status=PlanStatus.PUBLISHED).order_by("-period_end", "title")
-        )
+        context["plans"] = viewer_plans(user, today=today)
     context["empty"] = not (context["admin_tiles"] or liaison or operator or sees_areas)
     return context

@@ -201,3 +201,11 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
         for href in NAV.values():
             assert f'href="{href}"' in nav
         assert ">孵化月报<" in nav
+
+
+def test_operator_report_list_offers_no_area_progress_page(client, world):
+    """Operators have no area: the filing-progress page would be empty for them, so it is not offered."""
+    client.force_login(world.users["op_here"])
+    assert "填报进度" not in client.get("/collection/").content.decode()
+    client.force_login(world.users["admin_here"])
+    assert "填报进度" in client.get("/collection/").content.decode()

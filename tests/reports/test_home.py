@@ -209,3 +209,12 @@ def test_operator_report_list_offers_no_area_progress_page(client, world):
     assert "填报进度" not in client.get("/collection/").content.decode()
     client.force_login(world.users["admin_here"])
     assert "填报进度" in client.get("/collection/").content.decode()
+
+
+def test_a_user_without_any_role_is_told_whom_to_ask(client, world, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", "nobody@example.org")
+    client.force_login(nobody)
+    page = client.get("/").content.decode()
+    assert "尚未分配地区或载体" in page
+    nav = page.split("<nav>")[1].split("</nav>")[0]
+    assert 'href="/plans/"' not in nav and 'href="/collection/"' not in nav

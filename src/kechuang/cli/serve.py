@@ -46,9 +46,41 @@ def run_server(host: str, port: int, threads: int = 8) -> int:
 
     from kechuang.wsgi import application
 
+    chinese_server_errors(settings.KECHUANG_MAX_UPLOAD_BYTES)
     print(f"科创平台已启动：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
     serve(application, host=host, port=port, threads=threads, ident="kechuang", **server_options(settings))
     return 0
+
+
+# What waitress's own answers say, in Chinese: (title, what happened and what to do).
+_SERVER_ERRORS = {
+    413: ("上传的内容过大", "本次提交超过了 {limit} 的上限，未被接收。请压缩或拆分文件后重新上传。"),
+    431: ("请求有误", "请求头过长，未被接收。请清除本站的 Cookie 后重试。"),
+    400: ("请求有误", "浏览器发送的请求不完整或格式有误，未被处理。请返回上一页重试。"),
+}
+
+
+def chinese_server_errors(upload_limit: int) -> None:
+    """Make the answers waitress writes itself, before Django sees the request (a body over the
+    limit is refused with 413 as soon as its length is read), a short Chinese page instead of
+    English plain text; the status line stays as HTTP defines it."""
+    from waitress import utilities
+
+    def to_response(self: utilities.Error, ident: str | None = None) -> tuple[str, list, bytes]:
+        title, text = next(
+            (v for code, v in _SERVER_ERRORS.items() if self.code == code),
+            ("系统出现错误", "这次操作没有完成。请稍后重试；如果问题持续出现，请联系本区科委的系统管理员。"),
+        )
+        mb = upload_limit / (1024 * 1024)
+        text = text.format(limit=f"{mb:g} MB" if mb >= 1 else f"{upload_limit // 1024} KB")
+        body = (
+            '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
+            f"<title>{title} · 科创规划监测评估平台</title></head><body>"
+            f'<h1>{title}</h1><p>{text}</p><p><a href="/">返回首页</a></p></body></html>'
+        )
+        return f"{self.code} {self.reason}", [("Content-Type", "text/html; charset=utf-8")], body.encode()
+
+    utilities.Error.to_response = to_response
 
 
 def server_options(settings: object) -> dict[str, object]:

@@ -156,10 +156,14 @@ class AuditEntry(models.Model):
         def text(value: object) -> str:
             return "—" if value in (None, "") else str(value)
 
-        return [
-            (label, f"{text(pair[0])} → {text(pair[1])}" if isinstance(pair, list) else text(pair))
-            for label, pair in self.changes_labelled
-        ]
+        def line(pair: object) -> str:
+            if not isinstance(pair, list):
+                return text(pair)
+            if self.action == "create" and pair[0] in (None, ""):
+                return text(pair[1])  # a new record: its values, not "— → value" on every line
+            return f"{text(pair[0])} → {text(pair[1])}"
+
+        return [(label, line(pair)) for label, pair in self.changes_labelled]
 
 
 def _is_chinese(text: str) -> bool:

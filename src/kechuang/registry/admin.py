@@ -93,11 +93,54 @@ class TenancyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("carrier", "enterprise")
 
 
+class _AuditActionFilter(admin.SimpleListFilter):
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted((a, AuditEntry(action=a).action_label) for a in actions)
+
+    def queryset(self, request: HttpRequest, queryset: object) -> object:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class _AuditKindFilter(admin.SimpleListFilter):
+    title = "对象类型"
+    parameter_name = "model"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        kinds = AuditEntry.objects.order_by().values_list("model", flat=True).distinct()
+        return sorted(((m, AuditEntry(model=m).model_label) for m in kinds), key=lambda kind: kind[1])
+
+    def queryset(self, request: HttpRequest, queryset: object) -> object:
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "user_name", "action", "model", "object_id", "object_repr")
-    list_filter = ("action", "model")
-    search_fields = ("object_id", "object_repr", "user_name")
+    # Kinds, actions and changes by their Chinese names, as on the audit page; never app.model or ids.
+    list_display = ("at", "user_name", "action_shown", "kind_shown", "object_shown", "changes_text")
+    list_filter = (_AuditActionFilter, _AuditKindFilter)
+    search_fields = ("object_repr", "user_name")
+    exclude = ("model", "object_id", "action", "changes")
+    readonly_fields = ("action_shown", "kind_shown", "object_shown", "changes_text")
+
+    @admin.display(description="操作")
+    def action_shown(self, obj: AuditEntry) -> str:
+        return obj.action_label
+
+    @admin.display(description="对象类型")
+    def kind_shown(self, obj: AuditEntry) -> str:
+        return obj.model_label
+
+    @admin.display(description="对象")
+    def object_shown(self, obj: AuditEntry) -> str:
+        return obj.object_label
+
+    @admin.display(description="变更内容")
+    def changes_text(self, obj: AuditEntry) -> str:
+        return "；".join(f"{label}：{text}" for label, text in obj.changes_shown) or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -150,6 +150,8 @@ def test_audit_trail_and_histories_name_things_as_people_do(django_user_model):
     client.force_login(world.users["admin_here"])
     trail = _table_text(client.get("/registry/audit/").content.decode(), "<table")
     assert "阶段：摸底 → 入库培育" in trail
+    assert "起始日期：2024年6月1日" in trail  # a note, not "— → 2024-06-01"
+    assert "毕业/退出日期：— → 2025年1月31日" in trail and "退出原因：— → 毕业" in trail
     assert "状态：草稿 → 待审核" in trail
     assert "朱泾新材料科技有限公司" in trail
     codes = {"surveyed", "cultivating", "draft", "pending", "published", "graduated", "stage", "status"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.apps import apps
@@ -35,8 +36,8 @@ ACTION_LABELS = {
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the
-# values hold, or "" for plain values). A label of None hides the key: an internal id with nothing
-# a person could act on (the entry's text already names the record).
+# values hold, "date" for ISO dates, or "" for plain values). A label of None hides the key: an
+# internal id with nothing a person could act on (the entry's text already names the record).
 EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "merged": ("合并", ""),
     "merged_id": (None, ""),
@@ -46,7 +47,7 @@ EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "restored": ("恢复指标", ""),
     "from": ("原合并于", ""),
     "reason": ("理由", ""),
-    "since": ("起始日期", ""),
+    "since": ("起始日期", "date"),
     "previous": ("上一版本", "plans.plan"),
     "next_version": ("新版本", "plans.plan"),
     "matched_indicators": ("与上一版对应的指标数", ""),
@@ -156,14 +157,17 @@ class AuditEntry(models.Model):
         def text(value: object) -> str:
             return "—" if value in (None, "") else str(value)
 
-        def line(pair: object) -> str:
+        def line(label: str, pair: object) -> str:
             if not isinstance(pair, list):
                 return text(pair)
-            if self.action == "create" and pair[0] in (None, ""):
-                return text(pair[1])  # a new record: its values, not "— → value" on every line
+            if pair[0] in (None, "") and (self.action == "create" or label in _EXTRA_LABELS):
+                return text(pair[1])  # a new record, or a note such as 理由: the value, not "— → value"
             return f"{text(pair[0])} → {text(pair[1])}"
 
-        return [(label, line(pair)) for label, pair in self.changes_labelled]
+        return [(label, line(label, pair)) for label, pair in self.changes_labelled]
+
+
+_EXTRA_LABELS = {label for label, _ in EXTRA_KEYS.values() if label} | {"责任单位"}
 
 
 def _is_chinese(text: str) -> bool:
@@ -199,6 +203,14 @@ def _readable(field: models.Field | None, value: object, related: str = "") -> o
         return "、".join(str(_readable(field, v, related)) for v in value)
     if field is not None and field.choices:
         return dict(field.flatchoices).get(value, value)
+    if (
+        isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+    ) or related == "date":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return value
+        return f"{day.year}年{day.month}月{day.day}日"  # as every other date on the site
     if field is not None and field.is_relation and field.related_model is not None:
         return _name_of(field.related_model, value)
     if related:

@@ -15,6 +15,7 @@ admin.site.login_form = registry_login.ThrottledAdminAuthenticationForm  # one t
 
 # A lock failure outside any view (e.g. saving the session on the way out) is still "try again".
 handler500 = "kechuang.common.busy.server_error"
+handler400 = "kechuang.common.errors.bad_request"  # a form too large says so, in Chinese
 
 urlpatterns = [
     path("", home_views.home, name="home"),

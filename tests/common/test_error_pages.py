@@ -45,3 +45,15 @@ def test_expired_form_is_explained_in_chinese(viewer):
     page = response.content.decode()
     assert response.status_code == 403
     assert "页面已过期" in page and "CSRF" not in page
+
+
+def test_a_form_too_large_for_django_says_so_in_chinese(client, settings):
+    """Django refuses a form body over DATA_UPLOAD_MAX_MEMORY_SIZE itself; the page says why."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+    response = client.post("/login/", {"username": "x", "password": "y" * (2 * 1024 * 1024)})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请求无效" in page and "提交的表单内容过大" in page and "1 MB" in page
+    assert "返回首页" in page and "Request body exceeded" not in page

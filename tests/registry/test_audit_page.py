@@ -93,3 +93,32 @@ def test_only_district_administrators_see_the_trail(django_user_model):
         response = client.get("/registry/audit/")
         assert response.status_code == 403
         assert "仅区级管理员可查看变更记录" in response.content.decode()
+
+
+def test_keys_that_are_not_fields_read_as_chinese_and_internal_ids_stay_hidden(django_user_model):
+    """作为新版本上传 once showed matched_indicators and plan ids; each key now has a Chinese label
+    or is left out, and a linked plan is named by its title."""
+    world, client = _admin(django_user_model)
+    plan = world.published.plan
+    AuditEntry.objects.create(
+        user_name="张三",
+        action="version",
+        model="plans.plan",
+        object_id=str(world.draft.plan.pk),
+        object_repr=world.draft.plan.title,
+        changes={
+            "previous": [None, plan.pk],
+            "matched_indicators": [None, 2],
+            "removal": [None, 99],
+            "revoked": [False, True],
+            "someone_new": [None, "x"],
+        },
+        area=world.town,
+    )
+    table = client.get("/registry/audit/", {"user": "张三"}).content.decode().split("<table", 1)[1]
+    assert "作为新版本上传" in table
+    assert f"上一版本：{plan}" in table
+    assert "与上一版对应的指标数：2" in table
+    assert "其他：— → x" in table  # a key nobody labelled yet: never shown as its code
+    for code in ("matched_indicators", "previous", "removal", "someone_new", "plans.plan"):
+        assert code not in table, code

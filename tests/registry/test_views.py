@@ -199,7 +199,8 @@ def test_audit_trail_reads_as_chinese(client, world):
     page = client.get("/registry/audit/").content.decode()
 
     assert "修改" in page and "企业：甲科技有限公司" in page and "所属行业：新材料 → 集成电路" in page
-    assert "载体：朱泾孵化器" in page  # a linked record by its name, not its id; a new record shows its values
+    # a linked record by its name, not its id; a new record shows its values
+    assert "载体：朱泾孵化器" in page
     visible = re.sub(r"<[^>]+>", " ", page.split("<main>")[1].split("</main>")[0])
     for code in ("update", "registry.enterprise", "industry", "#"):
         assert code not in visible, code

@@ -189,6 +189,11 @@ def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) 
                 _kill_group(process)
         result = outdir / "document.docx"
         if not result.is_file() or result.stat().st_size == 0:
+            # `timeout` may stop the converter a moment before this loop notices the limit: that is
+            # the time running out, not a damaged file
+            if process.returncode in (124, 137, -9, -15) or deadline.cancelled or time.monotonic() >= stop:
+                deadline.check()
+                raise ReaderError(f"文件转换超时（超过 {budget:.0f} 秒）")
             raise ReaderError(CONVERT_FAILED)
         return result.read_bytes()
 

@@ -30,6 +30,7 @@ from kechuang.reader.extract.prose_rules import (
 from kechuang.reader.extract.respectively import expand_respectively
 from kechuang.reader.extract.words import (
     ACTION_VERBS,
+    LEVEL_WORD,
     OBJECT_VERBS,
     has_word,
     strip_leading_verbs,
@@ -566,9 +567,6 @@ def _clean_name(text: str) -> str:
     return name
 
 
-_LEVEL_WORD = re.compile(r"^(?:国家|国际|全国|省|市|区|县|镇|部|省部)级?$")
-
-
 def _is_enumeration(text: str) -> bool:
     """'A、B、C' lists the members of what the count counts; it is not the name.
 
@@ -577,7 +575,7 @@ def _is_enumeration(text: str) -> bool:
     pieces = _split_outside(text, "、")
     if len(pieces) < 3:
         return False
-    if all(_LEVEL_WORD.match(p.strip()) for p in pieces[:-1]):
+    if all(LEVEL_WORD.match(p.strip()) for p in pieces[:-1]):
         return False
     return not re.search(r"等[\u4e00-\u9fff]{2,}$", pieces[-1])
 

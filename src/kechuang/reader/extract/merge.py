@@ -14,6 +14,7 @@ from functools import lru_cache
 from kechuang.reader.catalog import match_catalog_scored
 from kechuang.reader.extract.goals import Goal
 from kechuang.reader.extract.numbers import clean_value, units_compatible
+from kechuang.reader.extract.words import levels_in
 
 _PUNCT = re.compile(r"[\s\u3000（）()【】\[\]“”\"'‘’《》<>、，,。.:：；;·\-—_/％%]")
 SAME_VALUE_SIMILARITY = 0.6
@@ -47,20 +48,13 @@ def catalog_code(name: str, unit: str | None) -> str | None:
     return code if score >= CLOSE_CATALOG_FIT else None
 
 
-_LEVEL = re.compile(r"(国家|省|市|区|县|镇)级")
-
-
-def _levels(name: str) -> set[str]:
-    return set(_LEVEL.findall(name or ""))
-
-
 def _same_code(ind: dict, goal: Goal) -> bool:
     """Two wordings of one catalogue indicator (研发投入强度 / 研发经费支出占GDP比重).
 
     Names at different levels (市级孵化器 / 国家级孵化器) are different indicators even where the
     catalogue files them under one code.
     """
-    if _levels(ind["name"]) != _levels(goal.name):
+    if levels_in(ind["name"]) != levels_in(goal.name):
         return False
     code = catalog_code(ind["name"], ind["unit"])
     return code is not None and code == catalog_code(goal.name, goal.unit or ind["unit"])

@@ -36,11 +36,16 @@ def _arabic(numeral: str) -> str:
     return text
 
 
+def arabic_years(text: str) -> str:
+    """ "二〇二七年" → "2027年" (four numeral digits before 年; 〇, ○ and 零 all zero)."""
+    return _YEAR.sub(lambda m: m.group(1).translate(_YEAR_DIGITS) + "年", text)
+
+
 def arabic_numerals(text: str) -> str:
     """The sentence with amounts, shares and decimals in digits; everything else as written."""
     if not re.search(rf"[{_DIGITS}十百千]", text):
         return text
-    text = _YEAR.sub(lambda m: m.group(1).translate(_YEAR_DIGITS) + "年", text)
+    text = arabic_years(text)
     text = _PERCENT.sub(lambda m: _arabic(m.group(1)) + "%", text)
     text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     text = _DECIMAL.sub(lambda m: _arabic(m.group(1)), text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kechuang.reader.extract.numbers import cn_to_int
+from kechuang.reader.extract.numerals import arabic_years
 
 # "十四五" names a plan period when quoted or followed by 规划/时期/期间…; not inside 三十五 or 百分之十五
 FIVE_YEAR = re.compile(
@@ -59,8 +60,6 @@ _GOAL_YEAR = re.compile(r"(?:到|至|力争到|争取到|力争在|争取在)\s*
 _BASE_YEAR = re.compile(
     r"(?:较|比|以)\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:为基[期数准年]|的)|((?:19|20)\d{2})\s*年\s*(?:基期|基数)"
 )
-_CN_YEAR = re.compile(r"([〇○◯零一二三四五六七八九]{4})年")
-_CN_DIGITS = str.maketrans("〇○◯零一二三四五六七八九", "0000123456789")
 
 
 def period_from_goal_years(text: str, issued_year: int | None = None) -> tuple[int, int] | None:
@@ -69,7 +68,7 @@ def period_from_goal_years(text: str, issued_year: int | None = None) -> tuple[i
     It starts at the first year it plans for: the year after its base year, the year it was
     issued, or its earliest goal year, whichever comes first.
     """
-    text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
+    text = arabic_years(text)
     years = sorted({int(m.group(1)) for m in _GOAL_YEAR.finditer(text)})
     years = [y for y in years if y - years[0] <= 15]
     if not years:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kechuang.reader.extract.numbers import NUM, UNITS, cn_to_int
-from kechuang.reader.extract.words import OPENING_VERBS, cut
+from kechuang.reader.extract.words import LEVEL_WORD, OPENING_VERBS, cut
 
 _RESPECTIVELY = re.compile(r"分别")
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
@@ -22,7 +22,6 @@ _VERB = re.compile(
 _JOIN = re.compile(r"[和与及、]|以及")
 _YEAR_LIST = re.compile(r"((?:19|20)\d{2})\s*年?")
 _SPAN = re.compile(r"(?:未来|今后|近)?([一二两三四五六七八九十\d]{1,2})\s*年(?:内|间)?$")
-_LEVEL = re.compile(r"^(?:国家|省|市|区|县|国际|全国|部|国家级|省级|市级|区级|县级|[\u4e00-\u9fff]{0,3}级)$")
 
 
 def expand_respectively(
@@ -111,7 +110,7 @@ def _names(pre: str, n: int) -> tuple[str, list[str]] | None:
     last = parts[-1]
     filled = []
     for part in parts[:-1]:
-        if _LEVEL.match(part.strip()):  # 市级和省级孵化器: the level lends the head noun of the last
+        if LEVEL_WORD.match(part.strip()):  # 市级和省级孵化器: the level lends the head noun of the last
             level = re.match(r"^(?:国家|省|市|区|县|国际|全国|部)?[\u4e00-\u9fff]{0,3}?级", last)
             noun = last[level.end() :] if level else last
             part = f"{part.strip()}{'' if part.strip().endswith('级') else '级'}{noun}"

@@ -65,6 +65,17 @@ OBJECT_VERBS = OPENING_VERBS - frozenset(
     )
 )  # fmt: skip
 
+# Administrative levels that qualify a name (国家级孵化器, 市级和省级…, 国家、省、市级…): shared by the
+# rules that split 分别 lists, read level lists as one name and keep levels apart when merging.
+LEVEL_WORD = re.compile(r"^(?:国家|国际|全国|省|市|区|县|镇|部|省部)(?:级)?$|^[\u4e00-\u9fff]{0,3}级$")
+_LEVEL_IN = re.compile(r"(国家|省|市|区|县|镇)级")
+
+
+def levels_in(name: str) -> set[str]:
+    """The levels a name states: {'国家'} for 国家级孵化器."""
+    return set(_LEVEL_IN.findall(name or ""))
+
+
 _LOCK = threading.Lock()
 
 

@@ -75,8 +75,9 @@ from kechuang.cli.django_setup import setup_django
 setup_django()
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from kechuang.registry.models import ApiToken, Area, Carrier, Membership
-from kechuang.registry.models.audit import hash_token
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import ApiToken, Area, Membership
+from kechuang.tenancy.models.audit import hash_token
 
 n = int(sys.argv[1])
 User = get_user_model()

@@ -53,7 +53,7 @@ def generate(n_areas: int) -> dict:
 
     from kechuang.observations.models import Observation
     from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
-    from kechuang.registry.models import Area
+    from kechuang.tenancy.models import Area
 
     rng = random.Random(20240630)
     started = time.perf_counter()

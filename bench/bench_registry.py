@@ -102,7 +102,8 @@ import json, resource, sys, time
 from kechuang.cli.django_setup import setup_django
 setup_django()
 from django.contrib.auth import get_user_model
-from kechuang.registry.models import Area, Enterprise, Qualification
+from kechuang.registry.models import Enterprise, Qualification
+from kechuang.tenancy.models import Area
 from kechuang.registry.imports import import_enterprises
 from openpyxl import load_workbook
 

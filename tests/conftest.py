@@ -27,7 +27,7 @@ def load_gold(path: Path) -> dict:
 @pytest.fixture
 def shanghai(db):
     """Shanghai with the districts the seed plans name, and a town under one of them."""
-    from kechuang.registry.models import Area
+    from kechuang.tenancy.models import Area
 
     city = Area.objects.create(code="310000", name="上海市", kind="city")
     jinshan = Area.objects.create(code="310116", name="金山区", kind="district", parent=city)

@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN
     "kechuang.common",
-    "kechuang.registry",
+    "kechuang.tenancy",
     "kechuang.plans",
     "kechuang.observations",
+    "kechuang.registry",
     "kechuang.collection",
     "kechuang.evaluation",
     "kechuang.reports",
+    "kechuang.home",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kechuang.reports.context_processors.nav",
+                "kechuang.home.context_processors.nav",
             ],
         },
     },
@@ -136,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Not a rule for passwords: Django tells it when a password changed, and it ends the user's API tokens.
-    {"NAME": "kechuang.registry.domain.tokens.PasswordChangeEndsTokens"},
+    {"NAME": "kechuang.tenancy.domain.tokens.PasswordChangeEndsTokens"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

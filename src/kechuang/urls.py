@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kechuang.api import api
-from kechuang.registry import login as registry_login
-from kechuang.reports import home_views
+from kechuang.home import views as home_views
+from kechuang.tenancy import login as tenancy_login
 
 admin.site.site_header = "科创 · 规划监测评估平台 管理后台"
 admin.site.site_title = "科创管理后台"
 admin.site.index_title = "数据管理"
-admin.site.login_form = registry_login.ThrottledAdminAuthenticationForm  # one throttle for both logins
+admin.site.login_form = tenancy_login.ThrottledAdminAuthenticationForm  # one throttle for both logins
 
 # A lock failure outside any view (e.g. saving the session on the way out) is still "try again".
 handler500 = "kechuang.common.busy.server_error"
@@ -19,14 +19,15 @@ handler400 = "kechuang.common.errors.bad_request"  # a form too large says so, i
 
 urlpatterns = [
     path("", home_views.home, name="home"),
-    path("login/", registry_login.LoginView.as_view(), name="login"),
+    path("login/", tenancy_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("kechuang.plans.urls")),
     path("observations/", include("kechuang.observations.urls")),
     path("registry/", include("kechuang.registry.urls")),
+    path("", include("kechuang.tenancy.urls")),  # the audit trail at /audit/
     path("collection/", include("kechuang.collection.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
-    path("", include("kechuang.reports.urls")),  # monitoring pages and /public/
+    path("", include("kechuang.observations.monitor_urls")),  # monitoring pages and /public/
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

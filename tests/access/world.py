@@ -16,8 +16,9 @@ from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.review import drop_indicator
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
-from kechuang.registry.models import Area, Membership, QualificationType, Role
+from kechuang.registry.models import QualificationType
 from kechuang.registry.uscc import make_uscc
+from kechuang.tenancy.models import Area, Membership, Role
 
 REPORT_VALUES = {
     "tenants": 40,

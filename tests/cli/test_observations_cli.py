@@ -9,7 +9,7 @@ from kechuang.cli import main
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.models import Indicator, Plan
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

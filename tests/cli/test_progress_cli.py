@@ -8,7 +8,7 @@ import pytest
 
 from kechuang.cli import main
 from kechuang.observations.models import Observation
-from tests.reports.builders import build_plan
+from tests.monitor.builders import build_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,8 @@ def form(db):
 @pytest.fixture
 def world(shanghai, django_user_model):
     """金山区 with 朱泾镇 (X) and 山阳镇 (Y); carrier A in X, carrier B in Y, and one user per role."""
-    from kechuang.registry.models import Area, Carrier, Membership, Role
+    from kechuang.registry.models import Carrier
+    from kechuang.tenancy.models import Area, Membership, Role
 
     town_x = shanghai["town"]
     town_y = Area.objects.create(code="310116002", name="山阳镇", kind="town", parent=shanghai["jinshan"])

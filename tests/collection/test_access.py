@@ -12,7 +12,7 @@ import json
 import pytest
 
 from kechuang.collection.models import CarrierReport, ReportRevision
-from kechuang.registry.domain.tokens import issue_api_token
+from kechuang.tenancy.domain.tokens import issue_api_token
 from tests.collection.conftest import PERIOD, VALID, login
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 
 from kechuang.collection.models import CarrierReport
 from kechuang.observations.models import Observation
-from kechuang.registry.domain.tokens import issue_api_token
+from kechuang.tenancy.domain.tokens import issue_api_token
 from tests.collection.conftest import PERIOD, VALID
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_list_reports_is_scoped(client, world, token_of, submitted):
 
 
 def test_revoked_or_missing_token_gets_401(client, world):
-    from kechuang.registry.domain.tokens import revoke_api_token
+    from kechuang.tenancy.domain.tokens import revoke_api_token
 
     token, raw = issue_api_token(world["operator_a"], name="旧系统")
     revoke_api_token(token)

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from kechuang.collection.models import CarrierReport
-from kechuang.registry.domain.tokens import issue_api_token
+from kechuang.tenancy.domain.tokens import issue_api_token
 from tests.collection.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test import Client
 
 from kechuang.collection import domain
 from kechuang.collection.models import CarrierReport
-from kechuang.registry.domain.tokens import issue_api_token
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.domain.tokens import issue_api_token
+from kechuang.tenancy.models import Membership, Role
 from tests.collection.conftest import PERIOD, VALID
 
 pytestmark = pytest.mark.django_db

@@ -148,7 +148,7 @@ def test_audit_trail_and_histories_name_things_as_people_do(django_user_model):
     world = _world(django_user_model)
     client = Client()
     client.force_login(world.users["admin_here"])
-    trail = _table_text(client.get("/registry/audit/").content.decode(), "<table")
+    trail = _table_text(client.get("/audit/").content.decode(), "<table")
     assert "阶段：摸底 → 入库培育" in trail
     assert "起始日期：2024年6月1日" in trail  # a note, not "— → 2024-06-01"
     assert "毕业/退出日期：— → 2025年1月31日" in trail and "退出原因：— → 毕业" in trail

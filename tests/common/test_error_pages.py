@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 
 @pytest.fixture

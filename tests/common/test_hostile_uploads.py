@@ -170,7 +170,8 @@ def town_world(shanghai, django_user_model):
     """A liaison of 朱泾镇, a published plan there, a carrier with its operator and an open monthly report."""
     from kechuang.collection.domain import active_form, open_report
     from kechuang.plans.models import Plan
-    from kechuang.registry.models import Carrier, Membership, Role
+    from kechuang.registry.models import Carrier
+    from kechuang.tenancy.models import Membership, Role
 
     town = shanghai["town"]
     liaison = django_user_model.objects.create_user("liaison", "liaison@example.org")

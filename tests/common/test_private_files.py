@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.plans.models import Plan
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -57,7 +57,8 @@ def test_the_monthly_report_template_shows_a_carrier_named_like_a_formula_as_tex
     client, shanghai, django_user_model
 ):
     from kechuang.collection.domain import active_form, open_report
-    from kechuang.registry.models import Carrier, Membership, Role
+    from kechuang.registry.models import Carrier
+    from kechuang.tenancy.models import Membership, Role
 
     name = HOSTILE_TEXT[0]
     carrier = Carrier.objects.create(name=name, kind="incubator", level="national", area=shanghai["town"])
@@ -80,7 +81,7 @@ def test_the_observation_template_shows_indicators_units_and_areas_named_like_fo
     admin_client, shanghai
 ):
     from kechuang.plans.models import Indicator, Plan
-    from kechuang.registry.models import Area
+    from kechuang.tenancy.models import Area
 
     plan = Plan.objects.create(title="规划", area=shanghai["jinshan"], period_start=2024, period_end=2026)
     Indicator.objects.create(plan=plan, name=HOSTILE_TEXT[0], unit="+5", position=1)

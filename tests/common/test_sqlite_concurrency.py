@@ -38,8 +38,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from kechuang.collection.domain import open_report
 from kechuang.plans.models import Indicator, Plan
-from kechuang.registry.domain.tokens import issue_api_token
-from kechuang.registry.models import Area, Carrier, Membership, Role
+from kechuang.tenancy.domain.tokens import issue_api_token
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import Area, Membership, Role
 
 n = int(sys.argv[1])
 city = Area.objects.create(code="310000", name="上海市", kind="city")

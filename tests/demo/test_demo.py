@@ -10,7 +10,7 @@ import pytest
 from kechuang.demo.loader import demo_documents, load_demo
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.models import Indicator, Plan, Task
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from kechuang.plans import review
 from kechuang.plans.enums import TargetKind
 from kechuang.plans.models import Indicator, Plan
 from kechuang.plans.units import is_count_unit, is_percent_unit
-from kechuang.registry.models import Area, Carrier
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_simulated_counts_are_whole_and_shares_stay_within_0_to_100_near_the_pla
 @pytest.mark.parametrize("username", ["admin", "viewer"])
 def test_every_monitoring_page_that_shows_a_simulated_figure_says_so(demo, client, username):
     client = _as(client, username)
-    index = client.get(reverse("reports:monitor"))
+    index = client.get(reverse("monitor:monitor"))
     assert index.status_code == 200
     assert NOTICE in index.content.decode() and BADGE in index.content.decode()
 
@@ -114,16 +115,16 @@ def test_every_monitoring_page_that_shows_a_simulated_figure_says_so(demo, clien
         if not sim_indicators:
             continue
         simulated_plans += 1
-        html = client.get(reverse("reports:plan", args=[plan.pk])).content.decode()
+        html = client.get(reverse("monitor:plan", args=[plan.pk])).content.decode()
         assert NOTICE in html, plan.title
         for indicator_id in sim_indicators:
             if Indicator.objects.get(pk=indicator_id).targets.exists():
                 assert BADGE in _row_html(html, indicator_id), (plan.title, indicator_id)
-            page = client.get(reverse("reports:indicator", args=[indicator_id])).content.decode()
+            page = client.get(reverse("monitor:indicator", args=[indicator_id])).content.decode()
             assert NOTICE in page and BADGE in page, indicator_id
     assert simulated_plans >= (4 if username == "admin" else 2)
 
-    alerts = client.get(reverse("reports:alerts"))
+    alerts = client.get(reverse("monitor:alerts"))
     alert_rows = [r for g in alerts.context["groups"] for r in g["rows"]]
     assert any(r.simulated for r in alert_rows)
     html = alerts.content.decode()
@@ -134,7 +135,7 @@ def test_every_monitoring_page_that_shows_a_simulated_figure_says_so(demo, clien
 
     compared = 0
     for code in ("HNTE_COUNT", "RD_INTENSITY", "SEI_SHARE"):
-        response = client.get(reverse("reports:compare"), {"catalog": code})
+        response = client.get(reverse("monitor:compare"), {"catalog": code})
         entries = response.context["entries"]
         html = response.content.decode()
         for e in entries:
@@ -147,10 +148,10 @@ def test_every_monitoring_page_that_shows_a_simulated_figure_says_so(demo, clien
 
 def test_public_pages_never_show_a_simulated_figure(demo, client):
     simulated = {(o.indicator_id, o.year, o.value) for o in _simulated()}
-    index = client.get(reverse("reports:public"))
+    index = client.get(reverse("monitor:public"))
     assert index.status_code == 200 and BADGE not in index.content.decode()
     for plan in Plan.objects.filter(pk__in=demo_ids(Plan)):
-        response = client.get(reverse("reports:public_plan", args=[plan.pk]))
+        response = client.get(reverse("monitor:public_plan", args=[plan.pk]))
         assert response.status_code == 200
         assert BADGE not in response.content.decode()
         for row in response.context["rows"]:
@@ -227,5 +228,5 @@ def test_a_plan_a_user_uploaded_gets_no_simulated_figures_when_the_demo_runs_aga
     assert _snapshot(plan) == before
     assert Observation.objects.count() == total  # nothing new anywhere on a second run
     assert sum(line.startswith("已存在：") for line in again.lines) == 4
-    html = client.get(reverse("reports:plan", args=[plan.pk])).content.decode()
+    html = client.get(reverse("monitor:plan", args=[plan.pk])).content.decode()
     assert BADGE not in html and NOTICE not in html

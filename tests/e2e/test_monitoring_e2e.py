@@ -6,7 +6,7 @@ import pytest
 
 from kechuang.plans.catalog import seed_catalog
 from kechuang.plans.models import Indicator
-from tests.reports.builders import AS_OF, build_plan
+from tests.monitor.builders import AS_OF, build_plan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from kechuang.plans.catalog import seed_catalog
 from kechuang.plans.models import Plan, Target
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from kechuang.observations.imports import (
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.enums import IndicatorRole
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from kechuang.observations.domain import StaleObservation, record_observation
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, Plan
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from kechuang.observations.monitoring import (
 )
 from kechuang.observations.progress import Point, TargetInput, Thresholds, judge_target
 from kechuang.plans.models import CatalogIndicator, Plan
-from tests.reports.builders import AS_OF, add_indicator, build_plan
+from tests.monitor.builders import AS_OF, add_indicator, build_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.models import Indicator, Plan, Task, TaskOwner, TaskUpdate
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

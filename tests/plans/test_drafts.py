@@ -21,7 +21,7 @@ from kechuang.plans.review import (
     update_target,
 )
 from kechuang.plans.transfer import import_plan
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -392,7 +392,7 @@ def test_a_text_without_goals_or_years_becomes_an_empty_draft_for_this_year(admi
 
 
 def test_review_edits_and_publishing_are_kept_in_the_audit_trail(admin_user, shanghai):
-    from kechuang.registry.models import AuditEntry
+    from kechuang.tenancy.models import AuditEntry
 
     plan = create_draft_from_document(
         "到2026年，科技型中小企业达到500家。".encode(),

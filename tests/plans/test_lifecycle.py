@@ -17,7 +17,7 @@ from kechuang.plans import lifecycle
 from kechuang.plans.models import Plan, PlanEvent, Target
 from kechuang.plans.review import drop_indicator, update_target
 from kechuang.plans.titles import title_key
-from kechuang.registry.models import Area, AuditEntry, Membership, Role
+from kechuang.tenancy.models import Area, AuditEntry, Membership, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Observation
 from kechuang.plans.models import CatalogIndicator, Indicator, IndicatorRemoval, Plan, Target
-from kechuang.registry.models import AuditEntry
+from kechuang.tenancy.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

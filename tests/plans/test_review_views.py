@@ -10,7 +10,7 @@ from django.test import Client
 
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan, Target
 from kechuang.reader.formats.encoding import UNKNOWN_TYPE
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan, Task, TaskSuggestion
 from kechuang.plans.transfer import export_plan, import_plan
-from kechuang.registry.models import AuditEntry, Membership, Role
+from kechuang.tenancy.models import AuditEntry, Membership, Role
 
 pytestmark = pytest.mark.django_db
 

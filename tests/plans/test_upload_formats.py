@@ -21,7 +21,7 @@ from kechuang.plans.models import Plan
 from kechuang.reader import extract_bytes
 from kechuang.reader.formats import legacy
 from kechuang.reader.formats.html import LOGIN_PAGE
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 from tests.reader import webgen
 from tests.reader.officegen import convert, ole_file, require_soffice
 

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kechuang.plans.models import Plan
 from kechuang.reader import extract_bytes
 from kechuang.reader.formats import ocr
-from kechuang.registry.models import Membership, Role
+from kechuang.tenancy.models import Membership, Role
 from tests.reader.scangen import scan_pdf
 from tests.reader.test_formats_scan import PLAN_PAGE, TITLE, _as_text
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
-from kechuang.registry.models import Area, Membership, QualificationType, Role
+from kechuang.registry.models import QualificationType
 from kechuang.registry.uscc import make_uscc
+from kechuang.tenancy.models import Area, Membership, Role
 
 
 @pytest.fixture(autouse=True)

@@ -16,16 +16,8 @@ from django.urls import URLPattern
 
 from kechuang.registry import urls as registry_urls
 from kechuang.registry.api import router
-from kechuang.registry.models import (
-    AuditEntry,
-    Carrier,
-    Enterprise,
-    LadderStage,
-    Membership,
-    Qualification,
-    Role,
-    Tenancy,
-)
+from kechuang.registry.models import Carrier, Enterprise, LadderStage, Qualification, Tenancy
+from kechuang.tenancy.models import AuditEntry, Membership, Role
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +75,7 @@ LIST_APIS = [
     "/api/registry/areas",
 ]
 # Pages not about one carrier or town: covered by their own tests (import: test_views; audit: admin only).
-OTHER_PAGES = {"import", "import_template", "audit", "enterprise_new"}
+OTHER_PAGES = {"import", "import_template", "enterprise_new"}
 
 
 def _fill(world, template, target):
@@ -320,7 +312,7 @@ def test_user_without_role_sees_nothing(client, world):
         "/registry/enterprises/",
         "/registry/carriers/",
         "/registry/import/",
-        "/registry/audit/",
+        "/audit/",
         "/registry/funnel/",
         "/registry/renewals/",
         "/registry/enterprises/1/",
@@ -370,9 +362,9 @@ def test_create_enterprise_is_scoped_to_writable_areas(client, world):
 
 def test_audit_page_is_for_district_administrators_only(client, world):
     client.force_login(world.liaison_x)
-    refused = client.get("/registry/audit/")
+    refused = client.get("/audit/")
     client.force_login(world.admin)
-    shown = client.get(f"/registry/audit/?model=registry.enterprise&id={world.e_a.pk}")
+    shown = client.get(f"/audit/?model=registry.enterprise&id={world.e_a.pk}")
 
     assert refused.status_code == 403
     assert shown.status_code == 200
@@ -387,9 +379,9 @@ def test_district_administrator_sees_only_their_own_districts_audit_trail(client
     Membership.objects.create(user=songjiang_admin, role=Role.DISTRICT_ADMIN, area=world.songjiang)
 
     client.force_login(world.admin)
-    jinshan_view = client.get("/registry/audit/").content.decode()
+    jinshan_view = client.get("/audit/").content.decode()
     client.force_login(songjiang_admin)
-    songjiang_view = client.get("/registry/audit/").content.decode()
+    songjiang_view = client.get("/audit/").content.decode()
 
     assert "甲科技有限公司" in jinshan_view and "丙松江科技有限公司" not in jinshan_view
     assert "丙松江科技有限公司" in songjiang_view and "甲科技有限公司" not in songjiang_view

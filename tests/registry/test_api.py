@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from kechuang.registry.domain.tokens import issue_api_token, revoke_api_token
-from kechuang.registry.models import ApiToken, AuditEntry, Tenancy
+from kechuang.registry.models import Tenancy
+from kechuang.tenancy.domain.tokens import issue_api_token, revoke_api_token
+from kechuang.tenancy.models import ApiToken, AuditEntry
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from kechuang.registry.domain.tokens import issue_api_token
-from kechuang.registry.models import ApiToken, AuditEntry
+from kechuang.tenancy.domain.tokens import issue_api_token
+from kechuang.tenancy.models import ApiToken, AuditEntry
 
 pytestmark = pytest.mark.django_db
 

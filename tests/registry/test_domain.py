@@ -15,7 +15,8 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
-from kechuang.registry.models import AuditEntry, Enterprise
+from kechuang.registry.models import Enterprise
+from kechuang.tenancy.models import AuditEntry
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db

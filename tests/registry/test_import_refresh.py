@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.observations.models import Observation
 from kechuang.registry import queries
-from kechuang.registry.models import AuditEntry, Enterprise, Qualification
+from kechuang.registry.models import Enterprise, Qualification
+from kechuang.tenancy.models import AuditEntry
 from tests.registry.conftest import uscc
 from tests.registry.test_imports import workbook
 

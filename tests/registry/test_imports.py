@@ -9,8 +9,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kechuang.registry.imports import ImportRefused, build_template, import_enterprises
-from kechuang.registry.models import AuditEntry, Enterprise, LadderStage, Qualification
+from kechuang.registry.models import Enterprise, LadderStage, Qualification
 from kechuang.registry.uscc import validate_uscc
+from kechuang.tenancy.models import AuditEntry
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from kechuang.registry.domain.tokens import issue_api_token
+from kechuang.tenancy.domain.tokens import issue_api_token
 
 pytestmark = pytest.mark.django_db
 

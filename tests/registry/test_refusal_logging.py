@@ -18,11 +18,11 @@ def test_a_403_is_one_line_without_traceback(client, world, caplog):
     client.force_login(world.viewer)
 
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = client.get("/registry/audit/")
+        response = client.get("/audit/")
 
     [record] = _request_records(caplog)
     assert response.status_code == 403
-    assert record.getMessage() == "Forbidden (Permission denied): /registry/audit/"
+    assert record.getMessage() == "Forbidden (Permission denied): /audit/"
     assert record.exc_info is None
     assert "Traceback" not in caplog.text
 

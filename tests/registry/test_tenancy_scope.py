@@ -18,7 +18,8 @@ from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.registry.access import OTHER_DISTRICT_REFUSAL
 from kechuang.registry.domain import add_qualification, move_enterprise_stage, save_enterprise, update_tenancy
 from kechuang.registry.figures import refresh_registry_observations
-from kechuang.registry.models import AuditEntry, Enterprise, LadderStage, Qualification, Tenancy
+from kechuang.registry.models import Enterprise, LadderStage, Qualification, Tenancy
+from kechuang.tenancy.models import AuditEntry
 from tests.registry.conftest import uscc
 
 pytestmark = pytest.mark.django_db

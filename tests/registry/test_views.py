@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from kechuang.registry.demo import load_registry_demo
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
 from kechuang.registry.imports import build_template
-from kechuang.registry.models import AuditEntry, Enterprise
+from kechuang.registry.models import Enterprise
+from kechuang.tenancy.models import AuditEntry
 from tests.registry.conftest import uscc
 from tests.registry.test_imports import good_file, workbook
 
@@ -196,7 +197,7 @@ def test_audit_trail_reads_as_chinese(client, world):
     save_enterprise(acting_user=world.admin, enterprise=world.e_a, industry="集成电路")
     client.force_login(world.admin)
 
-    page = client.get("/registry/audit/").content.decode()
+    page = client.get("/audit/").content.decode()
 
     assert "修改" in page and "企业：甲科技有限公司" in page and "所属行业：新材料 → 集成电路" in page
     # a linked record by its name, not its id; a new record shows its values

@@ -52,7 +52,7 @@ def import_command(args: argparse.Namespace) -> int:
     setup_django()
     from kechuang.plans.enums import PlanStatus
     from kechuang.plans.transfer import PlanImportError, import_plan
-    from kechuang.registry.models import Area
+    from kechuang.tenancy.models import Area
 
     area = None
     if args.area:

@@ -13,13 +13,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kechuang.collection.models import CarrierReport
-from kechuang.registry.access import (
-    administered_area_ids,
-    can_change_carrier,
-    visible_area_ids,
-    visible_carriers,
-)
-from kechuang.registry.models import Area, Carrier
+from kechuang.registry.access import can_change_carrier, visible_carriers
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.access import administered_area_ids, visible_area_ids
+from kechuang.tenancy.models import Area
 
 
 def visible_reports(user: object) -> QuerySet[CarrierReport]:

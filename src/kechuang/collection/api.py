@@ -24,7 +24,7 @@ from kechuang.collection.enums import ReportStatus
 from kechuang.collection.models import CarrierReport, ReportForm
 from kechuang.collection.validation import form_fields, form_rules
 from kechuang.registry.access import get_carrier_for_user
-from kechuang.registry.api_auth import api_auth
+from kechuang.tenancy.api_auth import api_auth
 
 router = Router(tags=["collection"], auth=api_auth)
 

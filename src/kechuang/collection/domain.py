@@ -29,7 +29,8 @@ from kechuang.collection.validation import (
 )
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.users import display_name
-from kechuang.registry.models import Area, Carrier
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import Area
 
 DEFAULT_FORM_CODE = "incubator_monthly"
 FILED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)

@@ -19,7 +19,7 @@ from kechuang.collection.validation import form_fields
 from kechuang.observations.domain import record_observation
 from kechuang.observations.enums import Source
 from kechuang.plans.models import CatalogIndicator
-from kechuang.registry.models import Area, AreaKind
+from kechuang.tenancy.models import Area, AreaKind
 
 # Carrier counts: catalogue code → (carrier attribute, value); ``None`` counts every carrier.
 CARRIER_COUNT_CODES: dict[str, tuple[str, str] | None] = {

@@ -10,7 +10,8 @@ from django.utils import timezone
 from kechuang.collection.domain import FILED, deadline_for
 from kechuang.collection.models import CarrierReport, ReportForm
 from kechuang.registry.access import visible_carriers
-from kechuang.registry.models import Area, Carrier
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import Area
 
 
 @dataclass

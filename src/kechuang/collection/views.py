@@ -25,7 +25,8 @@ from kechuang.collection.home import carrier_months
 from kechuang.collection.models import CarrierReport
 from kechuang.collection.queries import completeness_for_user
 from kechuang.collection.validation import form_fields, format_number
-from kechuang.registry.access import get_carrier_for_user, operated_carrier_ids, visible_carriers
+from kechuang.registry.access import get_carrier_for_user, visible_carriers
+from kechuang.tenancy.access import operated_carrier_ids
 
 
 def _period_param(request: HttpRequest) -> str:

@@ -21,7 +21,8 @@ from django.db import transaction
 
 from kechuang.common.demo import demo_ids, is_demo, mark_demo
 from kechuang.demo.areas import CITY, DISTRICTS, SUBAREAS, SUBPARKS
-from kechuang.registry.models import Area, AreaKind, Carrier
+from kechuang.registry.models import Carrier
+from kechuang.tenancy.models import Area, AreaKind
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}
@@ -339,7 +340,7 @@ ROLE_USERS = [
 
 def ensure_role_users(password: str) -> list[str]:
     """One account per role, so the demo shows what each role sees; same password as the admin."""
-    from kechuang.registry.models import Membership
+    from kechuang.tenancy.models import Membership
 
     user_model = get_user_model()
     lines = []

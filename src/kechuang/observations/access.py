@@ -13,7 +13,7 @@ from django.http import Http404
 
 from kechuang.observations.models import Observation
 from kechuang.plans.access import unreviewed_draft_filter
-from kechuang.registry.access import visible_area_ids
+from kechuang.tenancy.access import visible_area_ids
 
 
 def figure_filter(user: object) -> Q | None:

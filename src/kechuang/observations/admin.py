@@ -70,13 +70,13 @@ class ProgressSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ("thresholds", "updated_at")
 
     def changelist_view(self, request, extra_context=None):
-        return redirect("reports:settings")
+        return redirect("monitor:settings")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("reports:settings")
+        return redirect("monitor:settings")
 
     def add_view(self, request, form_url="", extra_context=None):
-        return redirect("reports:settings")
+        return redirect("monitor:settings")
 
     def has_add_permission(self, request):
         return not ProgressSettings.objects.exists()

@@ -14,7 +14,7 @@ from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.uploads import size_label
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.plans.models import Indicator, Plan, Task
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 
 def writable_plan_areas(plan: Plan, writable_ids: set[int] | None) -> QuerySet[Area]:

@@ -27,7 +27,7 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
     )
-    area = models.ForeignKey("registry.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("tenancy.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="+")
     period = models.CharField("期间", max_length=10)
     period_kind = models.CharField("期间类型", max_length=8, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField("年份")

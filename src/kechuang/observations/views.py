@@ -26,7 +26,7 @@ from kechuang.observations.models import Observation
 from kechuang.plans.access import get_plan_for_user, get_task_for_user, monitored_plans
 from kechuang.plans.models import Plan
 from kechuang.plans.tasks import TaskProgressError, report_task_progress
-from kechuang.registry.access import can_change_area, writable_area_ids
+from kechuang.tenancy.access import can_change_area, writable_area_ids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ERRORS_SHOWN = 500

@@ -22,14 +22,14 @@ from django.http import Http404
 from kechuang.plans.enums import CLOSED_STATUSES, RELEASED_STATUSES, PlanStatus
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner
 from kechuang.plans.tasks import task_names_areas
-from kechuang.registry.access import (
+from kechuang.tenancy.access import (
     administered_area_ids,
     can_change_area,
     member_areas,
     visible_area_ids,
     writable_area_ids,
 )
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 
 def _released(user: object, prefix: str = "") -> Q | None:

@@ -20,9 +20,9 @@ from kechuang.common.untrusted import LimitExceeded, untrusted_parser
 from kechuang.common.uploads import too_large
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan
-from kechuang.registry.access import can_change_area
-from kechuang.registry.domain import AreaNotFound, find_area
-from kechuang.registry.models import Area
+from kechuang.tenancy.access import can_change_area
+from kechuang.tenancy.domain import AreaNotFound, find_area
+from kechuang.tenancy.models import Area
 
 # The reader stops itself after this long; a web request must never wait longer.
 READ_TIMEOUT_S = 20.0
@@ -101,7 +101,7 @@ def document_area(extraction: dict) -> Area | None:
 
 
 def _scope_names(user: object) -> str:
-    from kechuang.registry.access import member_areas
+    from kechuang.tenancy.access import member_areas
 
     return "、".join(a.name for a in member_areas(user)) or "任何地区"
 

@@ -25,8 +25,8 @@ from django.db.models import Q
 from kechuang.plans.drafts import _PLAN_DOCUMENT_SOURCE, DraftError
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan, PlanEvent
-from kechuang.registry.domain.audit import record_audit
-from kechuang.registry.models import Area
+from kechuang.tenancy.domain.audit import record_audit
+from kechuang.tenancy.models import Area
 
 REPLACE, VERSION, CANCEL = "replace", "version", "cancel"
 CHOICE_LABELS = {REPLACE: "替换原草稿", VERSION: "作为已发布规划的新版本", CANCEL: "取消本次上传"}

@@ -7,7 +7,7 @@ from django import forms
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR
 from kechuang.plans.enums import Attribute, Comparator, TargetKind
 from kechuang.plans.models import CatalogIndicator
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 AUTO_AREA = ""
 

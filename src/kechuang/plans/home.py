@@ -11,8 +11,8 @@ from kechuang.plans.access import monitored_plans, plans_naming_member_areas
 from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.models import Plan, Task, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_names_areas, task_state
-from kechuang.registry.access import administered_area_ids, member_areas
-from kechuang.registry.models import Area
+from kechuang.tenancy.access import administered_area_ids, member_areas
+from kechuang.tenancy.models import Area
 
 
 def plans_awaiting_approval(user: object) -> QuerySet[Plan]:

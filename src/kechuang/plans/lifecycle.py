@@ -32,7 +32,7 @@ from kechuang.plans.drafts import _PLAN_DOCUMENT_SOURCE, DraftError
 from kechuang.plans.enums import IndicatorRole, PlanStatus
 from kechuang.plans.models import Indicator, Plan, PlanEvent, Target, TaskOwner
 from kechuang.plans.titles import name_key
-from kechuang.registry.domain.audit import record_audit
+from kechuang.tenancy.domain.audit import record_audit
 
 REASON_MAX = 500
 

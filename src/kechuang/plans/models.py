@@ -48,7 +48,7 @@ class Plan(TimeStamped):
     title = models.CharField("标题", max_length=300)
     issuer = models.CharField("发文单位", max_length=200, blank=True)
     area = models.ForeignKey(
-        "registry.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="plans"
+        "tenancy.Area", verbose_name="地区", on_delete=models.PROTECT, related_name="plans"
     )
     region_text = models.CharField("文件所写地区", max_length=100, blank=True)
     period_start = models.PositiveSmallIntegerField("起始年")

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from kechuang.plans.enums import RELEASED_STATUSES, IndicatorRole, PlanStatus
+from kechuang.plans.figures import figure_store
 from kechuang.plans.models import Indicator, Plan, Target, Task
 from kechuang.plans.tasks import task_state
 
@@ -22,15 +23,7 @@ def plans_for_user(user: object) -> QuerySet[Plan]:
 
 def latest_observations(indicators: list[Indicator], area_id: int) -> dict[int, object]:
     """The most recent observation of each indicator in the plan's area, in one query."""
-    from kechuang.observations.models import Observation
-
-    latest: dict[int, object] = {}
-    rows = Observation.objects.filter(indicator__in=[i.pk for i in indicators], area_id=area_id).order_by(
-        "indicator_id", "period_end", "pk"
-    )
-    for obs in rows:
-        latest[obs.indicator_id] = obs  # ordered ascending, so the last one wins
-    return latest
+    return figure_store().latest_figures(indicators, area_id)
 
 
 def continuing_indicators(indicators: list[Indicator]) -> dict[int, int]:

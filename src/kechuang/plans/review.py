@@ -19,7 +19,7 @@ from kechuang.plans.drafts import _PLAN_DOCUMENT_SOURCE, DraftError
 from kechuang.plans.enums import Attribute, Comparator, PlanStatus, TargetKind
 from kechuang.plans.models import CatalogIndicator, Indicator, IndicatorRemoval, Plan, Target
 from kechuang.plans.review_checks import review_stamp
-from kechuang.registry.domain.audit import diff, record_audit, snapshot
+from kechuang.tenancy.domain.audit import diff, record_audit, snapshot
 
 
 def _lock_draft(plan: Plan) -> Plan:

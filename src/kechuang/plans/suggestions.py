@@ -19,7 +19,7 @@ from django.utils import timezone
 from kechuang.plans.drafts import DraftError
 from kechuang.plans.models import Plan, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.review import _lock_draft
-from kechuang.registry.domain.audit import record_audit
+from kechuang.tenancy.domain.audit import record_audit
 
 # What the audit trail records for an accepted suggestion (fields by their task labels).
 AUDIT_ACTION = "accept_task"

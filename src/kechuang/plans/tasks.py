@@ -11,7 +11,7 @@ from django.db import transaction
 
 from kechuang.plans.enums import TaskStatus
 from kechuang.plans.models import Task, TaskUpdate
-from kechuang.registry.models import Area, AreaKind
+from kechuang.tenancy.models import Area, AreaKind
 
 
 class TaskProgressError(ValueError):

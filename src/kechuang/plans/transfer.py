@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import transaction
 
 from kechuang.common.numbers import plain_number
-from kechuang.observations.enums import Source
 from kechuang.plans.catalog import catalog_for, infer_direction
 from kechuang.plans.enums import (
     ATTRIBUTE_FROM_TEXT,
@@ -15,12 +14,13 @@ from kechuang.plans.enums import (
     PlanStatus,
     TargetKind,
 )
+from kechuang.plans.figures import DocumentFigure, figure_store
 from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.ranges import stretch_from_text
 from kechuang.plans.titles import title_key
 from kechuang.plans.validation import PlanFormatError, validate_plan_data
-from kechuang.registry.domain import AreaNotFound, find_area
-from kechuang.registry.models import Area
+from kechuang.tenancy.domain import AreaNotFound, find_area
+from kechuang.tenancy.models import Area
 
 
 class PlanImportError(ValueError):
@@ -55,8 +55,6 @@ def import_plan(
     decision (``kechuang.plans.duplicates``). A published import is refused when the
     same plan is already published under another spelling of its title.
     """
-    from kechuang.observations.domain import record_observation
-
     try:
         clean = validate_plan_data(data)
     except PlanFormatError as exc:
@@ -99,16 +97,10 @@ def import_plan(
         _refuse_second_copy(plan)
     plan.save()
 
+    figures: list[DocumentFigure] = []
+
     def record(indicator: Indicator, year: int, value: float) -> None:
-        record_observation(
-            indicator=indicator,
-            area=area,
-            period=str(year),
-            value=value,
-            source=Source.PLAN_DOCUMENT,
-            reason="规划文件导入",
-            acting_user=acting_user,
-        )
+        figures.append(DocumentFigure(indicator, year, value))
 
     for pos, ind in enumerate(clean["indicators"]):
         catalog = catalog_for(ind["name"], ind["unit"], ind["catalog"] or None)
@@ -177,6 +169,7 @@ def import_plan(
         TaskSuggestion(plan=plan, position=pos, **suggestion)
         for pos, suggestion in enumerate(clean["task_suggestions"])
     )
+    figure_store().record_document_figures(figures, area=area, acting_user=acting_user)
     return plan
 
 
@@ -200,14 +193,13 @@ def _refuse_second_copy(plan: Plan) -> None:
 
 
 def _clear_plan_contents(plan: Plan) -> None:
-    from kechuang.observations.models import Observation
-
-    kept = Observation.objects.filter(indicator__plan=plan).exclude(source=Source.PLAN_DOCUMENT)
-    if kept.exists():
+    store = figure_store()
+    kept = store.figures_not_from_document(plan)
+    if kept:
         raise PlanImportError(
-            f"规划（编号 {plan.pk}）的指标已有 {kept.count()} 条人工或统计数据，不能整体覆盖；请在审核页面逐项修改"
+            f"规划（编号 {plan.pk}）的指标已有 {kept} 条人工或统计数据，不能整体覆盖；请在审核页面逐项修改"
         )
-    Observation.objects.filter(indicator__plan=plan).delete()
+    store.delete_plan_figures(plan)
     plan.indicators.all().delete()
     plan.task_suggestions.all().delete()
     plan.tasks.all().delete()
@@ -222,13 +214,10 @@ def _stretch(t: Target) -> dict:
 
 def export_plan(plan: Plan) -> dict:
     """The plan in the extraction format; ``import_plan(export_plan(p))`` rebuilds the same plan."""
-    from kechuang.observations.models import Observation
-
-    plan_obs: dict[int, list[dict]] = {}
-    for obs in Observation.objects.filter(
-        indicator__plan=plan, source=Source.PLAN_DOCUMENT, area=plan.area
-    ).order_by("indicator_id", "year", "pk"):
-        plan_obs.setdefault(obs.indicator_id, []).append({"year": obs.year, "value": plain_number(obs.value)})
+    plan_obs = {
+        indicator_id: [{"year": year, "value": plain_number(value)} for year, value in pairs]
+        for indicator_id, pairs in figure_store().document_figures(plan).items()
+    }
     indicators, series = [], []
     for ind in (
         plan.indicators.select_related("catalog")

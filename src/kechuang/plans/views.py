@@ -19,8 +19,8 @@ from kechuang.plans import drafts, queries
 from kechuang.plans.access import visible_plans
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.forms import UploadForm, first_error
-from kechuang.registry.access import writable_area_ids
-from kechuang.registry.models import Area
+from kechuang.tenancy.access import writable_area_ids
+from kechuang.tenancy.models import Area
 
 # Room for the multipart envelope and the other form fields around the file itself.
 _MULTIPART_SLACK = 64 * 1024

@@ -23,7 +23,6 @@ from ninja.errors import HttpError
 
 from kechuang.common.params import check_range, fits_db_int
 from kechuang.registry import access, queries
-from kechuang.registry.api_auth import api_auth
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
@@ -32,7 +31,10 @@ from kechuang.registry.domain import (
     update_tenancy,
 )
 from kechuang.registry.figures import refresh_years
-from kechuang.registry.models import Area, Enterprise, Qualification, QualificationType, Tenancy
+from kechuang.registry.models import Enterprise, Qualification, QualificationType, Tenancy
+from kechuang.tenancy import access as area_access
+from kechuang.tenancy.api_auth import api_auth
+from kechuang.tenancy.models import Area
 
 router = Router(tags=["registry"], auth=api_auth)
 
@@ -176,15 +178,15 @@ class CountOut(Schema):
 
 @router.get("/areas", response=list[AreaOut], summary="可见地区")
 def list_areas(request: HttpRequest) -> QuerySet[Area]:
-    return access.visible_areas(request.auth).order_by("code")
+    return area_access.visible_areas(request.auth).order_by("code")
 
 
 # --- enterprises ------------------------------------------------------------
 
 
 def _writable_area(user: object, area_id: int) -> Area:
-    area = get_object_or_404(access.visible_areas(user), pk=area_id)
-    if not access.can_change_area(user, area):
+    area = get_object_or_404(area_access.visible_areas(user), pk=area_id)
+    if not area_access.can_change_area(user, area):
         raise HttpError(403, "无权在该地区登记企业")
     return area
 
@@ -311,10 +313,10 @@ def hnte_count(request: HttpRequest, area_id: int | None = None, on: dt.date | N
     user = request.auth
     on = on or timezone.localdate()
     if area_id is None:
-        if access.visible_area_ids(user) is not None:
+        if area_access.visible_area_ids(user) is not None:
             raise HttpError(400, "请指定地区 area_id")
         return {"area_id": None, "on": on, "count": queries.valid_hnte_count(None, on)}
-    area = get_object_or_404(access.visible_areas(user), pk=area_id)
+    area = get_object_or_404(area_access.visible_areas(user), pk=area_id)
     return {"area_id": area.pk, "on": on, "count": queries.valid_hnte_count(area, on)}
 
 

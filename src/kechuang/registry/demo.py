@@ -22,8 +22,9 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
-from kechuang.registry.models import Area, Carrier, Enterprise, QualificationType, Stage
+from kechuang.registry.models import Carrier, Enterprise, QualificationType, Stage
 from kechuang.registry.uscc import make_uscc
+from kechuang.tenancy.models import Area
 
 TOWNS = {
     "310116": ["朱泾镇", "枫泾镇", "亭林镇", "金山工业区", "碳谷绿湾产业园", "上海湾区高新技术产业开发区"],

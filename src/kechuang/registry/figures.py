@@ -1,9 +1,7 @@
 """Registry figures flow into observations, so plan indicators mapped to the catalogue update themselves.
 
-Layering note: this is the one place the registry reaches upward (to the catalogue
-and ``record_observation``), and only to hand its figures over; the import
-contracts (docs/architecture.md) forbid the registry's models, not its domain
-functions, from knowing the apps above.
+The registry sits above plans and observations (docs/architecture.md), so it hands its
+figures over through ``record_observation`` like any other source.
 """
 
 from __future__ import annotations
@@ -12,8 +10,12 @@ import datetime as dt
 
 from django.db import transaction
 
+from kechuang.observations.domain import record_observation
+from kechuang.observations.models import Observation
+from kechuang.plans.models import CatalogIndicator
 from kechuang.registry import queries
-from kechuang.registry.models import Area, AreaKind, Carrier, Enterprise
+from kechuang.registry.models import Carrier, Enterprise
+from kechuang.tenancy.models import Area, AreaKind
 
 SOURCE = "registry"
 
@@ -56,9 +58,6 @@ def refresh_registry_observations(*, year: int, acting_user: object | None = Non
     ``record_observation``; unchanged figures write nothing. Areas that had a
     registry figure before but no data now are recorded as zero.
     """
-    from kechuang.observations.domain import record_observation
-    from kechuang.observations.models import Observation
-    from kechuang.plans.models import CatalogIndicator
 
     catalogue = {c.code: c for c in CatalogIndicator.objects.filter(code__in=FIGURE_CODES)}
     if not catalogue:

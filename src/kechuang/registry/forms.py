@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from kechuang.registry.models import Area, ExitReason, QualificationType, Stage
+from kechuang.registry.models import ExitReason, QualificationType, Stage
+from kechuang.tenancy.models import Area
 
 
 class EnterpriseForm(forms.Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kechuang.registry.access import visible_carriers, visible_enterprises
-from kechuang.registry.models import Area, Carrier, Membership, Tenancy
+from kechuang.registry.models import Carrier, Tenancy
 from kechuang.registry.queries import expiring_certificates
+from kechuang.tenancy.models import Area, Membership
 
 EXPIRING_MONTHS = 3  # about 90 days: time enough to prepare a renewal
 

@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kechuang.registry.models import (
-    Area,
     Carrier,
     CarrierKind,
     Enterprise,
@@ -20,6 +19,7 @@ from kechuang.registry.models import (
     Tenancy,
 )
 from kechuang.registry.models.enterprises import STAGE_ORDER
+from kechuang.tenancy.models import Area
 
 HNTE = "hnte"
 

@@ -21,5 +21,4 @@ urlpatterns = [
     path("carriers/<int:pk>/", views.carrier_detail, name="carrier_detail"),
     path("carriers/<int:pk>/tenants/", views.tenant_add, name="tenant_add"),
     path("tenants/<int:pk>/exit/", views.tenant_exit, name="tenant_exit"),
-    path("audit/", views.audit, name="audit"),
 ]

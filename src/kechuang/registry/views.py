@@ -37,14 +37,9 @@ from kechuang.registry.forms import (
     TenantForm,
 )
 from kechuang.registry.imports import ImportRefused, build_template, import_enterprises
-from kechuang.registry.models import (
-    AuditEntry,
-    CarrierKind,
-    CarrierLevel,
-    QualificationType,
-    Stage,
-    Tenancy,
-)
+from kechuang.registry.models import CarrierKind, CarrierLevel, QualificationType, Stage, Tenancy
+from kechuang.tenancy import access as area_access
+from kechuang.tenancy.models import AuditEntry
 
 PAGE_SIZE = 100
 
@@ -67,12 +62,12 @@ def _selected_area(request: HttpRequest) -> object | None:
     area_id = _int_param(request, "area")
     if area_id is None:
         return None
-    return get_object_or_404(access.visible_areas(request.user), pk=area_id)
+    return get_object_or_404(area_access.visible_areas(request.user), pk=area_id)
 
 
 def _audit_for(user: object, obj: object) -> list[AuditEntry]:
     """Audit rows for a record, shown to district administrators only."""
-    if not access.is_district_admin(user):
+    if not area_access.is_district_admin(user):
         return []
     return list(AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk))[:50])
 
@@ -105,14 +100,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "enterprises": page.object_list,
-        "areas": access.visible_areas(user).order_by("code"),
+        "areas": area_access.visible_areas(user).order_by("code"),
         "area": area,
         "on": on,
         "hnte_count": hnte_qs.values("enterprise_id").distinct().count(),
         "types": QualificationType.objects.all(),
         "stages": Stage.choices,
         "filters": {"qualification": qtype, "stage": stage, "q": q},
-        "can_write": bool(access.writable_area_ids(user) is None or access.writable_area_ids(user)),
+        "can_write": bool(area_access.writable_area_ids(user) is None or area_access.writable_area_ids(user)),
     }
     return render(request, "registry/enterprise_list.html", context)
 
@@ -148,10 +143,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     enterprise = access.get_enterprise_for_user(user, pk, write=True) if pk is not None else None
-    writable = access.writable_area_ids(user)
+    writable = area_access.writable_area_ids(user)
     if writable is not None and not writable:
         raise PermissionDenied("您的账号不能登记企业：企业由所在地区的区级管理员或科技联络员登记")
-    areas = access.visible_areas(user)
+    areas = area_access.visible_areas(user)
     if writable is not None:
         areas = areas.filter(pk__in=writable)
     initial = {}
@@ -241,7 +236,7 @@ def renewal_list(request: HttpRequest) -> HttpResponse:
             "certificates": qs[:1000],
             "months": months,
             "area": area,
-            "areas": access.visible_areas(user).order_by("code"),
+            "areas": area_access.visible_areas(user).order_by("code"),
         },
     )
 
@@ -251,8 +246,8 @@ def funnel(request: HttpRequest) -> HttpResponse:
     """The cultivation-ladder funnel for an area and a year."""
     user = request.user
     area = _selected_area(request)
-    if area is None and access.visible_area_ids(user) is not None:
-        area = access.visible_areas(user).order_by("code").first()
+    if area is None and area_access.visible_area_ids(user) is not None:
+        area = area_access.visible_areas(user).order_by("code").first()
         if area is None:
             raise PermissionDenied("没有可查看的地区")
     this_year = timezone.localdate().year
@@ -268,7 +263,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
             "area": area,
             "year": year,
             "error": error,
-            "areas": access.visible_areas(user).order_by("code"),
+            "areas": area_access.visible_areas(user).order_by("code"),
         },
     )
 
@@ -276,7 +271,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    writable = access.writable_area_ids(user)
+    writable = area_access.writable_area_ids(user)
     if writable is not None and not writable:
         raise PermissionDenied("您的账号不能导入企业：企业由所在地区的区级管理员或科技联络员导入")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -338,7 +333,7 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
             "kinds": CarrierKind.choices,
             "kind": kind,
             "area": area,
-            "areas": access.visible_areas(user).order_by("code"),
+            "areas": area_access.visible_areas(user).order_by("code"),
         },
     )
 
@@ -408,67 +403,3 @@ def tenant_exit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "退出信息有误")
     return redirect("registry:carrier_detail", tenancy.carrier_id)
-
-
-# --- audit ------------------------------------------------------------------
-
-
-def _optional_date(request: HttpRequest, name: str) -> dt.date | None:
-    """A date filter from the URL, or None when absent or not a date (the filter is then off)."""
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, "").strip())
-    except ValueError:
-        return None
-
-
-@login_required
-def audit(request: HttpRequest) -> HttpResponse:
-    """The audit trail of any registry record, for district administrators: paged, filtered by
-    kind of record, person and date range; the filters live in the URL so a page can be shared."""
-    if not access.is_district_admin(request.user):
-        raise PermissionDenied("仅区级管理员可查看变更记录")
-    visible = AuditEntry.objects.all()
-    areas = access.visible_area_ids(request.user)
-    if areas is not None:
-        visible = visible.filter(area_id__in=areas)  # entries with no area are for superusers only
-    model = request.GET.get("model", "").strip()
-    object_id = request.GET.get("id", "").strip()
-    person = request.GET.get("user", "").strip()
-    start, end = _optional_date(request, "from"), _optional_date(request, "to")
-    qs = visible
-    if model:
-        qs = qs.filter(model=model)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    if person:
-        qs = qs.filter(user_name=person)
-    if start is not None:
-        qs = qs.filter(at__date__gte=start)
-    if end is not None:
-        qs = qs.filter(at__date__lte=end)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    kinds = sorted(
-        {
-            (m, AuditEntry(model=m).model_label)
-            for m in visible.order_by().values_list("model", flat=True).distinct()
-        },
-        key=lambda kind: kind[1],
-    )
-    people = sorted(set(visible.order_by().values_list("user_name", flat=True).distinct()))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registry/audit.html",
-        {
-            "page": page,
-            "model": model,
-            "object_id": object_id,
-            "kinds": kinds,
-            "people": people,
-            "person": person,
-            "start": start,
-            "end": end,
-            "query": query.urlencode(),
-        },
-    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kechuang.common.periods import Period
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.plans.models import CatalogIndicator, Indicator
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 10  # statistics tables often carry a title line or two above the header

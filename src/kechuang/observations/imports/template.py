@@ -6,7 +6,7 @@ from kechuang.common.spreadsheets import workbook_bytes
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.imports.rows import COLUMN_LABELS, FIELDS, MAX_ROWS
 from kechuang.plans.models import Plan
-from kechuang.registry.models import Area
+from kechuang.tenancy.models import Area
 
 
 def build_template(plan: Plan) -> bytes:

@@ -18,9 +18,9 @@ from kechuang.observations.imports.rows import (
 )
 from kechuang.plans.enums import IndicatorRole
 from kechuang.plans.models import CatalogIndicator, Indicator, Plan
-from kechuang.registry.access import writable_area_ids
-from kechuang.registry.domain import AreaNotFound, find_area
-from kechuang.registry.models import Area
+from kechuang.tenancy.access import writable_area_ids
+from kechuang.tenancy.domain import AreaNotFound, find_area
+from kechuang.tenancy.models import Area
 
 
 def _text(value: object) -> str:

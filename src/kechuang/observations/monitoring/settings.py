@@ -77,7 +77,7 @@ def save_thresholds(
     """
     from django.db import transaction
 
-    from kechuang.registry.domain.audit import record_audit
+    from kechuang.tenancy.domain.audit import record_audit
 
     with transaction.atomic():
         row = ProgressSettings.objects.select_for_update().filter(pk=1).first()

@@ -7,9 +7,10 @@ import datetime as dt
 from django.db import transaction
 
 from kechuang.registry.access import require_attachable
-from kechuang.registry.domain.audit import RegistryError, diff, record_audit, snapshot
 from kechuang.registry.domain.enterprises import save_enterprise
+from kechuang.registry.domain.errors import RegistryError
 from kechuang.registry.models import Carrier, CarrierKind, CarrierLevel, Enterprise, ExitReason, Tenancy
+from kechuang.tenancy.domain.audit import diff, record_audit, snapshot
 
 CARRIER_FIELDS = ["name", "kind", "level", "area", "operator", "floor_area", "focus_industries", "active"]
 TENANCY_FIELDS = ["carrier", "enterprise", "entered_on", "left_on", "exit_reason"]

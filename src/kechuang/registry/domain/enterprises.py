@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from kechuang.registry.domain.audit import RegistryError, diff, record_audit, snapshot
-from kechuang.registry.models import Area, Enterprise, LadderStage, Qualification, QualificationType, Stage
+from kechuang.registry.domain.errors import RegistryError
+from kechuang.registry.models import Enterprise, LadderStage, Qualification, QualificationType, Stage
 from kechuang.registry.uscc import USCCError, validate_uscc
+from kechuang.tenancy.domain.audit import diff, record_audit, snapshot
+from kechuang.tenancy.models import Area
 
 ENTERPRISE_FIELDS = ["uscc", "name", "area", "industry", "address", "contact_name", "contact_phone"]
 QUALIFICATION_FIELDS = ["certificate_no", "issued_on", "valid_until", "year"]

@@ -10,7 +10,6 @@ from django.conf import settings
 
 from kechuang.common.untrusted import LimitExceeded, untrusted_parser
 from kechuang.common.uploads import MAX_COLUMNS, UploadProblem, read_sheets, too_large
-from kechuang.registry import access
 from kechuang.registry.imports.workbook import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_SHEET,
@@ -22,8 +21,10 @@ from kechuang.registry.imports.workbook import (
     STAGE_BY_LABEL,
     ImportRefused,
 )
-from kechuang.registry.models import Area, Enterprise, QualificationType, Stage
+from kechuang.registry.models import Enterprise, QualificationType, Stage
 from kechuang.registry.uscc import USCCError, validate_uscc
+from kechuang.tenancy import access as area_access
+from kechuang.tenancy.models import Area
 
 Sheets = dict[str, list[tuple[int, tuple]]]
 
@@ -122,7 +123,7 @@ class _AreaResolver:
         for name, areas in names.items():
             if len(areas) == 1:
                 self.by_key.setdefault(name, areas[0])
-        self.writable = access.writable_area_ids(user)
+        self.writable = area_access.writable_area_ids(user)
 
     def resolve(self, ref: str) -> Area:
         area = self.by_key.get(ref)
@@ -200,7 +201,7 @@ def read_workbook(data: bytes, *, user: object) -> tuple[list[_EnterpriseRow], l
 
 def _check_existing_scope(rows: dict[str, int], errors: list[str], user: object) -> None:
     """An enterprise already registered outside the importer's areas may not be changed by the import."""
-    writable = access.writable_area_ids(user)
+    writable = area_access.writable_area_ids(user)
     if writable is None or not rows:
         return
     codes = list(rows)
@@ -265,7 +266,7 @@ def _read_qualifications(sheets: Sheets, in_file: dict[str, int], errors: list[s
         out.append(_QualificationRow(number, uscc, qtype, _text(raw.get("certificate_no")), issued_on, year))
     if unknown:
         # Qualifications may name enterprises already registered (and writable by the importer).
-        writable = access.writable_area_ids(user)
+        writable = area_access.writable_area_ids(user)
         known: set[str] = set()
         codes = list(unknown)
         for i in range(0, len(codes), LOOKUP_CHUNK):

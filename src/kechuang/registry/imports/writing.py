@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.common.busy import is_busy_error
-from kechuang.registry.domain.audit import record_audit
+from kechuang.registry.figures import refresh_registry_observations
 from kechuang.registry.imports.reading import _EnterpriseRow, _QualificationRow, read_workbook
 from kechuang.registry.imports.workbook import LOOKUP_CHUNK, ImportFailed, ImportResult
 from kechuang.registry.models import Enterprise, LadderStage, Qualification
+from kechuang.tenancy.domain.audit import record_audit
+from kechuang.tenancy.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +38,6 @@ def import_enterprises(data: bytes, *, user: object, filename: str = "") -> Impo
     ``figures.refresh_registry_observations``). When the figures cannot be
     recomputed nothing is saved and ``ImportFailed`` says so in Chinese.
     """
-    # Imported here, not at module top, to keep registry.figures' upward reach at call time only.
-    from kechuang.registry.figures import refresh_registry_observations  # noqa: PLC0415
-
     enterprise_rows, qualification_rows = read_workbook(data, user=user)
     try:
         with transaction.atomic():
@@ -200,8 +199,6 @@ def _importer_area(user: object) -> object | None:
 
     A superuser's import spans areas and stays visible to superusers only.
     """
-    from kechuang.registry.models import Membership, Role
-
     areas = (
         {
             m.area

@@ -1,7 +1,5 @@
-"""Registry models: the area tree, roles, carriers, enterprises and their qualifications."""
+"""Registry models: carriers and their tenants, enterprises and their qualifications."""
 
-from kechuang.registry.models.areas import Area, AreaKind, Membership, Role
-from kechuang.registry.models.audit import ApiToken, AuditEntry
 from kechuang.registry.models.carriers import Carrier, CarrierKind, CarrierLevel, ExitReason, Tenancy
 from kechuang.registry.models.enterprises import (
     Enterprise,
@@ -12,20 +10,14 @@ from kechuang.registry.models.enterprises import (
 )
 
 __all__ = [
-    "ApiToken",
-    "Area",
-    "AreaKind",
-    "AuditEntry",
     "Carrier",
     "CarrierKind",
     "CarrierLevel",
     "Enterprise",
     "ExitReason",
     "LadderStage",
-    "Membership",
     "Qualification",
     "QualificationType",
-    "Role",
     "Stage",
     "Tenancy",
 ]

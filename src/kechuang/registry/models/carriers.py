@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from kechuang.common.models import TimeStamped
-from kechuang.registry.models.areas import Area
+from kechuang.tenancy.models.areas import Area
 
 
 class CarrierKind(models.TextChoices):

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 
 from kechuang.common.models import TimeStamped
-from kechuang.registry.models.areas import Area
+from kechuang.tenancy.models.areas import Area
 
 
 class Stage(models.TextChoices):

@@ -1,0 +1,22 @@
+"""Monitoring pages (/monitor/…, login required) and the public progress page (/public/…)."""
+
+from django.urls import path
+
+from kechuang.observations import monitor_explain_views as explain_views
+from kechuang.observations import monitor_views as views
+
+app_name = "monitor"
+
+urlpatterns = [
+    path("monitor/", views.monitor_index, name="monitor"),
+    path("monitor/plans/<int:pk>/", views.plan_overview, name="plan"),
+    path("monitor/plans/<int:pk>/tasks/", views.task_board, name="tasks"),
+    path("monitor/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("monitor/compare/", views.compare, name="compare"),
+    path("monitor/alerts/", views.alerts, name="alerts"),
+    path("monitor/method/", explain_views.method, name="method"),
+    path("monitor/settings/", explain_views.threshold_settings, name="settings"),
+    path("public/", views.public_index, name="public"),
+    path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
+    path("public/method/", explain_views.public_method, name="public_method"),
+]

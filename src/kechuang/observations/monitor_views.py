@@ -1,0 +1,272 @@
+"""Monitoring pages and the public progress page: access check, judgement, render.
+
+Every internal page requires a login and reaches plans, indicators and figures only through
+`plans.access` and `observations.access`, so a plan outside the user's areas, or a draft they do
+not review, is a 404 and absent from every list; its figures judge nothing they see. Public pages
+need no login, show published plans only and judge them without provisional or simulated figures.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
+from kechuang.observations.models import ObservationRevision
+from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
+from kechuang.observations.monitoring.simulated import mark_simulated
+from kechuang.plans.access import (
+    get_indicator_for_user,
+    get_plan_for_user,
+    get_task_board_for_user,
+    monitored_plans,
+    plans_naming_member_areas,
+)
+from kechuang.plans.enums import PlanStatus, TaskStatus
+from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
+from kechuang.plans.tasks import task_board as task_board_rows
+
+
+def _as_of(request: HttpRequest):
+    return dashboard.parse_as_of(request.GET.get("at"), today=timezone.localdate())
+
+
+def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
+    return [
+        {
+            "plan": plan,
+            "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
+            "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
+            "targets": len(rows_by_plan[plan.pk]),
+            "simulated": any(r.simulated for r in rows_by_plan[plan.pk]),
+        }
+        for plan in plans
+    ]
+
+
+@login_required
+def monitor_index(request: HttpRequest) -> HttpResponse:
+    """Every plan the user may see that is in force (or in review), with its targets counted by status;
+    withdrawn plans and earlier versions are not counted."""
+    as_of = _as_of(request)
+    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
+    figures = figure_filter(request.user)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
+    all_rows = [r for rows in rows_by_plan.values() for r in rows]
+    context = {
+        "has_simulated": mark_simulated(all_rows, figures=figures),
+        "as_of": as_of,
+        "counts": dashboard.status_counts(all_rows),
+        "summaries": _plan_summaries(plans, rows_by_plan),
+        "alert_count": len(dashboard.alert_rows(all_rows)),
+        "named_boards": plans_naming_member_areas(request.user),
+    }
+    return render(request, "monitor/monitor_index.html", context)
+
+
+@login_required
+def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """One plan's every indicator on one screen: counts, alerts, filterable and sortable table."""
+    plan = get_plan_for_user(request.user, pk)
+    as_of = _as_of(request)
+    figures = figure_filter(request.user)
+    rows = judge_plan(plan, as_of=as_of, figures=figures)
+    # The previous period's record (rows.earlier, when judged) is shown too: mark it as well.
+    has_simulated = mark_simulated([*rows, *getattr(rows, "earlier", [])], figures=figures)
+    shown, flt = dashboard.filter_rows(rows, request.GET.dict())
+    dashboard.annotate_cells(shown)
+    context = {
+        "has_simulated": has_simulated,
+        "plan": plan,
+        "as_of": as_of,
+        "rows": shown,
+        "total": len(rows),
+        "counts": dashboard.status_counts(shown),
+        "alerts": dashboard.alert_rows(rows),
+        "filter": flt,
+        "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},
+        "earlier": rows.earlier,  # the previous period's record: its own section, never counted
+    }
+    return render(request, "monitor/plan_overview.html", context)
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: chart (observed, path, forecast band, target), targets, figures and their history."""
+    indicator = get_indicator_for_user(request.user, pk)
+    plan = indicator.plan
+    as_of = _as_of(request)
+    rows = judge_plan(plan, as_of=as_of, only=Q(indicator=indicator), figures=figure_filter(request.user))
+    has_simulated = mark_simulated(
+        [*rows, *getattr(rows, "earlier", [])], figures=figure_filter(request.user)
+    )
+    # An indicator with only earlier-period goals still draws its chart from those.
+    primary = dashboard.primary_row(rows) or dashboard.primary_row(rows.earlier)
+    points = primary.points if primary is not None else []
+    from_catalog = primary is not None and primary.points_source == "catalog"
+    if from_catalog:
+        figures = visible_observations(request.user).filter(
+            catalog_id=indicator.catalog_id, area_id=plan.area_id
+        )
+    else:
+        figures = visible_observations(request.user).filter(indicator=indicator, area_id=plan.area_id)
+    figures = figures.order_by("period_end", "pk").prefetch_related(
+        Prefetch("revisions", queryset=ObservationRevision.objects.order_by("-changed_at", "-pk"))
+    )
+    figures = list(figures)
+    context = {
+        "has_simulated": has_simulated or any(f.simulated for f in figures),
+        "plan": plan,
+        "indicator": indicator,
+        "as_of": as_of,
+        "rows": rows,
+        "primary": primary,
+        "from_catalog": from_catalog,
+        "figures": figures,
+        "chart": dashboard.indicator_chart(indicator, primary, points),
+        "earlier": rows.earlier,
+    }
+    return render(request, "monitor/indicator_detail.html", context)
+
+
+@login_required
+def task_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's tasks, each once with all its owners and its state as of ?at=; ?owner= narrows to one
+    unit; ?scope=mine (the default for a town's own people) to the tasks that name their town or park."""
+    access = get_task_board_for_user(request.user, pk)
+    plan, as_of = access.plan, _as_of(request)
+    tasks = plan.tasks.prefetch_related(
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")),
+        Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk")),
+    )
+    scope = request.GET.get("scope") or ("mine" if access.areas else "all")
+    mine = access.restricted or (scope == "mine" and bool(access.areas))
+    owner = request.GET.get("owner", "")
+    board = task_board_rows(tasks, as_of=as_of, owner=owner, areas=access.areas if mine else None)
+    status = request.GET.get("status", "")
+    if status in TaskStatus.values:  # ?status=delayed: the home page's 逾期任务
+        board.tasks = [t for t in board.tasks if t.state.status == status]
+    else:
+        status = ""
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "board": board,
+        "owner": owner,
+        "status": status,
+        "status_word": TaskStatus(status).label if status else "",
+        "areas": access.areas,
+        "area_names": "、".join(a.name for a in access.areas),
+        "restricted": access.restricted,
+        "mine": mine,
+    }
+    return render(request, "monitor/task_board.html", context)
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    """The same catalogue indicator across the plans of every visible area: chart and table."""
+    as_of = _as_of(request)
+    plans_qs = monitored_plans(request.user)
+    choices = list(
+        CatalogIndicator.objects.filter(indicators__plan__in=plans_qs, indicators__targets__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    code = request.GET.get("catalog", "")
+    entry = next((c for c in choices if c.code == code), None)
+    if entry is None and choices:
+        entry = next((c for c in choices if c.code == "RD_INTENSITY"), choices[0])
+    entries: list[dashboard.CompareEntry] = []
+    if entry is not None:
+        plans = list(plans_qs.filter(indicators__catalog=entry).distinct())
+        rows_by_plan = judge_plans(
+            plans,
+            as_of=as_of,
+            only=Q(indicator__catalog=entry),
+            with_previous=False,
+            figures=figure_filter(request.user),
+        )
+        mark_simulated(
+            [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
+        )
+        entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+    context = {
+        "has_simulated": any(e.simulated for e in entries),
+        "as_of": as_of,
+        "choices": choices,
+        "entry": entry,
+        "entries": entries,
+        "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
+    }
+    return render(request, "monitor/compare.html", context)
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Targets that slipped a status since the previous period, and targets forecast to be missed."""
+    as_of = _as_of(request)
+    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
+    figures = figure_filter(request.user)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
+    groups = [
+        {"plan": plan, "rows": dashboard.alert_rows(rows_by_plan[plan.pk])}
+        for plan in plans
+        if dashboard.alert_rows(rows_by_plan[plan.pk])
+    ]
+    has_simulated = mark_simulated([r for g in groups for r in g["rows"]], figures=figures)
+    context = {"as_of": as_of, "groups": groups, "has_simulated": has_simulated}
+    return render(request, "monitor/alerts.html", context)
+
+
+def _published() -> object:
+    """Plans in force: published, not withdrawn, not replaced by a newer version."""
+    return Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area")
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    """Published plans and their progress, for public supervision; no login, final figures only."""
+    as_of = _as_of(request)
+    plans = list(_published().order_by("area__code", "-period_end", "title"))
+    rows_by_plan = judge_plans(
+        plans,
+        as_of=as_of,
+        include_provisional=False,
+        include_simulated=False,
+        with_previous=False,
+        figures=public_figure_filter(),
+    )
+    return render(
+        request,
+        "monitor/public_index.html",
+        {"as_of": as_of, "summaries": _plan_summaries(plans, rows_by_plan)},
+    )
+
+
+def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published plan's targets and tasks; drafts are 404 here."""
+    plan = get_object_or_404(_published(), pk=pk)
+    as_of = _as_of(request)
+    rows = judge_plan(
+        plan,
+        as_of=as_of,
+        include_provisional=False,
+        include_simulated=False,
+        with_previous=False,
+        figures=public_figure_filter(),
+    )
+    tasks = plan.tasks.prefetch_related(
+        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")), "updates"
+    )
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "rows": rows,
+        "counts": dashboard.status_counts(rows),
+        "tasks": task_board_rows(tasks, as_of=as_of).tasks,  # each with its state on as_of (逾期 …)
+        "earlier": rows.earlier,  # shown apart, never in the public counts
+    }
+    return render(request, "monitor/public_plan.html", context)

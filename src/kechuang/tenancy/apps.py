@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "kechuang.tenancy"
+    verbose_name = "地区与账户"

@@ -201,6 +201,10 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
         for href in NAV.values():
             assert f'href="{href}"' in nav
         assert ">孵化月报<" in nav
+    # The audit trail is the district administrator's: the link shows for them alone.
+    assert 'href="/audit/"' in _nav(client, world.users["admin_here"])
+    for role in ("liaison_here", "viewer", "op_here"):
+        assert 'href="/audit/"' not in _nav(client, world.users[role])
 
 
 def test_operator_report_list_offers_no_area_progress_page(client, world):
@@ -218,3 +222,40 @@ def test_a_user_without_any_role_is_told_whom_to_ask(client, world, django_user_
     assert "尚未分配地区或载体" in page
     nav = page.split("<nav>")[1].split("</nav>")[0]
     assert 'href="/plans/"' not in nav and 'href="/collection/"' not in nav
+
+
+def test_liaison_sees_their_towns_figures_beside_the_district_plans_goals(client, world):
+    """A town's 高企 count beside the district's, with its share and the district plan's goal."""
+    from kechuang.observations.domain import record_observation
+    from kechuang.observations.enums import Source
+    from kechuang.plans.models import CatalogIndicator
+
+    hnte, _ = CatalogIndicator.objects.get_or_create(
+        code="HNTE_TEST", defaults={"name_zh": "高企数", "unit": "家"}
+    )
+    indicator = world.district_plan.indicator
+    indicator.catalog = hnte
+    indicator.save(update_fields=["catalog"])
+    for area, value in ((world.town, 120), (world.district, 480), (world.other_town, 77)):
+        record_observation(catalog=hnte, area=area, period="2024", value=value, source=Source.STATISTICS)
+
+    client.force_login(world.users["liaison_here"])
+    page = client.get("/").content.decode()
+    section = page[page.index("本地数据与上级规划目标") :]
+    section = section[: section.index("</table>")]
+    assert indicator.name in section and world.district_plan.plan.title in section
+    assert "120 家" in section and "480 家" in section
+    assert "25.0%" in section  # 120 of 480
+    assert "77" not in section  # the other town's figure is not this town's business
+
+    # Another town's liaison sees their own figures only, never this town's.
+    client.force_login(world.users["liaison_other"])
+    other = client.get("/").content.decode()
+    assert "120 家" not in other
+
+    # Without a figure of its own the town is told so in one line, not a table of blanks.
+    from kechuang.observations.models import Observation
+
+    Observation.objects.filter(area=world.town).delete()
+    client.force_login(world.users["liaison_here"])
+    assert "暂无本地有数据的对照指标" in client.get("/").content.decode()

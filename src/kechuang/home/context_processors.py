@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from kechuang.tenancy.access import WRITE_ROLES, area_roles, operated_carrier_ids
+from kechuang.tenancy.access import WRITE_ROLES, area_roles, is_district_admin, operated_carrier_ids
 
 
 def nav(request: HttpRequest) -> dict:
@@ -17,7 +17,7 @@ def nav(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav": {}}
     if user.is_superuser:  # sees everything; no membership to read
-        keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports")
+        keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports", "audit")
         return {"nav": dict.fromkeys(keys, True)}
     roles = area_roles(user)
     sees_areas = bool(roles)
@@ -31,5 +31,6 @@ def nav(request: HttpRequest) -> dict:
             "carriers": sees_areas or operator,
             "reports": sees_areas or operator,
             "operator_only": operator and not sees_areas,
+            "audit": is_district_admin(user),
         }
     }

@@ -12,6 +12,7 @@ from kechuang.collection import home as collection_home
 from kechuang.collection.domain import ReportError, active_form
 from kechuang.collection.queries import completeness_for_user
 from kechuang.observations.access import figure_filter
+from kechuang.observations.area_share import AreaShare, shares_for_area
 from kechuang.observations.monitoring import dashboard, judge_plans
 from kechuang.plans import home as plans_home
 from kechuang.plans.access import monitored_plans, visible_plans
@@ -103,6 +104,7 @@ class AreaHome:
     enterprises: int
     plans: list
     filed: int = 0
+    shares: list[AreaShare] = field(default_factory=list)
 
 
 def liaison_areas(user: object, *, today: dt.date) -> list[AreaHome]:
@@ -124,6 +126,7 @@ def liaison_areas(user: object, *, today: dt.date) -> list[AreaHome]:
                 enterprises=registry_home.area_enterprise_count(user, area),
                 plans=plans,
                 filed=sum(1 for m in months if m.filed),
+                shares=shares_for_area(area, user=user),
             )
         )
     return found

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kechuang.common.attachments import ACCEPT as ATTACHMENT_ACCEPT
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.uploads import size_label
 from kechuang.observations.enums import ObservationStatus, Source
@@ -88,6 +89,11 @@ class TaskProgressForm(forms.Form):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
     evidence = forms.CharField(label="佐证材料", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(
+        label="佐证附件（PDF、图片或 Excel，可选）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
 
     def __init__(self, *args: object, task: Task, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

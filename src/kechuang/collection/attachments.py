@@ -27,13 +27,16 @@ def can_attach(user: object, report: CarrierReport) -> bool:
     return report.editable and can_fill_reports(user, report.carrier)
 
 
-def add_report_attachment(report: CarrierReport, upload: object, *, acting_user: object) -> ReportAttachment:
+def add_report_attachment(
+    report: CarrierReport, upload: object, *, acting_user: object | None
+) -> ReportAttachment:
     """Check and store ``upload`` and link it to the report; ``AttachmentRefused`` says why not.
 
+    ``acting_user=None`` (demo data, system jobs) skips the user check, not the state check.
     Side effects: writes the file under the data folder, a ``ReportAttachment`` row and an
     audit entry; a refused file writes nothing.
     """
-    if not can_attach(acting_user, report):
+    if not report.editable or (acting_user is not None and not can_attach(acting_user, report)):
         raise PermissionDenied("只能在月报草稿或被退回时由填报人上传附件")
     if report.attachments.count() >= MAX_PER_REPORT:
         raise AttachmentRefused(f"每份月报最多上传 {MAX_PER_REPORT} 个附件，请先删除不需要的附件")

@@ -64,9 +64,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     # 填报 leads to the month that needs work (fill, continue, fix), never to one already filed.
     if operated:
         form = domain.active_form()
-        operated = [
-            (carrier, month_needing_work(carrier_month_rows(carrier, form=form))) for carrier in operated
-        ]
+        operated = [_operated_row(carrier, form) for carrier in operated]
     status = request.GET.get("status", "")
     reports = visible_reports(request.user).order_by("-period", "carrier__area__code", "carrier__name")
     if status in ReportStatus.values:
@@ -91,6 +89,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "settings_districts": list(districts) if is_district_admin(request.user) else [],
         },
     )
+
+
+def _operated_row(carrier: object, form: object) -> tuple[object, object, object]:
+    """(carrier, the month needing work or None, the month being filed now) for the operator's list."""
+    rows = carrier_month_rows(carrier, form=form)
+    return carrier, month_needing_work(rows), next((r for r in rows if r.current), None)
 
 
 @login_required

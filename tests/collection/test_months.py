@@ -142,3 +142,12 @@ def test_another_carriers_operator_cannot_see_the_months(client, world, form):
 
     assert client.get(f"/collection/carriers/{world['carrier_a'].pk}/months/").status_code == 404
     assert _open(client, world, "2025-03").status_code == 404
+
+
+def test_a_carrier_new_to_the_platform_is_not_shown_a_year_of_empty_months(client, world, form):
+    login(client, world["operator_a"])
+
+    page = client.get(f"/collection/carriers/{world['carrier_a'].pk}/months/").content.decode()
+
+    assert re.findall(r"<td>(\d{4}年\d{1,2}月)", page) == ["2025年5月"]
+    assert "需要处理：2025年5月" in page and "填报其他月份" in page

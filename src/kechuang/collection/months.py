@@ -6,8 +6,9 @@ The rule (what "open for filing" means):
 - a submitted report waits for review and an approved one is locked: both can be read,
   neither edited by the operator;
 - the month being filed now is ``reporting_period`` (the previous calendar month); the
-  list shows it and the ``FILING_WINDOW`` − 1 months before it, and any other month that
-  has a report, so earlier months stay reachable.
+  list shows it and up to ``FILING_WINDOW`` − 1 months before it (not before the carrier's
+  first report), and any other month that has a report, so earlier months stay reachable;
+  any other month that has begun can be opened by picking it.
 
 The month that needs work — where the operator's 填报 button leads — is, in order: a
 returned report (oldest first: someone is waiting for the fix), the month being filed now
@@ -98,10 +99,15 @@ def carrier_month_rows(
     today = today or timezone.localdate()
     current = reporting_period(today)
     reports = {r.period: r for r in CarrierReport.objects.filter(carrier=carrier, form=form)}
+    # The window starts no earlier than the carrier's first report: a carrier new to the platform
+    # is not shown a year of empty months (the picker below the list still reaches any month).
+    first = min(reports, default=current)
     periods = {current}
     period = current
     for _ in range(window - 1):
         period = previous_period(period)
+        if period < first:
+            break
         periods.add(period)
     periods.update(reports)
     return [

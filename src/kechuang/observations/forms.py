@@ -84,7 +84,9 @@ class ImportForm(forms.Form):
 class TaskProgressForm(forms.Form):
     """A responsible unit's progress report on a task."""
 
-    reported_on = forms.DateField(label="报告日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(
+        label="报告日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )  # a date input shows only an ISO date; any other format leaves it empty and blocks the form
     unit = forms.CharField(label="报告单位", max_length=100)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)

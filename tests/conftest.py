@@ -50,3 +50,9 @@ def staff_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _attachment_dir(settings, tmp_path_factory):
+    """Attachments written by a test go to a temporary folder, never the data folder."""
+    settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")

@@ -164,6 +164,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploads: plan documents and spreadsheets; larger bodies are refused before parsing.
 KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Attachments to monthly reports and task updates (common/attachments.py): PDF, images, .xlsx, each at
+# most this size, stored with random names under the data folder and served only after an access check.
+KECHUANG_MAX_ATTACHMENT_BYTES = int(os.environ.get("KECHUANG_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+KECHUANG_ATTACHMENT_DIR = DATA_DIR / "attachments"
 # The server (waitress, cli/serve.py) refuses larger bodies before reading them: the largest upload
 # plus room for the multipart envelope and the other form fields.
 KECHUANG_MAX_REQUEST_BYTES = KECHUANG_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.access.world import REPORT_VALUES
+from tests.common import sample_files
 
 ALL = frozenset(
     {
@@ -469,6 +470,11 @@ HTML: dict[str, list[Case]] = {
         Case("数值历史", "GET", lambda w: f"{OB}/{w.published.obs.pk}/history/", AREA_READ),
         Case("草稿数值历史", "GET", lambda w: f"{OB}/{w.draft.obs.pk}/history/", AREA_WRITE),
     ],
+    "observations:task_attachment": [
+        Case(
+            "下载任务进展附件", "GET", lambda w: f"{OB}/tasks/attachments/{w.task_attachment.pk}/", AREA_READ
+        )
+    ],
     "observations:task_update": [
         Case("任务进展页", "GET", lambda w: f"{OB}/tasks/{w.published.task.pk}/update/", AREA_WRITE),
         Case(
@@ -481,6 +487,20 @@ HTML: dict[str, list[Case]] = {
                 "unit": "区科委",
                 "text": "已开工",
                 "progress": "30",
+            },
+            effect=True,
+        ),
+        Case(
+            "报告任务进展并上传佐证附件",
+            "POST",
+            lambda w: f"{OB}/tasks/{w.published.task.pk}/update/",
+            AREA_WRITE,
+            body=lambda w: {
+                "reported_on": "2025-01-10",
+                "unit": "区科委",
+                "text": "已开工",
+                "progress": "30",
+                "attachment": SimpleUploadedFile("开工照片.png", sample_files.png()),
             },
             effect=True,
         ),
@@ -685,6 +705,42 @@ HTML: dict[str, list[Case]] = {
             lambda w: f"{C}/reports/{w.approved_report.pk}/correct/",
             REVIEW,
             body=lambda w: {**report_values(w, **{"tenants": 42}), "reason": "统计口径更正"},
+        )
+    ],
+    "collection:months": [
+        Case("载体各月月报", "GET", lambda w: f"{C}/carriers/{w.carrier.pk}/months/", CARRIER_READ)
+    ],
+    "collection:settings": [
+        Case("月报审核设置", "GET", lambda w: f"{C}/settings/{w.district.pk}/", REVIEW),
+        Case(
+            "修改月报审核设置",
+            "POST",
+            lambda w: f"{C}/settings/{w.district.pk}/",
+            REVIEW,
+            body=lambda w: {"liaison_review": "on", "change_threshold": "25"},
+            effect=True,
+        ),
+    ],
+    "collection:attach": [
+        Case(
+            "上传月报附件",
+            "POST",
+            lambda w: f"{C}/reports/{w.draft_report.pk}/attachments/",
+            CARRIER_WRITE,
+            body=lambda w: {"file": SimpleUploadedFile("租赁合同.pdf", sample_files.pdf())},
+            effect=True,
+        )
+    ],
+    "collection:attachment": [
+        Case("下载月报附件", "GET", lambda w: f"{C}/attachments/{w.attachment.pk}/", CARRIER_READ)
+    ],
+    "collection:detach": [
+        Case(
+            "删除月报附件",
+            "POST",
+            lambda w: f"{C}/attachments/{w.attachment.pk}/delete/",
+            CARRIER_WRITE,
+            effect=True,
         )
     ],
     "collection:template": [

@@ -93,6 +93,15 @@ def _refused(response: object, role: str, case: Case) -> bool:
     return status in (403, 404)
 
 
+def _body(response: object) -> str:
+    """The page's text; a file download (streamed) is read and closed."""
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+        response.close()
+        return data.decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
 def _check_case(case: Case, world, clients: dict[str, Client], baseline: str) -> list[str]:
     problems = []
     write = case.method != "GET"
@@ -121,7 +130,7 @@ def _check_case(case: Case, world, clients: dict[str, Client], baseline: str) ->
             elif case.effect and not changed:
                 problems.append(f"{where}：应写入，数据未变（{status}）")
             elif status == 200 and not write:
-                body = response.content.decode("utf-8", "replace")
+                body = _body(response)
                 for texts, may_see in case.hidden:
                     if role in may_see:
                         continue

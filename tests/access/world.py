@@ -10,15 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kechuang.collection.attachments import add_report_attachment
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
 from kechuang.observations.domain import record_observation
+from kechuang.plans.attachments import add_task_attachment
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.review import drop_indicator
+from kechuang.plans.tasks import report_task_progress
 from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
 from kechuang.registry.models import QualificationType
 from kechuang.registry.uscc import make_uscc
 from kechuang.tenancy.models import Area, Membership, Role
+from tests.common import sample_files
 
 REPORT_VALUES = {
     "tenants": 40,
@@ -159,6 +165,15 @@ def build_world(django_user_model) -> SimpleNamespace:
     approved_report, _ = open_report(carrier=carrier, period="2025-03", form=form)
     submit_report(approved_report, values=REPORT_VALUES, acting_user=None)
     approve_report(approved_report, acting_user=None)
+    attachment = add_report_attachment(
+        draft_report, SimpleUploadedFile("场地照片.png", sample_files.png()), acting_user=None
+    )
+    task_update = report_task_progress(
+        published.task, reported_on=dt.date(2025, 3, 31), unit="区科委", text="已选址", progress=20
+    )
+    task_attachment = add_task_attachment(
+        task_update, SimpleUploadedFile("选址批复.pdf", sample_files.pdf()), acting_user=None
+    )
 
     users: dict[str, object | None] = {"anon": None}
     users["superuser"] = django_user_model.objects.create_superuser("root", "root@example.org", "x")
@@ -199,6 +214,8 @@ def build_world(django_user_model) -> SimpleNamespace:
         draft_report=draft_report,
         submitted_report=submitted_report,
         approved_report=approved_report,
+        attachment=attachment,
+        task_attachment=task_attachment,
         hnte=hnte,
         users=users,
     )

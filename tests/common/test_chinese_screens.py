@@ -26,6 +26,7 @@ from tests.access.world import ROLE_LABELS, ROLES, _plan, build_world
 # File formats and programs the user picks or opens by these names, in either case (.xlsx, XLSX).
 FORMATS = {"api", "json", "csv", "xlsx", "xls", "docx", "doc", "pdf", "html", "htm", "txt", "wps", "ofd"}
 FORMATS |= {"word", "excel", "url", "zip", "utf"}  # UTF-8, the encoding a CSV is saved in
+FORMATS |= {"png", "jpg", "jpeg"}  # image attachments, named by the file names people gave them
 
 # Other words a Chinese user reads as they are, each with its reason.
 ALLOWED = {
@@ -125,6 +126,7 @@ def test_every_page_speaks_chinese(role, django_user_model):
     problems = []
     for where, url in _pages(world, role):
         response = client.get(url)
+        response.close()  # a file download is not read here; its file must not stay open
         # refusals too: a 403 or 404 page is read by the person refused
         if response.status_code in (301, 302) or not response.get("Content-Type", "").startswith("text/html"):
             continue

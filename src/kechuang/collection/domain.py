@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from kechuang.collection.access import can_fill_reports, require_reviewer
+from kechuang.collection.access import can_fill_reports, require_corrector, require_reviewer
 from kechuang.collection.enums import ReportStatus, RevisionAction
 from kechuang.collection.models import CarrierReport, ReportForm, ReportRevision
 from kechuang.collection.validation import (
@@ -395,7 +395,8 @@ def correct_approved_report(
     from kechuang.collection.flow import flow_report_figures
 
     _locked(report)
-    _require_reviewer(acting_user, report.carrier)
+    if acting_user is not None:
+        require_corrector(acting_user, report.carrier)
     if report.status != ReportStatus.APPROVED:
         raise ReportStateError("只有已通过的月报需要更正；未通过的月报请直接修改或退回")
     reason = (reason or "").strip()

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from kechuang.collection.models import ReportForm
 from kechuang.collection.validation import form_fields, format_number
+from kechuang.common.attachments import ACCEPT as ATTACHMENT_ACCEPT
 
 VERSION_FIELD = "_version"
 
@@ -93,3 +94,24 @@ class UploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(f"文件过大（{upload.size // 1024} KB），上限为 {limit // 1024} KB")
         return upload
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="附件（PDF、PNG/JPEG 图片或 Excel）",
+        widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
+
+
+class ReviewSettingsForm(forms.Form):
+    liaison_review = forms.BooleanField(
+        label="联络员可审核本镇（园区）载体月报",
+        required=False,
+        help_text="开启后，街镇、园区的科技联络员可以审核通过或退回本镇（园区）载体的月报；更正已通过的月报仍由区级管理员办理。",
+    )
+    change_threshold = forms.IntegerField(
+        label="大幅变动提示阈值（%）",
+        min_value=1,
+        max_value=1000,
+        help_text="审核页上，与上月或去年同月相比变动超过该百分比的数值会突出显示。",
+    )

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from kechuang.collection.enums import Aggregation, FieldType, Operator, ReportStatus, RevisionAction, RuleKind
+from kechuang.common.models import StoredFile
 
 _CODE = RegexValidator(r"^[a-z][a-z0-9_]*$", "代码只能包含小写字母、数字和下划线，且以字母开头")
 _PERIOD = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "期间应为 YYYY-MM，例如 2024-05")
@@ -223,3 +224,50 @@ class ReportRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportAttachment(StoredFile):
+    """A supporting file (PDF, image, Excel) on a monthly report; served only to those who may read the report."""
+
+    report = models.ForeignKey(
+        CarrierReport, verbose_name="月报", on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = "月报附件"
+        verbose_name_plural = "月报附件"
+        ordering = ["report", "uploaded_at", "pk"]
+
+
+DEFAULT_CHANGE_THRESHOLD = 30
+
+
+class ReviewSettings(models.Model):
+    """How a district reviews its carriers' monthly reports: who may review, what counts as a large change.
+
+    Why per district: some districts delegate first review to the town or park liaisons
+    who know the carriers; others keep it with the commission.
+    """
+
+    district = models.OneToOneField(
+        "tenancy.Area", verbose_name="区", on_delete=models.CASCADE, related_name="report_review_settings"
+    )
+    liaison_review = models.BooleanField(
+        "联络员可审核本镇（园区）载体月报",
+        default=False,
+        help_text="开启后，街镇、园区的科技联络员可以审核通过或退回本镇（园区）载体的月报；更正已通过的月报仍由区级管理员办理",
+    )
+    change_threshold = models.PositiveSmallIntegerField(
+        "大幅变动提示阈值（%）",
+        default=DEFAULT_CHANGE_THRESHOLD,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="审核页上，与上月或去年同月相比变动超过该百分比的数值会突出显示",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "月报审核设置"
+        verbose_name_plural = "月报审核设置"
+
+    def __str__(self) -> str:
+        return f"{self.district}月报审核设置"

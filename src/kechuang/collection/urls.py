@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kechuang.collection import views
+from kechuang.collection import month_views, views
 
 app_name = "collection"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
     path("carriers/<int:carrier_id>/open/", views.open_report, name="open"),
+    path("carriers/<int:carrier_id>/months/", month_views.carrier_months, name="months"),
+    path("settings/<int:district_id>/", month_views.review_settings, name="settings"),
+    path("reports/<int:pk>/attachments/", month_views.upload_attachment, name="attach"),
+    path("attachments/<int:pk>/", month_views.download_attachment, name="attachment"),
+    path("attachments/<int:pk>/delete/", month_views.delete_attachment, name="detach"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/review/", views.review_report, name="review"),
     path("reports/<int:pk>/correct/", views.correct_report, name="correct"),

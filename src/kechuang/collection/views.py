@@ -13,20 +13,34 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kechuang.collection import domain, excel
 from kechuang.collection.access import (
+    can_correct_reports,
     can_fill_reports,
     can_review_reports,
     get_report_for_user,
     is_reviewer,
     visible_reports,
 )
+from kechuang.collection.attachments import can_attach
+from kechuang.collection.compare import change_threshold, compare_report, same_month_last_year
 from kechuang.collection.enums import ReportStatus
-from kechuang.collection.forms import VERSION_FIELD, CorrectionForm, ReportValuesForm, ReviewForm, UploadForm
-from kechuang.collection.home import carrier_months
+from kechuang.collection.forms import (
+    VERSION_FIELD,
+    AttachmentForm,
+    CorrectionForm,
+    ReportValuesForm,
+    ReviewForm,
+    UploadForm,
+)
 from kechuang.collection.models import CarrierReport
+from kechuang.collection.months import carrier_month_rows, month_needing_work
 from kechuang.collection.queries import completeness_for_user
 from kechuang.collection.validation import form_fields, format_number
+from kechuang.common.attachments import attachment_limit
+from kechuang.common.periods import parse_period
+from kechuang.common.uploads import size_label
 from kechuang.registry.access import get_carrier_for_user, visible_carriers
-from kechuang.tenancy.access import operated_carrier_ids
+from kechuang.tenancy.access import administered_area_ids, is_district_admin, operated_carrier_ids
+from kechuang.tenancy.models import Area, AreaKind
 
 
 def _period_param(request: HttpRequest) -> str:
@@ -39,17 +53,23 @@ def _period_param(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Operators: their carrier's months and a button for this month. Officers: reports to review."""
+    """Operators: each carrier's month that needs work, and all its months. Officers: reports to review."""
     period = domain.reporting_period()
     operated = list(visible_carriers(request.user).filter(pk__in=operated_carrier_ids(request.user)))
-    # Each carrier with this month's report: 填报 opens a form only while the month is still open.
-    operated = carrier_months(operated, period=period)
+    # 填报 leads to the month that needs work (fill, continue, fix), never to one already filed.
+    if operated:
+        form = domain.active_form()
+        operated = [_operated_row(carrier, form) for carrier in operated]
     status = request.GET.get("status", "")
     reports = visible_reports(request.user).order_by("-period", "carrier__area__code", "carrier__name")
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
     if request.GET.get("period"):
         reports = reports.filter(period=request.GET["period"])
+    administered = administered_area_ids(request.user)
+    districts = Area.objects.filter(kind=AreaKind.DISTRICT).order_by("code")
+    if administered is not None:
+        districts = districts.filter(pk__in=administered)
     return render(
         request,
         "collection/report_list.html",
@@ -61,14 +81,21 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": ReportStatus.choices,
             "reviewer": is_reviewer(request.user),
+            "settings_districts": list(districts) if is_district_admin(request.user) else [],
         },
     )
+
+
+def _operated_row(carrier: object, form: object) -> tuple[object, object, object]:
+    """(carrier, the month needing work or None, the month being filed now) for the operator's list."""
+    rows = carrier_month_rows(carrier, form=form)
+    return carrier, month_needing_work(rows), next((r for r in rows if r.current), None)
 
 
 @login_required
 @require_POST
 def open_report(request: HttpRequest, carrier_id: int) -> HttpResponse:
-    """Start (or find) a carrier's report for a month and go to it."""
+    """Start (or find) a carrier's report for a month and go to it; a filed month opens read-only."""
     carrier = get_carrier_for_user(request.user, carrier_id, write=True)
     try:
         report, _ = domain.open_report(
@@ -76,20 +103,25 @@ def open_report(request: HttpRequest, carrier_id: int) -> HttpResponse:
         )
     except domain.ReportError as exc:
         messages.error(request, str(exc))
-        return redirect("collection:list")
+        return redirect("collection:months", carrier_id=carrier.pk)
+    if not report.editable:
+        messages.info(request, f"该月月报{report.get_status_display()}，不能再修改；如需更正请联系审核人员")
     return redirect("collection:detail", pk=report.pk)
 
 
 def _detail_context(request: HttpRequest, report: CarrierReport, **overrides: object) -> dict:
     can_fill = can_fill_reports(request.user, report.carrier)
     can_review = can_review_reports(request.user, report.carrier)
+    threshold = change_threshold(report.carrier.area)
+    compared = compare_report(report, threshold=threshold)
     context = {
         "report": report,
         "fields": form_fields(report.form),
         "deadline": domain.deadline_for(report.form, report.period),
         "can_fill": can_fill and report.editable,
         "can_review": can_review and report.status == ReportStatus.SUBMITTED,
-        "can_correct": can_review and report.locked,
+        "can_correct": can_correct_reports(request.user, report.carrier) and report.locked,
+        "operator_view": can_fill and not can_review,
         "values_form": None,
         "review_form": ReviewForm(),
         "correction_form": None,
@@ -97,6 +129,16 @@ def _detail_context(request: HttpRequest, report: CarrierReport, **overrides: ob
         "revisions": _revision_rows(report),
         "upload_errors": [],
         "conflict": None,
+        "compared": compared,
+        "previous_by_code": {c.code: c.previous for c in compared},
+        "threshold": threshold,
+        "large_changes": sum(1 for c in compared if c.large),
+        "attachments": list(report.attachments.all()),
+        "can_attach": can_attach(request.user, report),
+        "attachment_form": AttachmentForm(),
+        "attachment_limit": size_label(attachment_limit()),
+        "previous_period_display": parse_period(domain.previous_period(report.period)).display,
+        "last_year_display": parse_period(same_month_last_year(report.period)).display,
     }
     if context["can_fill"]:
         context["values_form"] = ReportValuesForm(report.form, values=report.values, version=report.version)
@@ -205,7 +247,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve a submitted report or return it with a comment (district administrators)."""
     report = get_report_for_user(request.user, pk)
     if not can_review_reports(request.user, report.carrier):
-        raise PermissionDenied("只有区级管理员可以审核月报")
+        raise PermissionDenied("无权审核该载体的月报")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -230,7 +272,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct an approved report; the change is kept as a revision and the area figures follow."""
     report = get_report_for_user(request.user, pk)
-    if not can_review_reports(request.user, report.carrier):
+    if not can_correct_reports(request.user, report.carrier):
         raise PermissionDenied("只有区级管理员可以更正已通过的月报")
     form = CorrectionForm(report.form, request.POST)
     if form.is_valid():

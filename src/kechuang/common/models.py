@@ -1,5 +1,6 @@
 """Shared model mixins."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -39,3 +40,44 @@ class DemoRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"
+
+
+class StoredFile(models.Model):
+    """An attachment's facts (``kechuang.common.attachments``): the file itself lies under the data folder.
+
+    Why abstract: each app links its attachments to its own records (a monthly report,
+    a task update) and checks access through its own rules, while the storage and its
+    checks stay one.
+    """
+
+    original_name = models.CharField("文件名", max_length=120)
+    stored_name = models.CharField("存储名", max_length=40, unique=True, editable=False)
+    kind = models.CharField(
+        "类型",
+        max_length=8,
+        choices=[("pdf", "PDF 文件"), ("png", "PNG 图片"), ("jpeg", "JPEG 图片"), ("xlsx", "Excel 表格")],
+    )
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("校验值", max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_by_name = models.CharField("上传人姓名", max_length=150, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def size_label(self) -> str:
+        from kechuang.common.uploads import size_label
+
+        return size_label(self.size)

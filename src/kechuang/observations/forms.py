@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kechuang.common.attachments import ACCEPT as ATTACHMENT_ACCEPT
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.uploads import size_label
 from kechuang.observations.enums import ObservationStatus, Source
@@ -83,11 +84,18 @@ class ImportForm(forms.Form):
 class TaskProgressForm(forms.Form):
     """A responsible unit's progress report on a task."""
 
-    reported_on = forms.DateField(label="报告日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(
+        label="报告日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )  # a date input shows only an ISO date; any other format leaves it empty and blocks the form
     unit = forms.CharField(label="报告单位", max_length=100)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 4}))
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
     evidence = forms.CharField(label="佐证材料", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(
+        label="佐证附件（PDF、图片或 Excel，可选）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
 
     def __init__(self, *args: object, task: Task, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

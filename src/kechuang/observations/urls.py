@@ -11,4 +11,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/template.xlsx", views.import_template, name="template"),
     path("<int:obs_id>/history/", views.history, name="history"),
     path("tasks/<int:task_id>/update/", views.task_update, name="task_update"),
+    path("tasks/attachments/<int:pk>/", views.task_attachment, name="task_attachment"),
 ]

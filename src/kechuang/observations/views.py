@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from kechuang.common.attachments import AttachmentRefused, serve_stored
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.observations.access import get_observation_for_user
 from kechuang.observations.domain import ObservationError, StaleObservation, record_observation
@@ -24,6 +26,7 @@ from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgres
 from kechuang.observations.imports import build_template, import_observations
 from kechuang.observations.models import Observation
 from kechuang.plans.access import get_plan_for_user, get_task_for_user, monitored_plans
+from kechuang.plans.attachments import add_task_attachment, get_task_attachment_for_user
 from kechuang.plans.models import Plan
 from kechuang.plans.tasks import TaskProgressError, report_task_progress
 from kechuang.tenancy.access import can_change_area, writable_area_ids
@@ -237,29 +240,46 @@ def task_update(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request.user, task_id, write=True)
     plan = task.plan
     if request.method == "POST":
-        form = TaskProgressForm(request.POST, task=task)
+        form = TaskProgressForm(request.POST, request.FILES, task=task)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                report_task_progress(
-                    task,
-                    reported_on=data["reported_on"],
-                    unit=data["unit"],
-                    text=data["text"],
-                    progress=data["progress"],
-                    evidence=data["evidence"],
-                    acting_user=request.user,
-                )
+                with transaction.atomic():  # a refused attachment records no progress either
+                    update = report_task_progress(
+                        task,
+                        reported_on=data["reported_on"],
+                        unit=data["unit"],
+                        text=data["text"],
+                        progress=data["progress"],
+                        evidence=data["evidence"],
+                        acting_user=request.user,
+                    )
+                    if data.get("attachment"):
+                        add_task_attachment(update, data["attachment"], acting_user=request.user)
             except TaskProgressError as exc:
                 form.add_error(None, str(exc))
+            except AttachmentRefused as exc:
+                form.add_error("attachment", str(exc))
             else:
                 messages.success(request, f"已记录任务进展：{data['progress']}%")
                 return redirect("observations:task_update", task_id=task.pk)
     else:
         form = TaskProgressForm(task=task)
-    updates = task.updates.select_related("author").order_by("-reported_on", "-pk")
+    updates = (
+        task.updates.select_related("author").prefetch_related("attachments").order_by("-reported_on", "-pk")
+    )
     return render(
         request,
         "observations/task_update.html",
         {"plan": plan, "task": task, "form": form, "updates": updates},
+    )
+
+
+@login_required
+@require_GET
+def task_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a task update's evidence file: for those who may see the task, else 404."""
+    attachment = get_task_attachment_for_user(request.user, pk)
+    return serve_stored(
+        stored_name=attachment.stored_name, original_name=attachment.original_name, kind=attachment.kind
     )

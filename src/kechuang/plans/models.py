@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from kechuang.common.models import TimeStamped
+from kechuang.common.models import StoredFile, TimeStamped
 from kechuang.plans.enums import (
     Accumulation,
     Attribute,
@@ -399,6 +399,19 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reported_on} {self.progress}%"
+
+
+class TaskUpdateAttachment(StoredFile):
+    """Evidence (PDF, photo, Excel) filed with a task progress report; served to those who may see the task."""
+
+    update = models.ForeignKey(
+        TaskUpdate, verbose_name="任务进展", on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = "任务进展附件"
+        verbose_name_plural = "任务进展附件"
+        ordering = ["update", "uploaded_at", "pk"]
 
 
 class TaskSuggestion(models.Model):

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "version": "作为新版本上传",
     "cancel_upload": "取消上传",
     "stage": "调整阶段",
+    "attach": "上传附件",
+    "detach": "删除附件",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the

@@ -26,6 +26,7 @@ urlpatterns = [
     path("registry/", include("kechuang.registry.urls")),
     path("collection/", include("kechuang.collection.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
+    path("notifications/", include("kechuang.notifications.urls")),
     path("", include("kechuang.reports.urls")),  # monitoring pages and /public/
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ app_name = "collection"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
+    path("completeness/remind/", views.chase, name="chase"),
     path("carriers/<int:carrier_id>/open/", views.open_report, name="open"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/review/", views.review_report, name="review"),

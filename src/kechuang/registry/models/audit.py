@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "version": "作为新版本上传",
     "cancel_upload": "取消上传",
     "stage": "调整阶段",
+    "remind": "催报",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the
@@ -57,6 +58,8 @@ EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "qualifications_updated": ("更新资质", ""),
     "stages_changed": ("阶段变更", ""),
     "rows": ("读取行数", ""),
+    "period": ("月份", ""),
+    "reminded": ("通知人数", ""),
 }
 
 

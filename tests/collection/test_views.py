@@ -152,7 +152,7 @@ def test_report_list_query_count_does_not_grow(client, world, form, count, djang
         domain.open_report(carrier=carrier, period=PERIOD, form=form)
     login(client, world["district_admin"])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # +1: the header's unread-notification count
         page = client.get("/collection/").content.decode()
 
     assert page.count('class="report-row"') == count
@@ -166,7 +166,7 @@ def test_completeness_query_count_does_not_grow(client, world, form, count, djan
         Carrier.objects.create(name=f"载体{i}", kind="incubator", level="district", area=world["town_x"])
     login(client, world["district_admin"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # +1: the header's unread-notification count
         page = client.get(f"/collection/completeness/?period={PERIOD}").content.decode()
 
     assert page.count('class="missing-carrier"') == count + 2

@@ -22,7 +22,7 @@ from kechuang.common.periods import parse_period
 from kechuang.notifications.domain import notify
 from kechuang.notifications.enums import Kind
 from kechuang.notifications.recipients import area_role_holders, carrier_operator_ids
-from kechuang.registry.access import writable_area_ids
+from kechuang.registry.access import WRITE_ROLES, area_roles, writable_area_ids
 from kechuang.registry.domain.audit import record_audit
 from kechuang.registry.models import Carrier, Role
 
@@ -152,9 +152,13 @@ class ChaseResult:
 
 
 def can_chase(user: object) -> bool:
-    """District administrators and liaisons chase the carriers of their areas (superusers all)."""
-    ids = writable_area_ids(user)
-    return ids is None or bool(ids)
+    """District administrators and liaisons chase the carriers of their areas (superusers all).
+
+    Asked of the roles (no query beyond the memberships the page already read), not of the areas.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or bool(area_roles(user) & WRITE_ROLES)
 
 
 @transaction.atomic

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.collection.conftest import PERIOD, VALID, form, login, world  # noqa: F401 - fixtures
+from tests.collection import conftest as collection
+from tests.collection.conftest import PERIOD, VALID, login
 
 __all__ = ["PERIOD", "VALID", "login"]
+
+world = collection.world  # the fixtures, by name
+form = collection.form
 
 
 @pytest.fixture

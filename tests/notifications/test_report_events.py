@@ -50,7 +50,9 @@ def test_a_returned_report_tells_the_operator_with_the_comment(client, world, co
     mail.outbox.clear()
     login(client, world["district_admin"])
     with committing():
-        client.post(f"/collection/reports/{report.pk}/review/", {"decision": "return", "comment": "在孵企业数偏低"})
+        client.post(
+            f"/collection/reports/{report.pk}/review/", {"decision": "return", "comment": "在孵企业数偏低"}
+        )
 
     assert kinds(world["operator_a"]) == ["report_returned"]
     note = Notification.objects.get(recipient=world["operator_a"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 from kechuang.collection.domain import open_report, submit_report
 from kechuang.notifications.models import Notification
@@ -82,3 +83,23 @@ def test_a_month_not_yet_being_reported_cannot_be_chased(client, world, form):
     page = client.post(URL, {"period": "2099-01"}, follow=True).content.decode()
     assert "尚未开始填报，不能催报" in page
     assert Notification.objects.count() == 0
+
+
+class CountingBackend(LocmemBackend):
+    """The test mailbox, counting the connections made to it."""
+
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        type(self).made += 1
+        super().__init__(*args, **kwargs)
+
+
+def test_one_press_sends_all_its_mail_over_one_connection(client, world, form, committing, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.made = 0
+    login(client, world["district_admin"])
+    with committing():
+        client.post(URL, {"period": PERIOD})
+    assert len(mail.outbox) == 2
+    assert CountingBackend.made == 1

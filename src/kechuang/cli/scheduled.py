@@ -52,13 +52,14 @@ def run_scheduled_command(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import timezone
 
-    from kechuang.notifications.mail import send_due
+    from kechuang.notifications.mail import send_due, sending_deferred
 
     today = today or timezone.localdate()
     status = 0
     for label, path in JOBS:
         try:
-            written = _job(path)(today)
+            with sending_deferred():  # all of it goes out below, over one connection
+                written = _job(path)(today)
         except Exception as exc:  # one broken job must not stop the others, nor the mail
             log.exception("定时任务出错：%s", label)
             print(f"{label}：出错（{type(exc).__name__}: {exc}）", file=sys.stderr)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,18 +61,50 @@ def queue_email(note: Notification) -> OutgoingEmail:
     )
 
 
+_waiting = (
+    threading.local()
+)  # this thread's e-mails queued since the last send, and whether sending is deferred
+
+
 def send_after_commit(ids: list[int]) -> None:
     """Try these e-mails once the action's transaction has committed (unless sending is left to the
-    scheduled run, ``KECHUANG_EMAIL_IMMEDIATE=0``). Errors are kept on the rows, never raised."""
-    if ids and getattr(settings, "KECHUANG_EMAIL_IMMEDIATE", True):
-        transaction.on_commit(lambda: _send_quietly(ids))
+    scheduled run: ``KECHUANG_EMAIL_IMMEDIATE=0``, or inside ``sending_deferred``). Errors are kept on
+    the rows, never raised.
+
+    One action may notify many people in many calls (催报 reaches every late carrier): the first
+    callback after the commit sends everything this thread queued, over one connection, and the
+    later ones find nothing left.
+    """
+    if (
+        not ids
+        or not getattr(settings, "KECHUANG_EMAIL_IMMEDIATE", True)
+        or getattr(_waiting, "deferred", False)
+    ):
+        return
+    if not hasattr(_waiting, "ids"):
+        _waiting.ids = []
+    _waiting.ids.extend(ids)
+    transaction.on_commit(_send_waiting)
 
 
-def _send_quietly(ids: list[int]) -> None:
+def _send_waiting() -> None:
+    ids, _waiting.ids = getattr(_waiting, "ids", []), []
+    if not ids:
+        return
     try:
         send_due(ids=ids)
     except Exception:  # the action is saved; the scheduled run will try the mail again
         log.exception("通知邮件发送出错，将由定时任务重试")
+
+
+@contextmanager
+def sending_deferred() -> Iterator[None]:
+    """Queue without sending: for the scheduled run, which sends everything due at its end."""
+    _waiting.deferred = True
+    try:
+        yield
+    finally:
+        _waiting.deferred = False
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -68,6 +68,7 @@ def test_a_refused_send_keeps_the_action_and_a_later_run_sends_it(
     admin_client.force_login(admin_user)
     listing = admin_client.get("/admin/notifications/outgoingemail/").content.decode()
     assert "district@example.org" in listing and "邮件服务器拒绝连接" in listing and "待发送" in listing
+    assert "有 1 封通知邮件未能发送" in admin_client.get("/notifications/").content.decode()
 
     # the server is back; a run before the retry time sends nothing, one after it sends the mail once
     refusing.EMAIL_BACKEND = LOCMEM

@@ -98,7 +98,7 @@ def _late(form: ReportForm, period: str, carriers: object) -> list[Carrier]:
     )
 
 
-def _remind(carrier: Carrier, operators: list[int], *, kind: str, title: str, body: str, key: str) -> int:
+def _remind(operators: list[int], *, kind: str, title: str, body: str, key: str) -> int:
     return len(notify(operators, kind, title, body, "/collection/", dedupe_key=key))
 
 
@@ -131,7 +131,6 @@ def report_reminders(today: dt.date | None = None) -> int:
     written = 0
     for carrier in late:
         written += _remind(
-            carrier,
             operators.get(carrier.pk, []),
             kind=kind,
             title=title,
@@ -188,7 +187,6 @@ def chase_late_carriers(user: object, *, period: str, today: dt.date | None = No
             result.unreachable.append(carrier.name)
             continue
         told = _remind(
-            carrier,
             people,
             kind=Kind.REPORT_OVERDUE,
             title=f"催报：{carrier.name}{_month(period)}月报尚未提交",

@@ -191,6 +191,11 @@ def _failed(row: OutgoingEmail, exc: Exception, max_attempts: int, result: SendR
     row.save(update_fields=["attempts", "status", "last_error", "next_try_at"])
 
 
+def undelivered_count() -> int:
+    """E-mails that failed at least once and are not sent yet: the administrator's to look at."""
+    return OutgoingEmail.objects.exclude(status=Status.SENT).filter(attempts__gt=0).count()
+
+
 def resend(rows: Iterable[OutgoingEmail]) -> int:
     """Put failed or waiting e-mails back in the queue for the next run (the admin's 重新发送)."""
     pks = [r.pk for r in rows]

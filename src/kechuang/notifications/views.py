@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kechuang.notifications import domain
 from kechuang.notifications.enums import KIND_INFO, Kind
+from kechuang.notifications.mail import undelivered_count
 from kechuang.registry.access import area_roles, operated_carrier_ids
 
 PAGE_SIZE = 20
@@ -26,10 +27,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if only_unread:
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Superusers run the platform, mail server included: mail that could not be sent is theirs to see.
+    undelivered = undelivered_count() if request.user.is_superuser else 0
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "only_unread": only_unread, "unread": domain.unread_count(request.user)},
+        {
+            "page": page,
+            "only_unread": only_unread,
+            "unread": domain.unread_count(request.user),
+            "undelivered": undelivered,
+        },
     )
 
 

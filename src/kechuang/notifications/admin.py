@@ -3,13 +3,13 @@
 from django.contrib import admin, messages
 
 from kechuang.notifications.enums import Status
-from kechuang.notifications.mail import resend
+from kechuang.notifications.mail import SUBJECT_PREFIX, resend
 from kechuang.notifications.models import EmailPreference, Notification, OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ("created", "to_address", "subject", "status", "attempts", "next_try_at", "last_error")
+    list_display = ("created", "status", "to_address", "subject_shown", "attempts", "error_shown")
     list_filter = ("status",)
     search_fields = ("to_address", "subject")
     readonly_fields = (
@@ -25,6 +25,17 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "sent_at",
     )
     actions = ["send_again"]
+
+    @admin.display(description="主题")
+    def subject_shown(self, obj: OutgoingEmail) -> str:
+        subject = obj.subject.removeprefix(SUBJECT_PREFIX)
+        return subject if len(subject) <= 40 else subject[:40] + "…"
+
+    @admin.display(description="最近错误")
+    def error_shown(self, obj: OutgoingEmail) -> str:
+        """The first line of the error, short enough for the list; the whole text is on the record."""
+        first = obj.last_error.splitlines()[0] if obj.last_error else ""
+        return first if len(first) <= 120 else first[:120] + "…"
 
     def has_add_permission(self, request: object) -> bool:
         return False

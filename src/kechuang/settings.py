@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page (Swagger UI) from static files, not from a CDN
     "kechuang.common",
     "kechuang.tenancy",
+    "kechuang.notifications",
     "kechuang.plans",
     "kechuang.observations",
     "kechuang.registry",
@@ -196,6 +197,38 @@ KECHUANG_CSP = os.environ.get("KECHUANG_CSP", "").strip() or (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# E-mail for notifications (kechuang.notifications, docs/notifications.md). With KECHUANG_EMAIL_HOST set,
+# mail goes out through that SMTP server; without it, to the console (the demo and a fresh clone).
+# Mail is queued with the action and sent after it commits; `kechuang run-scheduled` retries what failed.
+EMAIL_HOST = os.environ.get("KECHUANG_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("KECHUANG_EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("KECHUANG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KECHUANG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KECHUANG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KECHUANG_EMAIL_TLS", "") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("KECHUANG_EMAIL_SSL", "") == "1"  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = int(os.environ.get("KECHUANG_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("KECHUANG_EMAIL_FROM", "科创平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open the site at, for links in e-mail (e.g. https://kechuang.example.gov.cn).
+KECHUANG_SITE_URL = os.environ.get("KECHUANG_SITE_URL", "").strip()
+# 0: the web server never talks to the mail server; only `kechuang run-scheduled` sends.
+KECHUANG_EMAIL_IMMEDIATE = os.environ.get("KECHUANG_EMAIL_IMMEDIATE", "1") != "0"
+KECHUANG_EMAIL_MAX_ATTEMPTS = int(os.environ.get("KECHUANG_EMAIL_MAX_ATTEMPTS", "8"))
+# Scheduled reminders (`kechuang run-scheduled`): days before a monthly report's deadline; days before a
+# task's deadline year ends; days before a qualification certificate expires.
+KECHUANG_REPORT_DUE_DAYS = int(os.environ.get("KECHUANG_REPORT_DUE_DAYS", "3"))
+KECHUANG_TASK_DUE_DAYS = tuple(
+    int(d) for d in os.environ.get("KECHUANG_TASK_DUE_DAYS", "90,30").split(",") if d.strip()
+)
+KECHUANG_CERT_EXPIRY_DAYS = tuple(
+    int(d) for d in os.environ.get("KECHUANG_CERT_EXPIRY_DAYS", "90,30").split(",") if d.strip()
 )
 
 SESSION_COOKIE_HTTPONLY = True

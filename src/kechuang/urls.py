@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("kechuang.tenancy.urls")),  # the audit trail at /audit/
     path("collection/", include("kechuang.collection.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
+    path("notifications/", include("kechuang.notifications.urls")),
     path("", include("kechuang.observations.monitor_urls")),  # monitoring pages and /public/
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -47,6 +47,7 @@ DISTRICT_ADMINS = frozenset({"superuser", "admin_here", "admin_other"})
 HAS_AREA = frozenset({"superuser", "admin_here", "admin_other", "liaison_here", "liaison_other", "viewer"})
 HAS_WRITABLE_AREA = frozenset({"superuser", "admin_here", "admin_other", "liaison_here", "liaison_other"})
 NOBODY = frozenset()
+OWNER = frozenset({"op_here"})  # the one person a notification was written for
 
 # What each allowed set means, for docs/access.md.
 RULE_NAMES = {
@@ -61,6 +62,7 @@ RULE_NAMES = {
     HAS_AREA: "有地区角色者",
     HAS_WRITABLE_AREA: "有可修改地区者",
     NOBODY: "无人",
+    OWNER: "通知的接收人本人",
 }
 
 Url = Callable[[SimpleNamespace], str]
@@ -199,6 +201,10 @@ def _here_carrier(w):
 
 def _here_contact(w):
     return [w.enterprise.contact_phone, w.enterprise.contact_name]
+
+
+def _notice(w):
+    return [w.notice.title]
 
 
 PLAN_LISTS = ((_here_plan, AREA_READ), (_draft, AREA_WRITE))
@@ -663,6 +669,16 @@ HTML: dict[str, list[Case]] = {
     "collection:completeness": [
         Case("报送情况", "GET", lambda w: f"{C}/completeness/?period=2025-05", LOGIN, hidden=CARRIER_LISTS)
     ],
+    # 催报: each administrator or liaison reminds the late carriers of their own areas (none elsewhere).
+    "collection:chase": [
+        Case(
+            "一键催报",
+            "POST",
+            lambda w: f"{C}/completeness/remind/",
+            HAS_WRITABLE_AREA,
+            body=lambda w: {"period": "2025-04"},
+        )
+    ],
     "collection:open": [
         Case(
             "开始填报",
@@ -755,6 +771,25 @@ HTML: dict[str, list[Case]] = {
             body=report_workbook,
             effect=True,
         )
+    ],
+    # --- notifications: everyone their own inbox and settings; one person's notification is theirs alone
+    "notifications:inbox": [
+        Case("通知", "GET", lambda w: "/notifications/", LOGIN, hidden=((_notice, OWNER),))
+    ],
+    "notifications:settings": [
+        Case("通知设置", "GET", lambda w: "/notifications/settings/", LOGIN),
+        Case(
+            "保存通知设置",
+            "POST",
+            lambda w: "/notifications/settings/",
+            LOGIN,
+            body=lambda w: {"report_approved": "on"},
+        ),
+    ],
+    "notifications:read_all": [Case("全部标为已读", "POST", lambda w: "/notifications/read-all/", LOGIN)],
+    "notifications:open": [Case("打开通知", "GET", lambda w: f"/notifications/{w.notice.pk}/", OWNER)],
+    "notifications:read": [
+        Case("标为已读", "POST", lambda w: f"/notifications/{w.notice.pk}/read/", OWNER, effect=True)
     ],
     # --- monitoring and public pages
     "monitor:monitor": [Case("监测总览", "GET", lambda w: "/monitor/", LOGIN, hidden=PLAN_LISTS)],

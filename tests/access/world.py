@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.collection.attachments import add_report_attachment
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
+from kechuang.notifications.domain import notify
 from kechuang.observations.domain import record_observation
 from kechuang.plans.attachments import add_task_attachment
 from kechuang.plans.enums import PlanStatus
@@ -190,6 +191,14 @@ def build_world(django_user_model) -> SimpleNamespace:
     users["op_here"] = member("op_here", Role.CARRIER_OPERATOR, town, carrier)
     users["op_other"] = member("op_other", Role.CARRIER_OPERATOR, other_town, other_carrier)
     users["viewer"] = member("viewer", Role.VIEWER, district)
+    # One notification in the carrier operator's inbox: nobody else opens or marks it.
+    [notice] = notify(
+        [users["op_here"]],
+        "report_approved",
+        "2025年3月月报已审核通过",
+        "",
+        f"/collection/reports/{approved_report.pk}/",
+    )
 
     return SimpleNamespace(
         city=city,
@@ -217,5 +226,6 @@ def build_world(django_user_model) -> SimpleNamespace:
         attachment=attachment,
         task_attachment=task_attachment,
         hnte=hnte,
+        notice=notice,
         users=users,
     )

@@ -153,8 +153,9 @@ def test_report_list_query_count_does_not_grow(client, world, form, count, djang
     login(client, world["district_admin"])
 
     # +2 since the list links each administered district's review settings and asks whether the
-    # district delegates review to liaisons; still the same for 1 or 3 carriers.
-    with django_assert_num_queries(11):
+    # district delegates review to liaisons, +1 for the header's unread-notification count; still
+    # the same for 1 or 3 carriers.
+    with django_assert_num_queries(12):
         page = client.get("/collection/").content.decode()
 
     assert page.count('class="report-row"') == count
@@ -168,7 +169,7 @@ def test_completeness_query_count_does_not_grow(client, world, form, count, djan
         Carrier.objects.create(name=f"载体{i}", kind="incubator", level="district", area=world["town_x"])
     login(client, world["district_admin"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # +1: the header's unread-notification count
         page = client.get(f"/collection/completeness/?period={PERIOD}").content.decode()
 
     assert page.count('class="missing-carrier"') == count + 2

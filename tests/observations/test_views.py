@@ -123,11 +123,11 @@ def test_index_lists_only_plans_the_user_may_change(client, plan, shanghai, song
 
 def test_index_query_count_does_not_grow(admin_client, shanghai, django_assert_num_queries):
     Plan.objects.create(title="甲", area=shanghai["jinshan"], period_start=2021, period_end=2025)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # +1: the header's unread-notification count
         admin_client.get("/observations/")
     for title in ("乙", "丙"):
         Plan.objects.create(title=title, area=shanghai["jinshan"], period_start=2021, period_end=2025)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # +1: the header's unread-notification count
         page = admin_client.get("/observations/").content.decode()
     assert page.count("/import/") == 3
 
@@ -415,11 +415,11 @@ def test_plan_entry_query_count_does_not_grow(admin_client, plan, shanghai, djan
         TaskOwner.objects.create(task=task, name=f"单位{n}")
 
     add(1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # +1: the header's unread-notification count
         admin_client.get(f"/observations/plans/{plan.pk}/")
     add(2)
     add(3)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # +1: the header's unread-notification count
         page = admin_client.get(f"/observations/plans/{plan.pk}/").content.decode()
     assert page.count("填报进展") == 3
     assert page.count("修改记录</a>") == 6

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "kechuang.cli.demo",
     "kechuang.cli.serve",
     "kechuang.cli.manage",
+    "kechuang.cli.scheduled",
 ]
 
 

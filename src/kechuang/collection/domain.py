@@ -12,6 +12,7 @@ someone else saved in between.
 from __future__ import annotations
 
 import datetime as dt
+from types import ModuleType
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -315,7 +316,15 @@ def submit_report(
         old_values=old_values,
         acting_user=acting_user,
     )
+    _notices().report_submitted(report, acting_user=acting_user)
     return report
+
+
+def _notices() -> ModuleType:
+    """Who hears of each step (``collection.notices``); imported late, as it reads this module's names."""
+    from kechuang.collection import notices
+
+    return notices
 
 
 @transaction.atomic
@@ -344,6 +353,7 @@ def return_report(report: CarrierReport, *, comment: str, acting_user: object | 
         acting_user=acting_user,
         comment=comment,
     )
+    _notices().report_returned(report, comment=comment, acting_user=acting_user)
     return report
 
 
@@ -374,6 +384,7 @@ def approve_report(report: CarrierReport, *, acting_user: object | None, comment
         comment=comment.strip(),
     )
     flow_report_figures(report.period, form=report.form, area=report.carrier.area, acting_user=acting_user)
+    _notices().report_approved(report, acting_user=acting_user)
     return report
 
 

@@ -9,6 +9,7 @@ app_name = "collection"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
+    path("completeness/remind/", views.chase, name="chase"),
     path("carriers/<int:carrier_id>/open/", views.open_report, name="open"),
     path("carriers/<int:carrier_id>/months/", month_views.carrier_months, name="months"),
     path("settings/<int:district_id>/", month_views.review_settings, name="settings"),

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kechuang.collection import domain, excel
+from kechuang.collection import domain, excel, notices
 from kechuang.collection.access import (
     can_correct_reports,
     can_fill_reports,
@@ -356,8 +357,37 @@ def completeness(request: HttpRequest) -> HttpResponse:
             "form": form,
             "previous": domain.previous_period(period),
             "next": _next_period(period),
+            "can_chase": notices.can_chase(request.user) and period <= domain.reporting_period(),
         },
     )
+
+
+@login_required
+@require_POST
+def chase(request: HttpRequest) -> HttpResponse:
+    """催报: remind every late carrier of the user's areas at once, and say how many were reminded."""
+    if not notices.can_chase(request.user):
+        raise PermissionDenied("只有区级管理员和科技联络员可以催报")
+    try:
+        period = domain.check_period(request.POST.get("period", ""))
+        result = notices.chase_late_carriers(request.user, period=period)
+    except domain.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("collection:completeness")
+    parts = []
+    if result.carriers:
+        parts.append(f"已向 {result.carriers} 家未报载体的 {result.people} 位运营人员发出催报")
+    if result.already_today:
+        parts.append(f"{result.already_today} 家今天已催报过，未重复发送")
+    if result.unreachable:
+        parts.append(
+            f"{len(result.unreachable)} 家没有运营方账号，请另行联系：{'、'.join(result.unreachable)}"
+        )
+    if parts:
+        messages.success(request, "；".join(parts))
+    else:
+        messages.success(request, "没有需要催报的载体")
+    return redirect(f"{reverse('collection:completeness')}?period={period}")
 
 
 def _next_period(period: str) -> str:

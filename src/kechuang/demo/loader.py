@@ -354,7 +354,10 @@ def ensure_role_users(password: str) -> list[str]:
             continue
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            user = user_model.objects.create_user(username, password=password, first_name=name)
+            # An address, so the demo's notification e-mails (printed to the console) have somewhere to go.
+            user = user_model.objects.create_user(
+                username, email=f"{username}@example.org", password=password, first_name=name
+            )
             mark_demo(user, source="演示账号")
         elif not is_demo(user):
             lines.append(f"未设演示账号 {username}：已有同名用户，演示不改动它")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from kechuang.notifications.domain import unread_count
 from kechuang.tenancy.access import WRITE_ROLES, area_roles, is_district_admin, operated_carrier_ids
 
 
@@ -16,9 +17,10 @@ def nav(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
+    unread = unread_count(user)  # the header's 通知 count, on every page
     if user.is_superuser:  # sees everything; no membership to read
         keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports", "audit")
-        return {"nav": dict.fromkeys(keys, True)}
+        return {"nav": {**dict.fromkeys(keys, True), "unread": unread}}
     roles = area_roles(user)
     sees_areas = bool(roles)
     operator = bool(operated_carrier_ids(user))
@@ -32,5 +34,6 @@ def nav(request: HttpRequest) -> dict:
             "reports": sees_areas or operator,
             "operator_only": operator and not sees_areas,
             "audit": is_district_admin(user),
+            "unread": unread,
         }
     }

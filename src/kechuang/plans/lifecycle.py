@@ -28,6 +28,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kechuang.common.users import display_name
+from kechuang.plans import notices
 from kechuang.plans.drafts import _PLAN_DOCUMENT_SOURCE, DraftError
 from kechuang.plans.enums import IndicatorRole, PlanStatus
 from kechuang.plans.models import Indicator, Plan, PlanEvent, Target, TaskOwner
@@ -109,6 +110,7 @@ def submit_plan(plan: Plan, *, acting_user: object) -> Plan:
     current.status = PlanStatus.PENDING
     current.save(update_fields=["status", "updated_at"])
     _step(current, PlanEvent.Action.SUBMIT, PlanStatus.DRAFT, reason="", acting_user=acting_user)
+    notices.plan_submitted(current, acting_user=acting_user)
     plan.refresh_from_db()
     return plan
 
@@ -322,6 +324,7 @@ def _publish(plan: Plan, *, acting_user: object, reason: str, in_force_since: dt
     if carry is not None:
         extra = {"figures_carried": [None, carry.moved + carry.merged], "previous": [None, previous.pk]}
     _step(current, PlanEvent.Action.PUBLISH, before, reason=reason, acting_user=acting_user, **extra)
+    notices.plan_published(current, reason=reason, acting_user=acting_user)
     plan.refresh_from_db()
     return plan
 
@@ -345,6 +348,7 @@ def withdraw_plan(plan: Plan, *, acting_user: object, reason: object) -> Plan:
     current.status = PlanStatus.WITHDRAWN
     current.save(update_fields=["status", "updated_at"])
     _step(current, PlanEvent.Action.WITHDRAW, PlanStatus.PUBLISHED, reason=text, acting_user=acting_user)
+    notices.plan_withdrawn(current, reason=text, acting_user=acting_user)
     plan.refresh_from_db()
     return plan
 

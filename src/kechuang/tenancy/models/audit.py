@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "stage": "调整阶段",
     "attach": "上传附件",
     "detach": "删除附件",
+    "remind": "催报",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the
@@ -59,6 +60,8 @@ EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "qualifications_updated": ("更新资质", ""),
     "stages_changed": ("阶段变更", ""),
     "rows": ("读取行数", ""),
+    "period": ("月份", ""),
+    "reminded": ("通知人数", ""),
 }
 
 

@@ -251,11 +251,21 @@ def test_csrf_is_enforced(plan, indicator, jinshan_liaison):
     assert Observation.objects.count() == 0
 
 
+def preview_token(response) -> str:
+    """The token of the file waiting behind a preview page."""
+    return response.context["form"].initial["token"]
+
+
 def test_import_upload_success_shows_counts(client, plan, jinshan_liaison):
     client.force_login(jinshan_liaison)
 
+    preview = client.post(f"/observations/plans/{plan.pk}/import/", {"file": upload(CSV_OK, "a.csv")})
+    assert "新增 <b>1</b> 行" in preview.content.decode()
+    assert Observation.objects.count() == 0
     response = client.post(
-        f"/observations/plans/{plan.pk}/import/", {"file": upload(CSV_OK, "a.csv")}, follow=True
+        f"/observations/plans/{plan.pk}/import/confirm/",
+        {"token": preview_token(preview), "action": "confirm"},
+        follow=True,
     )
 
     assert "已导入 1 条（新增 1，更正 0，未变 0）" in response.content.decode()

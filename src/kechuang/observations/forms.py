@@ -80,6 +80,19 @@ class ImportForm(forms.Form):
         return upload
 
 
+class ImportConfirmForm(forms.Form):
+    """Confirming a previewed import: the file waits on the server behind ``token``."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label="修改原因",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：统计局年报更正"}),
+        help_text="文件会更正已有数值时必填，记入每条修改记录",
+    )
+
+
 class TaskProgressForm(forms.Form):
     """A responsible unit's progress report on a task."""
 

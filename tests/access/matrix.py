@@ -178,6 +178,24 @@ def pending_registry(w: SimpleNamespace) -> None:
     )
 
 
+def pending_report(w: SimpleNamespace) -> None:
+    """A filled monthly report previewed by its carrier's operator, waiting for them (``w.report_token``)."""
+    from kechuang.collection.upload_preview import preview_upload
+    from kechuang.common.staging import stash_upload
+
+    data = report_workbook(w)["file"].read()
+    report = w.draft_report
+    digest = preview_upload(report, {**report.values, "tenants": 41}, submit=False).digest
+    w.report_token = stash_upload(
+        user=w.users["op_here"],
+        kind="collection",
+        scope=f"{report.pk}:0",
+        filename="月报.xlsx",
+        data=data,
+        digest=digest,
+    )
+
+
 def grid_cells(w: SimpleNamespace, area_pk: int) -> dict:
     """The plan grid posted with one new cell (2024) for an area, as the page would post it."""
     ind = w.published.indicator
@@ -797,6 +815,17 @@ HTML: dict[str, list[Case]] = {
             CARRIER_WRITE,
             body=report_workbook,
             effect=True,
+        )
+    ],
+    "collection:upload_confirm": [
+        Case(
+            "确认上传月报（上传人本人）",
+            "POST",
+            lambda w: f"{C}/reports/{w.draft_report.pk}/upload/confirm/",
+            frozenset({"op_here"}),  # only the uploader confirms
+            body=lambda w: {"token": w.report_token, "submit": "0", "action": "confirm"},
+            effect=True,
+            prepare=pending_report,
         )
     ],
     # --- monitoring and public pages

@@ -190,7 +190,7 @@ UPLOAD_PAGES = {
     "kechuang.plans.views._receive_upload": "plans",
     "kechuang.registry.import_views.import_page": "registry",
     "kechuang.observations.views.import_file": "observations",
-    "kechuang.collection.views.upload_template": "collection",
+    "kechuang.collection.upload_views.upload_template": "collection",
 }
 PARSER_OF_PAGE = {
     "plans": "kechuang.plans.drafts.read_document",

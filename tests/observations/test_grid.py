@@ -107,7 +107,7 @@ def test_one_bad_cell_saves_nothing_and_is_named(client, plan, hnte, rd, distric
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "有 1 个单元格填写有误，本次没有保存任何数据" in page
+    assert "有 1 个单元格填写有误（研发投入强度 2024年），本次没有保存任何数据" in page
     assert "数值“四点一”不是数字" in page
     assert f'name="v{hnte.pk}_2023" value="530"' in page  # the person's input is kept
     assert Observation.objects.count() == 0

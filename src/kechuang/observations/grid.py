@@ -168,7 +168,11 @@ def save_grid(
         raise GridError("表格中有不属于本规划的指标")
     changed, errors = _changed_cells(cells)
     if errors:
-        raise GridError(f"有 {len(errors)} 个单元格填写有误，本次没有保存任何数据，请修改后再保存", errors)
+        names = [c.label for c in cells if (c.indicator.pk, c.period.label) in errors]
+        shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+        raise GridError(
+            f"有 {len(errors)} 个单元格填写有误（{shown}），本次没有保存任何数据，请修改后再保存", errors
+        )
     saved = {
         (o.indicator_id, o.period): o
         for o in Observation.objects.select_for_update().filter(

@@ -42,7 +42,7 @@ class ObservationForm(forms.Form):
         label="状态", choices=ObservationStatus.choices, initial=ObservationStatus.FINAL
     )
     reason = forms.CharField(
-        label="修改原因", max_length=300, required=False, help_text="更正已有数值时请说明"
+        label="修改原因", max_length=300, required=False, help_text="更正已有数值时必填，记入修改记录"
     )
     # The version of the figure the person opened (0: none yet); blank when they did not open one.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -27,7 +27,12 @@ from kechuang.common.staging import (
     stash_upload,
 )
 from kechuang.observations.access import get_observation_for_user
-from kechuang.observations.domain import ObservationError, StaleObservation, record_observation
+from kechuang.observations.domain import (
+    ObservationError,
+    ReasonRequired,
+    StaleObservation,
+    record_observation,
+)
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.forms import (
     ImportConfirmForm,
@@ -97,6 +102,7 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                     # A blank version means the person opened no figure: they believe there is none,
                     # so one that exists (typed by someone else meanwhile) is shown to them first.
                     expected_version=data["version"] or 0,
+                    require_reason=True,
                 )
             except StaleObservation as exc:
                 # Show both values; the form now carries the current version, so saving again confirms.
@@ -105,6 +111,8 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                 confirm["version"] = str(exc.current.version if exc.current is not None else 0)
                 form = ObservationForm(confirm, plan=plan, areas=areas)
                 form.is_valid()
+            except ReasonRequired as exc:
+                form.add_error("reason", str(exc))
             except ObservationError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -81,6 +81,9 @@ class Case:
     json: bool = False
     hidden: tuple[tuple[Texts, frozenset[str]], ...] = ()
     fk_out: frozenset[str] = field(default_factory=frozenset)
+    # Runs once before the baseline is taken: state the case needs that no role's request may create
+    # (e.g. an upload waiting for its uploader's confirmation).
+    prepare: Callable[[SimpleNamespace], None] = lambda w: None
 
 
 def _xlsx(rows: list[list[object]], title: str = "Sheet") -> bytes:
@@ -145,6 +148,69 @@ def observation_csv(w: SimpleNamespace, area_name: str) -> dict:
     ind = w.published.indicator
     data = f"area,indicator,period,value,source\r\n{area_name},{ind.name},2024,177,statistics\r\n".encode()
     return {"file": SimpleUploadedFile("figures.csv", data, "text/csv")}
+
+
+def pending_figures(w: SimpleNamespace) -> None:
+    """A figures file previewed by this town's liaison, waiting for their confirmation (``w.figures_token``)."""
+    from kechuang.common.staging import stash_upload
+    from kechuang.observations.imports import preview_observations
+
+    user = w.users["liaison_here"]
+    data = observation_csv(w, w.town.name)["file"].read()
+    digest = preview_observations(data, "figures.csv", plan=w.published.plan, acting_user=user).digest
+    w.figures_token = stash_upload(
+        user=user,
+        kind="observations",
+        scope=str(w.published.plan.pk),
+        filename="figures.csv",
+        data=data,
+        digest=digest,
+    )
+
+
+def pending_registry(w: SimpleNamespace) -> None:
+    """An enterprise workbook previewed by this town's liaison, waiting for their confirmation (``w.registry_token``)."""
+    from kechuang.common.staging import stash_upload
+    from kechuang.registry.imports import preview_enterprises
+
+    user = w.users["liaison_here"]
+    data = registry_workbook(w, w.town.name)["file"].read()
+    digest = preview_enterprises(data, user=user).digest
+    w.registry_token = stash_upload(
+        user=user, kind="registry", scope="", filename="企业.xlsx", data=data, digest=digest
+    )
+
+
+def pending_report(w: SimpleNamespace) -> None:
+    """A filled monthly report previewed by its carrier's operator, waiting for them (``w.report_token``)."""
+    from kechuang.collection.upload_preview import preview_upload
+    from kechuang.common.staging import stash_upload
+
+    data = report_workbook(w)["file"].read()
+    report = w.draft_report
+    digest = preview_upload(report, {**report.values, "tenants": 41}, submit=False).digest
+    w.report_token = stash_upload(
+        user=w.users["op_here"],
+        kind="collection",
+        scope=f"{report.pk}:0",
+        filename="月报.xlsx",
+        data=data,
+        digest=digest,
+    )
+
+
+def grid_cells(w: SimpleNamespace, area_pk: int) -> dict:
+    """The plan grid posted with one new cell (2024) for an area, as the page would post it."""
+    ind = w.published.indicator
+    return {
+        "area": str(area_pk),
+        "by": "year",
+        "source": "statistics",
+        "status": "final",
+        "reason": "",
+        f"v{ind.pk}_2024": "181",
+        f"s{ind.pk}_2024": "0|",
+    }
 
 
 def report_workbook(w: SimpleNamespace) -> dict:
@@ -468,6 +534,46 @@ HTML: dict[str, list[Case]] = {
             fk_out=AREA_WRITE - {"superuser"},
         ),
     ],
+    "observations:import_confirm": [
+        Case(
+            "确认导入（上传人本人）",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/import/confirm/",
+            frozenset({"liaison_here"}),  # only the uploader confirms: a superuser or colleague is refused
+            body=lambda w: {"token": w.figures_token, "action": "confirm"},
+            effect=True,
+            prepare=pending_figures,
+        ),
+    ],
+    "observations:grid": [
+        Case("表格录入页", "GET", lambda w: f"{OB}/plans/{w.published.plan.pk}/grid/", AREA_WRITE),
+        Case("草稿的表格录入页", "GET", lambda w: f"{OB}/plans/{w.draft.plan.pk}/grid/", AREA_WRITE),
+        Case(
+            "表格录入保存",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/grid/",
+            AREA_WRITE,
+            body=lambda w: grid_cells(w, w.town.pk),
+            effect=True,
+        ),
+        Case(
+            "表格录入到另一街镇",
+            "POST",
+            lambda w: f"{OB}/plans/{w.published.plan.pk}/grid/",
+            NOBODY,  # the area is outside the plan's area, whoever asks
+            body=lambda w: grid_cells(w, w.other_town.pk),
+            fk_out=AREA_WRITE,
+        ),
+        Case(
+            "表格录入范围外的规划",
+            "POST",
+            lambda w: f"{OB}/plans/{w.far_plan.plan.pk}/grid/",
+            frozenset({"superuser", "admin_other"}),  # the other district's own plan
+            body=lambda w: {**grid_cells(w, w.far_town.pk), f"v{w.far_plan.indicator.pk}_2024": "9"},
+            effect=True,
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
     "observations:template": [
         Case("导入模板", "GET", lambda w: f"{OB}/plans/{w.published.plan.pk}/template.xlsx", AREA_READ),
         Case("草稿的导入模板", "GET", lambda w: f"{OB}/plans/{w.draft.plan.pk}/template.xlsx", AREA_WRITE),
@@ -612,6 +718,17 @@ HTML: dict[str, list[Case]] = {
             frozenset({"superuser", "admin_other"}),
             body=lambda w: registry_workbook(w, w.far_town.name),
             fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "registry:import_confirm": [
+        Case(
+            "确认企业导入（上传人本人）",
+            "POST",
+            lambda w: f"{R}/import/confirm/",
+            frozenset({"liaison_here"}),  # only the uploader confirms: a superuser or colleague is refused
+            body=lambda w: {"token": w.registry_token, "action": "confirm"},
+            effect=True,
+            prepare=pending_registry,
         ),
     ],
     "registry:import_template": [Case("企业导入模板", "GET", lambda w: f"{R}/import/template.xlsx", LOGIN)],
@@ -790,6 +907,17 @@ HTML: dict[str, list[Case]] = {
     "notifications:open": [Case("打开通知", "GET", lambda w: f"/notifications/{w.notice.pk}/", OWNER)],
     "notifications:read": [
         Case("标为已读", "POST", lambda w: f"/notifications/{w.notice.pk}/read/", OWNER, effect=True)
+    ],
+    "collection:upload_confirm": [
+        Case(
+            "确认上传月报（上传人本人）",
+            "POST",
+            lambda w: f"{C}/reports/{w.draft_report.pk}/upload/confirm/",
+            frozenset({"op_here"}),  # only the uploader confirms
+            body=lambda w: {"token": w.report_token, "submit": "0", "action": "confirm"},
+            effect=True,
+            prepare=pending_report,
+        )
     ],
     # --- monitoring and public pages
     "monitor:monitor": [Case("监测总览", "GET", lambda w: "/monitor/", LOGIN, hidden=PLAN_LISTS)],

@@ -180,6 +180,8 @@ def test_every_route_is_in_the_matrix():
 @pytest.mark.parametrize("route", sorted(HTML))
 def test_page_access(route, django_user_model):
     world = build_world(django_user_model)
+    for case in HTML[route]:
+        case.prepare(world)
     clients = _clients(world)
     baseline = db_fingerprint()
     problems = [p for case in HTML[route] for p in _check_case(case, world, clients, baseline)]

@@ -39,7 +39,14 @@ def _upload(client, report, data: bytes, *, submit: bool = False, name: str = "�
     payload = {"file": SimpleUploadedFile(name, data, content_type=excel.XLSX_CONTENT_TYPE)}
     if submit:
         payload["submit"] = "on"
-    return client.post(f"/collection/reports/{report.pk}/upload/", payload)
+    preview = client.post(f"/collection/reports/{report.pk}/upload/", payload)
+    if preview.status_code != 200:
+        return preview  # refused at once: nothing to confirm
+    assert "尚未保存" in preview.content.decode()
+    return client.post(
+        f"/collection/reports/{report.pk}/upload/confirm/",
+        {"token": preview.context["token"], "submit": "1" if submit else "0", "action": "confirm"},
+    )
 
 
 def test_template_lists_fields_with_units_for_the_carrier_and_month(client, world, report):
@@ -155,3 +162,50 @@ def test_excel_date_in_period_cell_is_read_as_the_month(world, report):
 
     assert result.errors == []
     assert result.values == VALID
+
+
+def _preview(client, report, data: bytes):
+    payload = {"file": SimpleUploadedFile("月报.xlsx", data, content_type=excel.XLSX_CONTENT_TYPE)}
+    return client.post(f"/collection/reports/{report.pk}/upload/", payload)
+
+
+def test_upload_shows_each_field_old_and_new_and_saves_only_on_confirmation(client, world, report):
+    login(client, world["operator_a"])
+    domain.save_draft(report, values={"tenants": 12, "occupancy": 66}, acting_user=world["operator_a"])
+
+    preview = _preview(client, report, _filled(report, {"tenants": 14, "occupancy": 66, "graduates": 1}))
+
+    page = preview.content.decode()
+    lines = preview.context["preview"].lines
+    assert [(line.code, line.old, line.new) for line in lines["change"]] == [("tenants", "12", "14")]
+    assert [line.code for line in lines["add"]] == ["graduates"]
+    assert [line.code for line in lines["same"] if line.old != "—"] == ["occupancy"]
+    assert "<del>12</del> → <ins>14</ins>" in page
+    assert CarrierReport.objects.get(pk=report.pk).values == {"tenants": 12, "occupancy": 66}
+
+    client.post(
+        f"/collection/reports/{report.pk}/upload/confirm/",
+        {"token": preview.context["token"], "submit": "0", "action": "confirm"},
+    )
+
+    assert CarrierReport.objects.get(pk=report.pk).values == {"tenants": 14, "occupancy": 66, "graduates": 1}
+
+
+def test_upload_confirm_by_another_user_or_after_a_change_is_refused(client, world, report):
+    login(client, world["operator_a"])
+    token = _preview(client, report, _filled(report, {"tenants": 14})).context["token"]
+    confirm = {"token": token, "submit": "0", "action": "confirm"}
+
+    login(client, world["liaison_x"])
+    other = client.post(f"/collection/reports/{report.pk}/upload/confirm/", confirm)
+    assert other.status_code == 403
+    assert CarrierReport.objects.get(pk=report.pk).values == {}
+
+    domain.save_draft(report, values={"tenants": 20}, acting_user=world["operator_a"])
+    login(client, world["operator_a"])
+    stale = client.post(f"/collection/reports/{report.pk}/upload/confirm/", confirm)
+
+    assert stale.status_code == 409
+    assert "预览之后月报已被修改" in stale.content.decode()
+    assert "<del>20</del> → <ins>14</ins>" in stale.content.decode()
+    assert CarrierReport.objects.get(pk=report.pk).values == {"tenants": 20}

@@ -189,9 +189,9 @@ def town_world(shanghai, django_user_model):
 # Every view that reads request.FILES, with who may use it, how to post to it and which parser it uses.
 UPLOAD_PAGES = {
     "kechuang.plans.views._receive_upload": "plans",
-    "kechuang.registry.views.import_page": "registry",
+    "kechuang.registry.import_views.import_page": "registry",
     "kechuang.observations.views.import_file": "observations",
-    "kechuang.collection.views.upload_template": "collection",
+    "kechuang.collection.upload_views.upload_template": "collection",
     # Attachments are stored, not read: their pages are attacked in test_hostile_attachments.py.
     "kechuang.collection.month_views.upload_attachment": "report_attachment",
     "kechuang.observations.views.task_update": "task_attachment",
@@ -321,11 +321,18 @@ def test_an_ordinary_upload_still_goes_through_the_child_and_is_saved(client, to
     _login(client, town_world, "registry")
 
     response = _post(client, town_world, "registry", "企业.xlsx", buffer.getvalue())
-
     assert response.status_code == 200
+    assert not Enterprise.objects.filter(name="乙科技有限公司").exists()  # a preview first
+    confirmed = client.post(
+        "/registry/import/confirm/", {"token": response.context["token"], "action": "confirm"}
+    )
+
+    assert confirmed.status_code == 200
     assert Enterprise.objects.filter(name="乙科技有限公司").exists()
-    (run,) = child_runs(caplog)
-    assert run.outcome == "ok" and run.seconds < SECONDS_CEILING
+    # The preview and the confirmation each read the kept file in the limited child.
+    runs = child_runs(caplog)
+    assert len(runs) == 2
+    assert all(run.outcome == "ok" and run.seconds < SECONDS_CEILING for run in runs)
 
 
 # --- no upload path without the door ---------------------------------------------------------------

@@ -64,7 +64,7 @@ def open_form(client: Client, plan, indicator, period: str = "2023") -> dict:
         "period": period,
         "source": "statistics",
         "status": "final",
-        "reason": "",
+        "reason": "核对后更正",  # a correction says why (required)
         "version": version.group(1) if version else "",
     }
 

@@ -251,11 +251,21 @@ def test_csrf_is_enforced(plan, indicator, jinshan_liaison):
     assert Observation.objects.count() == 0
 
 
+def preview_token(response) -> str:
+    """The token of the file waiting behind a preview page."""
+    return response.context["form"].initial["token"]
+
+
 def test_import_upload_success_shows_counts(client, plan, jinshan_liaison):
     client.force_login(jinshan_liaison)
 
+    preview = client.post(f"/observations/plans/{plan.pk}/import/", {"file": upload(CSV_OK, "a.csv")})
+    assert "新增 <b>1</b> 行" in preview.content.decode()
+    assert Observation.objects.count() == 0
     response = client.post(
-        f"/observations/plans/{plan.pk}/import/", {"file": upload(CSV_OK, "a.csv")}, follow=True
+        f"/observations/plans/{plan.pk}/import/confirm/",
+        {"token": preview_token(preview), "action": "confirm"},
+        follow=True,
     )
 
     assert "已导入 1 条（新增 1，更正 0，未变 0）" in response.content.decode()
@@ -435,7 +445,22 @@ def test_typing_over_a_figure_one_did_not_open_asks_first(client, plan, indicato
     assert response.status_code == 409
     assert Observation.objects.get().value == 500.0
     confirm = client.post(
-        f"/observations/plans/{plan.pk}/", entry(indicator, plan.area, value="512", version="1")
+        f"/observations/plans/{plan.pk}/",
+        entry(indicator, plan.area, value="512", version="1", reason="核对"),
     )
     assert confirm.status_code == 302
     assert Observation.objects.get().value == 512.0
+
+
+def test_a_correction_through_the_form_needs_a_reason(client, plan, indicator, jinshan_liaison):
+    record_observation(indicator=indicator, area=plan.area, period="2023", value=500, source="statistics")
+    client.force_login(jinshan_liaison)
+
+    response = client.post(
+        f"/observations/plans/{plan.pk}/", entry(indicator, plan.area, value="512", version="1")
+    )
+
+    assert response.status_code == 200
+    assert "更正已有数值时须填写修改原因" in response.content.decode()
+    assert Observation.objects.get().value == 500.0
+    assert ObservationRevision.objects.count() == 1

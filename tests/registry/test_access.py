@@ -75,7 +75,7 @@ LIST_APIS = [
     "/api/registry/areas",
 ]
 # Pages not about one carrier or town: covered by their own tests (import: test_views; audit: admin only).
-OTHER_PAGES = {"import", "import_template", "enterprise_new"}
+OTHER_PAGES = {"import", "import_confirm", "import_template", "enterprise_new"}
 
 
 def _fill(world, template, target):

@@ -37,9 +37,12 @@ def hnte_file() -> bytes:
 
 
 def post(client, data: bytes):
-    return client.post(
+    """Upload the workbook, then confirm its preview (the import writes only on confirmation)."""
+    preview = client.post(
         "/registry/import/", {"file": SimpleUploadedFile("企业.xlsx", data, content_type=XLSX)}
     )
+    assert "尚未写入任何数据" in preview.content.decode()
+    return client.post("/registry/import/confirm/", {"token": preview.context["token"], "action": "confirm"})
 
 
 def hnte(area, year: int = 2023) -> float | None:

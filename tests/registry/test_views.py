@@ -132,7 +132,13 @@ def test_import_page_imports_and_reports_counts(client, world):
     )
     upload = SimpleUploadedFile("企业.xlsx", data, content_type=XLSX)
 
-    body = client.post("/registry/import/", {"file": upload}).content.decode()
+    preview = client.post("/registry/import/", {"file": upload})
+    assert "企业：新增 2 家，变更 1 家，未变 0 家" in preview.content.decode()
+    assert "企业名称：<del>甲科技有限公司</del> → <ins>甲科技改名</ins>" in preview.content.decode()
+    assert not AuditEntry.objects.filter(action="import").exists()
+    body = client.post(
+        "/registry/import/confirm/", {"token": preview.context["token"], "action": "confirm"}
+    ).content.decode()
 
     assert "新增企业 2 家，更新 1 家" in body
     assert Enterprise.objects.get(uscc=uscc(601)).area == world.town_y

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kechuang.collection import month_views, views
+from kechuang.collection import month_views, upload_views, views
 
 app_name = "collection"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.review_report, name="review"),
     path("reports/<int:pk>/correct/", views.correct_report, name="correct"),
     path("reports/<int:pk>/template.xlsx", views.download_template, name="template"),
-    path("reports/<int:pk>/upload/", views.upload_template, name="upload"),
+    path("reports/<int:pk>/upload/", upload_views.upload_template, name="upload"),
+    path("reports/<int:pk>/upload/confirm/", upload_views.upload_confirm, name="upload_confirm"),
 ]

@@ -314,35 +314,6 @@ def download_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def upload_template(request: HttpRequest, pk: int) -> HttpResponse:
-    """Read a filled template into the report (all or nothing); optionally submit it at once."""
-    report = get_report_for_user(request.user, pk, write=True)
-    form = UploadForm(request.POST, request.FILES)
-    errors: list[str] = []
-    if not form.is_valid():
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-    else:
-        result = excel.read_upload(report, form.cleaned_data["file"].read())
-        errors = result.errors
-        if result.ok:
-            try:
-                if form.cleaned_data["submit"]:
-                    domain.submit_report(report, values=result.values, acting_user=request.user)
-                    messages.success(request, "Excel 已导入并提交")
-                else:
-                    domain.save_draft(report, values=result.values, acting_user=request.user)
-                    messages.success(request, "Excel 已导入为草稿，请核对后提交")
-                return redirect("collection:detail", pk=report.pk)
-            except domain.ReportValidationError as exc:
-                errors = list(exc.errors.values())
-            except domain.ReportStateError as exc:
-                errors = [str(exc)]
-    context = _detail_context(request, report, upload_errors=errors)
-    return render(request, "collection/report_detail.html", context, status=400)
-
-
-@login_required
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
     """Per area: which carriers have filed the month and which have not, against the deadline."""

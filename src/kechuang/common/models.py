@@ -81,3 +81,31 @@ class StoredFile(models.Model):
         from kechuang.common.uploads import size_label
 
         return size_label(self.size)
+
+
+class PendingUpload(models.Model):
+    """An uploaded file held between its preview and the uploader's confirmation (``common.staging``).
+
+    Why: an import writes only what the person saw in its preview and confirmed; the
+    file stays on the server in between (never sent back through the browser), bound
+    to the person who uploaded it and to what it imports into, and expires.
+    """
+
+    token = models.CharField("凭据", max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("导入类型", max_length=32)
+    scope = models.CharField("导入对象", max_length=64, blank=True)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    data = models.BinaryField("文件内容")
+    digest = models.CharField("预览摘要", max_length=64)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间")
+
+    class Meta:
+        verbose_name = "待确认的导入"
+        verbose_name_plural = "待确认的导入"
+
+    def __str__(self) -> str:
+        return self.filename or self.kind

@@ -43,6 +43,10 @@ class StaleObservation(ObservationError):
         )
 
 
+class ReasonRequired(ObservationError):
+    """A saved figure would be corrected without saying why; nothing was written."""
+
+
 @dataclass(frozen=True)
 class RecordResult:
     observation: Observation
@@ -75,6 +79,7 @@ def record_observation(
     reason: str = "",
     acting_user: object | None = None,
     expected_version: int | None = None,
+    require_reason: bool = False,
 ) -> RecordResult:
     """Create or correct the figure for (indicator or catalogue entry, area, period).
 
@@ -84,6 +89,9 @@ def record_observation(
     becomes a question. ``None`` (imports, monthly-report totals, registry figures)
     skips the check. The check and the increment happen under the row lock, and the
     update is conditional on the version, so two simultaneous saves cannot both pass.
+
+    ``require_reason`` (a person correcting a figure on a page) refuses a change to a
+    saved figure without a ``reason``; imports and derived figures name their own.
 
     Side effects: writes an ``ObservationRevision`` row in the same transaction for
     every creation and every change (old and new value, status, source, who, when)
@@ -146,6 +154,8 @@ def record_observation(
         return RecordResult(obs, created=False, changed=False)  # nothing of anyone's would be lost
     if expected_version is not None and obs.version != expected_version:
         raise _stale(obs, yours)
+    if require_reason and not reason.strip():
+        raise ReasonRequired("更正已有数值时须填写修改原因（将记入修改记录）")
     new_note = note or obs.note
     updated = Observation.objects.filter(pk=obs.pk, version=obs.version).update(
         value=float(value),

@@ -43,7 +43,7 @@ class ObservationForm(forms.Form):
         label="状态", choices=ObservationStatus.choices, initial=ObservationStatus.FINAL
     )
     reason = forms.CharField(
-        label="修改原因", max_length=300, required=False, help_text="更正已有数值时请说明"
+        label="修改原因", max_length=300, required=False, help_text="更正已有数值时必填，记入修改记录"
     )
     # The version of the figure the person opened (0: none yet); blank when they did not open one.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -79,6 +79,19 @@ class ImportForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(f"文件超过 {size_label(limit)} 上限")
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirming a previewed import: the file waits on the server behind ``token``."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label="修改原因",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：统计局年报更正"}),
+        help_text="文件会更正已有数值时必填，记入每条修改记录",
+    )
 
 
 class TaskProgressForm(forms.Form):

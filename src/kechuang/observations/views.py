@@ -8,6 +8,8 @@ scope, or a draft they do not review, answers 404, and every figure is written b
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -15,15 +17,39 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kechuang.common.attachments import AttachmentRefused, serve_stored
 from kechuang.common.periods import PeriodError, parse_period
+from kechuang.common.staging import (
+    PendingUploadMissing,
+    discard_upload,
+    load_upload,
+    refresh_digest,
+    stash_upload,
+)
 from kechuang.observations.access import get_observation_for_user
-from kechuang.observations.domain import ObservationError, StaleObservation, record_observation
+from kechuang.observations.domain import (
+    ObservationError,
+    ReasonRequired,
+    StaleObservation,
+    record_observation,
+)
 from kechuang.observations.enums import ObservationStatus, Source
-from kechuang.observations.forms import ImportForm, ObservationForm, TaskProgressForm, writable_plan_areas
-from kechuang.observations.imports import build_template, import_observations
+from kechuang.observations.forms import (
+    ImportConfirmForm,
+    ImportForm,
+    ObservationForm,
+    TaskProgressForm,
+    writable_plan_areas,
+)
+from kechuang.observations.imports import (
+    ImportPreview,
+    RowError,
+    build_template,
+    import_observations,
+    preview_observations,
+)
 from kechuang.observations.models import Observation
 from kechuang.plans.access import get_plan_for_user, get_task_for_user, monitored_plans
 from kechuang.plans.attachments import add_task_attachment, get_task_attachment_for_user
@@ -79,6 +105,7 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                     # A blank version means the person opened no figure: they believe there is none,
                     # so one that exists (typed by someone else meanwhile) is shown to them first.
                     expected_version=data["version"] or 0,
+                    require_reason=True,
                 )
             except StaleObservation as exc:
                 # Show both values; the form now carries the current version, so saving again confirms.
@@ -87,6 +114,8 @@ def plan_entry(request: HttpRequest, plan_id: int) -> HttpResponse:
                 confirm["version"] = str(exc.current.version if exc.current is not None else 0)
                 form = ObservationForm(confirm, plan=plan, areas=areas)
                 form.is_valid()
+            except ReasonRequired as exc:
+                form.add_error("reason", str(exc))
             except ObservationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -167,23 +196,41 @@ def _conflict(stale: StaleObservation) -> dict[str, object]:
     }
 
 
+IMPORT_KIND = "observations"
+MAX_PREVIEW_SHOWN = 500
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Upload an Excel or CSV file; every row is checked and all or nothing is written."""
+    """Upload an Excel or CSV file; every row is checked and a preview shown — nothing is written yet."""
     plan = get_plan_for_user(request.user, plan_id, write=True)
-    errors = []
+    errors: list = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = import_observations(upload.read(), upload.name, plan=plan, acting_user=request.user)
-            if result.ok:
-                messages.success(request, result.summary)
-                return redirect("observations:plan", plan_id=plan.pk)
-            errors = result.errors
+            data = upload.read()
+            preview = preview_observations(data, upload.name, plan=plan, acting_user=request.user)
+            if preview.ok:
+                token = stash_upload(
+                    user=request.user,
+                    kind=IMPORT_KIND,
+                    scope=str(plan.pk),
+                    filename=upload.name,
+                    data=data,
+                    digest=preview.digest,
+                )
+                return _preview_page(request, plan, preview, token, upload.name)
+            errors = preview.errors
     else:
         form = ImportForm()
+    return _import_page(request, plan, form, errors)
+
+
+def _import_page(
+    request: HttpRequest, plan: Plan, form: ImportForm, errors: list, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "observations/import.html",
@@ -194,7 +241,84 @@ def import_file(request: HttpRequest, plan_id: int) -> HttpResponse:
             "error_count": len(errors),
             "truncated": len(errors) > MAX_ERRORS_SHOWN,
         },
+        status=status,
     )
+
+
+def _preview_page(
+    request: HttpRequest,
+    plan: Plan,
+    preview: ImportPreview,
+    token: str,
+    filename: str,
+    *,
+    form: ImportConfirmForm | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    shown = {
+        name: rows[:MAX_PREVIEW_SHOWN]
+        for name, rows in (
+            ("added", preview.added),
+            ("changed", preview.changed),
+            ("unchanged", preview.unchanged),
+        )
+    }
+    return render(
+        request,
+        "observations/import_preview.html",
+        {
+            "plan": plan,
+            "preview": preview,
+            "shown": shown,
+            "limit": MAX_PREVIEW_SHOWN,
+            "filename": PurePath(filename or "").name,
+            "form": form or ImportConfirmForm(initial={"token": token}),
+            "notice": notice,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Write the previewed file — only its uploader may, only if it still gives the same preview."""
+    plan = get_plan_for_user(request.user, plan_id, write=True)
+    form = ImportConfirmForm(request.POST)
+    token = request.POST.get("token", "")
+    try:
+        pending = load_upload(user=request.user, kind=IMPORT_KIND, scope=str(plan.pk), token=token)
+    except PendingUploadMissing as exc:
+        return _import_page(request, plan, ImportForm(), [RowError(None, None, str(exc))], status=400)
+    if request.POST.get("action") == "cancel":
+        discard_upload(pending)
+        messages.info(request, "已取消导入，没有写入任何数据")
+        return redirect("observations:plan", plan_id=plan.pk)
+    data, name = bytes(pending.data), pending.filename
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    result = import_observations(
+        data,
+        name,
+        plan=plan,
+        acting_user=request.user,
+        reason=reason,
+        expected_digest=pending.digest,
+        require_reason=True,
+    )
+    if result.ok:
+        discard_upload(pending)
+        messages.success(request, result.summary)
+        return redirect("observations:plan", plan_id=plan.pk)
+    preview = preview_observations(data, name, plan=plan, acting_user=request.user)
+    if not preview.ok:  # the file no longer passes (e.g. the person's areas changed)
+        discard_upload(pending)
+        return _import_page(request, plan, ImportForm(), preview.errors, status=400)
+    if result.preview_changed:
+        refresh_digest(pending, preview.digest)
+        return _preview_page(request, plan, preview, token, name, notice=str(result.errors[0]), status=409)
+    form.add_error("reason", str(result.errors[0]))
+    return _preview_page(request, plan, preview, token, name, form=form, status=400)
 
 
 @login_required

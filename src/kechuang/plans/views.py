@@ -17,9 +17,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, queries
 from kechuang.plans.access import visible_plans
-from kechuang.plans.enums import PlanStatus
+from kechuang.plans.enums import CLOSED_STATUSES, PlanStatus
 from kechuang.plans.forms import UploadForm, first_error
-from kechuang.tenancy.access import writable_area_ids
+from kechuang.tenancy.access import can_change_area, writable_area_ids
 from kechuang.tenancy.models import Area
 
 # Room for the multipart envelope and the other form fields around the file itself.
@@ -55,7 +55,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "groups": groups, "series": series, "tasks": queries.plan_tasks(plan)},
+        {
+            "plan": plan,
+            "groups": groups,
+            "series": series,
+            "tasks": queries.plan_tasks(plan),
+            # Whoever may change the plan's figures gets the way to enter them (the grid, an import).
+            "can_enter_figures": plan.status not in CLOSED_STATUSES
+            and can_change_area(request.user, plan.area),
+        },
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kechuang.registry import views
+from kechuang.registry import import_views, views
 
 app_name = "registry"
 
@@ -15,8 +15,9 @@ urlpatterns = [
     path("enterprises/<int:pk>/stage/", views.stage_move, name="stage_move"),
     path("renewals/", views.renewal_list, name="renewals"),
     path("funnel/", views.funnel, name="funnel"),
-    path("import/", views.import_page, name="import"),
-    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("carriers/", views.carrier_list, name="carrier_list"),
     path("carriers/<int:pk>/", views.carrier_detail, name="carrier_detail"),
     path("carriers/<int:pk>/tenants/", views.tenant_add, name="tenant_add"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kechuang.common.params import ParamError, year_param
-from kechuang.common.uploads import too_large_upload
 from kechuang.registry import access, queries
 from kechuang.registry.domain import (
     RegistryError,
@@ -30,13 +28,11 @@ from kechuang.registry.domain import (
 from kechuang.registry.figures import refresh_years
 from kechuang.registry.forms import (
     EnterpriseForm,
-    ImportForm,
     QualificationForm,
     StageForm,
     TenantExitForm,
     TenantForm,
 )
-from kechuang.registry.imports import ImportRefused, build_template, import_enterprises
 from kechuang.registry.models import CarrierKind, CarrierLevel, QualificationType, Stage, Tenancy
 from kechuang.tenancy import access as area_access
 from kechuang.tenancy.models import AuditEntry
@@ -266,39 +262,6 @@ def funnel(request: HttpRequest) -> HttpResponse:
             "areas": area_access.visible_areas(user).order_by("code"),
         },
     )
-
-
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    writable = area_access.writable_area_ids(user)
-    if writable is not None and not writable:
-        raise PermissionDenied("您的账号不能导入企业：企业由所在地区的区级管理员或科技联络员导入")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        too_big = too_large_upload(upload.size, settings.KECHUANG_MAX_UPLOAD_BYTES)
-        if too_big:
-            errors = [too_big]
-        else:
-            try:
-                result = import_enterprises(upload.read(), user=user, filename=upload.name)
-            except ImportRefused as exc:
-                errors = exc.errors
-    return render(request, "registry/import.html", {"form": form, "errors": errors, "result": result})
-
-
-@login_required
-def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        "attachment; filename=\"enterprise-import.xlsx\"; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
 
 
 # --- carriers ---------------------------------------------------------------

@@ -4,13 +4,15 @@ The file has one header row (English ``area, indicator, period, value, source``
 or Chinese 地区、指标、期间、数值、来源; optional ``status``/状态 and ``note``/说明)
 and one figure per row. Errors name the row as the user sees it in Excel (the
 header is row 1) and the column, so a statistics clerk can fix the file and
-upload it again. Nothing is written unless every row is valid; every write goes
+upload it again. A person sees a preview first (``preview_observations``: rows to add, rows that
+change, rows unchanged) and confirms it. Nothing is written unless every row is valid; every write goes
 through :func:`kechuang.observations.domain.record_observation`, which keeps
 the history.
 """
 
 from __future__ import annotations
 
+from kechuang.observations.imports.preview import ImportPreview, PreviewRow, preview_observations
 from kechuang.observations.imports.reading import parse_observation_file
 from kechuang.observations.imports.rows import (
     COLUMN_LABELS,
@@ -39,6 +41,8 @@ __all__ = [
     "HEADER_MAP",
     "HEADER_SEARCH_ROWS",
     "ImportFileError",
+    "ImportPreview",
+    "PreviewRow",
     "ImportResult",
     "MAX_ROWS",
     "NOTE_MAX",
@@ -50,5 +54,6 @@ __all__ = [
     "build_template",
     "import_observations",
     "parse_observation_file",
+    "preview_observations",
     "validate_rows",
 ]

@@ -121,6 +121,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    preview_changed: bool = False  # the confirmed preview no longer held; nothing was written
 
     @property
     def ok(self) -> bool:

@@ -29,7 +29,8 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
 
 
-def _number(value: object) -> float:
+def parse_number(value: object) -> float:
+    """A number as people type it in a sheet or a form (1,234 or 1234.5); Chinese reason when it is not."""
     if isinstance(value, bool):
         raise ValueError(f"数值“{value}”不是数字")
     if isinstance(value, int | float):
@@ -152,7 +153,7 @@ def validate_rows(
 
         value = None
         try:
-            value = _number(raw.value)
+            value = parse_number(raw.value)
         except ValueError as exc:
             fail("value", str(exc))
 

@@ -7,9 +7,8 @@ from pathlib import PurePath
 from django.db import transaction
 
 from kechuang.observations.domain import ObservationError, record_observation
-from kechuang.observations.imports.reading import parse_observation_file
-from kechuang.observations.imports.rows import ImportFileError, ImportResult, RowError
-from kechuang.observations.imports.validating import validate_rows
+from kechuang.observations.imports.preview import preview_rows, read_and_check
+from kechuang.observations.imports.rows import ImportResult, RowError
 from kechuang.plans.models import Plan
 
 
@@ -20,8 +19,19 @@ class _Rejected(Exception):
         self.error = error
 
 
+PREVIEW_CHANGED = "预览之后数据已有变化（他人修改了其中的数值），本次没有写入任何数据，请核对新的预览后再确认"
+REASON_REQUIRED = "文件会更正已有数值，请填写修改原因"
+
+
 def import_observations(
-    data: bytes, filename: str, *, plan: Plan, acting_user: object | None
+    data: bytes,
+    filename: str,
+    *,
+    plan: Plan,
+    acting_user: object | None,
+    reason: str = "",
+    expected_digest: str | None = None,
+    require_reason: bool = False,
 ) -> ImportResult:
     """Read, validate and record a file of figures for a plan — all of it or none of it.
 
@@ -30,18 +40,26 @@ def import_observations(
     (author ``acting_user``, reason naming the file); identical rows change
     nothing. On any error nothing is written and ``result.errors`` lists them.
     ``acting_user=None`` imports as the system without scope checks.
+
+    A person confirming a preview passes its ``expected_digest``: when the data no
+    longer gives that preview (someone changed a figure in between), nothing is
+    written and ``result.preview_changed`` is set. ``require_reason`` refuses a file
+    that corrects saved figures without a ``reason``, which goes into each revision.
     """
-    try:
-        rows = parse_observation_file(data, filename)
-    except ImportFileError as exc:
-        return ImportResult(errors=[RowError(None, None, str(exc))])
-    clean, errors = validate_rows(rows, plan=plan, user=acting_user)
+    clean, errors = read_and_check(data, filename, plan=plan, acting_user=acting_user)
     if errors:
         return ImportResult(errors=errors)
-    reason = f"从文件“{PurePath(filename or '').name}”导入"[:300]
+    origin = f"从文件“{PurePath(filename or '').name}”导入"
+    reason = (f"{reason.strip()}（{origin}）" if reason.strip() else origin)[:300]
     result = ImportResult()
     try:
         with transaction.atomic():
+            if expected_digest is not None or require_reason:
+                preview = preview_rows(clean)  # inside the transaction: what it shows is what is written
+                if expected_digest is not None and preview.digest != expected_digest:
+                    return ImportResult(errors=[RowError(None, None, PREVIEW_CHANGED)], preview_changed=True)
+                if require_reason and preview.changed and reason == origin[:300]:
+                    return ImportResult(errors=[RowError(None, None, REASON_REQUIRED)])
             for row in clean:
                 try:
                     recorded = record_observation(

@@ -26,6 +26,8 @@ QUALIFICATION_COLUMNS = [
     ("issued_on", "发证/认定日期", False),
     ("year", "登记年度", False),
 ]
+# The enterprise fields an import compares (and updates when they differ).
+COMPARED = ["name", "area_id", "industry", "address", "contact_name", "contact_phone"]
 MAX_ERRORS = 200
 # Rows per sheet: a district's whole register fits; a sheet of empty rows from a zip bomb does not.
 MAX_ROWS = 100_000
@@ -44,6 +46,10 @@ class ImportRefused(ValueError):
 
 class ImportFailed(ImportRefused):
     """The file was valid but could not be saved (nothing was); ``errors`` says why and what to do."""
+
+
+class PreviewChanged(ImportRefused):
+    """The data changed between the preview and its confirmation; nothing was written."""
 
 
 @dataclass

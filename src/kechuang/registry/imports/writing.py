@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from kechuang.common.busy import is_busy_error
 from kechuang.registry.figures import refresh_registry_observations
+from kechuang.registry.imports.preview import diff_rows
 from kechuang.registry.imports.reading import _EnterpriseRow, _QualificationRow, read_workbook
-from kechuang.registry.imports.workbook import LOOKUP_CHUNK, ImportFailed, ImportResult
+from kechuang.registry.imports.workbook import (
+    COMPARED,
+    LOOKUP_CHUNK,
+    ImportFailed,
+    ImportResult,
+    PreviewChanged,
+)
 from kechuang.registry.models import Enterprise, LadderStage, Qualification
 from kechuang.tenancy.domain.audit import record_audit
 from kechuang.tenancy.models import Membership, Role
@@ -25,7 +32,14 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[i : i + size]
 
 
-def import_enterprises(data: bytes, *, user: object, filename: str = "") -> ImportResult:
+PREVIEW_CHANGED = (
+    "预览之后数据已有变化（他人修改了其中的企业或资质），本次没有写入任何数据，请核对新的预览后再确认"
+)
+
+
+def import_enterprises(
+    data: bytes, *, user: object, filename: str = "", expected_digest: str | None = None
+) -> ImportResult:
     """Import a workbook of enterprises and qualifications, and the figures derived from them; all or nothing.
 
     Why: liaisons keep their lists in Excel; the registry must take them whole or
@@ -37,13 +51,23 @@ def import_enterprises(data: bytes, *, user: object, filename: str = "") -> Impo
     (a re-import that changes no row still repairs stale figures; see
     ``figures.refresh_registry_observations``). When the figures cannot be
     recomputed nothing is saved and ``ImportFailed`` says so in Chinese.
+
+    A person confirming a preview passes its ``expected_digest``; when the data no
+    longer gives that preview, nothing is written and ``PreviewChanged`` is raised.
     """
     enterprise_rows, qualification_rows = read_workbook(data, user=user)
     try:
         with transaction.atomic():
+            if (
+                expected_digest is not None
+                and diff_rows(enterprise_rows, qualification_rows).digest != expected_digest
+            ):
+                raise PreviewChanged([PREVIEW_CHANGED])
             result = _write(enterprise_rows, qualification_rows, user=user, filename=filename)
             for year in sorted(result.years):
                 result.figures_changed += refresh_registry_observations(year=year, acting_user=user)
+    except PreviewChanged:
+        raise
     except Exception as exc:
         if is_busy_error(exc):
             raise ImportFailed(
@@ -91,9 +115,6 @@ def _write(
             area=_importer_area(user),
         )
     return result
-
-
-COMPARED = ["name", "area_id", "industry", "address", "contact_name", "contact_phone"]
 
 
 def _write_enterprises(

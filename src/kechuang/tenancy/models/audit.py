@@ -33,6 +33,11 @@ ACTION_LABELS = {
     "version": "作为新版本上传",
     "cancel_upload": "取消上传",
     "stage": "调整阶段",
+    "alert_acknowledge": "确认预警",
+    "alert_assign": "指派预警",
+    "alert_comment": "预警备注",
+    "alert_close": "关闭预警",
+    "alert_reopen": "重新打开预警",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the

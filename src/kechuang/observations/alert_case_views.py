@@ -88,6 +88,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     by_target = {c.target_id: c for c in cases}
     groups: dict[int, dict[str, Any]] = {}
     order: list[Plan] = list(plans)
+    monitored = {p.pk for p in plans}
     for c in cases:
         if c.plan_id not in {p.pk for p in order}:
             order.append(c.plan)  # a district plan's case handed to the user's town
@@ -98,7 +99,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
         entries += [Entry(None, c) for c in cases if c.plan_id == plan.pk and c.target_id not in live]
         entries = [e for e in entries if _keep(e, state, area, overdue, today)]
         if entries:
-            groups[plan.pk] = {"plan": plan, "entries": entries}
+            # A case handed to the user's town from a plan they may not open: no link to the plan.
+            groups[plan.pk] = {"plan": plan, "entries": entries, "linked": plan.pk in monitored}
     shown = [e.row for g in groups.values() for e in g["entries"] if e.row is not None]
     units = sorted({c.assigned_area for c in cases if c.assigned_area}, key=lambda a: a.code)
     context = {

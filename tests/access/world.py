@@ -11,8 +11,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
+from kechuang.observations.alert_cases import add_event
 from kechuang.observations.domain import record_observation
-from kechuang.observations.enums import AlertState
+from kechuang.observations.enums import AlertEvent, AlertState
 from kechuang.observations.models import AlertCase
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
@@ -179,6 +180,9 @@ def build_world(django_user_model) -> SimpleNamespace:
         assigned_area=town,
         due_on=dt.date.today() + dt.timedelta(days=30),
     )
+
+    add_event(district_case, AlertEvent.OPENED, summary=district_case.reasons)
+    add_event(district_case, AlertEvent.ASSIGNED, summary=f"指派给{town.name}", comment="请核实并报告")
 
     form = active_form()
     draft_report, _ = open_report(carrier=carrier, period="2025-04", form=form)

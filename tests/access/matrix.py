@@ -827,7 +827,38 @@ HTML: dict[str, list[Case]] = {
 ER = f"{A}/registry"
 CA = f"{A}/collection"
 
+
+def _here_case(w):
+    return [w.published.indicator.name]
+
+
 API: dict[str, list[Case]] = {
+    "GET /api/observations/alert-cases": [
+        Case(
+            "预警事项列表",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases",
+            LOGIN,
+            json=True,
+            hidden=((_here_case, AREA_READ),),
+        )
+    ],
+    "GET /api/observations/alert-cases/{pk}": [
+        Case(
+            "预警事项详情",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases/{w.alert_case.pk}",
+            AREA_READ,
+            json=True,
+        ),
+        Case(
+            "指派给本街镇的预警事项详情",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases/{w.district_case.pk}",
+            AREA_READ,
+            json=True,
+        ),
+    ],
     "GET /api/registry/areas": [Case("地区", "GET", lambda w: f"{ER}/areas", LOGIN, json=True)],
     "GET /api/registry/enterprises": [
         Case(

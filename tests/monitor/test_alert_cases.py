@@ -412,3 +412,22 @@ def test_the_list_shows_states_filters_and_links_each_case(world):
     assert f"/monitor/alerts/{rd.pk}/" in by_unit and f"/monitor/alerts/{giants.pk}/" not in by_unit
     assert f"/monitor/alerts/{rd.pk}/" in overdue and "逾期" in overdue
     assert "未办结预警事项 1 项" in index and "逾期 1 项" in index
+
+
+def test_the_api_lists_only_the_cases_the_caller_may_see(world):
+    _sync(world["plan"])
+    case = _case(RD)
+    _client(world["users"]["admin"]).post(
+        f"/monitor/alerts/{case.pk}/",
+        {"action": "assign", "version": case.version, "area": world["town"].pk, "due_on": DUE.isoformat()},
+    )
+
+    admin = _client(world["users"]["admin"]).get("/api/observations/alert-cases").json()
+    liaison = _client(world["users"]["liaison"]).get("/api/observations/alert-cases").json()
+    other = _client(world["users"]["liaison_other"]).get(f"/api/observations/alert-cases/{case.pk}")
+
+    assert sorted(c["indicator"] for c in admin) == sorted([RD, GIANTS])
+    assert [(c["indicator"], c["state_label"], c["assigned_area_id"]) for c in liaison] == [
+        (RD, "处理中", world["town"].pk)
+    ]
+    assert other.status_code == 404

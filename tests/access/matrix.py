@@ -14,6 +14,7 @@ outside the caller's scope: nobody in the listed roles may change anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -942,6 +943,86 @@ HTML: dict[str, list[Case]] = {
     ],
     "monitor:compare": [Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS)],
     "monitor:alerts": [Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS)],
+    "monitor:alert_case": [
+        Case("预警事项", "GET", lambda w: f"/monitor/alerts/{w.alert_case.pk}/", AREA_READ),
+        # A district plan's case handed to town X: the town's liaison sees it, the other town's does not.
+        Case("指派给本街镇的预警事项", "GET", lambda w: f"/monitor/alerts/{w.district_case.pk}/", AREA_READ),
+        Case(
+            "确认预警",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.alert_case.pk}/",
+            AREA_WRITE,
+            body=lambda w: {"action": "acknowledge", "version": w.alert_case.version},
+            effect=True,
+        ),
+        Case(
+            "预警备注",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.alert_case.pk}/",
+            AREA_WRITE,
+            body=lambda w: {"action": "comment", "version": w.alert_case.version, "comment": "已督促"},
+            effect=True,
+        ),
+        Case(
+            "指派给本街镇的预警备注",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.district_case.pk}/",
+            AREA_WRITE,
+            body=lambda w: {"action": "comment", "version": w.district_case.version, "comment": "已核实"},
+            effect=True,
+        ),
+        Case(
+            "指派预警",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.alert_case.pk}/",
+            REVIEW,
+            body=lambda w: {
+                "action": "assign",
+                "version": w.alert_case.version,
+                "area": w.town.pk,
+                "due_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+            },
+            effect=True,
+        ),
+        Case(
+            "指派给外区单位",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.alert_case.pk}/",
+            NOBODY,
+            body=lambda w: {
+                "action": "assign",
+                "version": w.alert_case.version,
+                "area": w.far_town.pk,
+                "due_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+            },
+            fk_out=REVIEW,
+        ),
+        Case(
+            "关闭预警",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.alert_case.pk}/",
+            REVIEW,
+            body=lambda w: {"action": "close", "version": w.alert_case.version, "reason": "已核实"},
+            effect=True,
+        ),
+        # Closing is the district's verification, even for the case handed to the town.
+        Case(
+            "关闭指派给本街镇的预警",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.district_case.pk}/",
+            REVIEW,
+            body=lambda w: {"action": "close", "version": w.district_case.version, "reason": "已整改"},
+            effect=True,
+        ),
+        Case(
+            "重新打开预警",
+            "POST",
+            lambda w: f"/monitor/alerts/{w.closed_case.pk}/",
+            REVIEW,
+            body=lambda w: {"action": "reopen", "version": w.closed_case.version},
+            effect=True,
+        ),
+    ],
     "monitor:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
     "monitor:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
     "monitor:settings": [
@@ -965,7 +1046,38 @@ HTML: dict[str, list[Case]] = {
 ER = f"{A}/registry"
 CA = f"{A}/collection"
 
+
+def _here_case(w):
+    return [w.published.indicator.name]
+
+
 API: dict[str, list[Case]] = {
+    "GET /api/observations/alert-cases": [
+        Case(
+            "预警事项列表",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases",
+            LOGIN,
+            json=True,
+            hidden=((_here_case, AREA_READ),),
+        )
+    ],
+    "GET /api/observations/alert-cases/{pk}": [
+        Case(
+            "预警事项详情",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases/{w.alert_case.pk}",
+            AREA_READ,
+            json=True,
+        ),
+        Case(
+            "指派给本街镇的预警事项详情",
+            "GET",
+            lambda w: f"{A}/observations/alert-cases/{w.district_case.pk}",
+            AREA_READ,
+            json=True,
+        ),
+    ],
     "GET /api/registry/areas": [Case("地区", "GET", lambda w: f"{ER}/areas", LOGIN, json=True)],
     "GET /api/registry/enterprises": [
         Case(

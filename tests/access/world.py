@@ -15,7 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kechuang.collection.attachments import add_report_attachment
 from kechuang.collection.domain import active_form, approve_report, open_report, save_draft, submit_report
 from kechuang.notifications.domain import notify
+from kechuang.observations.alert_cases import add_event
 from kechuang.observations.domain import record_observation
+from kechuang.observations.enums import AlertEvent, AlertState
+from kechuang.observations.models import AlertCase
 from kechuang.plans.attachments import add_task_attachment
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
@@ -158,6 +161,36 @@ def build_world(django_user_model) -> SimpleNamespace:
     district_plan = _plan(district, "金山区科技创新规划", PlanStatus.PUBLISHED)
     TaskOwner.objects.create(task=district_plan.task, position=1, name=town.name)
 
+    # Alert cases: one open and one closed on the town's plan, one of the district plan handed to town X.
+    def case(target: Target, plan: Plan, **fields: object) -> AlertCase:
+        return AlertCase.objects.create(
+            plan=plan,
+            target=target,
+            first_seen=dt.date(2024, 6, 30),
+            last_seen=dt.date(2024, 6, 30),
+            status_text="严重滞后",
+            reasons="预测2025年达标概率 5%",
+            **fields,
+        )
+
+    alert_case = case(published.target, published.plan)
+    closed_case = case(
+        Target.objects.get(indicator=published.other_indicator),
+        published.plan,
+        state=AlertState.CLOSED,
+        closed_reason="已核实",
+    )
+    district_case = case(
+        district_plan.target,
+        district_plan.plan,
+        state=AlertState.ASSIGNED,
+        assigned_area=town,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+
+    add_event(district_case, AlertEvent.OPENED, summary=district_case.reasons)
+    add_event(district_case, AlertEvent.ASSIGNED, summary=f"指派给{town.name}", comment="请核实并报告")
+
     form = active_form()
     draft_report, _ = open_report(carrier=carrier, period="2025-04", form=form)
     save_draft(draft_report, values={"tenants": 38}, acting_user=None)
@@ -227,5 +260,8 @@ def build_world(django_user_model) -> SimpleNamespace:
         task_attachment=task_attachment,
         hnte=hnte,
         notice=notice,
+        alert_case=alert_case,
+        closed_case=closed_case,
+        district_case=district_case,
         users=users,
     )

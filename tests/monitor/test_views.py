@@ -234,9 +234,10 @@ def test_public_page_hides_simulated_figures(client, shanghai):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # each one query for the header's unread-notification count
-        ("/monitor/", 9),  # one more than the public page: which figures are simulated (demo)
-        ("/monitor/alerts/", 9),
+        # each one query for the header's unread-notification count; /monitor/ one more than the
+        # public page: which figures are simulated (demo); /monitor/ and alerts one for the open cases
+        ("/monitor/", 10),
+        ("/monitor/alerts/", 10),  # the alerts' cases, one query for all plans
         ("/public/", 8),  # the status legend reads the thresholds in force: one query
     ],
 )
@@ -255,9 +256,9 @@ def test_overview_query_count_is_constant(admin_client, shanghai, django_assert_
     small = Plan.objects.create(title="小", area=shanghai["jinshan"], period_start=2021, period_end=2025)
     add_indicator(small, "一", unit="家", category="", source="", target=10, figures={2022: 3})
     big = build_plan(shanghai["jinshan"])
-    with django_assert_num_queries(9):  # +1: the header's unread-notification count
+    with django_assert_num_queries(10):  # +1 the header's unread count, +1 the plan's alert cases
         admin_client.get(f"/monitor/plans/{small.pk}/{AT}")
-    with django_assert_num_queries(9):  # +1: the header's unread-notification count
+    with django_assert_num_queries(10):
         admin_client.get(f"/monitor/plans/{big.pk}/{AT}")
 
 

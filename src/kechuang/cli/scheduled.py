@@ -18,6 +18,7 @@ JOBS = [
     ("月报截止与逾期提醒", "kechuang.collection.notices:report_reminders"),
     ("规划任务到期提醒", "kechuang.plans.notices:task_reminders"),
     ("资质证书到期提醒", "kechuang.registry.notices:certificate_reminders"),
+    ("预警事项同步与逾期提醒", "kechuang.observations.alert_cases:alert_reminders"),
 ]
 
 log = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     PLAN_WITHDRAWN = "plan_withdrawn", "规划撤回"
     TASK_DUE = "task_due", "任务即将到期"
     CERT_EXPIRING = "cert_expiring", "资质证书即将到期"
+    ALERT = "alert", "预警事项"
 
 
 class Status(models.TextChoices):
@@ -50,4 +51,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.PLAN_WITHDRAWN: KindInfo(True, False, "本地区已发布的规划被撤回时"),
     Kind.TASK_DUE: KindInfo(True, False, "规划任务临近完成年限仍未完成时"),
     Kind.CERT_EXPIRING: KindInfo(True, False, "企业的高新技术企业等资质证书 90 天、30 天内到期时"),
+    Kind.ALERT: KindInfo(
+        True, False, "预警指派给本单位、预警升级、逾期未办结，或预警事项有新的备注、被关闭或重新打开时"
+    ),
 }

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from kechuang.observations.enums import ObservationStatus, PeriodKind, Source
+from kechuang.observations.enums import (
+    OPEN_ALERT_STATES,
+    AlertEvent,
+    AlertKind,
+    AlertLevel,
+    AlertState,
+    ObservationStatus,
+    PeriodKind,
+    Source,
+)
 
 
 class Observation(models.Model):
@@ -163,3 +172,92 @@ class ProgressSettings(models.Model):
             raise ValidationError({"thresholds": str(exc)}) from exc
         if not isinstance(self.thresholds, dict):
             raise ValidationError({"thresholds": "阈值必须是 JSON 对象"})
+
+
+class AlertCase(models.Model):
+    """An alert as a work item: the monitoring raises it, people acknowledge, assign, comment and close it.
+
+    One row per target and kind of alert (the alert's stable identity), so judging a plan again
+    finds the same case instead of raising a new one; what the alert says is refreshed each time.
+    """
+
+    plan = models.ForeignKey("plans.Plan", verbose_name="规划", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(
+        "plans.Target", verbose_name="目标", on_delete=models.CASCADE, related_name="alert_cases"
+    )
+    kind = models.CharField("预警类别", max_length=16, choices=AlertKind.choices, default=AlertKind.TARGET)
+    state = models.CharField("处理状态", max_length=16, choices=AlertState.choices, default=AlertState.OPEN)
+    active = models.BooleanField("预警仍存在", default=True)
+    escalated = models.BooleanField("已升级", default=False)
+    level = models.CharField("预警级别", max_length=8, choices=AlertLevel.choices, default=AlertLevel.WARN)
+    status_code = models.CharField("进度状态代码", max_length=24, blank=True, editable=False)
+    status_text = models.CharField("进度状态", max_length=24, blank=True)
+    reasons = models.CharField("预警原因", max_length=500, blank=True)
+    first_seen = models.DateField("首次出现")
+    last_seen = models.DateField("最近出现")
+    resolved_on = models.DateField("解除日期", null=True, blank=True)
+    assigned_area = models.ForeignKey(
+        "tenancy.Area",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField("办理期限", null=True, blank=True)
+    overdue_told_on = models.DateField("逾期提醒日期", null=True, blank=True, editable=False)
+    closed_reason = models.CharField("关闭原因", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Incremented by every change a person could see; a form that saw an older one is refused (409).
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "预警事项"
+        verbose_name_plural = "预警事项"
+        ordering = ["plan", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "kind"], name="alert_case_unique_target_kind")
+        ]
+        indexes = [models.Index(fields=["plan", "state"]), models.Index(fields=["assigned_area", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.target.indicator.name}（{self.get_state_display()}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_ALERT_STATES
+
+    def overdue(self, today: object) -> bool:
+        """Assigned, still open and past its due date."""
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+
+class AlertCaseEvent(models.Model):
+    """One entry of a case's history: who (or 系统), when, what, and what they wrote."""
+
+    case = models.ForeignKey(
+        AlertCase, verbose_name="预警事项", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=AlertEvent.choices)
+    state = models.CharField("操作后状态", max_length=16, choices=AlertState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150)
+    summary = models.CharField("内容", max_length=300, blank=True)
+    comment = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预警事项记录"
+        verbose_name_plural = "预警事项记录"
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()}"

@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
-from kechuang.observations.models import ObservationRevision
+from kechuang.observations.alert_case_actions import open_case_counts
+from kechuang.observations.alert_cases import sync_visible
+from kechuang.observations.models import AlertCase, ObservationRevision
 from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.plans.access import (
@@ -53,14 +55,21 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     withdrawn plans and earlier versions are not counted."""
     as_of = _as_of(request)
     plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
+    if as_of == timezone.localdate():
+        sync_visible(plans, as_of)  # the open-case counts below agree with today's alerts
     figures = figure_filter(request.user)
     rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
+    open_cases = open_case_counts(request.user, timezone.localdate())
+    summaries = _plan_summaries(plans, rows_by_plan)
+    for s in summaries:
+        s["open_cases"] = open_cases.by_plan.get(s["plan"].pk, 0)
     context = {
+        "open_cases": open_cases,
         "has_simulated": mark_simulated(all_rows, figures=figures),
         "as_of": as_of,
         "counts": dashboard.status_counts(all_rows),
-        "summaries": _plan_summaries(plans, rows_by_plan),
+        "summaries": summaries,
         "alert_count": len(dashboard.alert_rows(all_rows)),
         "named_boards": plans_naming_member_areas(request.user),
     }
@@ -72,11 +81,17 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """One plan's every indicator on one screen: counts, alerts, filterable and sortable table."""
     plan = get_plan_for_user(request.user, pk)
     as_of = _as_of(request)
+    if as_of == timezone.localdate():
+        sync_visible([plan], as_of)
     figures = figure_filter(request.user)
     rows = judge_plan(plan, as_of=as_of, figures=figures)
     # The previous period's record (rows.earlier, when judged) is shown too: mark it as well.
     has_simulated = mark_simulated([*rows, *getattr(rows, "earlier", [])], figures=figures)
     shown, flt = dashboard.filter_rows(rows, request.GET.dict())
+    alerts = dashboard.alert_rows(rows)
+    cases = {c.target_id: c for c in AlertCase.objects.filter(plan=plan).select_related("assigned_area")}
+    for row in alerts:
+        row.case = cases.get(row.spec.target_id)  # its work item's state beside the alert
     dashboard.annotate_cells(shown)
     context = {
         "has_simulated": has_simulated,
@@ -85,7 +100,7 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": shown,
         "total": len(rows),
         "counts": dashboard.status_counts(shown),
-        "alerts": dashboard.alert_rows(rows),
+        "alerts": alerts,
         "filter": flt,
         "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},
         "earlier": rows.earlier,  # the previous period's record: its own section, never counted
@@ -203,23 +218,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
     }
     return render(request, "monitor/compare.html", context)
-
-
-@login_required
-def alerts(request: HttpRequest) -> HttpResponse:
-    """Targets that slipped a status since the previous period, and targets forecast to be missed."""
-    as_of = _as_of(request)
-    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
-    figures = figure_filter(request.user)
-    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
-    groups = [
-        {"plan": plan, "rows": dashboard.alert_rows(rows_by_plan[plan.pk])}
-        for plan in plans
-        if dashboard.alert_rows(rows_by_plan[plan.pk])
-    ]
-    has_simulated = mark_simulated([r for g in groups for r in g["rows"]], figures=figures)
-    context = {"as_of": as_of, "groups": groups, "has_simulated": has_simulated}
-    return render(request, "monitor/alerts.html", context)
 
 
 def _published() -> object:

@@ -36,6 +36,11 @@ ACTION_LABELS = {
     "attach": "上传附件",
     "detach": "删除附件",
     "remind": "催报",
+    "alert_acknowledge": "确认预警",
+    "alert_assign": "指派预警",
+    "alert_comment": "预警备注",
+    "alert_close": "关闭预警",
+    "alert_reopen": "重新打开预警",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the

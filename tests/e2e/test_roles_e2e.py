@@ -6,7 +6,7 @@ import pytest
 
 from tests.access.world import build_world
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "pw-roles-e2e-1"
 
@@ -46,4 +46,73 @@ def test_liaison_sees_their_towns_tasks_and_carriers_from_the_home_page(browser_
     page.click(f"main >> text={world.carrier.name}")
     page.wait_for_load_state("networkidle")
     assert world.carrier.name in page.locator("h1").inner_text()
+    assert browser_page.console_errors == [] and browser_page.offsite == []
+
+
+def test_operator_files_on_a_phone_and_is_told_when_the_report_comes_back(
+    browser_page, chromium, live_server, world
+):
+    from django.core import mail
+
+    from kechuang.collection.models import CarrierReport
+    from tests.access.world import REPORT_VALUES
+
+    page = _login(browser_page, "op_here", phone=True)
+    page.click("main button:has-text('开始填报')")
+    page.wait_for_load_state("networkidle")
+    for code, value in REPORT_VALUES.items():
+        page.fill(f"input[name={code}]", str(value))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the form fits the phone
+    page.click("button[value=submit]")
+    page.wait_for_load_state("networkidle")
+    report = CarrierReport.objects.filter(carrier=world.carrier).order_by("-period").first()
+    assert report.status == "submitted" and report.values["tenants"] == REPORT_VALUES["tenants"]
+
+    from kechuang.notifications.models import Notification
+
+    unread_before = Notification.objects.filter(recipient__username="op_here", read_at__isnull=True).count()
+    # The district administrator returns it from their own browser.
+    admin = chromium.new_context(locale="zh-CN").new_page()
+    admin.goto(f"{live_server.url}/login/")
+    admin.fill("input[name=username]", "admin_here")
+    admin.fill("input[name=password]", PASSWORD)
+    admin.click("main button[type=submit]")
+    admin.goto(f"{live_server.url}/collection/reports/{report.pk}/")
+    admin.select_option("select[name=decision]", "return")
+    admin.fill("textarea[name=comment]", "在孵企业数与上月差距过大，请核实")
+    admin.click("form.review-form button[type=submit]")
+    admin.wait_for_load_state("networkidle")
+    admin.context.close()
+
+    page.goto(f"{live_server.url}/")
+    # One more unread notification, counted beside 菜单 on the phone.
+    assert page.locator("label.menu-button .count").inner_text() == str(unread_before + 1)
+    browser_page.goto("/notifications/")
+    inbox = page.locator("main").inner_text()
+    assert "退回" in inbox and "在孵企业数与上月差距过大" in inbox
+    sent = [m for m in mail.outbox if "op_here@example.org" in m.to]
+    assert len(sent) == 1 and "在孵企业数与上月差距过大" in sent[0].body
+    assert browser_page.console_errors == [] and browser_page.offsite == []
+
+
+def test_administrator_reminds_every_late_carrier_with_one_click(browser_page, world):
+    from django.core import mail
+
+    from kechuang.notifications.enums import Kind
+    from kechuang.notifications.models import Notification
+
+    page = _login(browser_page, "admin_here")
+    page.click("main a:has-text('月报报送')")  # the home tile of this month's completeness
+    page.wait_for_load_state("networkidle")
+    page.click("button:has-text('一键催报')")
+    page.wait_for_load_state("networkidle")
+    assert "催报" in page.locator("main").inner_text()
+
+    late_operators = {"op_here", "op_other"}  # both of the district's carriers have not filed this month
+    reminders = Notification.objects.filter(kind=Kind.REPORT_OVERDUE)
+    told = set(reminders.values_list("recipient__username", flat=True))
+    assert late_operators <= told and "admin_other" not in told
+    subjects = set(reminders.values_list("title", flat=True))
+    mailed = {a.split("@")[0] for m in mail.outbox if m.subject.endswith(tuple(subjects)) for a in m.to}
+    assert late_operators <= mailed
     assert browser_page.console_errors == [] and browser_page.offsite == []

@@ -332,7 +332,9 @@ def load_demo(*, last_year: int = 2025) -> DemoSummary:
 
 # (username, display name, role, area code or None, carrier operator?)
 ROLE_USERS = [
-    ("liaison", "朱泾镇科技联络员", "liaison", "310116001", False),
+    ("district", "金山区科委管理员", "district_admin", "310116", False),
+    # A town with a carrier and figures of its own, so the liaison's home page has something to show.
+    ("liaison", "枫泾镇科技联络员", "liaison", "310116002", False),
     ("viewer", "金山区只读用户", "viewer", "310116", False),
     ("operator", "载体运营方", "carrier_operator", None, True),
 ]

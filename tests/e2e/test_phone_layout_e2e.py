@@ -127,6 +127,35 @@ def test_a_wide_table_scrolls_in_its_box_and_keeps_its_first_column_in_view(brow
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def test_figures_stay_right_aligned_in_a_table_on_a_phone(browser_page, world):
+    page = _log_in_on_a_phone(browser_page, "viewer")
+    browser_page.goto(f"/collection/reports/{world.approved_report.pk}/")
+    page.wait_for_load_state("networkidle")
+    aligned = page.evaluate(
+        """() => [...document.querySelectorAll('table.values tbody tr')].map(
+             tr => [tr.cells[1].innerText.trim(), getComputedStyle(tr.cells[1]).textAlign,
+                    getComputedStyle(tr.cells[0]).textAlign])"""
+    )
+
+    assert len(aligned) == 11
+    assert {(figure_side, name_side) for _, figure_side, name_side in aligned} == {("right", "left")}
+    assert [figure for figure, _, _ in aligned][:2] == ["40", "3"]
+
+
+def test_a_column_of_counts_is_right_aligned_though_its_template_did_not_say(browser_page, world):
+    page = _log_in_on_a_phone(browser_page, "viewer")
+    browser_page.goto("/registry/funnel/")
+    page.wait_for_load_state("networkidle")
+    sides = page.evaluate(
+        """() => [...document.querySelectorAll('table.data tr')].map(
+             tr => [...tr.cells].map(c => getComputedStyle(c).textAlign))"""
+    )
+
+    assert len(sides) >= 5  # the heading and one row a stage
+    assert {row[0] for row in sides} == {"left"}  # the stage
+    assert {side for row in sides for side in row[1:]} == {"right"}  # the counts, and their headings
+
+
 def test_the_monthly_report_form_is_one_field_a_row_on_a_phone(browser_page, world):
     page = _log_in_on_a_phone(browser_page, "op_here")
     browser_page.goto(f"/collection/reports/{world.draft_report.pk}/")

@@ -79,7 +79,10 @@ def shares_for_area(area: object, *, user: object) -> list[AreaShare]:
     found = []
     for plan in plans:
         for indicator in plan.indicators.all():
-            targets = [t for t in indicator.targets.all() if t.value is not None]
+            # The plan's own goals: a target dated before its period is the earlier plan's result.
+            targets = [
+                t for t in indicator.targets.all() if t.value is not None and t.year >= plan.period_start
+            ]
             mine = latest.get((indicator.catalog_id, area.pk))
             if not targets or mine is None:
                 continue

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kechuang.api import api
 from tests.access.matrix import API, HTML, Case
 from tests.access.world import ROLES, build_world
+from tests.responses import finish
 
 SKIPPED_TABLES = {"sessions.session", "auth.permission", "contenttypes.contenttype"}
 
@@ -96,9 +97,7 @@ def _refused(response: object, role: str, case: Case) -> bool:
 def _body(response: object) -> str:
     """The page's text; a file download (streamed) is read and closed."""
     if getattr(response, "streaming", False):
-        data = b"".join(response.streaming_content)
-        response.close()
-        return data.decode("utf-8", "replace")
+        return finish(response).decode("utf-8", "replace")
     return response.content.decode("utf-8", "replace")
 
 

@@ -15,6 +15,7 @@ from kechuang.plans.models import TaskUpdateAttachment
 from kechuang.tenancy.models import AuditEntry, Membership, Role
 from tests.collection.conftest import PERIOD, VALID, login
 from tests.common import sample_files
+from tests.responses import finish
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,6 @@ def test_a_real_pdf_image_or_workbook_is_stored_privately_and_downloadable(
     assert download.status_code == 200 and content_type in download["Content-Type"]
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == data
-    download.close()
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_a_hostile_name_is_cleaned_for_display_and_download(client, world, draft
         "<" not in download["Content-Disposition"]
         and "/" not in download["Content-Disposition"].split("filename")[1]
     )
-    download.close()
+    finish(download)
 
 
 def test_the_file_reaches_the_operator_and_reviewers_and_nobody_else(client, world, draft, liaison_y):
@@ -124,7 +124,7 @@ def test_the_file_reaches_the_operator_and_reviewers_and_nobody_else(client, wor
         login(client, world[who])
         response = client.get(url)
         statuses[who] = response.status_code
-        response.close()
+        finish(response)
     login(client, liaison_y)
     statuses["liaison_y"] = client.get(url).status_code
     client.logout()
@@ -217,7 +217,7 @@ def test_a_task_update_carries_evidence_seen_only_by_those_who_see_the_task(clie
     url = f"/observations/tasks/attachments/{attachment.pk}/"
     ok = client.get(url)
     assert ok.status_code == 200 and ok["Content-Type"] == "application/pdf"
-    ok.close()
+    finish(ok)
     for who in (liaison_y, world["operator_a"]):
         login(client, who)
         assert client.get(url).status_code == 404

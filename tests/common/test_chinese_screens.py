@@ -22,6 +22,7 @@ from kechuang.registry.domain import move_enterprise_stage, update_tenancy
 from kechuang.registry.models import Stage
 from tests.access.matrix import HTML
 from tests.access.world import ROLE_LABELS, ROLES, _plan, build_world
+from tests.responses import finish
 
 # File formats and programs the user picks or opens by these names, in either case (.xlsx, XLSX).
 FORMATS = {"api", "json", "csv", "xlsx", "xls", "docx", "doc", "pdf", "html", "htm", "txt", "wps", "ofd"}
@@ -126,7 +127,7 @@ def test_every_page_speaks_chinese(role, django_user_model):
     problems = []
     for where, url in _pages(world, role):
         response = client.get(url)
-        response.close()  # a file download is not read here; its file must not stay open
+        finish(response)  # a file download is read to the end, so its file does not stay open
         # refusals too: a 403 or 404 page is read by the person refused
         if response.status_code in (301, 302) or not response.get("Content-Type", "").startswith("text/html"):
             continue

@@ -122,4 +122,3 @@ def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog,
     assert SERVED_AS[kind] in download["Content-Type"]
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == data
-    download.close()

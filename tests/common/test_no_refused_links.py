@@ -15,6 +15,7 @@ from django.test import Client
 
 from tests.access.world import ROLE_LABELS, ROLES
 from tests.common.test_chinese_screens import _pages, _world
+from tests.responses import finish
 
 HREF = re.compile(r'<a\s[^>]*href="(/[^"#]*)"')
 SKIP = ("/admin/", "/static/", "/logout/", "/api/docs")
@@ -34,7 +35,7 @@ def test_no_page_offers_a_link_its_reader_is_refused(role, django_user_model):
     for where, url in _pages(world, role):
         response = client.get(url)
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            response.close()
+            finish(response)
             continue
         for href in HREF.findall(response.content.decode("utf-8", "replace")):
             href = href.replace("&amp;", "&")
@@ -43,7 +44,7 @@ def test_no_page_offers_a_link_its_reader_is_refused(role, django_user_model):
     problems = []
     for href, where in sorted(links.items()):
         response = client.get(href)
-        response.close()
+        finish(response)
         if response.status_code in (403, 404):
             problems.append(f"{where} 上的链接 {href} → {response.status_code}")
     assert not problems, f"以{ROLE_LABELS[role]}身份：\n" + "\n".join(problems)

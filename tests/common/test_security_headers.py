@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.responses import finish
+
 pytestmark = pytest.mark.django_db
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kechuang"
@@ -21,7 +23,7 @@ def _policy(response) -> dict[str, str]:
 @pytest.mark.parametrize("path", ["/login/", "/public/", "/api/registry/areas", "/static/kechuang/site.css"])
 def test_every_response_has_a_policy_with_only_own_scripts(client, path):
     response = client.get(path)
-    response.close()  # a static file is streamed from disk
+    finish(response)  # a static file is streamed from disk
 
     policy = _policy(response)
     assert policy["default-src"] == "'self'"

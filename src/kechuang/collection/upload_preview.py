@@ -94,7 +94,9 @@ def save_upload(
     """Save (or submit) the uploaded values if the report still gives the confirmed preview; all or nothing."""
     with transaction.atomic():
         current = (
-            CarrierReport.objects.select_for_update().select_related("form", "carrier").get(pk=report.pk)
+            CarrierReport.objects.select_for_update(of=("self",))
+            .select_related("form", "carrier")
+            .get(pk=report.pk)
         )
         if preview_upload(current, values, submit=submit).digest != expected_digest:
             raise UploadPreviewChanged()

@@ -100,7 +100,9 @@ def _refuse_unless(allowed: bool, message: str) -> None:
 def _lock(case: AlertCase, version: int | None) -> AlertCase:
     """The case as stored now, locked for the transaction; refused if the form saw another version."""
     fresh = (
-        AlertCase.objects.select_for_update().select_related("plan__area", "assigned_area").get(pk=case.pk)
+        AlertCase.objects.select_for_update(of=("self",))
+        .select_related("plan__area", "assigned_area")
+        .get(pk=case.pk)
     )
     if version is None or fresh.version != version:
         raise StaleCase("该预警事项已被他人处理或已随最新评估更新，请查看最新情况后重新操作")

@@ -31,7 +31,7 @@ def test_grid_on_a_phone_keeps_the_indicator_column_and_saves_typed_cells(browse
     browser_page.goto(f"/observations/plans/{plan.pk}/grid/")
     name_cell = page.locator("table.grid tbody th.ind").first
     before = name_cell.bounding_box()["x"]
-    page.evaluate("document.querySelector('.grid-scroll').scrollLeft = 300")
+    page.evaluate("(b => { b.scrollLeft = b.scrollWidth; })(document.querySelector('.grid-scroll'))")
     after = name_cell.bounding_box()["x"]
     last_year_x = page.locator("table.grid thead th", has_text="2025年").bounding_box()["x"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.access.world import build_world
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-roles-e2e-1"
 

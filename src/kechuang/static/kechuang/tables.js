@@ -1,7 +1,7 @@
 /* Every data table sits in a box of its own that scrolls sideways, so a wide table never widens
    the page on a phone (phone.css keeps the table's first column in view while it scrolls), and a
    column holding only figures is right-aligned so the figures line up.  Run from base.html on
-   every page; a table a template already wrapped in .table-wrap is not wrapped twice, and cells a
+   every page; a table a template already wrapped (.table-wrap, .table-scroll) is not wrapped twice, and cells a
    template marked .num keep their mark. */
 (function () {
   "use strict";
@@ -10,7 +10,7 @@
 
   function wrap(table) {
     var parent = table.parentElement;
-    if (!parent || parent.classList.contains("table-wrap")) return;
+    if (!parent || parent.classList.contains("table-wrap") || parent.classList.contains("table-scroll")) return;
     var box = document.createElement("div");
     box.className = "table-wrap";
     parent.insertBefore(box, table);

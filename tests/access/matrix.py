@@ -620,7 +620,8 @@ HTML: dict[str, list[Case]] = {
     ],
     # --- registry
     "registry:enterprise_list": [
-        Case("企业列表", "GET", lambda w: f"{R}/enterprises/", LOGIN, hidden=ENTERPRISE_LISTS)
+        Case("企业列表", "GET", lambda w: f"{R}/enterprises/", LOGIN, hidden=ENTERPRISE_LISTS),
+        Case("企业列表导出", "GET", lambda w: f"{R}/enterprises/?format=csv", LOGIN, hidden=ENTERPRISE_LISTS),
     ],
     "registry:enterprise_new": [
         Case("登记企业页", "GET", lambda w: f"{R}/enterprises/new/", HAS_WRITABLE_AREA),
@@ -695,7 +696,14 @@ HTML: dict[str, list[Case]] = {
         )
     ],
     "registry:renewals": [
-        Case("到期提醒", "GET", lambda w: f"{R}/renewals/?days=100000", LOGIN, hidden=ENTERPRISE_LISTS[:1])
+        Case("到期提醒", "GET", lambda w: f"{R}/renewals/?days=100000", LOGIN, hidden=ENTERPRISE_LISTS[:1]),
+        Case(
+            "到期提醒导出",
+            "GET",
+            lambda w: f"{R}/renewals/?months=36&format=csv",
+            LOGIN,
+            hidden=ENTERPRISE_LISTS[:1],
+        ),
     ],
     "registry:funnel": [
         Case("培育梯度", "GET", lambda w: f"{R}/funnel/", HAS_AREA),
@@ -734,7 +742,8 @@ HTML: dict[str, list[Case]] = {
     ],
     "registry:import_template": [Case("企业导入模板", "GET", lambda w: f"{R}/import/template.xlsx", LOGIN)],
     "registry:carrier_list": [
-        Case("载体列表", "GET", lambda w: f"{R}/carriers/", LOGIN, hidden=CARRIER_LISTS)
+        Case("载体列表", "GET", lambda w: f"{R}/carriers/", LOGIN, hidden=CARRIER_LISTS),
+        Case("载体列表导出", "GET", lambda w: f"{R}/carriers/?format=csv", LOGIN, hidden=CARRIER_LISTS),
     ],
     "registry:carrier_detail": [
         Case(
@@ -743,7 +752,14 @@ HTML: dict[str, list[Case]] = {
             lambda w: f"{R}/carriers/{w.carrier.pk}/",
             CARRIER_READ,
             hidden=((_here_contact, AREA_READ),),
-        )
+        ),
+        Case(
+            "载体入驻企业导出",
+            "GET",
+            lambda w: f"{R}/carriers/{w.carrier.pk}/?format=csv",
+            CARRIER_READ,
+            hidden=((_here_contact, NOBODY),),  # the export lists no contact, whoever asks
+        ),
     ],
     "registry:tenant_add": [
         Case(
@@ -781,11 +797,24 @@ HTML: dict[str, list[Case]] = {
             effect=True,
         )
     ],
-    "tenancy:audit": [Case("变更记录", "GET", lambda w: "/audit/", DISTRICT_ADMINS)],
+    "tenancy:audit": [
+        Case("变更记录", "GET", lambda w: "/audit/", DISTRICT_ADMINS),
+        Case("变更记录导出", "GET", lambda w: "/audit/?format=csv", DISTRICT_ADMINS, hidden=CARRIER_LISTS),
+    ],
     # --- collection
-    "collection:list": [Case("月报列表", "GET", lambda w: f"{C}/", LOGIN, hidden=CARRIER_LISTS)],
+    "collection:list": [
+        Case("月报列表", "GET", lambda w: f"{C}/", LOGIN, hidden=CARRIER_LISTS),
+        Case("月报列表导出", "GET", lambda w: f"{C}/?format=csv", LOGIN, hidden=CARRIER_LISTS),
+    ],
     "collection:completeness": [
-        Case("报送情况", "GET", lambda w: f"{C}/completeness/?period=2025-05", LOGIN, hidden=CARRIER_LISTS)
+        Case("报送情况", "GET", lambda w: f"{C}/completeness/?period=2025-05", LOGIN, hidden=CARRIER_LISTS),
+        Case(
+            "报送情况导出",
+            "GET",
+            lambda w: f"{C}/completeness/?period=2025-05&format=csv",
+            LOGIN,
+            hidden=CARRIER_LISTS,
+        ),
     ],
     # 催报: each administrator or liaison reminds the late carriers of their own areas (none elsewhere).
     "collection:chase": [
@@ -921,13 +950,24 @@ HTML: dict[str, list[Case]] = {
         )
     ],
     # --- monitoring and public pages
-    "monitor:monitor": [Case("监测总览", "GET", lambda w: "/monitor/", LOGIN, hidden=PLAN_LISTS)],
+    "monitor:monitor": [
+        Case("监测总览", "GET", lambda w: "/monitor/", LOGIN, hidden=PLAN_LISTS),
+        Case("监测总览导出", "GET", lambda w: "/monitor/?format=csv", LOGIN, hidden=PLAN_LISTS),
+    ],
     "monitor:plan": [
         Case("规划监测", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/", AREA_READ),
+        Case("规划监测导出", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/?format=csv", AREA_READ),
+        Case("草稿监测导出", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/?format=xlsx", AREA_WRITE),
         Case("草稿监测", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/", AREA_WRITE),
     ],
     "monitor:tasks": [
         Case("任务看板", "GET", lambda w: f"/monitor/plans/{w.published.plan.pk}/tasks/", AREA_READ),
+        Case(
+            "任务看板导出",
+            "GET",
+            lambda w: f"/monitor/plans/{w.published.plan.pk}/tasks/?format=csv",
+            AREA_READ,
+        ),
         Case("草稿任务看板", "GET", lambda w: f"/monitor/plans/{w.draft.plan.pk}/tasks/", AREA_WRITE),
         # The district plan's task names town X: its liaison sees it, the other town's does not.
         Case(
@@ -939,10 +979,22 @@ HTML: dict[str, list[Case]] = {
     ],
     "monitor:indicator": [
         Case("指标详情", "GET", lambda w: f"/monitor/indicators/{w.published.indicator.pk}/", AREA_READ),
+        Case(
+            "指标观测值导出",
+            "GET",
+            lambda w: f"/monitor/indicators/{w.published.indicator.pk}/?format=csv",
+            AREA_READ,
+        ),
         Case("草稿指标详情", "GET", lambda w: f"/monitor/indicators/{w.draft.indicator.pk}/", AREA_WRITE),
     ],
-    "monitor:compare": [Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS)],
-    "monitor:alerts": [Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS)],
+    "monitor:compare": [
+        Case("横向对比", "GET", lambda w: "/monitor/compare/", LOGIN, hidden=PLAN_LISTS),
+        Case("横向对比导出", "GET", lambda w: "/monitor/compare/?format=csv", LOGIN, hidden=PLAN_LISTS),
+    ],
+    "monitor:alerts": [
+        Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS),
+        Case("预警导出", "GET", lambda w: "/monitor/alerts/?state=all&format=csv", LOGIN, hidden=PLAN_LISTS),
+    ],
     "monitor:alert_case": [
         Case("预警事项", "GET", lambda w: f"/monitor/alerts/{w.alert_case.pk}/", AREA_READ),
         # A district plan's case handed to town X: the town's liaison sees it, the other town's does not.

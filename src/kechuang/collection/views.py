@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kechuang.collection import domain, excel, notices
+from kechuang.collection import domain, excel, exports, notices
 from kechuang.collection.access import (
     can_correct_reports,
     can_fill_reports,
@@ -37,6 +37,7 @@ from kechuang.collection.months import carrier_month_rows, month_needing_work
 from kechuang.collection.queries import completeness_for_user
 from kechuang.collection.validation import form_fields, format_number
 from kechuang.common.attachments import attachment_limit
+from kechuang.common.exports import export_format, table_response
 from kechuang.common.periods import parse_period
 from kechuang.common.uploads import size_label
 from kechuang.registry.access import get_carrier_for_user, visible_carriers
@@ -67,6 +68,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=status)
     if request.GET.get("period"):
         reports = reports.filter(period=request.GET["period"])
+    if fmt := export_format(request):
+        columns, rows = exports.reports_table(reports[:300])
+        filters = [
+            ("状态", dict(ReportStatus.choices).get(status, "")),
+            ("期间", request.GET.get("period", "")),
+        ]
+        return table_response(request, "孵化动态月报", columns, rows, fmt, filters=filters)
     administered = administered_area_ids(request.user)
     districts = Area.objects.filter(kind=AreaKind.DISTRICT).order_by("code")
     if administered is not None:
@@ -320,6 +328,11 @@ def completeness(request: HttpRequest) -> HttpResponse:
     form = domain.active_form()
     period = _period_param(request)
     data = completeness_for_user(request.user, form=form, period=period)
+    if fmt := export_format(request):
+        columns, rows = exports.completeness_table(data)
+        return table_response(
+            request, f"{period}月报填报进度", columns, rows, fmt, filters=[("期间", period)]
+        )
     return render(
         request,
         "collection/completeness.html",

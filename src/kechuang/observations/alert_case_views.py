@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from kechuang.common.exports import export_format, table_response
 from kechuang.observations import alert_case_actions as actions
+from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.enums import OPEN_ALERT_STATES, AlertState
@@ -101,6 +103,15 @@ def alerts(request: HttpRequest) -> HttpResponse:
         if entries:
             # A case handed to the user's town from a plan they may not open: no link to the plan.
             groups[plan.pk] = {"plan": plan, "entries": entries, "linked": plan.pk in monitored}
+    if fmt := export_format(request):
+        columns, table = monitor_exports.alerts_table(list(groups.values()), today)
+        filters = [
+            ("评估日期", str(as_of)),
+            ("处理状态", "全部" if state == ALL_FILTER else dict(AlertState.choices).get(state, "未办结")),
+            ("责任单位", next((c.assigned_area.name for c in cases if str(c.assigned_area_id) == area), "")),
+            ("仅逾期", "是" if overdue else ""),
+        ]
+        return table_response(request, "预警", columns, table, fmt, filters=filters)
     shown = [e.row for g in groups.values() for e in g["entries"] if e.row is not None]
     units = sorted({c.assigned_area for c in cases if c.assigned_area}, key=lambda a: a.code)
     context = {

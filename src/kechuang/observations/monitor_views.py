@@ -14,12 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from kechuang.common.exports import export_format, table_response
+from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
 from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
 from kechuang.observations.monitoring.simulated import mark_simulated
+from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.access import (
     get_indicator_for_user,
     get_plan_for_user,
@@ -64,6 +67,9 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     summaries = _plan_summaries(plans, rows_by_plan)
     for s in summaries:
         s["open_cases"] = open_cases.by_plan.get(s["plan"].pk, 0)
+    if fmt := export_format(request):
+        columns, table = monitor_exports.plans_table(summaries)
+        return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
     context = {
         "open_cases": open_cases,
         "has_simulated": mark_simulated(all_rows, figures=figures),
@@ -88,6 +94,11 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     # The previous period's record (rows.earlier, when judged) is shown too: mark it as well.
     has_simulated = mark_simulated([*rows, *getattr(rows, "earlier", [])], figures=figures)
     shown, flt = dashboard.filter_rows(rows, request.GET.dict())
+    if fmt := export_format(request):
+        columns, table = monitor_exports.overview_table(shown)
+        filters = [("评估日期", str(as_of)), ("类别", flt.category), ("责任单位", flt.unit)]
+        filters.append(("状态", STATUS_WORDS.get(flt.status, flt.status)))
+        return table_response(request, f"{plan.title}_监测", columns, table, fmt, filters=filters)
     alerts = dashboard.alert_rows(rows)
     cases = {c.target_id: c for c in AlertCase.objects.filter(plan=plan).select_related("assigned_area")}
     for row in alerts:
@@ -132,6 +143,11 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Prefetch("revisions", queryset=ObservationRevision.objects.order_by("-changed_at", "-pk"))
     )
     figures = list(figures)
+    if fmt := export_format(request):
+        columns, table = monitor_exports.figures_table(indicator, figures)
+        return table_response(
+            request, f"{indicator.name}_观测值", columns, table, fmt, filters=[("规划", plan.title)]
+        )
     context = {
         "has_simulated": has_simulated or any(f.simulated for f in figures),
         "plan": plan,
@@ -166,6 +182,15 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
         board.tasks = [t for t in board.tasks if t.state.status == status]
     else:
         status = ""
+    if fmt := export_format(request):
+        columns, table = monitor_exports.tasks_table(board.tasks)
+        filters = [
+            ("评估日期", str(as_of)),
+            ("责任单位", owner),
+            ("状态", TaskStatus(status).label if status else ""),
+        ]
+        filters.append(("范围", "本单位相关" if mine else "全部"))
+        return table_response(request, f"{plan.title}_任务看板", columns, table, fmt, filters=filters)
     context = {
         "plan": plan,
         "as_of": as_of,
@@ -209,6 +234,10 @@ def compare(request: HttpRequest) -> HttpResponse:
             [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
         )
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+    if fmt := export_format(request):
+        columns, table = monitor_exports.compare_table(entries, entry.unit if entry else "")
+        filters = [("评估日期", str(as_of)), ("指标", entry.name_zh if entry else "")]
+        return table_response(request, "横向对比", columns, table, fmt, filters=filters)
     context = {
         "has_simulated": any(e.simulated for e in entries),
         "as_of": as_of,

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kechuang.common.exports import export_format, table_response
 from kechuang.common.params import ParamError, year_param
-from kechuang.registry import access, queries
+from kechuang.registry import access, exports, queries
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
@@ -89,6 +90,19 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(uscc=q.upper()))
+    if fmt := export_format(request):
+        filters = [
+            ("地区", area.name if area is not None else ""),
+            (
+                "资质",
+                QualificationType.objects.filter(code=qtype).values_list("name", flat=True).first() or qtype,
+            ),
+            ("资质有效日期", str(on) if qtype else ""),
+            ("培育阶段", Stage(stage).label if stage in Stage.values else ""),
+            ("搜索", q),
+        ]
+        columns, rows = exports.enterprises_table(qs.select_related("area"))
+        return table_response(request, "企业登记库", columns, rows, fmt, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     hnte_qs = queries.valid_qualifications("hnte", on=on, area=area).filter(
         enterprise__in=access.visible_enterprises(user).values("pk")
@@ -225,6 +239,10 @@ def renewal_list(request: HttpRequest) -> HttpResponse:
     qs = queries.expiring_certificates(area, months).filter(
         enterprise__in=access.visible_enterprises(user).values("pk")
     )
+    if fmt := export_format(request):
+        columns, rows = exports.renewals_table(qs[:1000])
+        filters = [("地区", area.name if area is not None else ""), ("到期时间", f"{months}个月内")]
+        return table_response(request, "高新技术企业证书到期跟进", columns, rows, fmt, filters=filters)
     return render(
         request,
         "registry/renewal_list.html",
@@ -286,6 +304,13 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
     for c in carriers:
         row = counts.setdefault(c.get_kind_display(), {lv: 0 for lv in CarrierLevel.labels})
         row[c.get_level_display()] += 1
+    if fmt := export_format(request):
+        columns, rows = exports.carriers_table(carriers)
+        filters = [
+            ("地区", area.name if area is not None else ""),
+            ("类型", CarrierKind(kind).label if kind in CarrierKind.values else ""),
+        ]
+        return table_response(request, "科创载体", columns, rows, fmt, filters=filters)
     return render(
         request,
         "registry/carrier_list.html",
@@ -305,12 +330,16 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
 def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     carrier = access.get_carrier_for_user(user, pk)
+    tenancies = access.tenant_rows(user, carrier)
+    if fmt := export_format(request):
+        columns, rows = exports.tenants_table(tenancies)
+        return table_response(request, f"{carrier.name}_入驻企业", columns, rows, fmt)
     return render(
         request,
         "registry/carrier_detail.html",
         {
             "carrier": carrier,
-            "tenancies": access.tenant_rows(user, carrier),
+            "tenancies": tenancies,
             "can_write": access.can_change_carrier(user, carrier),
             "tenant_form": TenantForm(initial={"entered_on": timezone.localdate()}),
             "exit_form": TenantExitForm(initial={"left_on": timezone.localdate()}),

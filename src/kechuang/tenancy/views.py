@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kechuang.tenancy import access
+from kechuang.common.exports import export_format, table_response
+from kechuang.tenancy import access, exports
 from kechuang.tenancy.models import AuditEntry
 
 PAGE_SIZE = 100
@@ -49,6 +50,16 @@ def audit(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(at__date__gte=start)
     if end is not None:
         qs = qs.filter(at__date__lte=end)
+    if fmt := export_format(request):
+        filters = [
+            ("对象类型", AuditEntry(model=model).model_label if model else ""),
+            ("对象编号", object_id),
+            ("操作人", person),
+            ("起始日期", str(start or "")),
+            ("截止日期", str(end or "")),
+        ]
+        columns, rows = exports.audit_table(qs.iterator(chunk_size=2000))
+        return table_response(request, "变更记录", columns, rows, fmt, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     kinds = sorted(
         {

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 export KECHUANG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install demo test test-postgres e2e lint format bench messages clean soffice
+.PHONY: install demo test test-postgres e2e lint format bench messages clean soffice fonts
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kechuang 需要 Python 3.11 或更高版本")'
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install messages
+demo: install messages fonts
 	$(BIN)/kechuang demo
 
 messages: install
@@ -28,18 +28,22 @@ messages: install
 
 # The .doc/.wps tests need LibreOffice: installed here (apt) rather than skipped. On a machine without
 # it, KECHUANG_ALLOW_NO_SOFFICE=1 make test skips them instead.
-test: install soffice
+test: install soffice fonts
 	$(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+# Report charts and PDFs draw Chinese with Noto CJK (scripts/ensure_fonts.sh); a chart test checks the glyphs.
+fonts:
+	bash scripts/ensure_fonts.sh
 
 soffice:
 	@if [ "$${KECHUANG_ALLOW_NO_SOFFICE:-}" != 1 ]; then bash scripts/ensure_libreoffice.sh; fi
 
-test-postgres: install soffice
+test-postgres: install soffice fonts
 	bash scripts/ensure_postgres.sh
 	DATABASE_URL=$${KECHUANG_TEST_DATABASE_URL:-postgres://kechuang:kechuang@127.0.0.1:5432/kechuang} \
 	  $(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)
 
-e2e: install soffice
+e2e: install soffice fonts
 	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest -q -m e2e -p no:xdist $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
@@ -53,7 +57,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: install
+bench: install fonts
 	bash scripts/ensure_postgres.sh
 	$(BIN)/python -m bench
 

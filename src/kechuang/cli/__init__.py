@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "kechuang.cli.plan",
     "kechuang.cli.observations",
     "kechuang.cli.progress",
+    "kechuang.cli.report",
     "kechuang.cli.demo",
     "kechuang.cli.serve",
     "kechuang.cli.manage",

@@ -6,5 +6,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "报告与展示"
 
     def ready(self) -> None:
-        # The report kinds register themselves (kinds.KINDS) when their module is imported.
-        from kechuang.reports import annual, bulletin  # noqa: F401
+        from kechuang.reports.kinds import load_kinds
+
+        load_kinds()  # every report kind registered once the models exist

@@ -18,6 +18,7 @@ class Column:
     title: str
     unit: str = ""
     numeric: bool = False
+    digits: int | None = None  # decimals shown in Word/PDF (Excel keeps the full number); None = as is
 
 
 @dataclass

@@ -144,6 +144,21 @@ def find_soffice() -> str | None:
 
 def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) -> bytes:
     """The .docx LibreOffice makes of ``data`` (a .``suffix`` file), within the Deadline."""
+    return soffice_convert(data, suffix, "docx:MS Word 2007 XML", "docx", deadline)
+
+
+def soffice_convert(
+    data: bytes,
+    suffix: str,
+    convert_to: str,
+    out_suffix: str,
+    deadline: Deadline = NO_DEADLINE,
+    *,
+    env: dict[str, str] | None = None,
+) -> bytes:
+    """What LibreOffice makes of ``data`` (a .``suffix`` file) with ``--convert-to convert_to``, in a
+    private profile, jailed and within the Deadline (the reports' PDF uses this too); ``env`` adds
+    variables (e.g. ``FONTCONFIG_FILE``)."""
     program = find_soffice()
     if program is None:
         raise ReaderError(NO_CONVERTER)
@@ -167,12 +182,12 @@ def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) 
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            "docx:MS Word 2007 XML",
+            convert_to,
             "--outdir",
             str(outdir),
             str(source),
         ]
-        env = {**os.environ, "HOME": str(work), "TMPDIR": str(work)}
+        env = {**os.environ, **(env or {}), "HOME": str(work), "TMPDIR": str(work)}
         with open(work / "soffice.log", "wb") as log:
             process = subprocess.Popen(  # noqa: S603 - a fixed program and our own temporary paths
                 _guarded(command, budget),
@@ -187,7 +202,7 @@ def convert_to_docx(data: bytes, suffix: str, deadline: Deadline = NO_DEADLINE) 
                 _wait(process, stop, deadline, budget)
             finally:
                 _kill_group(process)
-        result = outdir / "document.docx"
+        result = outdir / f"document.{out_suffix}"
         if not result.is_file() or result.stat().st_size == 0:
             # `timeout` may stop the converter a moment before this loop notices the limit: that is
             # the time running out, not a damaged file

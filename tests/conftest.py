@@ -56,3 +56,4 @@ def admin_client(client, admin_user):
 def _attachment_dir(settings, tmp_path_factory):
     """Attachments written by a test go to a temporary folder, never the data folder."""
     settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")
+    settings.KECHUANG_REPORT_DIR = tmp_path_factory.mktemp("reports")

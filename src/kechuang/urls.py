@@ -28,6 +28,7 @@ urlpatterns = [
     path("collection/", include("kechuang.collection.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
     path("notifications/", include("kechuang.notifications.urls")),
+    path("", include("kechuang.reports.urls")),  # /reports/ and a published plan's public report
     path("", include("kechuang.observations.monitor_urls")),  # monitoring pages and /public/
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -182,6 +182,18 @@ def pending_registry(w: SimpleNamespace) -> None:
     )
 
 
+def stored_report(w: SimpleNamespace) -> None:
+    """A plan report generated earlier by the district administrator (``w.stored_report``)."""
+    from django.utils import timezone
+
+    from kechuang.reports.stored import generate, parse_request
+
+    asked = parse_request(
+        "plan", {"plan": str(w.published.plan.pk), "format": "xlsx"}, today=timezone.localdate()
+    )
+    w.stored_report = generate(asked, user=w.users["admin_here"])
+
+
 def pending_report(w: SimpleNamespace) -> None:
     """A filled monthly report previewed by its carrier's operator, waiting for them (``w.report_token``)."""
     from kechuang.collection.upload_preview import preview_upload
@@ -797,6 +809,51 @@ HTML: dict[str, list[Case]] = {
             effect=True,
         )
     ],
+    # --- reports: generating reads the area's figures; a kept report is for those who may see its area
+    "reports:list": [Case("报告", "GET", lambda w: "/reports/", LOGIN)],
+    "reports:generate": [
+        Case(
+            "生成规划评估报告",
+            "POST",
+            lambda w: "/reports/generate/plan/",
+            AREA_READ,
+            body=lambda w: {"plan": str(w.published.plan.pk), "format": "xlsx"},
+            effect=True,
+        ),
+        Case(
+            "生成草稿的评估报告",
+            "POST",
+            lambda w: "/reports/generate/plan/",
+            AREA_WRITE,
+            body=lambda w: {"plan": str(w.draft.plan.pk), "format": "xlsx"},
+            effect=True,
+        ),
+        Case(
+            "生成年度报告",
+            "POST",
+            lambda w: "/reports/generate/annual/",
+            AREA_READ,
+            body=lambda w: {"area": w.town.code, "year": "2025", "format": "xlsx"},
+            effect=True,
+        ),
+    ],
+    "reports:download": [
+        Case(
+            "下载已生成的报告",
+            "GET",
+            lambda w: f"/reports/{w.stored_report.pk}/download/",
+            AREA_READ,
+            prepare=stored_report,
+        )
+    ],
+    "reports:public_plan_report": [
+        Case(
+            "公开规划报告", "GET", lambda w: f"/public/plans/{w.published.plan.pk}/report/?format=xlsx", ALL
+        ),
+        Case(
+            "草稿的公开报告", "GET", lambda w: f"/public/plans/{w.draft.plan.pk}/report/?format=xlsx", NOBODY
+        ),
+    ],
     "tenancy:audit": [
         Case("变更记录", "GET", lambda w: "/audit/", DISTRICT_ADMINS),
         Case("变更记录导出", "GET", lambda w: "/audit/?format=csv", DISTRICT_ADMINS, hidden=CARRIER_LISTS),
@@ -1104,6 +1161,36 @@ def _here_case(w):
 
 
 API: dict[str, list[Case]] = {
+    "POST /api/reports/plan/{plan_id}": [
+        Case(
+            "接口生成规划评估报告",
+            "POST",
+            lambda w: f"{A}/reports/plan/{w.published.plan.pk}?format=xlsx",
+            AREA_READ,
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/reports/bulletin": [
+        Case(
+            "接口生成月报简报",
+            "POST",
+            lambda w: f"{A}/reports/bulletin?area={w.town.code}&month=2025-03&format=xlsx",
+            AREA_READ,
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/reports/annual": [
+        Case(
+            "接口生成年度报告",
+            "POST",
+            lambda w: f"{A}/reports/annual?area={w.town.code}&year=2025&format=xlsx",
+            AREA_READ,
+            json=True,
+            effect=True,
+        )
+    ],
     "GET /api/observations/alert-cases": [
         Case(
             "预警事项列表",

@@ -114,6 +114,7 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
     for route, cases in sorted(HTML.items()):
         for case in cases:
             if case.method == "GET" and not case.json:  # refused ones too: their 403/404 pages
+                case.prepare(world)  # state the page needs (a stored report, a waiting upload)
                 pages.append((f"{route}（{case.label}）", case.url(world)))
     return pages
 

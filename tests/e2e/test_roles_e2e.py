@@ -116,3 +116,33 @@ def test_administrator_reminds_every_late_carrier_with_one_click(browser_page, w
     mailed = {a.split("@")[0] for m in mail.outbox if m.subject.endswith(tuple(subjects)) for a in m.to}
     assert late_operators <= mailed
     assert browser_page.console_errors == [] and browser_page.offsite == []
+
+
+def test_administrator_generates_a_plan_report_from_the_plan_page_and_downloads_it(browser_page, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    page = _login(browser_page, "admin_here")
+    plan = world.district_plan.plan
+    browser_page.goto(f"/monitor/plans/{plan.pk}/")
+    page.select_option("form.generate-report select[name=format]", "xlsx")
+    page.click("form.generate-report button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/reports/" in page.url
+    row = page.locator("tr.highlight")
+    assert plan.title in row.inner_text()
+    with page.expect_download() as caught:
+        row.locator("a", has_text="下载").click()
+    from pathlib import Path
+
+    data = Path(caught.value.path()).read_bytes()
+    text = " ".join(
+        str(c)
+        for ws in load_workbook(io.BytesIO(data)).worksheets
+        for r in ws.iter_rows(values_only=True)
+        for c in r
+        if c
+    )
+    assert world.district_plan.indicator.name in text
+    assert browser_page.console_errors == [] and browser_page.offsite == []

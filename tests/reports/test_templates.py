@@ -12,7 +12,7 @@ from kechuang.reports.models import ReportTemplate
 from kechuang.reports.plan_report import build_plan_report
 from kechuang.reports.render import render
 from kechuang.reports.render.docx import TemplateInvalid, validate_template
-from kechuang.reports.templates import template_for
+from kechuang.reports.word_templates import template_for
 from tests.monitor.builders import AS_OF
 
 pytestmark = pytest.mark.django_db

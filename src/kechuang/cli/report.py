@@ -112,7 +112,7 @@ def report_command(args: argparse.Namespace) -> int:
     from kechuang.reports.render import file_name, render
     from kechuang.reports.render.docx import TemplateInvalid
     from kechuang.reports.render.pdf import PdfFailed
-    from kechuang.reports.templates import template_for
+    from kechuang.reports.word_templates import template_for
 
     kinds = load_kinds()
     kind = kinds.get(args.kind)

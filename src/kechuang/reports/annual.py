@@ -31,7 +31,7 @@ from kechuang.registry.queries import (
 from kechuang.reports import annual_text as text
 from kechuang.reports.annual_figures import compare_indicators, plans_of_year
 from kechuang.reports.document import Chart, Column, Document, Heading, Paragraph, Series, Table
-from kechuang.reports.kinds import ReportKind, ReportRefused, register
+from kechuang.reports.kinds import ReportKind, ReportParam, ReportRefused, register
 from kechuang.reports.shared import Param, SheetNames, require_area_reader, resolve_area
 from kechuang.tenancy.models import Area
 
@@ -332,4 +332,14 @@ def _alerts(doc: Document, plans: list, alerts: list, year: int, sheet: SheetNam
         )
 
 
-ANNUAL = register(ReportKind(code="annual", label="年度科技创新发展报告", build=build_annual))
+ANNUAL = register(
+    ReportKind(
+        code="annual",
+        label="年度科技创新发展报告",
+        build=build_annual,
+        params=(
+            ReportParam("area", "--area", "地区代码或名称，如 310116"),
+            ReportParam("year", "--year", "年份，如 2025", kind="int"),
+        ),
+    )
+)

@@ -20,7 +20,7 @@ from kechuang.registry.models import Carrier, ExitReason
 from kechuang.reports import bulletin_text as text
 from kechuang.reports.bulletin_figures import BulletinFigures, gather
 from kechuang.reports.document import Column, Document, Heading, Paragraph, Table
-from kechuang.reports.kinds import ReportKind, ReportRefused, register
+from kechuang.reports.kinds import ReportKind, ReportParam, ReportRefused, register
 from kechuang.reports.shared import (
     Param,
     SheetNames,
@@ -354,4 +354,14 @@ def _registry(doc: Document, f: BulletinFigures, sheet: SheetNames, public: bool
         doc.blocks.append(Paragraph("本月登记库中没有新登记或变更的载体。"))
 
 
-BULLETIN = register(ReportKind(code="bulletin", label="孵化动态月报简报", build=build_bulletin))
+BULLETIN = register(
+    ReportKind(
+        code="bulletin",
+        label="孵化动态月报简报",
+        build=build_bulletin,
+        params=(
+            ReportParam("area", "--area", "地区代码或名称，如 310116"),
+            ReportParam("month", "--month", "月份，YYYY-MM"),
+        ),
+    )
+)

@@ -379,13 +379,24 @@ TEXT_WIDTH_CM = 16.0
 
 
 def _widths(table, block: Table) -> None:
-    """Columns as wide as what they hold (a name needs more room than a percentage), filling the line."""
+    """Columns as wide as what they hold (a name needs more room than a year), filling the line;
+    a number or year never breaks, long text wraps."""
     weights = []
     for j, col in enumerate(block.columns):
-        texts = [column_title(col)[:4]] + [cell_text(r[j], col) for r in block.rows[:200] if j < len(r)]
-        weights.append(min(12, max(3.2, max(_width(t) for t in texts))))
+        need = min(_width(column_title(col)), 3) + 1
+        for r in block.rows[:200]:
+            if j < len(r):
+                need = max(need, _need(cell_text(r[j], col)))
+        weights.append(need)
     total = sum(weights)
     table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")  # 1 mm: the default 1.9 mm wastes a narrow column
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
     for j, weight in enumerate(weights):
         width = Cm(TEXT_WIDTH_CM * weight / total)
         table.columns[j].width = width
@@ -393,9 +404,16 @@ def _widths(table, block: Table) -> None:
             cell.width = width
 
 
+def _need(text: str) -> float:
+    """Room a cell's text asks for: all of a number, at most seven characters of Chinese text."""
+    if not any(ord(ch) > 0x2E80 for ch in text):
+        return len(text) * 0.6 + 0.8
+    return min(_width(text), 7) + 0.8
+
+
 def _width(text: str) -> float:
-    """A text's width in Chinese characters (Latin letters and digits count half)."""
-    return sum(1 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+    """A text's width in Chinese characters (Latin letters and digits count about half)."""
+    return sum(1 if ord(ch) > 0x2E80 else 0.6 for ch in text)
 
 
 def _shade(cell, fill: str) -> None:

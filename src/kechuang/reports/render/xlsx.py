@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from kechuang.common.spreadsheets import workbook_bytes
 from kechuang.reports.document import Document, Paragraph, Table
-from kechuang.reports.render.docx import SIMULATED_WARNING, column_title
+from kechuang.reports.render.docx import SIMULATED_WARNING
+from kechuang.reports.render.docx_tables import column_title
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MARK_FILLS = {"overdue": "FDE2E2", "alert": "FEF3C7", "red": "FDE2E2", "simulated": "EDE9FE"}

@@ -139,3 +139,21 @@ def test_file_name_and_content_type(plan):
     document = build_plan_report(plan.pk, AS_OF)
     assert file_name(document, "pdf") == "金山区科技创新“十四五”规划实施情况中期评估报告（2024年6月30日）.pdf"
     assert content_type("xlsx").endswith("spreadsheetml.sheet")
+
+
+def test_tasks_by_owner_with_overdue_ones_marked(plan):
+    import datetime as dt
+
+    document = build_plan_report(plan.pk, dt.date(2025, 3, 31))
+    doc = docx.Document(io.BytesIO(render(document, "docx")))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "责任单位")
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    shaded = [r.cells[0]._tc.tcPr.find(qn("w:shd")) is not None for r in table.rows[1:]]
+
+    assert [(r[0], r[2], r[5]) for r in rows] == [
+        ("区科委", "建设高质量孵化器", "进行中"),
+        ("山阳镇", "建设高质量孵化器", "进行中"),
+        ("区人社局", "举办创新创业大赛", "逾期"),
+    ]
+    assert shaded == [False, False, True]
+    assert "规划任务 2 项，其中逾期 1 项。" in [p.text for p in doc.paragraphs]

@@ -103,7 +103,8 @@ def draw(chart: Chart, *, family: str | None = None) -> bytes:
         ax.legend(
             loc="best", fontsize=8, frameon=False, prop={"family": family, "size": 8} if family else None
         )
-    fig.tight_layout()
+    # Fixed margins: tight_layout would draw the figure twice (a third of a chart's time).
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.12)
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
@@ -148,8 +149,7 @@ def images(charts: Sequence[Chart], *, workers: int | None = None) -> list[bytes
         missing = {k: c for k, c in zip(keys, charts, strict=True) if k not in _cache}
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if len(missing) >= PARALLEL_FROM and workers > 1:
-        context = multiprocessing.get_context("spawn")  # no fork of a process holding DB connections
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             drawn = list(pool.map(draw, missing.values(), chunksize=4))
         with _lock:
             for key, png in zip(missing, drawn, strict=True):
@@ -159,6 +159,16 @@ def images(charts: Sequence[Chart], *, workers: int | None = None) -> list[bytes
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return out
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a small server process that has matplotlib loaded (started once per
+    process): never a fork of this process, which may hold database connections and threads."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kechuang.reports.render.charts", "matplotlib.backends.backend_agg"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def clear_cache() -> None:

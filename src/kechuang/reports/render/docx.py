@@ -22,10 +22,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from kechuang.common.numbers import format_number
 from kechuang.common.uploads import too_large, zip_problem
 from kechuang.reports.document import Chart, Document, Heading, PageBreak, Paragraph, Table
 from kechuang.reports.render import charts, fonts
+from kechuang.reports.render.docx_tables import (
+    borders,
+    cell_text,
+    column_title,
+    fit_widths,
+    is_number,
+    repeat_header,
+    set_run_font,
+    shade,
+    write_cell,
+)
 
 REQUIRED_STYLES = {"Normal": "正文", "Heading 1": "标题 1", "Heading 2": "标题 2", "Heading 3": "标题 3"}
 _HEADING_SIZES = {1: 16, 2: 14, 3: 12}
@@ -60,25 +70,6 @@ def validate_template(data: bytes) -> None:
         raise TemplateInvalid(
             "模板缺少样式：" + "、".join(missing) + "；请在 Word 中使用或修改这些样式后保存，再上传"
         )
-
-
-def set_run_font(run, east_asia: str, *, size: float | None = None, bold: bool | None = None) -> None:
-    """Name the face in every slot (Latin, East-Asian, complex script) of one run."""
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:ascii"), fonts.LATIN)
-    rfonts.set(qn("w:hAnsi"), fonts.LATIN)
-    rfonts.set(qn("w:cs"), fonts.LATIN)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    if size is not None:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.font.bold = bold
 
 
 def _style_east_asia(style, default: str) -> str:
@@ -289,20 +280,20 @@ class _Writer:
         size = 8 if len(block.columns) > 8 else 9
         table = self.doc.add_table(rows=1, cols=len(block.columns))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _borders(table)
+        borders(table)
         head = table.rows[0]
-        _repeat_header(head)
+        repeat_header(head)
         for cell, col in zip(head.cells, block.columns, strict=True):
-            _cell_text(cell, column_title(col), size=size, bold=True, centre=True)
-            _shade(cell, "E5E7EB")
+            write_cell(cell, column_title(col), size=size, bold=True, centre=True)
+            shade(cell, "E5E7EB")
         for i, row in enumerate(block.rows):
             cells = table.add_row().cells
             mark = block.marks[i] if i < len(block.marks) else ""
             for cell, col, value in zip(cells, block.columns, row, strict=False):
-                _cell_text(cell, cell_text(value, col), size=size, right=col.numeric and _is_number(value))
+                write_cell(cell, cell_text(value, col), size=size, right=col.numeric and is_number(value))
                 if mark in _MARK_FILLS:
-                    _shade(cell, _MARK_FILLS[mark])
-        _widths(table, block)
+                    shade(cell, _MARK_FILLS[mark])
+        fit_widths(table, block)
         if block.note:
             self.para(block.note, face=fonts.TABLE, size=9)
         else:
@@ -340,90 +331,6 @@ class _Writer:
 
 
 SIMULATED_WARNING = "提示：本报告部分数据为模拟数据，仅供演示，不得作为正式评估依据"
-
-
-def column_title(col) -> str:
-    """A column's heading with its unit: "完成率（%）"."""
-    return f"{col.title}（{col.unit}）" if col.unit else col.title
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def cell_text(value: object, col) -> str:
-    """How a cell reads in Word and PDF: numbers grouped, to the column's digits; blanks as —."""
-    if value is None or value == "":
-        return "—"
-    if _is_number(value):
-        digits = getattr(col, "digits", None)
-        if digits is not None:
-            return f"{value:,.{digits}f}"
-        return format_number(round(float(value), 4))
-    return str(value)
-
-
-def _cell_text(cell, text: str, *, size: float, bold: bool = False, centre: bool = False, right=False):
-    p = cell.paragraphs[0]
-    p.paragraph_format.first_line_indent = None
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = 1.0
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_run_font(p.add_run(text), fonts.TABLE if not bold else fonts.HEADING, size=size, bold=bold)
-
-
-TEXT_WIDTH_CM = 16.0
-
-
-def _widths(table, block: Table) -> None:
-    """Columns as wide as what they hold (a name needs more room than a percentage), filling the line."""
-    weights = []
-    for j, col in enumerate(block.columns):
-        texts = [column_title(col)[:4]] + [cell_text(r[j], col) for r in block.rows[:200] if j < len(r)]
-        weights.append(min(12, max(3.2, max(_width(t) for t in texts))))
-    total = sum(weights)
-    table.autofit = False
-    for j, weight in enumerate(weights):
-        width = Cm(TEXT_WIDTH_CM * weight / total)
-        table.columns[j].width = width
-        for cell in table.columns[j].cells:
-            cell.width = width
-
-
-def _width(text: str) -> float:
-    """A text's width in Chinese characters (Latin letters and digits count half)."""
-    return sum(1 if ord(ch) > 0x2E80 else 0.55 for ch in text)
-
-
-def _shade(cell, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
-
-
-def _borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "808080")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
 
 
 def _field_char(paragraph, kind: str) -> None:

@@ -3,33 +3,26 @@
 Why this shape: the office recomputes and re-charts figures in Excel, so a number must stay a
 number (the unit goes in the column heading), the heading row stays in view (frozen), and every
 sheet says as of when and from where its figures are, since sheets get copied out on their own.
-Text that Excel would read as a formula (= + - @ at the start) is written with a leading
-apostrophe, so a name typed into a plan can never run as a formula on someone's machine.
+Text that Excel would read as a formula (= + - @ at the start) is saved as text with Excel's quote
+prefix (``common.spreadsheets.workbook_bytes``), so a name typed into a plan never runs as a formula.
 """
 
 from __future__ import annotations
 
-import io
 import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kechuang.common.spreadsheets import workbook_bytes
 from kechuang.reports.document import Document, Paragraph, Table
-from kechuang.reports.render.docx import SIMULATED_WARNING, column_title
+from kechuang.reports.render.docx import SIMULATED_WARNING
+from kechuang.reports.render.docx_tables import column_title
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MARK_FILLS = {"overdue": "FDE2E2", "alert": "FEF3C7", "red": "FDE2E2", "simulated": "EDE9FE"}
 HEADER_ROW = 4  # title, as-of and source, blank, then the heading row
-
-
-def neutralise(value: object) -> object:
-    """Text Excel would run as a formula, made inert; numbers and blanks as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _sheet_name(wanted: str, taken: set[str]) -> str:
@@ -61,16 +54,16 @@ def render_xlsx(document: Document) -> bytes:
         tables = [Table(title=document.title, columns=[], rows=[])]
     for table in tables:
         ws = wb.create_sheet(_sheet_name(table.sheet or table.title, taken))
-        ws.cell(row=1, column=1, value=neutralise(table.title)).font = Font(bold=True, size=12)
-        ws.cell(row=2, column=1, value=neutralise("；".join(x for x in (stamp, source) if x)))
+        ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+        ws.cell(row=2, column=1, value="；".join(x for x in (stamp, source) if x))
         notes = [table.note] if table.note else []
         if document.simulated:
             notes.append(SIMULATED_WARNING)
         if notes:
-            ws.cell(row=3, column=1, value=neutralise("；".join(notes))).font = Font(color="B91C1C")
+            ws.cell(row=3, column=1, value="；".join(notes)).font = Font(color="B91C1C")
         widths = []
         for j, col in enumerate(table.columns, start=1):
-            cell = ws.cell(row=HEADER_ROW, column=j, value=neutralise(column_title(col)))
+            cell = ws.cell(row=HEADER_ROW, column=j, value=column_title(col))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E5E7EB")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -78,7 +71,7 @@ def render_xlsx(document: Document) -> bytes:
         for i, row in enumerate(table.rows):
             mark = table.marks[i] if i < len(table.marks) else ""
             for j, (col, value) in enumerate(zip(table.columns, row, strict=False), start=1):
-                cell = ws.cell(row=HEADER_ROW + 1 + i, column=j, value=neutralise(value))
+                cell = ws.cell(row=HEADER_ROW + 1 + i, column=j, value=value)
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     cell.number_format = _number_format(col)
                 elif isinstance(value, str):
@@ -94,9 +87,7 @@ def render_xlsx(document: Document) -> bytes:
     _notes_sheet(wb, document, taken, stamp, source)
     props = wb.properties
     props.title, props.creator = document.title, document.issuer
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _notes_sheet(wb: Workbook, document: Document, taken: set[str], stamp: str, source: str) -> None:
@@ -107,6 +98,6 @@ def _notes_sheet(wb: Workbook, document: Document, taken: set[str], stamp: str, 
         lines.append(SIMULATED_WARNING)
     lines += [b.text for b in document.blocks if isinstance(b, Paragraph) and b.style == "note"]
     for i, line in enumerate(x for x in lines if x):
-        ws.cell(row=i + 1, column=1, value=neutralise(line))
+        ws.cell(row=i + 1, column=1, value=line)
     ws.column_dimensions["A"].width = 100
     ws.cell(row=1, column=1).font = Font(bold=True, size=12)

@@ -810,7 +810,18 @@ HTML: dict[str, list[Case]] = {
         )
     ],
     # --- reports: generating reads the area's figures; a kept report is for those who may see its area
-    "reports:list": [Case("报告", "GET", lambda w: "/reports/", LOGIN)],
+    "reports:list": [
+        Case("报告", "GET", lambda w: "/reports/", LOGIN),
+        # Everyone may export the list, but only the reports they may see: not the district's report.
+        Case(
+            "已生成的报告导出",
+            "GET",
+            lambda w: "/reports/?format=csv",
+            LOGIN,
+            hidden=((lambda w: [w.stored_report.title], AREA_READ),),
+            prepare=stored_report,
+        ),
+    ],
     "reports:generate": [
         Case(
             "生成规划评估报告",

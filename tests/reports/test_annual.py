@@ -310,7 +310,7 @@ def test_simulated_figures_mark_the_report_and_stay_out_of_the_public_one(world)
 @pytest.mark.parametrize(
     ("area", "year", "words"),
     [
-        ("999999", 2023, "没有代码为“999999”的地区"),
+        ("999999", 2023, "没有代码或名称为“999999”的地区"),
         ("310116", "二〇二三", "年份“二〇二三”无法识别"),
         ("310116", 2026, "2026年尚未到来"),
         ("310116", 1990, "金山区1990年没有可报告的内容"),

@@ -3,7 +3,9 @@ only to those who may see their area, refused in Chinese when asked wrongly, nev
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from openpyxl import load_workbook
 
 from kechuang.observations.domain import record_observation
 from kechuang.plans.models import Indicator
-from kechuang.reports import stored
+from kechuang.reports import stored, views
 from kechuang.reports.models import GeneratedReport
 from kechuang.tenancy.models import Membership, Role
 from tests.monitor.builders import AS_OF, build_plan
@@ -78,6 +80,45 @@ def test_another_district_neither_sees_nor_makes_the_plans_report(shanghai, peop
     assert plan.title not in people["other"].get("/reports/").content.decode()
     assert _generate(people["other"], plan).status_code == 404
     assert GeneratedReport.objects.count() == 1
+
+
+def _listed(client: Client) -> set[int]:
+    """The reports the page lists, page after page."""
+    seen: set[int] = set()
+    for number in range(1, 10):
+        page = client.get(f"/reports/?page={number}").content.decode()
+        ids = {int(pk) for pk in re.findall(r'id="report-(\d+)"', page)}
+        if ids <= seen:
+            return seen
+        seen |= ids
+    return seen
+
+
+def _exported(client: Client) -> list[tuple[str, dt.date]]:
+    """The (title, as-of date) of every row of the page's Excel export, up to the notes under it."""
+    response = client.get("/reports/?format=xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "报告" and rows[0][4] == "数据截至"
+    return sorted((r[0], r[4].date()) for r in rows[1:] if r[1])
+
+
+def test_the_export_lists_exactly_the_reports_the_page_lists(shanghai, people, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)  # the page shows one report a page; the export all of them
+    plan = build_plan(shanghai["jinshan"])
+    other_plan = build_plan(shanghai["songjiang"], title="松江区科技创新“十四五”规划")
+    _generate(people["admin"], plan)
+    _generate(people["admin"], plan, at=(AS_OF - dt.timedelta(days=30)).isoformat())
+    _generate(people["other"], other_plan)
+
+    listed = _listed(people["admin"])
+    ours = GeneratedReport.objects.filter(area=shanghai["jinshan"])
+    assert listed == set(ours.values_list("pk", flat=True)) and len(listed) == 2
+    assert _exported(people["admin"]) == sorted((r.title, r.as_of) for r in ours)
+
+    theirs = _exported(people["other"])  # another district's admin: its own report, none of Jinshan's
+    assert theirs == [(GeneratedReport.objects.get(area=shanghai["songjiang"]).title, AS_OF)]
+    assert not any(plan.title in title for title, _ in theirs)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from kechuang.common.numbers import format_number
 from kechuang.reports.kinds import ReportRefused
 from kechuang.tenancy.access import can_see_area, operated_carrier_ids, visible_area_ids
+from kechuang.tenancy.domain import AreaNotFound, find_area
 from kechuang.tenancy.models import Area
 
 
@@ -32,7 +33,7 @@ class Param:
 
 
 def resolve_area(area_or_code: Area | str) -> Area:
-    """The area named by its code (or the area itself); an unknown code is refused, naming it."""
+    """The area named by its code or name (or the area itself); an unknown one is refused, naming it."""
     if isinstance(area_or_code, Area):
         return area_or_code
     code = str(area_or_code or "").strip()
@@ -40,7 +41,10 @@ def resolve_area(area_or_code: Area | str) -> Area:
         raise ReportRefused("请指定地区（地区代码，例如 310116）")
     area = Area.objects.filter(code=code).select_related("parent").first()
     if area is None:
-        raise ReportRefused(f"没有代码为“{code}”的地区，请检查地区代码")
+        try:  # a name as people write it (金山区, 上海市金山区) finds it too, as everywhere else
+            area = find_area(code)
+        except AreaNotFound as exc:
+            raise ReportRefused(f"没有代码或名称为“{code}”的地区，请检查地区代码") from exc
     return area
 
 

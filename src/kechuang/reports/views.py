@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from kechuang.common.exports import export_format, table_response
 from kechuang.plans.access import monitored_plans
 from kechuang.plans.enums import PlanStatus
-from kechuang.reports import stored
+from kechuang.reports import exports, stored
 from kechuang.reports.kinds import ReportRefused
 from kechuang.reports.models import ReportFormat
 from kechuang.tenancy.access import visible_areas
@@ -59,6 +60,10 @@ def _list(
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
+    """The forms and the kept reports; ``?format=xlsx|csv`` downloads the whole list of reports."""
+    if fmt := export_format(request):
+        columns, rows = exports.reports_table(stored.visible_reports(request.user).iterator(chunk_size=2000))
+        return table_response(request, "已生成的报告", columns, rows, fmt)
     return _list(request)
 
 

@@ -8,12 +8,11 @@ first), and the seconds of the build alone. Goal: each format under 10 s.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from bench import run_on_fresh_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 CARRIERS = 200
@@ -83,21 +82,9 @@ print(json.dumps(out))
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="kechuang-bench-bulletin-") as tmp:
-        env = {**os.environ, "KECHUANG_DATA_DIR": str(Path(tmp) / "data"), "PYTHONPATH": str(ROOT / "src")}
-        env.pop("DATABASE_URL", None)
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(CARRIERS)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=ROOT,
-        )
-        if done.returncode:
-            print(done.stderr[-3000:], file=sys.stderr)
-            return 1
-        r = json.loads(done.stdout.strip().splitlines()[-1])
+    r = run_on_fresh_sqlite(CHILD, str(CARRIERS), prefix="kechuang-bench-bulletin-")
+    if r is None:
+        return 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"本机 {os.cpu_count()} 核，测量时 1 分钟平均负载 {load:.1f}")
     print(

@@ -2,8 +2,10 @@
 
 In a child process on a temporary SQLite database: a 2021–2025 plan with 50 indicators, ten years
 of figures each and 30 tasks. Reported per format: seconds with an empty chart cache (the build of
-the Document included), the seconds of the 50 charts alone and their share, and Word again with the
-charts cached. Goal: each format under 10 s.
+the Document included), the seconds of the 50 charts alone and their share; then the usual case —
+the charts drawn before and kept in the disk cache, memory empty as in another server process, one
+figure corrected so one chart is drawn again — with its chart share; and Word with every chart in
+memory. Goal: each format under 10 s, charts no more than half of the time in the usual case.
 """
 
 from __future__ import annotations
@@ -50,18 +52,32 @@ for t in range(30):
 at = dt.date(2024, 6, 30)
 out = {}
 t0 = time.perf_counter(); document = build_plan_report(plan.pk, at); out["build"] = time.perf_counter() - t0
-charts.clear_cache()
+charts.clear_cache(disk=True)
 t0 = time.perf_counter(); charts.images(document.charts()); out["charts"] = time.perf_counter() - t0
 for fmt in ("docx", "pdf", "xlsx"):
-    charts.clear_cache()
+    charts.clear_cache(disk=True)  # nothing drawn before: the first report on these figures
     t0 = time.perf_counter()
     document = build_plan_report(plan.pk, at)
     data = render(document, fmt)
     out[fmt] = time.perf_counter() - t0
     out[fmt + "_kb"] = len(data) // 1024
-    if fmt == "docx":
-        t0 = time.perf_counter(); render(build_plan_report(plan.pk, at), "docx"); out["docx_cached"] = time.perf_counter() - t0
+# The usual case: the charts were drawn before (by this or another server process, or before a
+# restart) and one figure has been corrected since, so one chart is drawn again.
+charts.images(build_plan_report(plan.pk, at).charts())  # an earlier report drew them
+first = Indicator.objects.filter(plan=plan).order_by("position").first()
+record_observation(indicator=first, area=area, period="2023", value=12345.0, source="statistics", reason="更正")
+for label, fmt in (("docx_one_changed", "docx"), ("pdf_one_changed", "pdf")):
+    charts.clear_cache()  # memory empty, as in another process; the disk cache holds the rest
+    if fmt == "pdf":  # the corrected chart is drawn again for the PDF too
+        record_observation(indicator=first, area=area, period="2023", value=23456.0, source="statistics", reason="更正")
+    t0 = time.perf_counter()
+    document = build_plan_report(plan.pk, at)
+    t1 = time.perf_counter(); charts.images(document.charts()); out[label + "_charts"] = time.perf_counter() - t1
+    render(document, fmt)
+    out[label] = time.perf_counter() - t0
 out["n_charts"] = len(document.charts())
+charts.clear_cache()
+t0 = time.perf_counter(); render(build_plan_report(plan.pk, at), "docx"); out["docx_cached"] = time.perf_counter() - t0
 print(json.dumps(out))
 """
 
@@ -76,15 +92,25 @@ def main() -> int:
         f"{INDICATORS} 个指标、{r['n_charts']} 张图的规划实施评估报告：组装文档 {r['build']:.2f} 秒，单独绘制全部图表 {r['charts']:.2f} 秒"
     )
     failed = False
+    print("首次出报告（这些数字的图从未画过，须全部绘制）：")
     for fmt, label in (("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel")):
         share = 0.0 if fmt == "xlsx" else r["charts"] / r[fmt]
         ok = r[fmt] < GOAL_SECONDS
         failed = failed or not ok
         print(
-            f"{label}：{r[fmt]:.2f} 秒（含组装与绘图；图表占 {share:.0%}），{r[fmt + '_kb']:,} KB，"
+            f"  {label}：{r[fmt]:.2f} 秒（含组装与绘图；图表占 {share:.0%}），{r[fmt + '_kb']:,} KB，"
             f"{'达标' if ok else '超出'}（目标 < {GOAL_SECONDS:.0f} 秒）"
         )
-    print(f"Word（图表已缓存）：{r['docx_cached']:.2f} 秒")
+    print("通常情况（图已画过、存于磁盘缓存，另一进程出报告；其间更正了一个数字，重画一张图）：")
+    for key, label in (("docx_one_changed", "Word"), ("pdf_one_changed", "PDF")):
+        share = r[key + "_charts"] / r[key]
+        ok = r[key] < GOAL_SECONDS and share <= 0.5
+        failed = failed or not ok
+        print(
+            f"  {label}：{r[key]:.2f} 秒，其中图表 {r[key + '_charts']:.2f} 秒（占 {share:.0%}），"
+            f"{'达标' if ok else '超出'}（目标 < {GOAL_SECONDS:.0f} 秒，图表不超过一半）"
+        )
+    print(f"Word（图表全部在内存缓存中）：{r['docx_cached']:.2f} 秒")
     return 1 if failed else 0
 
 

@@ -57,3 +57,4 @@ def _attachment_dir(settings, tmp_path_factory):
     """Attachments written by a test go to a temporary folder, never the data folder."""
     settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")
     settings.KECHUANG_REPORT_DIR = tmp_path_factory.mktemp("reports")
+    settings.KECHUANG_CHART_CACHE_DIR = tmp_path_factory.mktemp("charts")

@@ -169,6 +169,8 @@ KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(
 # most this size, stored with random names under the data folder and served only after an access check.
 KECHUANG_MAX_ATTACHMENT_BYTES = int(os.environ.get("KECHUANG_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 KECHUANG_ATTACHMENT_DIR = DATA_DIR / "attachments"
+# Report charts drawn before, by what they draw (reports/render/charts.py): shared by server processes.
+KECHUANG_CHART_CACHE_DIR = DATA_DIR / "cache" / "charts"
 # The server (waitress, cli/serve.py) refuses larger bodies before reading them: the largest upload
 # plus room for the multipart envelope and the other form fields.
 KECHUANG_MAX_REQUEST_BYTES = KECHUANG_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -2,22 +2,30 @@
 
 Why matplotlib: it runs on the server with no browser and no network, and draws Chinese once it
 is told a CJK face (without one every label is a box; scripts/ensure_fonts.sh installs Noto CJK).
-Each chart is drawn through the object API (no pyplot state), so charts render in threads; images
-are cached by ``Chart.key`` — the figures they draw — so a report rendered again in another
-format, or a chart whose figures did not change, is not drawn twice.
+Each chart is drawn through the object API (no pyplot state). Images are cached by what they
+draw (``chart_key``): in memory, and on disk under the data folder, so a report rendered again in
+another format, by another server process or after a restart, redraws only the charts whose
+figures changed since. Drawing is the larger part of a report's time (about 50 ms a chart at
+print resolution, mostly matplotlib laying out text), so the disk cache is what keeps a 50-chart
+report within a second or two once its figures have been drawn before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from django.conf import settings
 
 from kechuang.reports.document import Chart
 from kechuang.reports.render import fonts
@@ -28,8 +36,15 @@ DPI = 200  # print resolution: 15.5 cm ≈ 1220 px
 _CACHE_SIZE = 512
 # From this many charts to draw, worker processes pay for their start (≈1 s to load matplotlib).
 PARALLEL_FROM = 24
+# Part of every key: a change to how charts are drawn must not serve images drawn the old way.
+STYLE = "2"
+# Files kept in the disk cache (≈60 KB each); the least recently used beyond this are removed.
+DISK_LIMIT = 5000
+_PRUNE_EVERY = 200
+_writes = 0
 _cache: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOURS = {"line": "#1d4ed8", "bar": "#2563eb", "dashed": "#6b7280", "dotted": "#d97706", "band": "#d97706"}
 _TARGET_COLOUR = "#b91c1c"
 
@@ -37,7 +52,16 @@ _TARGET_COLOUR = "#b91c1c"
 def chart_key(chart: Chart) -> str:
     """The chart's cache key: its own ``key`` if the builder set one, else a hash of what it draws."""
     payload = json.dumps(
-        [chart.key, chart.title, chart.unit, [(s.name, s.kind, s.points, s.points2) for s in chart.series]],
+        [
+            STYLE,
+            DPI,
+            WIDTH_CM,
+            HEIGHT_CM,
+            chart.key,
+            chart.title,
+            chart.unit,
+            [(s.name, s.kind, s.points, s.points2) for s in chart.series],
+        ],
         ensure_ascii=False,
         default=str,
     )
@@ -126,39 +150,108 @@ def _axis(chart: Chart) -> list[str]:
 
 
 def image(chart: Chart) -> bytes:
-    """The chart's PNG, from the cache when its figures were drawn before."""
+    """The chart's PNG, from a cache when its figures were drawn before."""
     key = chart_key(chart)
+    png = _cached(key)
+    if png is None:
+        png = draw(chart)
+        _remember(key, png)
+    return png
+
+
+def _cached(key: str) -> bytes | None:
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    png = draw(chart)
-    with _lock:
-        _cache[key] = png
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    png = _read_disk(key)
+    if png is not None:
+        _remember(key, png, disk=False)
     return png
 
 
+def _remember(key: str, png: bytes, *, disk: bool = True) -> None:
+    with _lock:
+        _cache[key] = png
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    if disk:
+        _write_disk(key, png)
+
+
+def cache_dir() -> Path:
+    return Path(settings.KECHUANG_CHART_CACHE_DIR)
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / key[:2] / f"{key}.png"
+
+
+def _read_disk(key: str) -> bytes | None:
+    path = _path(key)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(PNG_SIGNATURE):
+        path.unlink(missing_ok=True)  # a damaged file is drawn again, never served
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # the least recently used go first when pruning
+    return data
+
+
+def _write_disk(key: str, png: bytes) -> None:
+    """Written under a temporary name and renamed, so another process never reads half an image.
+    A cache that cannot be written (a full or read-only disk) only costs the redraw."""
+    global _writes
+    path = _path(key)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as tmp:
+            tmp.write(png)
+        os.replace(tmp.name, path)
+    except OSError:
+        return
+    _writes += 1
+    if _writes % _PRUNE_EVERY == 0:
+        prune_disk()
+
+
+def prune_disk(limit: int | None = None) -> int:
+    """Remove the least recently used images beyond ``limit`` files; returns how many went."""
+    limit = DISK_LIMIT if limit is None else limit
+    files = []
+    for path in cache_dir().glob("*/*.png"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    files.sort()
+    excess = files[: max(0, len(files) - limit)]
+    for _, path in excess:
+        path.unlink(missing_ok=True)
+    return len(excess)
+
+
 def images(charts: Sequence[Chart], *, workers: int | None = None) -> list[bytes]:
-    """Every chart's PNG, in order. Charts not in the cache are drawn in worker processes when
+    """Every chart's PNG, in order. Charts in neither cache are drawn in worker processes when
     there are enough of them to repay a worker's start (drawing holds the GIL, so threads do not
     help); a few are drawn here."""
     keys = [chart_key(c) for c in charts]
-    with _lock:
-        missing = {k: c for k, c in zip(keys, charts, strict=True) if k not in _cache}
+    found = {k: png for k in dict.fromkeys(keys) if (png := _cached(k)) is not None}
+    missing = {k: c for k, c in zip(keys, charts, strict=True) if k not in found}
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if len(missing) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             drawn = list(pool.map(draw, missing.values(), chunksize=4))
-        with _lock:
-            for key, png in zip(missing, drawn, strict=True):
-                _cache[key] = png
-    out = [image(c) for c in charts]
-    with _lock:
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return out
+    else:
+        drawn = [draw(c) for c in missing.values()]
+    for key, png in zip(missing, drawn, strict=True):
+        _remember(key, png)
+        found[key] = png
+    return [found[k] for k in keys]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -171,6 +264,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def clear_cache() -> None:
+def clear_cache(*, disk: bool = False) -> None:
+    """Forget the images in memory (as a new process would); ``disk=True`` removes the files too."""
     with _lock:
         _cache.clear()
+    if disk:
+        prune_disk(0)

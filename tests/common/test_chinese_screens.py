@@ -31,7 +31,6 @@ FORMATS |= {"png", "jpg", "jpeg"}  # image attachments, named by the file names 
 
 # Other words a Chinese user reads as they are, each with its reason.
 ALLOWED = {
-    "kechuang",  # the software's own name (科创 kechuang) in the footer, a proper noun
     "PCT",  # PCT 国际专利申请: the treaty's name as statistics and plans print it
     "GDP",  # 地区生产总值, written GDP in every Chinese plan
     "R",  # R&D, the statistical term as plans print it

@@ -31,6 +31,19 @@ def _previous_month(today: dt.date) -> str:
     return f"{first.year}-{first.month:02d}"
 
 
+def _recent_months(today: dt.date, count: int = 36) -> list[tuple[str, str]]:
+    """The months a bulletin can be asked for, newest first, labelled as the office writes them.
+    A list rather than a month input: browsers draw that input in their own language."""
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        out.append((f"{year}-{month:02d}", f"{year}年{month}月"))
+    return out
+
+
 def _list(
     request: HttpRequest, *, error: str = "", asked: dict | None = None, status: int = 200
 ) -> HttpResponse:
@@ -48,7 +61,8 @@ def _list(
         "areas": areas,
         "formats": ReportFormat.choices,
         "today": today,
-        "month": _previous_month(today),
+        "month": (asked or {}).get("month") or _previous_month(today),
+        "months": _recent_months(today),
         "year": today.year - 1 if today.month < 4 else today.year,
         "error": error,
         "asked": asked or {},

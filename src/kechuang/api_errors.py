@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 NOT_FOUND = "对象不存在或无权访问"
 FORBIDDEN = "无权执行此操作"
@@ -43,6 +43,21 @@ _WORDS: dict[str, str] = {
     "enum": "取值无效",
     "literal_error": "取值无效",
     "extra_forbidden": "不认识的字段",
+}
+
+
+# django-ninja's own English refusals, and a Chinese word for any other one by its status.
+_KNOWN = {
+    "Cannot parse request body": "请求体不是有效的 JSON",
+    "CSRF check Failed": "跨站请求校验失败：请刷新页面后重试，或改用 API 令牌",
+}
+_BY_STATUS = {
+    400: "请求有误",
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    405: "不支持该请求方法",
+    409: "与现有数据冲突",
+    413: "请求内容过大",
 }
 
 
@@ -86,11 +101,18 @@ def validation_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def install(api: NinjaAPI) -> None:
-    """Register the Chinese handlers for 404, 403 and 422 on ``api``."""
+    """Register the Chinese handlers for ``HttpError`` (400, 403, 409 …), 404, 403 and 422 on ``api``."""
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, validation_body(list(exc.errors)), status=422)
+
+    @api.exception_handler(HttpError)
+    def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if not _chinese(message):
+            message = _KNOWN.get(message) or _BY_STATUS.get(exc.status_code, "请求未能完成")
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -69,9 +69,17 @@ def _reason(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
-        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}" if kind.endswith("equal") else f"应大于 {ctx.get('gt')}"
+        return (
+            f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+            if kind.endswith("equal")
+            else f"应大于 {ctx.get('gt')}"
+        )
     if kind in ("less_than_equal", "less_than"):
-        return f"不能大于 {ctx.get('le', ctx.get('lt'))}" if kind.endswith("equal") else f"应小于 {ctx.get('lt')}"
+        return (
+            f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+            if kind.endswith("equal")
+            else f"应小于 {ctx.get('lt')}"
+        )
     if kind == "string_too_long":
         return f"不能超过 {ctx.get('max_length')} 个字符"
     if kind == "string_too_short":
@@ -117,9 +125,13 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = str(exc)
-        return api.create_response(request, {"detail": message if _chinese(message) else NOT_FOUND}, status=404)
+        return api.create_response(
+            request, {"detail": message if _chinese(message) else NOT_FOUND}, status=404
+        )
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         message = str(exc)
-        return api.create_response(request, {"detail": message if _chinese(message) else FORBIDDEN}, status=403)
+        return api.create_response(
+            request, {"detail": message if _chinese(message) else FORBIDDEN}, status=403
+        )

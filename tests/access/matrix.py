@@ -1502,7 +1502,9 @@ API: dict[str, list[Case]] = {
         Case("草稿详情", "GET", lambda w: f"{A}/plans/{w.draft.plan.pk}", AREA_WRITE, json=True),
     ],
     "GET /api/plans/{pk}/indicators": [
-        Case("规划指标", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}/indicators", AREA_READ, json=True),
+        Case(
+            "规划指标", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}/indicators", AREA_READ, json=True
+        ),
         Case("草稿指标", "GET", lambda w: f"{A}/plans/{w.draft.plan.pk}/indicators", AREA_WRITE, json=True),
     ],
     "GET /api/plans/{pk}/targets": [
@@ -1550,7 +1552,14 @@ API: dict[str, list[Case]] = {
         ),
     ],
     "POST /api/plans/{pk}/submit": [
-        Case("接口提交审核", "POST", lambda w: f"{A}/plans/{w.draft.plan.pk}/submit", AREA_WRITE, json=True, effect=True)
+        Case(
+            "接口提交审核",
+            "POST",
+            lambda w: f"{A}/plans/{w.draft.plan.pk}/submit",
+            AREA_WRITE,
+            json=True,
+            effect=True,
+        )
     ],
     # --- figures and progress
     "GET /api/observations": [

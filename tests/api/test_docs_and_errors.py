@@ -33,7 +33,10 @@ def test_the_openapi_document_validates(client):
     document = client.get("/api/openapi.json").json()
 
     validate(document)
-    assert "/api/plans/" in document["paths"] and "/api/observations/progress/plans/{plan_id}" in document["paths"]
+    assert (
+        "/api/plans/" in document["paths"]
+        and "/api/observations/progress/plans/{plan_id}" in document["paths"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +62,9 @@ def test_a_bad_parameter_names_the_field_in_chinese(client, w, bearer):
     body = client.post(
         "/api/observations/", "{bad json", content_type="application/json", **bearer("liaison_here")
     )
-    missing = client.post("/api/observations/", {"items": [{}]}, content_type="application/json", **bearer("liaison_here"))
+    missing = client.post(
+        "/api/observations/", {"items": [{}]}, content_type="application/json", **bearer("liaison_here")
+    )
 
     assert response.json() == {
         "detail": "请求参数有误：limit 不能大于 500",

@@ -20,7 +20,9 @@ def test_the_plan_list_is_paged_with_a_total_and_hides_drafts_from_non_reviewers
     viewer = client.get(f"{P}/", **bearer("viewer")).json()
 
     titles = [p["title"] for p in viewer["items"]]
-    assert liaison["count"] == 3 and len(liaison["items"]) == 1  # the published plan, the draft, the duplicate
+    assert (
+        liaison["count"] == 3 and len(liaison["items"]) == 1
+    )  # the published plan, the draft, the duplicate
     assert w.published.plan.title in titles and w.district_plan.plan.title in titles
     assert w.draft.plan.title not in titles and w.far_plan.plan.title not in titles
     assert viewer["count"] == len(titles)
@@ -70,7 +72,9 @@ def test_a_town_reads_only_the_district_tasks_that_name_it(client, w, bearer):
 
 
 def test_the_catalogue_is_searchable(client, w, bearer):
-    CatalogIndicator.objects.create(code="hnte_count", name_zh="高新技术企业数", unit="家", synonyms=["高企数"])
+    CatalogIndicator.objects.create(
+        code="hnte_count", name_zh="高新技术企业数", unit="家", synonyms=["高企数"]
+    )
 
     found = client.get(f"{P}/catalog", {"q": "高企"}, **bearer("viewer")).json()
 
@@ -89,7 +93,10 @@ def test_a_task_progress_report_moves_the_task_with_the_pages_rules(client, w, b
         **headers,
     )
     wrong_unit = client.post(
-        url, {"reported_on": str(today), "unit": "某局", "text": "x", "progress": 1}, "application/json", **headers
+        url,
+        {"reported_on": str(today), "unit": "某局", "text": "x", "progress": 1},
+        "application/json",
+        **headers,
     )
     future = client.post(
         url,
@@ -98,10 +105,16 @@ def test_a_task_progress_report_moves_the_task_with_the_pages_rules(client, w, b
         **headers,
     )
     viewer = client.post(
-        url, {"reported_on": str(today), "unit": "区科委", "text": "x", "progress": 1}, "application/json", **bearer("viewer")
+        url,
+        {"reported_on": str(today), "unit": "区科委", "text": "x", "progress": 1},
+        "application/json",
+        **bearer("viewer"),
     )
 
     assert ok.status_code == 201 and ok.json()["task_progress"] == 60
-    assert (wrong_unit.status_code, wrong_unit.json()) == (400, {"detail": "报告单位应为任务的责任单位之一：区科委"})
+    assert (wrong_unit.status_code, wrong_unit.json()) == (
+        400,
+        {"detail": "报告单位应为任务的责任单位之一：区科委"},
+    )
     assert future.json() == {"detail": "报告日期不能晚于今天"}
     assert viewer.status_code == 404

@@ -23,7 +23,12 @@ from ninja.pagination import paginate
 from kechuang.common.api_pages import Pages
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR, PeriodError, parse_period
 from kechuang.observations.access import get_observation_for_user, visible_observations
-from kechuang.observations.domain import ObservationError, ReasonRequired, StaleObservation, record_observation
+from kechuang.observations.domain import (
+    ObservationError,
+    ReasonRequired,
+    StaleObservation,
+    record_observation,
+)
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.models import Observation
 from kechuang.plans.access import get_plan_for_user, visible_indicators
@@ -167,7 +172,9 @@ def list_observations(
     return qs
 
 
-@router.get("/{int:pk}", response={200: ObservationDetailOut, 404: ErrorOut}, summary="观测值详情（含修改记录）")
+@router.get(
+    "/{int:pk}", response={200: ObservationDetailOut, 404: ErrorOut}, summary="观测值详情（含修改记录）"
+)
 def get_observation(request: HttpRequest, pk: int) -> Observation:
     return get_observation_for_user(request.auth, pk)
 
@@ -243,7 +250,8 @@ def record_observations(request: HttpRequest, payload: ObservationBatchIn) -> ob
     except _Refused as refused:
         return Status(refused.status, refused.body)
     out["items"] = list(
-        Observation.objects.filter(pk__in=out["items"]).select_related("indicator", "catalog", "area").order_by("pk")
+        Observation.objects.filter(pk__in=out["items"])
+        .select_related("indicator", "catalog", "area")
+        .order_by("pk")
     )
     return out
-

@@ -113,7 +113,9 @@ def _judged(user: object, plan: object, at: dt.date | None, only: Q | None = Non
     return as_of, rows
 
 
-@router.get("/progress/plans/{int:plan_id}", response={200: PlanProgressOut, 404: ErrorOut}, summary="规划进度")
+@router.get(
+    "/progress/plans/{int:plan_id}", response={200: PlanProgressOut, 404: ErrorOut}, summary="规划进度"
+)
 def plan_progress(request: HttpRequest, plan_id: int, at: dt.date | None = AT) -> dict:
     """Every target of the plan judged as of ``at``, with counts by status as the monitoring page shows."""
     plan = get_plan_for_user(request.auth, plan_id)
@@ -123,7 +125,9 @@ def plan_progress(request: HttpRequest, plan_id: int, at: dt.date | None = AT) -
         "plan_title": plan.title,
         "as_of": as_of,
         "total": len(rows),
-        "counts": [{"code": c.code, "label": c.word, "count": c.count} for c in dashboard.status_counts(rows)],
+        "counts": [
+            {"code": c.code, "label": c.word, "count": c.count} for c in dashboard.status_counts(rows)
+        ],
         "alerts": len(dashboard.alert_rows(rows)),
         "simulated": any(r.simulated for r in rows),
         "targets": [_row(r) for r in rows],
@@ -132,7 +136,9 @@ def plan_progress(request: HttpRequest, plan_id: int, at: dt.date | None = AT) -
 
 
 @router.get(
-    "/progress/targets/{int:target_id}", response={200: TargetProgressOut, 404: ErrorOut}, summary="单个目标的进度"
+    "/progress/targets/{int:target_id}",
+    response={200: TargetProgressOut, 404: ErrorOut},
+    summary="单个目标的进度",
 )
 def target_progress(request: HttpRequest, target_id: int, at: dt.date | None = AT) -> dict:
     target = visible_targets(request.auth).filter(pk=target_id).first()

@@ -71,7 +71,9 @@ class EventOut(Schema):
 
 
 class PlanDetailOut(PlanOut):
-    versions: list[VersionOut] = Field(alias="version_list", description="同一规划的各版本（调用者可见的），按版本号")
+    versions: list[VersionOut] = Field(
+        alias="version_list", description="同一规划的各版本（调用者可见的），按版本号"
+    )
     events: list[EventOut] = Field(alias="event_list", description="提交、发布、撤回、调整等记录")
 
 
@@ -115,7 +117,9 @@ class TaskOut(Schema):
     title: str
     deadline: int | None
     owners: list[str] = Field(alias="owner_names")
-    status: str = Field(alias="state.status", description="评估日的状态：not_started/in_progress/done/delayed")
+    status: str = Field(
+        alias="state.status", description="评估日的状态：not_started/in_progress/done/delayed"
+    )
     status_label: str = Field(alias="state.word")
     progress: int = Field(alias="state.progress", description="评估日已知的最近一次进度（%）")
     overdue: bool = Field(alias="state.overdue")
@@ -171,7 +175,9 @@ def list_plans(
     return qs
 
 
-@router.get("/{int:pk}", response={200: PlanDetailOut, 404: ErrorOut}, summary="规划详情（含各版本与状态记录）")
+@router.get(
+    "/{int:pk}", response={200: PlanDetailOut, 404: ErrorOut}, summary="规划详情（含各版本与状态记录）"
+)
 def get_plan(request: HttpRequest, pk: int) -> dict:
     plan = get_plan_for_user(request.auth, pk)
     plan.version_list = _versions(request.auth, plan)
@@ -181,10 +187,16 @@ def get_plan(request: HttpRequest, pk: int) -> dict:
 
 def _indicators(plan: Plan) -> QuerySet[Indicator]:
     targets = Prefetch("targets", queryset=Target.objects.order_by("year", "position", "pk"))
-    return plan.indicators.select_related("catalog").prefetch_related(targets).order_by("role", "position", "pk")
+    return (
+        plan.indicators.select_related("catalog").prefetch_related(targets).order_by("role", "position", "pk")
+    )
 
 
-@router.get("/{int:pk}/indicators", response={200: list[IndicatorOut], 404: ErrorOut}, summary="规划的指标（含目标值）")
+@router.get(
+    "/{int:pk}/indicators",
+    response={200: list[IndicatorOut], 404: ErrorOut},
+    summary="规划的指标（含目标值）",
+)
 def plan_indicators(request: HttpRequest, pk: int) -> QuerySet[Indicator]:
     return _indicators(get_plan_for_user(request.auth, pk))
 
@@ -198,7 +210,9 @@ def plan_targets(request: HttpRequest, pk: int, year: int | None = None) -> Quer
     return qs.order_by("indicator__role", "indicator__position", "indicator_id", "year", "position", "pk")
 
 
-@router.get("/{int:pk}/tasks", response={200: list[TaskOut], 404: ErrorOut}, summary="规划的任务（评估日的状态）")
+@router.get(
+    "/{int:pk}/tasks", response={200: list[TaskOut], 404: ErrorOut}, summary="规划的任务（评估日的状态）"
+)
 def plan_tasks(request: HttpRequest, pk: int, at: dt.date | None = None, owner: str = "") -> list:
     """Each task with its state as of ``at`` (default today), as the task board shows it. A town's
     people reading a district plan that hands them tasks get only those tasks, as on the board."""
@@ -208,14 +222,19 @@ def plan_tasks(request: HttpRequest, pk: int, at: dt.date | None = None, owner: 
         Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk")),
     )
     board = task_board(
-        tasks, as_of=at or timezone.localdate(), owner=owner, areas=access.areas if access.restricted else None
+        tasks,
+        as_of=at or timezone.localdate(),
+        owner=owner,
+        areas=access.areas if access.restricted else None,
     )
     return sorted(board.tasks, key=lambda t: (t.position, t.pk))
 
 
 @router.get("/catalog", response=list[CatalogOut], summary="标准指标目录")
 @paginate(Pages)
-def catalog(request: HttpRequest, q: str | None = Query(None, description="名称、代码或同义词包含")) -> QuerySet:
+def catalog(
+    request: HttpRequest, q: str | None = Query(None, description="名称、代码或同义词包含")
+) -> QuerySet:
     qs = CatalogIndicator.objects.order_by("code")
     if q:
         # Synonyms are a JSON list (stored escaped on SQLite): matched here, the catalogue is small.

@@ -97,3 +97,17 @@ def test_a_refused_step_and_a_closed_plan_are_chinese(client, w, bearer, admin_u
 
     assert submitted.json() == {"detail": "该规划已发布，不能提交审核"}
     assert (closed.status_code, closed.json()) == (403, {"detail": "该规划已撤回，只能查阅，不能修改"})
+
+
+def test_an_id_no_column_can_hold_is_a_chinese_422_not_a_crash(client, w, bearer):
+    huge = 2**70
+    listed = client.get("/api/observations/", {"area_id": huge}, **bearer("viewer"))
+    written = client.post(
+        "/api/observations/",
+        {"items": [{"indicator_id": huge, "period": "2024", "value": 1}]},
+        content_type="application/json",
+        **bearer("liaison_here"),
+    )
+
+    assert listed.status_code == 422 and written.status_code == 422
+    assert written.json()["errors"][0]["field"] == "items.0.indicator_id"

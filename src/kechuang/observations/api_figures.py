@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from kechuang.common.api_pages import Pages
+from kechuang.common.params import MAX_DB_INT
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR, PeriodError, parse_period
 from kechuang.observations.access import get_observation_for_user, visible_observations
 from kechuang.observations.domain import (
@@ -112,14 +113,17 @@ class ObservationDetailOut(ObservationOut):
 
 
 class ObservationIn(Schema):
-    indicator_id: int = Field(description="规划指标")
-    area_id: int | None = Field(None, description="地区；不填为规划所属地区")
+    indicator_id: int = Field(ge=1, le=MAX_DB_INT, description="规划指标")
+    area_id: int | None = Field(None, ge=1, le=MAX_DB_INT, description="地区；不填为规划所属地区")
     period: str = Field(description="2024、2024Q2 或 2024-05")
     value: float
     source: str = Field(Source.MANUAL, description="statistics/monthly_report/registry/manual/plan_document")
     status: str = Field(ObservationStatus.FINAL, description="final 或 provisional")
     version: int | None = Field(
-        None, ge=0, description="读取时的版本（0 = 认为尚无数值）；他人已修改则整批不保存，返回 409"
+        None,
+        ge=0,
+        le=MAX_DB_INT,
+        description="读取时的版本（0 = 认为尚无数值）；他人已修改则整批不保存，返回 409",
     )
     reason: str = Field("", max_length=300, description="修改原因；更正已有数值时必填（也可在整批上填写）")
     note: str = Field("", max_length=300)
@@ -141,10 +145,10 @@ class BatchOut(Schema):
 @paginate(Pages)
 def list_observations(
     request: HttpRequest,
-    plan_id: int | None = None,
-    indicator_id: int | None = None,
+    plan_id: int | None = Query(None, ge=1, le=MAX_DB_INT),
+    indicator_id: int | None = Query(None, ge=1, le=MAX_DB_INT),
     catalog: str | None = Query(None, description="标准指标代码"),
-    area_id: int | None = Query(None, description="地区（含下级地区）"),
+    area_id: int | None = Query(None, ge=1, le=MAX_DB_INT, description="地区（含下级地区）"),
     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
     period: str | None = Query(None, description="期间，如 2024、2024Q2、2024-05"),
     status: str | None = None,

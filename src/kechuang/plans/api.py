@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from kechuang.common.api_pages import Pages
+from kechuang.common.params import MAX_DB_INT
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR
 from kechuang.plans.access import get_plan_for_user, get_task_board_for_user, visible_plans
 from kechuang.plans.api_writes import router as writes_router
@@ -159,7 +160,7 @@ def _versions(user: object, plan: Plan) -> list[Plan]:
 @paginate(Pages)
 def list_plans(
     request: HttpRequest,
-    area_id: int | None = Query(None, description="地区（含下级地区）"),
+    area_id: int | None = Query(None, ge=1, le=MAX_DB_INT, description="地区（含下级地区）"),
     status: str | None = Query(None, description="draft/pending/published/withdrawn/superseded"),
     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR, description="规划期包含该年"),
 ) -> QuerySet[Plan]:

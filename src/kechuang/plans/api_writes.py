@@ -18,6 +18,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from kechuang.common.params import MAX_DB_INT
 from kechuang.common.uploads import size_label
 from kechuang.plans import drafts, lifecycle
 from kechuang.plans.access import get_plan_for_user, get_task_for_user
@@ -122,7 +123,7 @@ def create_task_update(request: HttpRequest, pk: int, payload: TaskUpdateIn) -> 
 def upload_plan(
     request: HttpRequest,
     document: File[UploadedFile],
-    area_id: int | None = Form(None, description="所属地区；不填则按文件所写地区识别"),
+    area_id: int | None = Form(None, ge=1, le=MAX_DB_INT, description="所属地区；不填则按文件所写地区识别"),
 ) -> Status:
     """The plan upload page through the API: the document is read into a draft of the chosen area,
     which its reviewers check on the review page and then submit (``/plans/{id}/submit``)."""

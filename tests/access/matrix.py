@@ -1608,6 +1608,20 @@ API: dict[str, list[Case]] = {
             json=True,
         ),
     ],
+    "GET /api/observations/progress/plans": [
+        Case(
+            "各规划进度概览",
+            "GET",
+            lambda w: f"{A}/observations/progress/plans?limit=500",
+            LOGIN,
+            json=True,
+            hidden=(
+                (lambda w: [w.draft.plan.title], AREA_WRITE),
+                (lambda w: [w.far_plan.plan.title], frozenset({"superuser", "admin_other"})),
+                (lambda w: [w.published.plan.title], AREA_READ),
+            ),
+        )
+    ],
     "GET /api/observations/progress/plans/{plan_id}": [
         Case(
             "规划进度",

@@ -113,3 +113,17 @@ def test_progress_of_a_plan_and_a_target_as_of_a_date(client, w, bearer):
 def test_a_draft_s_progress_is_hidden_from_non_reviewers(client, w, bearer):
     assert client.get(f"{OBS}/progress/plans/{w.draft.plan.pk}", **bearer("viewer")).status_code == 404
     assert client.get(f"{OBS}/progress/plans/{w.draft.plan.pk}", **bearer("liaison_here")).status_code == 200
+
+
+def test_the_overview_counts_every_plan_in_force_by_status_with_a_total(client, w, bearer):
+    headers = bearer("admin_here")
+
+    page = client.get(f"{OBS}/progress/plans", {"at": "2024-06-30", "limit": 1}, **headers).json()
+    town = client.get(f"{OBS}/progress/plans", {"area_id": w.town.pk}, **headers).json()
+    viewer = client.get(f"{OBS}/progress/plans", **bearer("viewer")).json()
+
+    assert page["count"] == 4 and len(page["items"]) == 1  # the district's and the town's, drafts included
+    assert {p["plan_title"] for p in town["items"]} >= {w.published.plan.title}
+    assert w.published.plan.pk in {p["plan_id"] for p in viewer["items"]}
+    assert w.draft.plan.pk not in {p["plan_id"] for p in viewer["items"]}
+    assert all(sum(c["count"] for c in p["counts"]) == p["total"] for p in viewer["items"])

@@ -13,13 +13,18 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from kechuang.common.api_pages import MAX_LIMIT, MAX_OFFSET
+from kechuang.common.params import MAX_DB_INT
+from kechuang.common.periods import MAX_YEAR, MIN_YEAR
 from kechuang.observations.access import figure_filter
-from kechuang.observations.monitoring import dashboard, judge_plan
+from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
 from kechuang.observations.monitoring.simulated import mark_simulated
-from kechuang.plans.access import get_plan_for_user, visible_targets
+from kechuang.plans.access import get_plan_for_user, monitored_plans, visible_targets
+from kechuang.tenancy.access import visible_areas
 from kechuang.tenancy.api_auth import api_auth
 
 router = Router(tags=["进度"], auth=api_auth)
@@ -101,6 +106,29 @@ class PlanProgressOut(Schema):
     earlier: list[TargetProgressOut] = Field(description="上期完成情况，不计入统计")
 
 
+class PlanSummaryOut(Schema):
+    plan_id: int
+    plan_title: str
+    area_id: int
+    area_name: str
+    period_start: int
+    period_end: int
+    total: int
+    counts: list[StatusCountOut]
+    alerts: int
+    simulated: bool
+
+
+class PlanSummaryPage(Schema):
+    as_of: dt.date
+    count: int = Field(description="符合条件的规划总数")
+    items: list[PlanSummaryOut]
+
+
+def _counts(rows: Any) -> list[dict[str, Any]]:
+    return [{"code": c.code, "label": c.word, "count": c.count} for c in dashboard.status_counts(rows)]
+
+
 def _row(row: Any) -> dict[str, Any]:
     return {**row.to_dict(), "simulated": row.simulated}
 
@@ -111,6 +139,49 @@ def _judged(user: object, plan: object, at: dt.date | None, only: Q | None = Non
     rows = judge_plan(plan, as_of=as_of, figures=figures, only=only)
     mark_simulated([*rows, *rows.earlier], figures=figures)
     return as_of, rows
+
+
+@router.get("/progress/plans", response={200: PlanSummaryPage, 404: ErrorOut}, summary="各规划进度概览")
+def plans_progress(
+    request: HttpRequest,
+    at: dt.date | None = AT,
+    area_id: int | None = Query(None, ge=1, le=MAX_DB_INT, description="地区（含下级地区）"),
+    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR, description="规划期包含该年"),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> dict:
+    """The monitoring overview: every plan in force (or in review) the caller may see, its targets
+    counted by status as of ``at``; withdrawn plans and earlier versions are not counted. Paged
+    before judging, so a page of plans costs the same however many there are."""
+    qs = monitored_plans(request.auth).order_by("-period_end", "title", "pk")
+    if area_id is not None:
+        area = get_object_or_404(visible_areas(request.auth), pk=area_id)
+        qs = qs.filter(area_id__in=area.descendant_ids())
+    if year is not None:
+        qs = qs.filter(period_start__lte=year, period_end__gte=year)
+    plans = list(qs[offset : offset + limit])
+    as_of = at or timezone.localdate()
+    figures = figure_filter(request.auth)
+    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
+    mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
+    items = []
+    for plan in plans:
+        rows = rows_by_plan[plan.pk]
+        items.append(
+            {
+                "plan_id": plan.pk,
+                "plan_title": plan.title,
+                "area_id": plan.area_id,
+                "area_name": plan.area.name,
+                "period_start": plan.period_start,
+                "period_end": plan.period_end,
+                "total": len(rows),
+                "counts": _counts(rows),
+                "alerts": len(dashboard.alert_rows(rows)),
+                "simulated": any(r.simulated for r in rows),
+            }
+        )
+    return {"as_of": as_of, "count": qs.count(), "items": items}
 
 
 @router.get(

@@ -29,6 +29,13 @@ api = NinjaAPI(
     urls_namespace="api",
     renderer=ReadableJSONRenderer(),
     docs=Swagger(settings={"validatorUrl": None}),
+    description=(
+        "认证：请求头 `Authorization: Bearer <令牌>`（在“接口令牌”页创建），或浏览器登录会话；"
+        "令牌的权限与其用户相同。\n\n"
+        '分页：`limit`（1–500，默认 100）与 `offset`，返回 `{"count": 总数, "items": [...]}`。\n\n'
+        '错误：一律为 `{"detail": "中文说明"}`；422 另有 `errors`（字段与原因），'
+        "409（数据已被他人修改）另有现存数值与版本。"
+    ),
 )
 api_errors.install(api)
 

@@ -108,6 +108,24 @@ def plan_document(w: SimpleNamespace, area_pk: int) -> dict:
     }
 
 
+def plan_document_api(w: SimpleNamespace, area_pk: int) -> dict:
+    return {"document": plan_document(w, area_pk)["document"], "area_id": str(area_pk)}
+
+
+def operator_token(w: SimpleNamespace) -> None:
+    """A token of the carrier operator's, for the token pages: only they and a superuser see or revoke it."""
+    from kechuang.tenancy.domain.tokens import issue_api_token
+    from kechuang.tenancy.models import ApiToken
+
+    w.token = ApiToken.objects.filter(name="运营方填报系统").first()
+    if w.token is None:
+        w.token, _ = issue_api_token(w.users["op_here"], name="运营方填报系统")
+
+
+def figures_json(w: SimpleNamespace, indicator: object, **item: object) -> dict:
+    return {"items": [{"indicator_id": indicator.pk, "period": "2024", "value": 177, **item}]}
+
+
 def threshold_form(w: SimpleNamespace) -> dict:
     """The thresholds form as stored, with the 基本完成 line moved from 95 % to 90 %."""
     from kechuang.observations.monitor_forms import ThresholdsForm
@@ -865,6 +883,34 @@ HTML: dict[str, list[Case]] = {
             "草稿的公开报告", "GET", lambda w: f"/public/plans/{w.draft.plan.pk}/report/?format=xlsx", NOBODY
         ),
     ],
+    "tenancy:tokens": [
+        Case(
+            "接口令牌",
+            "GET",
+            lambda w: "/account/tokens/",
+            LOGIN,
+            hidden=((lambda w: ["运营方填报系统"], frozenset({"superuser", "op_here"})),),
+            prepare=operator_token,
+        ),
+        Case(
+            "创建接口令牌",
+            "POST",
+            lambda w: "/account/tokens/",
+            LOGIN,
+            body=lambda w: {"name": "园区系统", "days": "30"},
+            effect=True,
+        ),
+    ],
+    "tenancy:token_revoke": [
+        Case(
+            "吊销接口令牌",
+            "POST",
+            lambda w: f"/account/tokens/{w.token.pk}/revoke/",
+            frozenset({"superuser", "op_here"}),
+            effect=True,
+            prepare=operator_token,
+        )
+    ],
     "tenancy:audit": [
         Case("变更记录", "GET", lambda w: "/audit/", DISTRICT_ADMINS),
         Case("变更记录导出", "GET", lambda w: "/audit/?format=csv", DISTRICT_ADMINS, hidden=CARRIER_LISTS),
@@ -1434,6 +1480,171 @@ API: dict[str, list[Case]] = {
             body=lambda w: {"comment": "请补充融资数据"},
             json=True,
             effect=True,
+        )
+    ],
+    # --- plans
+    "GET /api/plans": [
+        Case(
+            "规划列表",
+            "GET",
+            lambda w: f"{A}/plans/?limit=500",
+            LOGIN,
+            json=True,
+            hidden=(
+                (lambda w: [w.draft.plan.title], AREA_WRITE),
+                (lambda w: [w.far_plan.plan.title], frozenset({"superuser", "admin_other"})),
+                (lambda w: [w.published.plan.title], AREA_READ),
+            ),
+        )
+    ],
+    "GET /api/plans/{pk}": [
+        Case("规划详情", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}", AREA_READ, json=True),
+        Case("草稿详情", "GET", lambda w: f"{A}/plans/{w.draft.plan.pk}", AREA_WRITE, json=True),
+    ],
+    "GET /api/plans/{pk}/indicators": [
+        Case(
+            "规划指标", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}/indicators", AREA_READ, json=True
+        ),
+        Case("草稿指标", "GET", lambda w: f"{A}/plans/{w.draft.plan.pk}/indicators", AREA_WRITE, json=True),
+    ],
+    "GET /api/plans/{pk}/targets": [
+        Case("规划目标值", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}/targets", AREA_READ, json=True)
+    ],
+    "GET /api/plans/{pk}/tasks": [
+        Case("规划任务", "GET", lambda w: f"{A}/plans/{w.published.plan.pk}/tasks", AREA_READ, json=True),
+        Case(
+            "区规划交给本街镇的任务",
+            "GET",
+            lambda w: f"{A}/plans/{w.district_plan.plan.pk}/tasks",
+            AREA_READ,
+            json=True,
+        ),
+    ],
+    "GET /api/plans/catalog": [Case("标准指标目录", "GET", lambda w: f"{A}/plans/catalog", LOGIN, json=True)],
+    "POST /api/plans/tasks/{pk}/updates": [
+        Case(
+            "接口报告任务进展",
+            "POST",
+            lambda w: f"{A}/plans/tasks/{w.published.task.pk}/updates",
+            AREA_WRITE,
+            body=lambda w: {"reported_on": "2025-01-10", "unit": "区科委", "text": "已开工", "progress": 30},
+            json=True,
+            effect=True,
+        )
+    ],
+    "POST /api/plans/upload": [
+        Case(
+            "接口上传规划",
+            "POST",
+            lambda w: f"{A}/plans/upload",
+            AREA_WRITE,
+            body=lambda w: plan_document_api(w, w.town.pk),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "接口上传到范围外地区",
+            "POST",
+            lambda w: f"{A}/plans/upload",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: plan_document_api(w, w.far_town.pk),
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "POST /api/plans/{pk}/submit": [
+        Case(
+            "接口提交审核",
+            "POST",
+            lambda w: f"{A}/plans/{w.draft.plan.pk}/submit",
+            AREA_WRITE,
+            json=True,
+            effect=True,
+        )
+    ],
+    # --- figures and progress
+    "GET /api/observations": [
+        Case(
+            "观测值列表",
+            "GET",
+            lambda w: f"{A}/observations/?limit=500",
+            LOGIN,
+            json=True,
+            hidden=(
+                (lambda w: [w.draft.indicator.name], AREA_WRITE),
+                (lambda w: [w.far_plan.indicator.name], frozenset({"superuser", "admin_other"})),
+                (lambda w: [w.published.indicator.name], AREA_READ),
+            ),
+        )
+    ],
+    "GET /api/observations/{pk}": [
+        Case("观测值详情", "GET", lambda w: f"{A}/observations/{w.published.obs.pk}", AREA_READ, json=True),
+        Case("草稿的观测值", "GET", lambda w: f"{A}/observations/{w.draft.obs.pk}", AREA_WRITE, json=True),
+    ],
+    "POST /api/observations": [
+        Case(
+            "接口录入观测值",
+            "POST",
+            lambda w: f"{A}/observations/",
+            AREA_WRITE,
+            body=lambda w: figures_json(w, w.published.indicator, source="statistics"),
+            json=True,
+            effect=True,
+        ),
+        Case(
+            "录入范围外规划的观测值",
+            "POST",
+            lambda w: f"{A}/observations/",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: figures_json(w, w.far_plan.indicator),
+            json=True,
+            effect=True,
+        ),
+        Case(
+            "录入到规划地区之外",
+            "POST",
+            lambda w: f"{A}/observations/",
+            NOBODY,
+            body=lambda w: figures_json(w, w.published.indicator, area_id=w.other_town.pk),
+            json=True,
+        ),
+    ],
+    "GET /api/observations/progress/plans": [
+        Case(
+            "各规划进度概览",
+            "GET",
+            lambda w: f"{A}/observations/progress/plans?limit=500",
+            LOGIN,
+            json=True,
+            hidden=(
+                (lambda w: [w.draft.plan.title], AREA_WRITE),
+                (lambda w: [w.far_plan.plan.title], frozenset({"superuser", "admin_other"})),
+                (lambda w: [w.published.plan.title], AREA_READ),
+            ),
+        )
+    ],
+    "GET /api/observations/progress/plans/{plan_id}": [
+        Case(
+            "规划进度",
+            "GET",
+            lambda w: f"{A}/observations/progress/plans/{w.published.plan.pk}?at=2024-06-30",
+            AREA_READ,
+            json=True,
+        ),
+        Case(
+            "草稿进度",
+            "GET",
+            lambda w: f"{A}/observations/progress/plans/{w.draft.plan.pk}",
+            AREA_WRITE,
+            json=True,
+        ),
+    ],
+    "GET /api/observations/progress/targets/{target_id}": [
+        Case(
+            "目标进度",
+            "GET",
+            lambda w: f"{A}/observations/progress/targets/{w.published.target.pk}",
+            AREA_READ,
+            json=True,
         )
     ],
 }

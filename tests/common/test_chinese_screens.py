@@ -80,6 +80,8 @@ def english_words(text: str) -> set[str]:
     user typed (a certificate number GR2023…) is data, not English, and is left out."""
     text = re.sub(r"\S+@\S+|https?://\S+|/[\w/.-]*", " ", text)
     text = re.sub(r"[A-Za-z]*\d[A-Za-z0-9]*", " ", text)  # codes with digits: GR20230011, 2025Q1
+    # An interface token's first characters (kc_XDGu…), shown so its owner can tell tokens apart: a code.
+    text = re.sub(r"\bkc_[\w-]*", " ", text)
     return {w for w in WORD.findall(text) if w not in ALLOWED and w.lower() not in FORMATS}
 
 

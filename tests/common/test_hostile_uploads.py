@@ -61,6 +61,7 @@ def report_head(carrier_id: int) -> list[list[object]]:
 # Per page: the sheet name and first rows a real file has, so a hostile sheet gets past the header.
 SHEET_SHAPE = {
     "plans": ("Sheet1", [["规划"]]),
+    "plans_api": ("Sheet1", [["规划"]]),
     "registry": ("企业", [ENTERPRISE_HEAD]),
     "observations": ("观测值", [OBSERVATION_HEAD]),
     "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
@@ -163,6 +164,7 @@ EXPECTED = {
         "pdf_5000_pages": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
     },
 }
+EXPECTED["plans_api"] = EXPECTED["plans"]  # the same reader behind the API
 
 
 @pytest.fixture
@@ -189,6 +191,7 @@ def town_world(shanghai, django_user_model):
 # Every view that reads request.FILES, with who may use it, how to post to it and which parser it uses.
 UPLOAD_PAGES = {
     "kechuang.plans.views._receive_upload": "plans",
+    "kechuang.plans.api_writes.upload_plan": "plans_api",
     "kechuang.registry.import_views.import_page": "registry",
     "kechuang.observations.views.import_file": "observations",
     "kechuang.collection.upload_views.upload_template": "collection",
@@ -200,6 +203,7 @@ ATTACHMENT_PAGES = {"report_attachment", "task_attachment"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
 PARSER_OF_PAGE = {
     "plans": "kechuang.plans.drafts.read_document",
+    "plans_api": "kechuang.plans.drafts.read_document",
     "registry": "kechuang.registry.imports.reading.read_sheet_rows",
     "observations": "kechuang.observations.imports.reading.read_table",
     "collection": "kechuang.collection.excel.read_template_rows",
@@ -216,6 +220,8 @@ def _post(client, world: dict, page: str, name: str, data: bytes):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     if page == "plans":
         return client.post("/plans/upload/", {"document": upload, "area": str(world["town"].pk)})
+    if page == "plans_api":  # the same reader behind the API (its answer is JSON with the same reason)
+        return client.post("/api/plans/upload", {"document": upload, "area_id": str(world["town"].pk)})
     if page == "registry":
         return client.post("/registry/import/", {"file": upload})
     if page == "observations":

@@ -1,4 +1,5 @@
-"""API routes of the observations app: alert cases, read only.
+"""API routes of the observations app: alert cases (read only) here; figures in ``api_figures``,
+progress in ``api_progress``, mounted on this router.
 
 The API reads the cases as the last sync stored them (the alerts page at today's date and the
 scheduled ``sync_all`` keep them in step); acting on a case is done on its page.
@@ -15,6 +16,8 @@ from ninja import Field, Router, Schema
 
 from kechuang.common.params import check_range
 from kechuang.observations.alert_case_actions import get_case_for_user, visible_cases
+from kechuang.observations.api_figures import router as figures_router
+from kechuang.observations.api_progress import router as progress_router
 from kechuang.observations.enums import AlertState
 from kechuang.observations.models import AlertCase
 from kechuang.tenancy.api_auth import api_auth
@@ -67,3 +70,7 @@ def list_alert_cases(
 @router.get("/alert-cases/{int:pk}", response={200: AlertCaseOut, 404: ErrorOut}, summary="预警事项详情")
 def get_alert_case(request: HttpRequest, pk: int) -> AlertCase:
     return get_case_for_user(request.auth, pk)
+
+
+router.add_router("", progress_router)
+router.add_router("", figures_router)

@@ -10,6 +10,7 @@ The feedback form needs the server, so the exported plan pages carry a note inst
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import shutil
@@ -20,12 +21,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
 from kechuang.plans.models import Indicator
-from kechuang.public import downloads, site
+from kechuang.public import downloads, site, views
 
 PUBLIC_PREFIX = "/public/"
 _LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
@@ -60,10 +61,23 @@ def _request(path: str) -> HttpRequest:
 def render_path(path: str) -> bytes:
     """The body the server returns for ``path`` to an anonymous reader."""
     match = resolve(path)
-    response = match.func(_request(path), *match.args, **match.kwargs)
+    return _body(path, match.func(_request(path), *match.args, **match.kwargs))
+
+
+def _body(path: str, response: HttpResponse) -> bytes:
     if response.status_code != 200:
         raise RuntimeError(f"{path} 返回 {response.status_code}")
     return response.content
+
+
+def _indicator(path: str, pk: int, as_of: dt.date, out: Path, target: str) -> tuple[bytes, int]:
+    """The indicator's page and its three data files, from one judgement (as the view does)."""
+    indicator = site.get_public_indicator(pk)
+    page = site.indicator_page(indicator, as_of)
+    for fmt in downloads.FORMATS:
+        body, _ = downloads.file_bytes(indicator, page, fmt)
+        _write(out / posixpath.dirname(target) / f"figures.{fmt}", body)
+    return _body(path, views.render_indicator(_request(path), page)), len(downloads.FORMATS)
 
 
 def relink(html: str, page_file: str, known: Callable[[str], bool], result: ExportResult) -> str:
@@ -100,57 +114,47 @@ def site_paths() -> Iterator[str]:
 
 def export_site(out: Path, *, progress: Callable[[int], object] | None = None) -> ExportResult:
     """Write the public site into ``out`` (created if missing); ``progress(total)`` returns a bar
-    with ``update(n)`` and ``close()``, or None for none."""
+    with ``update(n)`` and ``close()``, or None for none. Pages are written one by one (a national
+    site does not fit in memory), so every file name is worked out before the first page."""
     from django.utils import timezone
 
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult()
     paths = list(site_paths())
+    files = {file_for(p) for p in paths}
+    for path in paths:
+        if path.startswith(f"{PUBLIC_PREFIX}indicators/"):
+            files.update(f"{path[len(PUBLIC_PREFIX) :]}figures.{fmt}" for fmt in downloads.FORMATS)
+    statics: dict[str, Path] = {}
+
+    def known(target: str) -> bool:
+        if target in files or target in statics:
+            return True
+        if target.startswith("static/") and (source := finders.find(target[len("static/") :])):
+            statics[target] = Path(source)
+            return True
+        return False
+
     bar = progress(len(paths)) if progress is not None else None
-    pages: dict[str, str] = {}  # file → html, relinked once every file name is known
     as_of = timezone.localdate()
     for path in paths:
         target = file_for(path)
-        pages[target] = render_path(path).decode("utf-8")
-        result.pages += 1
         if path.startswith(f"{PUBLIC_PREFIX}indicators/"):
-            indicator = site.get_public_indicator(int(path.rstrip("/").rsplit("/", 1)[1]))
-            page = site.indicator_page(indicator, as_of)
-            for fmt in downloads.FORMATS:
-                body, _ = downloads.file_bytes(indicator, page, fmt)
-                _write(out / posixpath.dirname(target) / f"figures.{fmt}", body)
-                result.data_files += 1
+            pk = int(path.rstrip("/").rsplit("/", 1)[1])
+            body, count = _indicator(path, pk, as_of, out, target)
+            result.data_files += count
+        else:
+            body = render_path(path)
+        _write(out / target, relink(body.decode("utf-8"), target, known, result).encode("utf-8"))
+        result.pages += 1
         if bar is not None:
             bar.update(1)
-    statics = _static_files(pages.values())
     for rel, source in statics.items():
         _copy(source, out / rel)
         result.static_files += 1
-    written = set(pages) | set(statics)
-
-    def known(target: str) -> bool:
-        return target in written or (out / target).is_file()
-
-    for target, html in pages.items():
-        _write(out / target, relink(html, target, known, result).encode("utf-8"))
     if bar is not None:
         bar.close()
     return result
-
-
-def _static_files(htmls: object) -> dict[str, Path]:
-    """Static files the pages link to: export path → file on disk."""
-    found: dict[str, Path] = {}
-    for html in htmls:
-        for m in _LINK.finditer(html):
-            url = m.group("url").partition("#")[0].partition("?")[0]
-            target = file_for(url) if url.startswith("/") else None
-            if target is None or not target.startswith("static/") or target in found:
-                continue
-            source = finders.find(target[len("static/") :])
-            if source:
-                found[target] = Path(source)
-    return found
 
 
 def _write(path: Path, body: bytes) -> None:

@@ -82,9 +82,12 @@ def method(request: HttpRequest) -> HttpResponse:
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator: chart, table of figures with source and date, definition, downloads."""
     found = site.get_public_indicator(pk)
-    context = site.indicator_page(found, _as_of(request))
-    context["static_site"] = _static(request)
-    return render(request, "public/indicator.html", context)
+    return render_indicator(request, site.indicator_page(found, _as_of(request)))
+
+
+def render_indicator(request: HttpRequest, page: dict) -> HttpResponse:
+    """The indicator page from its data (the export renders it once and writes its files from it)."""
+    return render(request, "public/indicator.html", {**page, "static_site": _static(request)})
 
 
 @require_GET

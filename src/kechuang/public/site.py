@@ -135,7 +135,6 @@ def plan_page(plan: Plan, as_of: dt.date) -> dict[str, Any]:
         "waiting_count": len({r.spec.indicator_id for r in waiting}),
         "tasks": task_board_rows(tasks, as_of=as_of).tasks,
         "earlier": rows.earlier,  # shown apart, never in the public counts
-        "indicators": list(plan.indicators.order_by("role", "position", "pk")),
     }
 
 

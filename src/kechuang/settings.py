@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kechuang.collection",
     "kechuang.evaluation",
     "kechuang.reports",
+    "kechuang.public",
     "kechuang.home",
 ]
 

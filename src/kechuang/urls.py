@@ -28,8 +28,9 @@ urlpatterns = [
     path("collection/", include("kechuang.collection.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
     path("notifications/", include("kechuang.notifications.urls")),
+    path("public/", include("kechuang.public.urls")),  # the public site (reports serves its plan report)
     path("", include("kechuang.reports.urls")),  # /reports/ and a published plan's public report
-    path("", include("kechuang.observations.monitor_urls")),  # monitoring pages and /public/
+    path("", include("kechuang.observations.monitor_urls")),  # monitoring pages
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -136,6 +136,14 @@ def threshold_form(w: SimpleNamespace) -> dict:
     return {**{k: str(v) for k, v in data.items()}, "nearly_met": "90"}
 
 
+def public_feedback(w: SimpleNamespace) -> None:
+    """A message from the public on the town's published plan, waiting for an answer."""
+    from kechuang.public.models import Feedback
+
+    if not hasattr(w, "feedback"):
+        w.feedback = Feedback.objects.create(plan=w.published.plan, message="孵化器什么时候建成？")
+
+
 def enterprise_form(w: SimpleNamespace, area_pk: int, n: int = 21) -> dict:
     from kechuang.registry.uscc import make_uscc
 
@@ -1190,7 +1198,6 @@ HTML: dict[str, list[Case]] = {
         ),
     ],
     "monitor:method": [Case("评估方法", "GET", lambda w: "/monitor/method/", LOGIN)],
-    "monitor:public_method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
     "monitor:settings": [
         Case("评估阈值设置页", "GET", lambda w: "/monitor/settings/", frozenset({"superuser"})),
         Case(
@@ -1202,10 +1209,79 @@ HTML: dict[str, list[Case]] = {
             effect=True,
         ),
     ],
-    "monitor:public": [Case("公开进展页", "GET", lambda w: "/public/", ALL, hidden=((_draft, NOBODY),))],
-    "monitor:public_plan": [
+    # --- public site (no login; published plans and final figures only)
+    "public:index": [Case("公开进展页", "GET", lambda w: "/public/", ALL, hidden=((_draft, NOBODY),))],
+    "public:plan": [
         Case("公开规划", "GET", lambda w: f"/public/plans/{w.published.plan.pk}/", ALL),
         Case("公开页上的草稿", "GET", lambda w: f"/public/plans/{w.draft.plan.pk}/", NOBODY),
+        Case(
+            "公众留言",
+            "POST",
+            lambda w: f"/public/plans/{w.published.plan.pk}/",
+            ALL,
+            body=lambda w: {
+                "message": "希望公开更多孵化载体的数据",
+                "name": "",
+                "contact": "",
+                "website": "",
+            },
+            effect=True,
+        ),
+        Case(
+            "对草稿留言",
+            "POST",
+            lambda w: f"/public/plans/{w.draft.plan.pk}/",
+            NOBODY,
+            body=lambda w: {
+                "message": "希望公开更多孵化载体的数据",
+                "name": "",
+                "contact": "",
+                "website": "",
+            },
+        ),
+    ],
+    "public:indicator": [
+        Case("公开指标", "GET", lambda w: f"/public/indicators/{w.published.indicator.pk}/", ALL),
+        Case("草稿的指标", "GET", lambda w: f"/public/indicators/{w.draft.indicator.pk}/", NOBODY),
+    ],
+    "public:indicator_data": [
+        Case(
+            "公开指标数据", "GET", lambda w: f"/public/indicators/{w.published.indicator.pk}/figures.csv", ALL
+        ),
+        Case(
+            "公开指标数据表",
+            "GET",
+            lambda w: f"/public/indicators/{w.published.indicator.pk}/figures.xlsx",
+            ALL,
+        ),
+        Case(
+            "公开指标数据文件",
+            "GET",
+            lambda w: f"/public/indicators/{w.published.indicator.pk}/figures.json",
+            ALL,
+        ),
+        Case(
+            "草稿的指标数据",
+            "GET",
+            lambda w: f"/public/indicators/{w.draft.indicator.pk}/figures.csv",
+            NOBODY,
+        ),
+    ],
+    "public:method": [Case("公开评估方法", "GET", lambda w: "/public/method/", ALL)],
+    "public:feedback": [Case("公众留言列表", "GET", lambda w: "/public/feedback/", DISTRICT_ADMINS)],
+    "public:feedback_detail": [
+        Case(
+            "公众留言", "GET", lambda w: f"/public/feedback/{w.feedback.pk}/", REVIEW, prepare=public_feedback
+        ),
+        Case(
+            "答复公众留言",
+            "POST",
+            lambda w: f"/public/feedback/{w.feedback.pk}/",
+            REVIEW,
+            body=lambda w: {"answer": "感谢关注，已转责任单位办理", "public": "on"},
+            effect=True,
+            prepare=public_feedback,
+        ),
     ],
 }
 

@@ -149,10 +149,10 @@ def test_every_monitoring_page_that_shows_a_simulated_figure_says_so(demo, clien
 
 def test_public_pages_never_show_a_simulated_figure(demo, client):
     simulated = {(o.indicator_id, o.year, o.value) for o in _simulated()}
-    index = client.get(reverse("monitor:public"))
+    index = client.get(reverse("public:index"))
     assert index.status_code == 200 and BADGE not in index.content.decode()
     for plan in Plan.objects.filter(pk__in=demo_ids(Plan)):
-        response = client.get(reverse("monitor:public_plan", args=[plan.pk]))
+        response = client.get(reverse("public:plan", args=[plan.pk]))
         assert response.status_code == 200
         assert BADGE not in response.content.decode()
         for row in response.context["rows"]:

@@ -177,7 +177,8 @@ def test_the_public_page_calls_a_task_past_its_year_overdue(client, plan):
     html = client.get(f"/public/plans/{plan.pk}/?at=2025-03-31").content.decode()
 
     rows = re.findall(
-        r"<tr><td>\d+</td><td>([^<]+)</td>.*?</td><td>\d+</td><td>(?:<strong[^>]*>)?([^<]+)", html
+        r'<tr><td class="opt">\d+</td><td>([^<]+)</td>.*?</td><td>\d+</td><td>(?:<strong[^>]*>⚠ )?([^<]+)',
+        html,
     )
     assert ("举办创新创业大赛", "逾期") in rows
     assert ("设立孵化基金", "已完成") in rows

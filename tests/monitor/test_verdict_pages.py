@@ -117,9 +117,9 @@ def test_public_page_counts_verdicts_of_this_plan_only(client, plan):
     index = client.get(f"/public/{AT}").content.decode()
     page = client.get(f"/public/plans/{plan.pk}/{AT}").content.decode()
 
-    row = index.split(plan.title)[1].split("</tr>")[0]
+    row = re.sub(r"<[^>]+>", "", index.split(plan.title)[1].split("</li>")[0])  # the plan's card, as read
     assert "已完成 1" in row and "基本完成 1" in row and "未完成 1" in row and "待数据 1" in row
-    assert ">4<" in row  # four targets of this plan, not seven
+    assert "量化目标 4 项" in row  # four targets of this plan, not seven
     assert _counts(page) == {"met": 1, "nearly_met": 1, "missed": 1, "awaiting_data": 1}
 
 

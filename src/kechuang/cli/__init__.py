@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "kechuang.cli.observations",
     "kechuang.cli.progress",
     "kechuang.cli.report",
+    "kechuang.cli.public",
     "kechuang.cli.demo",
     "kechuang.cli.serve",
     "kechuang.cli.manage",

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     TASK_DUE = "task_due", "任务即将到期"
     CERT_EXPIRING = "cert_expiring", "资质证书即将到期"
     ALERT = "alert", "预警事项"
+    PUBLIC_FEEDBACK = "public_feedback", "公众留言"
 
 
 class Status(models.TextChoices):
@@ -54,4 +55,5 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.ALERT: KindInfo(
         True, False, "预警指派给本单位、预警升级、逾期未办结，或预警事项有新的备注、被关闭或重新打开时"
     ),
+    Kind.PUBLIC_FEEDBACK: KindInfo(True, False, "公众在公开进展页面对本地区的规划留言时"),
 }

@@ -1,4 +1,4 @@
-"""Say why: the method page (internal and public) and the thresholds form for district administrators.
+"""Say why: the method page (internal; the public site renders it too) and the thresholds form for district administrators.
 
 The method page explains in plain Chinese how 时序进度, the statuses, verdicts, forecasts and
 the likelihood are computed, with the thresholds in force filled in. District administrators
@@ -29,11 +29,11 @@ from kechuang.observations.progress import Thresholds
 from kechuang.tenancy.models import Membership, Role
 
 
-def _method_context(th: Thresholds, *, public: bool) -> dict[str, Any]:
+def method_context(th: Thresholds, *, public: bool) -> dict[str, Any]:
     s = explain.share
     return {
         "public": public,
-        "base_template": "monitor/public_base.html" if public else "base.html",
+        "base_template": "base.html",  # the public site passes its own
         "groups": explain.legend(th),
         "alert_note": explain.alert_note(th),
         "t": {
@@ -59,14 +59,9 @@ def _method_context(th: Thresholds, *, public: bool) -> dict[str, Any]:
 @login_required
 def method(request: HttpRequest) -> HttpResponse:
     """How every status on the monitoring pages is reached, with the thresholds in force."""
-    context = _method_context(load_thresholds(), public=False)
+    context = method_context(load_thresholds(), public=False)
     context["can_edit"] = can_edit_thresholds(request.user)
     return render(request, "monitor/method.html", context)
-
-
-def public_method(request: HttpRequest) -> HttpResponse:
-    """The same explanation for the public page's readers; no login."""
-    return render(request, "monitor/method.html", _method_context(load_thresholds(), public=True))
 
 
 def _audit_area(user: object) -> object | None:

@@ -1,4 +1,4 @@
-"""Monitoring pages (/monitor/…, login required) and the public progress page (/public/…)."""
+"""Monitoring pages (/monitor/…, login required); the public site is ``kechuang.public``."""
 
 from django.urls import path
 
@@ -18,7 +18,4 @@ urlpatterns = [
     path("monitor/alerts/<int:pk>/", alert_case_views.case_detail, name="alert_case"),
     path("monitor/method/", explain_views.method, name="method"),
     path("monitor/settings/", explain_views.threshold_settings, name="settings"),
-    path("public/", views.public_index, name="public"),
-    path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
-    path("public/method/", explain_views.public_method, name="public_method"),
 ]

@@ -1,9 +1,8 @@
-"""Monitoring pages and the public progress page: access check, judgement, render.
+"""Monitoring pages: access check, judgement, render (the public site is ``kechuang.public``).
 
 Every internal page requires a login and reaches plans, indicators and figures only through
 `plans.access` and `observations.access`, so a plan outside the user's areas, or a draft they do
-not review, is a 404 and absent from every list; its figures judge nothing they see. Public pages
-need no login, show published plans only and judge them without provisional or simulated figures.
+not review, is a 404 and absent from every list; its figures judge nothing they see.
 """
 
 from __future__ import annotations
@@ -11,12 +10,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from kechuang.common.exports import export_format, table_response
 from kechuang.observations import monitor_exports
-from kechuang.observations.access import figure_filter, public_figure_filter, visible_observations
+from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
@@ -30,7 +29,7 @@ from kechuang.plans.access import (
     monitored_plans,
     plans_naming_member_areas,
 )
-from kechuang.plans.enums import PlanStatus, TaskStatus
+from kechuang.plans.enums import TaskStatus
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
 
@@ -247,53 +246,3 @@ def compare(request: HttpRequest) -> HttpResponse:
         "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
     }
     return render(request, "monitor/compare.html", context)
-
-
-def _published() -> object:
-    """Plans in force: published, not withdrawn, not replaced by a newer version."""
-    return Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area")
-
-
-def public_index(request: HttpRequest) -> HttpResponse:
-    """Published plans and their progress, for public supervision; no login, final figures only."""
-    as_of = _as_of(request)
-    plans = list(_published().order_by("area__code", "-period_end", "title"))
-    rows_by_plan = judge_plans(
-        plans,
-        as_of=as_of,
-        include_provisional=False,
-        include_simulated=False,
-        with_previous=False,
-        figures=public_figure_filter(),
-    )
-    return render(
-        request,
-        "monitor/public_index.html",
-        {"as_of": as_of, "summaries": _plan_summaries(plans, rows_by_plan)},
-    )
-
-
-def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    """One published plan's targets and tasks; drafts are 404 here."""
-    plan = get_object_or_404(_published(), pk=pk)
-    as_of = _as_of(request)
-    rows = judge_plan(
-        plan,
-        as_of=as_of,
-        include_provisional=False,
-        include_simulated=False,
-        with_previous=False,
-        figures=public_figure_filter(),
-    )
-    tasks = plan.tasks.prefetch_related(
-        Prefetch("owners", queryset=TaskOwner.objects.order_by("position", "pk")), "updates"
-    )
-    context = {
-        "plan": plan,
-        "as_of": as_of,
-        "rows": rows,
-        "counts": dashboard.status_counts(rows),
-        "tasks": task_board_rows(tasks, as_of=as_of).tasks,  # each with its state on as_of (逾期 …)
-        "earlier": rows.earlier,  # shown apart, never in the public counts
-    }
-    return render(request, "monitor/public_plan.html", context)

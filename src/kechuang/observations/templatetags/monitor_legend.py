@@ -19,7 +19,7 @@ def status_legend(public: bool = False) -> dict[str, Any]:
     return {
         "groups": explain.legend(th),
         "alert_note": explain.alert_note(th),
-        "method_url": reverse("monitor:public_method" if public else "monitor:method"),
+        "method_url": reverse("public:method" if public else "monitor:method"),
         "public": public,  # the public pages show no alerts: the legend does not explain them
     }
 

@@ -58,3 +58,11 @@ def _attachment_dir(settings, tmp_path_factory):
     settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")
     settings.KECHUANG_REPORT_DIR = tmp_path_factory.mktemp("reports")
     settings.KECHUANG_CHART_CACHE_DIR = tmp_path_factory.mktemp("charts")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (login throttling, public rate limits) start at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()

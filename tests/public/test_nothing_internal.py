@@ -32,12 +32,16 @@ def _forbidden(plan) -> list[str]:
     return words
 
 
-def _crawl(client: Client) -> dict[str, bytes]:
-    """Every page and file the public site links to, starting from its index."""
+def _crawl(client: Client, reports: set[str] | None = None) -> dict[str, bytes]:
+    """Every page and file the public site links to, starting from its index. The plan reports
+    it links to are collected in ``reports`` (read by their own test, per format)."""
     seen: dict[str, bytes] = {}
     todo = ["/public/"]
     while todo:
         path = todo.pop()
+        if path.endswith("/report/") and reports is not None:
+            reports.add(path)
+            continue
         if path in seen or path.startswith("/public/feedback/"):
             continue
         response = client.get(path + AT)
@@ -54,12 +58,13 @@ def _leaks(name: str, body: bytes, words: list[str]) -> list[str]:
 
 
 def test_no_public_page_or_file_shows_internal_figures(public_plan):
-    bodies = _crawl(Client())
+    reports: set[str] = set()
+    bodies = _crawl(Client(), reports)
     indicator = f"/public/indicators/{public_plan.hnte.pk}/"
     assert (
         indicator in bodies and indicator + "figures.csv" in bodies and indicator + "figures.json" in bodies
     )
-    assert f"/public/plans/{public_plan.pk}/report/" not in bodies  # not linked, checked in reports' tests
+    assert f"/public/plans/{public_plan.pk}/report/" in reports  # offered for download on the plan page
     assert b"1,234" in bodies[indicator]  # the real figures are there
     words = _forbidden(public_plan)
     problems = [
@@ -87,3 +92,17 @@ def test_exported_site_shows_no_internal_figures(public_plan, tmp_path: Path):
         if file.is_file() and "static" not in file.parts and file.suffix != ".xlsx":
             problems += _leaks(str(file.relative_to(tmp_path)), file.read_bytes(), words)
     assert not problems, "\n".join(problems)
+
+
+def test_the_public_plan_report_has_no_internal_figures(public_plan):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    body = finish(Client().get(f"/public/plans/{public_plan.pk}/report/?format=xlsx"))
+    book = load_workbook(BytesIO(body))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    text = " ".join(str(c) for c in cells if c is not None)
+    assert 1234 in cells or "1,234" in text  # the real figure is there
+    assert not {PROVISIONAL, SIMULATED, DRAFT_FIGURE} & set(cells)
+    assert not [w for w in _forbidden(public_plan) if w in text]

@@ -170,3 +170,18 @@ def test_the_public_gets_a_published_plans_report_only(shanghai):
     assert ok.status_code == 200 and "高新技术企业数" in _sheet_text(ok.content)
     assert anonymous.get(f"/public/plans/{draft.pk}/report/?format=xlsx").status_code == 404
     assert not GeneratedReport.objects.exists()  # the public copy is made on request, not kept
+
+
+def test_a_visitor_may_download_a_limited_number_of_public_reports_an_hour(shanghai):
+    from kechuang.reports.views import PUBLIC_REPORTS
+
+    published = build_plan(shanghai["jinshan"])
+    visitor = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(PUBLIC_REPORTS.per_window):
+        assert visitor.get(f"/public/plans/{published.pk}/report/?format=xlsx").status_code == 200
+    refused = visitor.get(f"/public/plans/{published.pk}/report/?format=xlsx")
+    assert refused.status_code == 429 and "每个地址每小时最多下载" in refused.content.decode()
+    assert (
+        Client(REMOTE_ADDR="203.0.113.8").get(f"/public/plans/{published.pk}/report/?format=xlsx").status_code
+        == 200
+    )

@@ -9,15 +9,12 @@ answer they mark public is shown beside the plan with the message.
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
+from kechuang.common.rate_limits import RateLimit
 from kechuang.notifications.domain import notify
 from kechuang.notifications.enums import Kind
 from kechuang.notifications.recipients import area_role_holders
@@ -30,29 +27,15 @@ PER_HOUR = 5
 WINDOW_SECONDS = 3600
 
 
-def client_key(request: HttpRequest) -> str:
-    """A hash of the sender's address (of the account, for someone signed in): enough to count
-    their messages, not to find them."""
-    user = getattr(request, "user", None)
-    who = (
-        f"user:{user.pk}"
-        if getattr(user, "is_authenticated", False)
-        else request.META.get("REMOTE_ADDR") or ""
-    )
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{who}".encode()).hexdigest()[:32]
+LIMIT = RateLimit("public-feedback", PER_HOUR, WINDOW_SECONDS)
 
 
 def over_limit(key: str) -> bool:
-    return cache.get(f"public-feedback:{key}", 0) >= PER_HOUR
+    return LIMIT.over(key)
 
 
 def _count(key: str) -> None:
-    name = f"public-feedback:{key}"
-    cache.add(name, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(name)
-    except ValueError:
-        cache.set(name, 1, WINDOW_SECONDS)
+    LIMIT.count(key)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kechuang.common.rate_limits import client_key
 from kechuang.observations.monitor_explain_views import method_context
 from kechuang.observations.monitoring import dashboard, explain, load_thresholds
 from kechuang.public import downloads, feedback, site
@@ -42,7 +43,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm()
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        key = feedback.client_key(request)
+        key = client_key(request)
         if feedback.over_limit(key):
             form.add_error(None, "您留言过于频繁，请一小时后再试。")
         elif form.is_valid():

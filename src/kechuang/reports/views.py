@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from kechuang.common.exports import export_format, table_response
+from kechuang.common.rate_limits import RateLimit, client_key
 from kechuang.plans.access import monitored_plans
 from kechuang.plans.enums import PlanStatus
 from kechuang.reports import exports, stored
@@ -24,6 +25,9 @@ from kechuang.tenancy.access import visible_areas
 from kechuang.tenancy.models import AreaKind
 
 PAGE_SIZE = 50
+# Each public report is drawn and converted on request (seconds of server time): a visitor may ask
+# for this many an hour.
+PUBLIC_REPORTS = RateLimit("public-report", 20)
 
 
 def _previous_month(today: dt.date) -> str:
@@ -103,6 +107,18 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 def public_plan_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A published plan's report for anyone: made on request from final, non-simulated figures only."""
     data = {"plan": str(pk), "format": request.GET.get("format", "pdf")}
+    key = client_key(request)
+    if PUBLIC_REPORTS.over(key):
+        return render(
+            request,
+            "common/too_many.html",
+            {
+                "message": f"每个地址每小时最多下载 {PUBLIC_REPORTS.per_window} 份公开报告，请一小时后再下载。",
+                "back": f"/public/plans/{pk}/",
+            },
+            status=429,
+        )
+    PUBLIC_REPORTS.count(key)
     try:
         asked = stored.parse_request("plan", data, today=timezone.localdate())
         if asked.plan.status != PlanStatus.PUBLISHED:

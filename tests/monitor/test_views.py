@@ -294,3 +294,31 @@ def test_a_forecast_of_a_count_is_a_whole_number_and_of_a_share_keeps_two_places
 
     assert re.fullmatch(r"[\d,]+", forecasts["高新技术企业数"]), forecasts
     assert re.fullmatch(r"\d+\.\d\d", forecasts["研发经费投入强度"]), forecasts
+
+
+def test_a_target_with_only_its_baseline_figure_shows_dashes_not_zero_progress(admin_client, shanghai):
+    from kechuang.plans.models import Plan
+    from tests.monitor.builders import add_indicator
+
+    plan = Plan.objects.create(
+        title="仅有基期数据的规划",
+        area=shanghai["jinshan"],
+        period_start=2021,
+        period_end=2025,
+        status="published",
+    )
+    add_indicator(
+        plan,
+        "众创空间数",
+        unit="家",
+        category="载体",
+        source="区科委",
+        target=30,
+        baseline=20,
+        figures={2020: 20},
+    )
+    body = admin_client.get(f"/monitor/plans/{plan.pk}/?at=2026-12-01").content.decode()
+    row = body[body.index("众创空间数") :]
+    row = row[: row.index("</tr>")]
+    assert "待数据" in row
+    assert "0.0%" not in row and "—" in row

@@ -14,6 +14,7 @@ import sys
 
 COMMAND_MODULES = [
     "kechuang.cli.extract",
+    "kechuang.cli.areas",
     "kechuang.cli.plan",
     "kechuang.cli.observations",
     "kechuang.cli.progress",

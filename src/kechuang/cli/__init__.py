@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "kechuang.cli.serve",
     "kechuang.cli.manage",
     "kechuang.cli.scheduled",
+    "kechuang.cli.setup",
 ]
 
 

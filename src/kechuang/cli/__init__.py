@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "kechuang.cli.manage",
     "kechuang.cli.scheduled",
     "kechuang.cli.setup",
+    "kechuang.cli.users",
 ]
 
 

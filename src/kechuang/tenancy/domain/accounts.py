@@ -63,3 +63,69 @@ def create_first_admin(*, username: str, email: str, password: str, area: Area, 
                 changes={"role": [None, Role.DISTRICT_ADMIN], "area": [None, area.pk]},
             )
     return FirstAdmin(user=user, created=created)
+
+
+def reset_link(user: object) -> str:
+    """The address where ``user`` sets a new password (Django's one-time reset token)."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    return getattr(settings, "KECHUANG_SITE_URL", "").rstrip("/") + path
+
+
+def send_welcome(user: object) -> None:
+    """Tell a new account holder their user name and where to set their password.
+
+    Sent directly (not through the notification queue, which sits above this layer); a mail
+    server that refuses is logged, and the person can ask again on the 忘记密码 page.
+    """
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {
+        "user": user,
+        "link": reset_link(user),
+        "site_name": getattr(settings, "KECHUANG_SITE_NAME", "") or "科创规划监测评估平台",
+    }
+    try:
+        send_mail(
+            f"【{context['site_name']}】您的账号已开通，请设置密码",
+            render_to_string("tenancy/welcome_email.txt", context),
+            None,
+            [user.email],
+        )
+    except OSError:
+        logging.getLogger(__name__).exception("welcome mail to user %s failed", user.pk)
+
+
+@transaction.atomic
+def set_locked(user: object, *, locked: bool, acting_user: object, area: Area | None = None) -> bool:
+    """Lock (``is_active`` off) or unlock an account; returns whether anything changed.
+
+    A locked account's session and API tokens stop working at once: Django's session
+    backend and the token check both refuse inactive users. Nobody locks their own account.
+    """
+    if getattr(acting_user, "pk", None) == user.pk:
+        raise RuleError("不能锁定自己的账号")
+    if user.is_active != locked:
+        return False
+    user.is_active = not locked
+    user.save(update_fields=["is_active"])
+    record_audit(
+        acting_user=acting_user,
+        action="lock" if locked else "unlock",
+        obj=user,
+        area=area,
+        changes={"is_active": [locked, not locked]},
+    )
+    return True

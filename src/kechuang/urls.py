@@ -34,7 +34,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_finished.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_finished.html"
+        ),
         name="password_reset_complete",
     ),
     path("plans/", include("kechuang.plans.urls")),

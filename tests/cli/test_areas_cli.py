@@ -20,7 +20,10 @@ def write(tmp_path, text: str, name: str = "areas.csv"):
 
 
 def tree() -> dict[str, tuple[str, str, str | None]]:
-    return {a.code: (a.name, a.kind, a.parent.code if a.parent else None) for a in Area.objects.select_related("parent")}
+    return {
+        a.code: (a.name, a.kind, a.parent.code if a.parent else None)
+        for a in Area.objects.select_related("parent")
+    }
 
 
 def test_load_brings_a_city_with_its_counties_and_ancestors_and_is_idempotent(capsys):
@@ -85,7 +88,9 @@ def test_import_in_any_order_onto_stored_areas_then_reimport_updates_without_dup
     assert areas["330302001"][0] == "五马街道办事处"
     assert areas["330302900"][2] == "330302"
     assert Area.objects.filter(code="330302900").count() == 1
-    moved = AuditEntry.objects.get(model="tenancy.area", object_id=str(Area.objects.get(code="330302900").pk), action="update")
+    moved = AuditEntry.objects.get(
+        model="tenancy.area", object_id=str(Area.objects.get(code="330302900").pk), action="update"
+    )
     assert dict(moved.changes_shown)["上级地区"] == "五马街道办事处 → 鹿城区"  # named as it is called now
 
 

@@ -66,14 +66,20 @@ def plan_document() -> dict:
 def test_setup_then_plan_then_figures_then_statuses_on_an_empty_database(data_dir, tmp_path, capsys, client):
     assert Area.objects.count() == 0
 
-    assert main(setup_args(**{"--site-name": "鹿城区科创监测平台", "--email-host": "smtp.lucheng.example.cn"})) == 0
+    assert (
+        main(setup_args(**{"--site-name": "鹿城区科创监测平台", "--email-host": "smtp.lucheng.example.cn"}))
+        == 0
+    )
     out = capsys.readouterr().out
     assert "本地区：浙江省温州市鹿城区（330302）" in out
     assert [a.code for a in Area.objects.order_by("code")] == ["330000", "330300", "330302"]
     assert CatalogIndicator.objects.exists()
     admin = Membership.objects.get(role=Role.DISTRICT_ADMIN, area__code="330302").user
     assert admin.username == "lcadmin" and admin.is_superuser and admin.check_password(PASSWORD)
-    assert read_site_config(data_dir) == {"site_name": "鹿城区科创监测平台", "email_host": "smtp.lucheng.example.cn"}
+    assert read_site_config(data_dir) == {
+        "site_name": "鹿城区科创监测平台",
+        "email_host": "smtp.lucheng.example.cn",
+    }
     assert AuditEntry.objects.filter(model="tenancy.area").count() == 3
 
     plan_file = tmp_path / "plan.json"

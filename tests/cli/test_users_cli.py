@@ -18,7 +18,9 @@ HEADER = "姓名,用户名,电子邮箱,角色,地区,载体\n"
 
 @pytest.fixture
 def carrier(shanghai):
-    return Carrier.objects.create(name="枫泾众创空间", kind="maker_space", level="district", area=shanghai["town"])
+    return Carrier.objects.create(
+        name="枫泾众创空间", kind="maker_space", level="district", area=shanghai["town"]
+    )
 
 
 def write(tmp_path, text: str):
@@ -28,7 +30,14 @@ def write(tmp_path, text: str):
 
 
 def test_import_creates_accounts_with_roles_and_a_link_that_sets_the_password(
-    shanghai, carrier, tmp_path, capsys, client, django_user_model, settings, django_capture_on_commit_callbacks
+    shanghai,
+    carrier,
+    tmp_path,
+    capsys,
+    client,
+    django_user_model,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.KECHUANG_SITE_URL = "https://kc.example.cn"
     path = write(
@@ -54,7 +63,11 @@ def test_import_creates_accounts_with_roles_and_a_link_that_sets_the_password(
 
     form = client.get(link, follow=True)
     assert "设置新密码" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Kc-Wenzhou-8831", "new_password2": "Kc-Wenzhou-8831"}, follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Kc-Wenzhou-8831", "new_password2": "Kc-Wenzhou-8831"},
+        follow=True,
+    )
     assert "密码已设置" in done.content.decode(), re.findall(r"class=.error.>([^<]*)", done.content.decode())
     assert client.login(username="zhangsan", password="Kc-Wenzhou-8831")
 
@@ -65,7 +78,9 @@ def test_import_creates_accounts_with_roles_and_a_link_that_sets_the_password(
     assert len(mail.outbox) == 3
 
 
-def test_every_bad_row_is_named_and_nothing_is_written(shanghai, tmp_path, capsys, django_user_model, admin_user):
+def test_every_bad_row_is_named_and_nothing_is_written(
+    shanghai, tmp_path, capsys, django_user_model, admin_user
+):
     path = write(
         tmp_path,
         "张三,zhangsan,zs@example.cn,科技联络员,310116001,\n"

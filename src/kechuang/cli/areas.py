@@ -8,7 +8,9 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("areas", help="导入和载入地区", description="导入地区表、载入全国行政区划、查找地区")
+    parser = sub.add_parser(
+        "areas", help="导入和载入地区", description="导入地区表、载入全国行政区划、查找地区"
+    )
     areas_sub = parser.add_subparsers(dest="areas_command", metavar="ACTION", required=True)
 
     imp = areas_sub.add_parser(
@@ -30,7 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--under", required=True, metavar="CODE", help="六位行政区划代码，如 330300（温州市）")
     load.set_defaults(func=load_command)
 
-    find = areas_sub.add_parser("find", help="在全国行政区划中查找", description="按名称或代码查找全国行政区划")
+    find = areas_sub.add_parser(
+        "find", help="在全国行政区划中查找", description="按名称或代码查找全国行政区划"
+    )
     find.add_argument("query", help="名称或代码，如 鹿城区")
     find.set_defaults(func=find_command)
 

@@ -21,14 +21,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="首次安装：从全国行政区划中选择本区县（或市），载入其地区树和标准指标目录，"
         "创建第一个管理员，保存站点名称和邮件设置。缺少的项目在终端中逐项询问",
     )
-    parser.add_argument("--district", metavar="CODE", help="本区县的六位行政区划代码或名称，如 330302 或 鹿城区")
+    parser.add_argument(
+        "--district", metavar="CODE", help="本区县的六位行政区划代码或名称，如 330302 或 鹿城区"
+    )
     parser.add_argument("--site-name", help="站点名称（默认“某区科创规划监测评估平台”）")
     parser.add_argument("--site-url", help="站点地址，用于邮件中的链接，如 https://kechuang.example.gov.cn")
     parser.add_argument("--admin-username", help="管理员用户名")
     parser.add_argument("--admin-name", help="管理员姓名")
     parser.add_argument("--admin-email", help="管理员电子邮箱")
     parser.add_argument(
-        "--admin-password", help="管理员密码（也可用环境变量 KECHUANG_ADMIN_PASSWORD 提供，避免留在命令历史中）"
+        "--admin-password",
+        help="管理员密码（也可用环境变量 KECHUANG_ADMIN_PASSWORD 提供，避免留在命令历史中）",
     )
     parser.add_argument("--email-host", help="发信服务器（SMTP）地址；不填则邮件只输出到日志")
     parser.add_argument("--email-port", type=int, help="发信服务器端口（默认 25）")

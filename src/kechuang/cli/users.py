@@ -8,7 +8,9 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("users", help="批量导入账号、锁定和解锁账号", description="批量导入账号、锁定和解锁账号")
+    parser = sub.add_parser(
+        "users", help="批量导入账号、锁定和解锁账号", description="批量导入账号、锁定和解锁账号"
+    )
     users_sub = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
     imp = users_sub.add_parser(
@@ -32,19 +34,6 @@ def _fail(message: str) -> int:
     return 1
 
 
-def carrier_lookup(ref: str) -> object | None:
-    """A carrier by id or by its unique name; None when unknown or the name is shared."""
-    from kechuang.registry.models import Carrier
-
-    qs = Carrier.objects.select_related("area")
-    if ref.isdigit():
-        found = qs.filter(pk=int(ref)).first()
-        if found is not None:
-            return found
-    named = list(qs.filter(name=ref)[:2])
-    return named[0] if len(named) == 1 else None
-
-
 def import_command(args: argparse.Namespace) -> int:
     from kechuang.cli.django_setup import setup_django
     from kechuang.cli.tables import TableError, read_table_file
@@ -65,12 +54,12 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         rows = user_rows_from_table(table)
         if args.check:
-            errors = check_user_rows(rows, carrier_lookup=carrier_lookup)
+            errors = check_user_rows(rows)
             if errors:
                 raise UserImportError(errors)
             print(f"校验通过：共 {len(rows)} 行")
             return 0
-        result = import_users(rows, carrier_lookup=carrier_lookup)
+        result = import_users(rows)
     except UserImportError as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)

@@ -38,7 +38,9 @@ def read_site_config(data_dir: Path) -> dict[str, object]:
 def write_site_config(data_dir: Path, values: dict[str, object]) -> Path:
     """Merge ``values`` (empty ones ignored) into the stored answers; written 0600 in one step."""
     path = Path(data_dir) / FILE_NAME
-    merged = read_site_config(data_dir) | {k: v for k, v in values.items() if k in KEYS and v not in (None, "")}
+    merged = read_site_config(data_dir) | {
+        k: v for k, v in values.items() if k in KEYS and v not in (None, "")
+    }
     tmp = path.with_suffix(".tmp")
     with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
         json.dump(merged, out, ensure_ascii=False, indent=2)

@@ -1,11 +1,17 @@
-"""The audit trail page (/audit/)."""
+"""The audit trail (/audit/), accounts (/users/) and the area import (/areas/import/)."""
 
 from django.urls import path
 
-from kechuang.tenancy import views
+from kechuang.tenancy import account_views, views
 
 app_name = "tenancy"
 
 urlpatterns = [
     path("audit/", views.audit, name="audit"),
+    path("users/", account_views.user_list, name="users"),
+    path("users/<int:pk>/lock/", account_views.user_lock, name="user_lock"),
+    path("users/import/", account_views.user_import, name="user_import"),
+    path("users/import/confirm/", account_views.user_import_confirm, name="user_import_confirm"),
+    path("areas/import/", account_views.area_import, name="area_import"),
+    path("areas/import/confirm/", account_views.area_import_confirm, name="area_import_confirm"),
 ]

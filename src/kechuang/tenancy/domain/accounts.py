@@ -20,7 +20,9 @@ class FirstAdmin:
     created: bool
 
 
-def create_first_admin(*, username: str, email: str, password: str, area: Area, full_name: str = "") -> FirstAdmin:
+def create_first_admin(
+    *, username: str, email: str, password: str, area: Area, full_name: str = ""
+) -> FirstAdmin:
     """The installation's first administrator: may use the admin pages, and is district admin of ``area``.
 
     Why: a fresh install has no account at all; `kechuang setup` makes this one. Run again with
@@ -75,7 +77,10 @@ def reset_link(user: object) -> str:
 
     path = reverse(
         "password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     return getattr(settings, "KECHUANG_SITE_URL", "").rstrip("/") + path
 

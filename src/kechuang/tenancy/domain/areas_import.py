@@ -95,12 +95,14 @@ class AreaImportResult:
         return f"新增 {len(self.created)} 个，更新 {len(self.updated)} 个，未变 {len(self.unchanged)} 个"
 
 
-def _text(value: object) -> str:
+def _text(value: object, *, as_written: bool = False) -> str:
+    """A cell as text; codes and labels folded to half-width (NFKC), names kept as written (（新）)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value).strip()
+    return text if as_written else unicodedata.normalize("NFKC", text).strip()
 
 
 def rows_from_table(table: Sequence[tuple[int, Sequence[object]]]) -> list[AreaRow]:
@@ -126,10 +128,12 @@ def rows_from_table(table: Sequence[tuple[int, Sequence[object]]]) -> list[AreaR
 
     def cell(values: Sequence[object], key: str) -> str:
         position = columns[key]
-        return _text(values[position]) if position < len(values) else ""
+        return _text(values[position], as_written=key == "name") if position < len(values) else ""
 
     return [
-        AreaRow(line=n, code=cell(v, "code"), name=cell(v, "name"), kind=cell(v, "kind"), parent=cell(v, "parent"))
+        AreaRow(
+            line=n, code=cell(v, "code"), name=cell(v, "name"), kind=cell(v, "kind"), parent=cell(v, "parent")
+        )
         for n, v in table[1:]
     ]
 
@@ -140,8 +144,12 @@ class _Plan:
     existing: dict[str, Area]
 
 
-def _check(rows: Sequence[AreaRow]) -> _Plan:
-    """Every problem of every row, or the rows in the order they can be written (parents first)."""
+def _check(rows: Sequence[AreaRow], allowed_area_ids: set[int] | None = None) -> _Plan:
+    """Every problem of every row, or the rows in the order they can be written (parents first).
+
+    ``allowed_area_ids``: the areas the importing person administers (``None``: any). Then every
+    row must change an area inside them or add one below them (directly or below another row).
+    """
     errors: list[str] = []
     kinds: dict[str, str] = {}
     first_line: dict[str, int] = {}
@@ -166,7 +174,9 @@ def _check(rows: Sequence[AreaRow]) -> _Plan:
         kinds[row.code] = kind
         if kind in NATIONAL_KINDS and not SIX_DIGITS.fullmatch(row.code):
             label = dict(AreaKind.choices)[kind]
-            errors.append(f"{where}：{label}“{row.name}”的代码“{row.code}”应为六位数字（GB/T 2260 行政区划代码）")
+            errors.append(
+                f"{where}：{label}“{row.name}”的代码“{row.code}”应为六位数字（GB/T 2260 行政区划代码）"
+            )
         if row.parent == row.code:
             errors.append(f"{where}：地区“{row.name}”的上级不能是它自己")
 
@@ -195,15 +205,24 @@ def _check(rows: Sequence[AreaRow]) -> _Plan:
     for code, row in by_code.items():
         if row.parent and row.parent != code and row.parent not in by_code and row.parent not in existing:
             errors.append(f"第 {row.line} 行：上级代码“{row.parent}”既不在文件中，也不是已有地区")
-        elif row.parent and code in kinds and kind_of.get(row.parent) in RANK:
-            if RANK[kind_of[row.parent]] > RANK[kinds[code]]:
-                errors.append(
-                    f"第 {row.line} 行：{row.kind}“{row.name}”不能挂在"
-                    f"{dict(AreaKind.choices)[kind_of[row.parent]]}“{name_of.get(row.parent, row.parent)}”之下"
-                )
+        elif (
+            row.parent
+            and code in kinds
+            and kind_of.get(row.parent) in RANK
+            and RANK[kind_of[row.parent]] > RANK[kinds[code]]
+        ):
+            errors.append(
+                f"第 {row.line} 行：{row.kind}“{row.name}”不能挂在"
+                f"{dict(AreaKind.choices)[kind_of[row.parent]]}“{name_of.get(row.parent, row.parent)}”之下"
+            )
+    if allowed_area_ids is not None:
+        errors.extend(_outside(by_code, existing, allowed_area_ids))
     errors.extend(_cycles(by_code, parent_of))
     if errors:
-        raise AreaImportError(errors[:MAX_ERRORS] + ([f"……另有 {len(errors) - MAX_ERRORS} 处错误"] if len(errors) > MAX_ERRORS else []))
+        raise AreaImportError(
+            errors[:MAX_ERRORS]
+            + ([f"……另有 {len(errors) - MAX_ERRORS} 处错误"] if len(errors) > MAX_ERRORS else [])
+        )
 
     def depth(code: str) -> int:
         n, node = 0, code
@@ -213,6 +232,20 @@ def _check(rows: Sequence[AreaRow]) -> _Plan:
 
     ordered = sorted(by_code.values(), key=lambda r: (depth(r.code), r.line))
     return _Plan(rows=[(r, kinds[r.code]) for r in ordered], existing=existing)
+
+
+def _outside(by_code: dict[str, AreaRow], existing: dict[str, Area], allowed: set[int]) -> list[str]:
+    """Rows reaching outside the areas a district administrator may change."""
+    errors = []
+    for code, row in by_code.items():
+        where = f"第 {row.line} 行"
+        if code in existing and existing[code].pk not in allowed:
+            errors.append(f"{where}：地区“{existing[code].name}”不在您管理的范围内，不能修改")
+        elif not row.parent:
+            errors.append(f"{where}：只有系统管理员可以导入没有上级的地区")
+        elif row.parent in existing and row.parent not in by_code and existing[row.parent].pk not in allowed:
+            errors.append(f"{where}：上级“{existing[row.parent].name}”不在您管理的范围内")
+    return errors
 
 
 def _cycles(by_code: dict[str, AreaRow], parent_of: dict[str, str]) -> list[str]:
@@ -234,17 +267,21 @@ def _cycles(by_code: dict[str, AreaRow], parent_of: dict[str, str]) -> list[str]
     return errors
 
 
-def check_area_rows(rows: Sequence[AreaRow]) -> list[str]:
+def check_area_rows(rows: Sequence[AreaRow], *, allowed_area_ids: set[int] | None = None) -> list[str]:
     """Row-numbered problems of ``rows`` (empty when the import would go through); writes nothing."""
     try:
-        _check(rows)
+        _check(rows, allowed_area_ids)
     except AreaImportError as exc:
         return exc.errors
     return []
 
 
 def import_areas(
-    rows: Sequence[AreaRow], *, acting_user: object | None = None, update_existing: bool = True
+    rows: Sequence[AreaRow],
+    *,
+    acting_user: object | None = None,
+    update_existing: bool = True,
+    allowed_area_ids: set[int] | None = None,
 ) -> AreaImportResult:
     """Create or update every area of ``rows`` in one transaction, auditing each change.
 
@@ -252,7 +289,7 @@ def import_areas(
     national list never undoes a renaming made since). Raises :class:`AreaImportError`.
     """
     with transaction.atomic():
-        plan = _check(rows)
+        plan = _check(rows, allowed_area_ids)
         result = AreaImportResult()
         stored: dict[str, Area] = dict(plan.existing)
         parents_needed = {r.parent for r, _ in plan.rows if r.parent} - set(stored)
@@ -273,7 +310,9 @@ def import_areas(
                 )
                 result.created.append(row.code)
                 continue
-            if not update_existing or (area.name == row.name and area.parent_id == (parent.pk if parent else None)):
+            if not update_existing or (
+                area.name == row.name and area.parent_id == (parent.pk if parent else None)
+            ):
                 result.unchanged.append(row.code)
                 continue
             before = snapshot(area, ["name", "parent"])
@@ -289,6 +328,45 @@ def import_areas(
             )
             result.updated.append(row.code)
         return result
+
+
+@dataclass
+class AreaPreview:
+    """What an import would do, row by row, for the page that asks the uploader to confirm."""
+
+    created: list[dict[str, object]] = field(default_factory=list)
+    updated: list[dict[str, object]] = field(default_factory=list)
+    unchanged: list[dict[str, object]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"将新增 {len(self.created)} 个地区，更新 {len(self.updated)} 个，{len(self.unchanged)} 个不变"
+
+
+def preview_areas(rows: Sequence[AreaRow], *, allowed_area_ids: set[int] | None = None) -> AreaPreview:
+    """Sort the rows into new, changed (old → new name and parent) and unchanged; writes nothing."""
+    plan = _check(rows, allowed_area_ids)
+    names = dict(Area.objects.filter(code__in={r.parent for r, _ in plan.rows}).values_list("code", "name"))
+    names |= {r.code: r.name for r, _ in plan.rows}
+    preview = AreaPreview()
+    for row, kind in sorted(plan.rows, key=lambda item: item[0].line):
+        line = {
+            "line": row.line,
+            "code": row.code,
+            "name": row.name,
+            "kind": dict(AreaKind.choices)[kind],
+            "parent": names.get(row.parent, "") if row.parent else "（无）",
+        }
+        area = plan.existing.get(row.code)
+        if area is None:
+            preview.created.append(line)
+            continue
+        changes = []
+        if area.name != row.name:
+            changes.append(("名称", area.name, row.name))
+        if (area.parent.code if area.parent else "") != row.parent:
+            changes.append(("上级", area.parent.name if area.parent else "（无）", line["parent"]))
+        (preview.updated if changes else preview.unchanged).append({**line, "changes": changes})
+    return preview
 
 
 def rows_of(records: Iterable[tuple[str, str, str, str]], *, first_line: int = 2) -> list[AreaRow]:

@@ -51,6 +51,17 @@ LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 CarrierLookup = Callable[[str], object | None]
 
 
+def find_carrier(ref: str) -> object | None:
+    """A carrier by number or by its name when no other carrier shares it (through the membership's link)."""
+    carriers = Membership._meta.get_field("carrier").related_model._default_manager.select_related("area")
+    if ref.isdigit():
+        found = carriers.filter(pk=int(ref)).first()
+        if found is not None:
+            return found
+    named = list(carriers.filter(name=ref)[:2])
+    return named[0] if len(named) == 1 else None
+
+
 class UserImportError(ValueError):
     """The file was refused; ``errors`` are row-numbered Chinese messages. Nothing was written."""
 
@@ -83,12 +94,14 @@ class UserImportResult:
         )
 
 
-def _text(value: object) -> str:
+def _text(value: object, *, as_written: bool = False) -> str:
+    """A cell as text; codes and labels folded to half-width (NFKC), names kept as written (（新）)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value).strip()
+    return text if as_written else unicodedata.normalize("NFKC", text).strip()
 
 
 def user_rows_from_table(table: Sequence[tuple[int, Sequence[object]]]) -> list[UserRow]:
@@ -102,18 +115,34 @@ def user_rows_from_table(table: Sequence[tuple[int, Sequence[object]]]) -> list[
         key = HEADERS.get(_text(cell).lower())
         if key is not None and key not in columns:
             columns[key] = position
-    missing = [k for k in REQUIRED if k not in columns] or ([] if {"area", "carrier"} & set(columns) else ["地区"])
+    missing = [k for k in REQUIRED if k not in columns] or (
+        [] if {"area", "carrier"} & set(columns) else ["地区"]
+    )
     if missing:
-        raise UserImportError([f"第 {header_line} 行：表头应为 姓名,用户名,电子邮箱,角色,地区,载体（缺少 {'、'.join(missing)}）"])
+        raise UserImportError(
+            [
+                f"第 {header_line} 行：表头应为 姓名,用户名,电子邮箱,角色,地区,载体（缺少 {'、'.join(missing)}）"
+            ]
+        )
     if len(table) - 1 > MAX_ROWS:
         raise UserImportError([f"文件超过 {MAX_ROWS} 行上限，请拆分后导入"])
 
     def cell(values: Sequence[object], key: str) -> str:
         position = columns.get(key)
-        return _text(values[position]) if position is not None and position < len(values) else ""
+        if position is None or position >= len(values):
+            return ""
+        return _text(values[position], as_written=key in ("name", "carrier"))
 
     return [
-        UserRow(n, cell(v, "name"), cell(v, "login"), cell(v, "email"), cell(v, "role"), cell(v, "area"), cell(v, "carrier"))
+        UserRow(
+            n,
+            cell(v, "name"),
+            cell(v, "login"),
+            cell(v, "email"),
+            cell(v, "role"),
+            cell(v, "area"),
+            cell(v, "carrier"),
+        )
         for n, v in table[1:]
     ]
 
@@ -127,7 +156,10 @@ class _Checked:
 
 
 def _check(
-    rows: Sequence[UserRow], *, carrier_lookup: CarrierLookup, allowed_area_ids: set[int] | None
+    rows: Sequence[UserRow],
+    *,
+    carrier_lookup: CarrierLookup = find_carrier,
+    allowed_area_ids: set[int] | None,
 ) -> list[_Checked]:
     errors: list[str] = []
     checked: list[_Checked] = []
@@ -193,7 +225,10 @@ def _check(
 
 
 def check_user_rows(
-    rows: Sequence[UserRow], *, carrier_lookup: CarrierLookup, allowed_area_ids: set[int] | None = None
+    rows: Sequence[UserRow],
+    *,
+    carrier_lookup: CarrierLookup = find_carrier,
+    allowed_area_ids: set[int] | None = None,
 ) -> list[str]:
     """Row-numbered problems of ``rows`` (empty when the import would go through); writes nothing."""
     try:
@@ -206,7 +241,7 @@ def check_user_rows(
 def import_users(
     rows: Sequence[UserRow],
     *,
-    carrier_lookup: CarrierLookup,
+    carrier_lookup: CarrierLookup = find_carrier,
     acting_user: object | None = None,
     allowed_area_ids: set[int] | None = None,
 ) -> UserImportResult:
@@ -232,7 +267,11 @@ def import_users(
                     action="create",
                     obj=user,
                     area=item.area,
-                    changes={"username": [None, row.login], "email": [None, row.email], "first_name": [None, row.name]},
+                    changes={
+                        "username": [None, row.login],
+                        "email": [None, row.email],
+                        "first_name": [None, row.name],
+                    },
                 )
                 transaction.on_commit(lambda user=user: send_welcome(user))
             lookup = {"user": user, "role": item.role, "area": item.area, "carrier": item.carrier}
@@ -251,3 +290,36 @@ def import_users(
             else:
                 result.unchanged.append(row.login)
     return result
+
+
+def preview_users(
+    rows: Sequence[UserRow],
+    *,
+    carrier_lookup: CarrierLookup = find_carrier,
+    allowed_area_ids: set[int] | None = None,
+) -> dict[str, list[dict[str, object]]]:
+    """What an import would do: ``{"created": [...], "roles_added": [...], "unchanged": [...]}``; writes nothing."""
+    checked = _check(rows, carrier_lookup=carrier_lookup, allowed_area_ids=allowed_area_ids)
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=[c.row.login for c in checked])
+    }
+    out: dict[str, list[dict[str, object]]] = {"created": [], "roles_added": [], "unchanged": []}
+    for item in checked:
+        user = users.get(item.row.login)
+        line = {
+            "line": item.row.line,
+            "name": item.row.name,
+            "login": item.row.login,
+            "email": item.row.email,
+            "role": Role(item.role).label,
+            "where": str(item.carrier) if item.carrier is not None else item.area.name,
+        }
+        if user is None:
+            out["created"].append(line)
+        elif Membership.objects.filter(
+            user=user, role=item.role, area=item.area, carrier=item.carrier
+        ).exists():
+            out["unchanged"].append(line)
+        else:
+            out["roles_added"].append(line)
+    return out

@@ -168,8 +168,8 @@ def _check(rows: Sequence[AreaRow], allowed_area_ids: set[int] | None = None) ->
             errors.append(f"{where}：代码最长 32 个字符，名称最长 100 个字符")
         kind = KIND_BY_LABEL.get(row.kind)
         if kind is None:
-            shown = f"“{row.kind}”" if row.kind else "为空"
-            errors.append(f"{where}：类型{shown}无法识别，应为{KIND_NAMES}之一")
+            reason = f"类型“{row.kind}”无法识别" if row.kind else "类型不能为空"
+            errors.append(f"{where}：{reason}，应为{KIND_NAMES}之一")
             continue
         kinds[row.code] = kind
         if kind in NATIONAL_KINDS and not SIX_DIGITS.fullmatch(row.code):

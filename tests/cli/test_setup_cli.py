@@ -147,3 +147,11 @@ def test_the_site_name_is_shown_in_every_page_header(data_dir, settings, client,
     text = client.get("/").content.decode()
     assert "<title>" in text and "鹿城区科创监测平台</title>" in text
     assert '">鹿城区科创监测平台</a>' in text
+
+
+def test_the_login_page_shows_the_site_name_not_the_host(data_dir, settings, client):
+    settings.KECHUANG_SITE_NAME = "鹿城区科创监测平台"
+
+    text = client.get("/login/").content.decode()
+
+    assert '">鹿城区科创监测平台</a>' in text and "testserver" not in text

@@ -7,5 +7,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    """``site_name``: empty when setup named nothing, and the templates keep the product's name."""
-    return {"site_name": getattr(settings, "KECHUANG_SITE_NAME", "")}
+    """``kechuang_site_name`` (not ``site_name``: Django's login view sets that to the host name): empty when setup named nothing, and the templates keep the product's name."""
+    return {"kechuang_site_name": getattr(settings, "KECHUANG_SITE_NAME", "")}

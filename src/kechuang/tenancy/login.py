@@ -147,13 +147,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         form.request = self.request
         return form
 
-    def get_context_data(self, **kwargs: object) -> dict:
-        from django.conf import settings
-
-        context = super().get_context_data(**kwargs)
-        context["site_name"] = getattr(settings, "KECHUANG_SITE_NAME", "") or "科创规划监测评估平台"
-        return context
-
     def form_valid(self, form: forms.Form) -> object:
         from django.conf import settings
 

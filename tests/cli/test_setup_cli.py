@@ -155,3 +155,21 @@ def test_the_login_page_shows_the_site_name_not_the_host(data_dir, settings, cli
     text = client.get("/login/").content.decode()
 
     assert '">鹿城区科创监测平台</a>' in text and "testserver" not in text
+
+
+def test_interactive_setup_asks_and_lets_one_pick_among_namesakes(data_dir, monkeypatch, capsys):
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    answers = iter(["鼓楼区", "350102", "", "fzadmin", "kj@gulou.example.cn", ""])
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Gulou-kc-2026!")
+
+    assert main(["setup"]) == 0
+
+    out = capsys.readouterr().out
+    assert "“鼓楼区”对应 4 个地区，请输入代码" in out and "本地区：福建省福州市鼓楼区（350102）" in out
+    assert Membership.objects.get(role=Role.DISTRICT_ADMIN).area.code == "350102"
+    assert read_site_config(data_dir) == {"site_name": "鼓楼区科创规划监测评估平台"}

@@ -163,3 +163,15 @@ def test_password_reset_by_mail_is_limited_and_never_says_whether_the_address_is
     for _ in range(6):
         last = client.post("/password/reset/", {"email": "x@example.cn"})
     assert "找回密码的请求过于频繁，请一小时后再试。" in last.content.decode()
+
+
+def test_a_district_admin_may_rename_their_own_district_in_place(client, district_admin):
+    client.force_login(district_admin)
+    text = client.post(
+        "/areas/import/", {"file": csv_upload("code,name,kind,parent\n310116,金山区（新）,区县,310000\n")}
+    )
+    token = re.search(r'name="token" value="([^"]+)"', text.content.decode()).group(1)
+
+    client.post("/areas/import/confirm/", {"token": token, "action": "confirm"})
+
+    assert Area.objects.get(code="310116").name == "金山区（新）"

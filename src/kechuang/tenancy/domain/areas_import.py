@@ -218,6 +218,7 @@ def _check(rows: Sequence[AreaRow], allowed_area_ids: set[int] | None = None) ->
     if allowed_area_ids is not None:
         errors.extend(_outside(by_code, existing, allowed_area_ids))
     errors.extend(_cycles(by_code, parent_of))
+    errors.sort(key=_line_of)
     if errors:
         raise AreaImportError(
             errors[:MAX_ERRORS]
@@ -241,11 +242,23 @@ def _outside(by_code: dict[str, AreaRow], existing: dict[str, Area], allowed: se
         where = f"第 {row.line} 行"
         if code in existing and existing[code].pk not in allowed:
             errors.append(f"{where}：地区“{existing[code].name}”不在您管理的范围内，不能修改")
+        elif code in existing and _parent_code(existing[code]) == row.parent:
+            continue  # renamed in place: its parent may lie above the administrator's district
         elif not row.parent:
             errors.append(f"{where}：只有系统管理员可以导入没有上级的地区")
         elif row.parent in existing and row.parent not in by_code and existing[row.parent].pk not in allowed:
             errors.append(f"{where}：上级“{existing[row.parent].name}”不在您管理的范围内")
     return errors
+
+
+def _parent_code(area: Area) -> str:
+    return area.parent.code if area.parent_id else ""
+
+
+def _line_of(message: str) -> int:
+    """The first row number a message names, to list messages in file order."""
+    match = re.match(r"第 (\d+)", message)
+    return int(match.group(1)) if match else 0
 
 
 def _cycles(by_code: dict[str, AreaRow], parent_of: dict[str, str]) -> list[str]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kechuang.common.site_config import read_site_config
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("KECHUANG_DATA_DIR", "data")).resolve()
 
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kechuang.home.context_processors.nav",
+                "kechuang.common.context_processors.site",
             ],
         },
     },
@@ -205,22 +208,32 @@ KECHUANG_CSP = os.environ.get("KECHUANG_CSP", "").strip() or (
 # E-mail for notifications (kechuang.notifications, docs/notifications.md). With KECHUANG_EMAIL_HOST set,
 # mail goes out through that SMTP server; without it, to the console (the demo and a fresh clone).
 # Mail is queued with the action and sent after it commits; `kechuang run-scheduled` retries what failed.
-EMAIL_HOST = os.environ.get("KECHUANG_EMAIL_HOST", "")
+# `kechuang setup` stores its answers in the data folder (common/site_config.py); the environment wins.
+_SITE = read_site_config(DATA_DIR)
+
+
+def _site(env: str, key: str, default: str = "") -> str:
+    return os.environ.get(env, str(_SITE.get(key, default)))
+
+
+EMAIL_HOST = _site("KECHUANG_EMAIL_HOST", "email_host")
 EMAIL_BACKEND = os.environ.get("KECHUANG_EMAIL_BACKEND", "") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("KECHUANG_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("KECHUANG_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("KECHUANG_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("KECHUANG_EMAIL_TLS", "") == "1"  # STARTTLS, usually port 587
-EMAIL_USE_SSL = os.environ.get("KECHUANG_EMAIL_SSL", "") == "1"  # implicit TLS, usually port 465
+EMAIL_PORT = int(_site("KECHUANG_EMAIL_PORT", "email_port", "25"))
+EMAIL_HOST_USER = _site("KECHUANG_EMAIL_USER", "email_user")
+EMAIL_HOST_PASSWORD = _site("KECHUANG_EMAIL_PASSWORD", "email_password")
+EMAIL_USE_TLS = _site("KECHUANG_EMAIL_TLS", "email_tls") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _site("KECHUANG_EMAIL_SSL", "email_ssl") == "1"  # implicit TLS, usually port 465
 EMAIL_TIMEOUT = int(os.environ.get("KECHUANG_EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("KECHUANG_EMAIL_FROM", "科创平台 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = _site("KECHUANG_EMAIL_FROM", "email_from", "科创平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people open the site at, for links in e-mail (e.g. https://kechuang.example.gov.cn).
-KECHUANG_SITE_URL = os.environ.get("KECHUANG_SITE_URL", "").strip()
+KECHUANG_SITE_URL = _site("KECHUANG_SITE_URL", "site_url").strip()
+# The name in every page's header and title (e.g. 鹿城区科创规划监测评估平台); empty: the product's name.
+KECHUANG_SITE_NAME = _site("KECHUANG_SITE_NAME", "site_name").strip()
 # 0: the web server never talks to the mail server; only `kechuang run-scheduled` sends.
 KECHUANG_EMAIL_IMMEDIATE = os.environ.get("KECHUANG_EMAIL_IMMEDIATE", "1") != "0"
 KECHUANG_EMAIL_MAX_ATTEMPTS = int(os.environ.get("KECHUANG_EMAIL_MAX_ATTEMPTS", "8"))

@@ -21,6 +21,24 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("login/", tenancy_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", tenancy_login.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="registration/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_finished.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("plans/", include("kechuang.plans.urls")),
     path("observations/", include("kechuang.observations.urls")),
     path("registry/", include("kechuang.registry.urls")),

@@ -208,6 +208,36 @@ def pending_registry(w: SimpleNamespace) -> None:
     )
 
 
+def area_file(w: SimpleNamespace) -> dict:
+    text = f"code,name,kind,parent\n310116900,金山科创园,园区,{w.district.code}\n"
+    return {"file": SimpleUploadedFile("地区.csv", text.encode("utf-8"), "text/csv")}
+
+
+def account_file(w: SimpleNamespace) -> dict:
+    text = f"姓名,用户名,电子邮箱,角色,地区,载体\n新联络员,new_liaison,new@example.org,科技联络员,{w.town.code},\n"
+    return {"file": SimpleUploadedFile("账号.csv", text.encode("utf-8"), "text/csv")}
+
+
+def pending_areas(w: SimpleNamespace) -> None:
+    """An area table previewed by the district administrator, waiting for their confirmation."""
+    from kechuang.common.staging import stash_upload
+
+    data = area_file(w)["file"].read()
+    w.areas_token = stash_upload(
+        user=w.users["admin_here"], kind="areas", scope="", filename="地区.csv", data=data, digest="-"
+    )
+
+
+def pending_accounts(w: SimpleNamespace) -> None:
+    """An account table previewed by the district administrator, waiting for their confirmation."""
+    from kechuang.common.staging import stash_upload
+
+    data = account_file(w)["file"].read()
+    w.accounts_token = stash_upload(
+        user=w.users["admin_here"], kind="users", scope="", filename="账号.csv", data=data, digest="-"
+    )
+
+
 def stored_report(w: SimpleNamespace) -> None:
     """A plan report generated earlier by the district administrator (``w.stored_report``)."""
     from django.utils import timezone
@@ -326,6 +356,21 @@ HTML: dict[str, list[Case]] = {
     "home": [Case("首页", "GET", lambda w: "/", LOGIN)],
     "login": [Case("登录页", "GET", lambda w: "/login/", ALL)],
     "logout": [Case("退出", "POST", lambda w: "/logout/", LOGIN)],
+    "password_reset": [
+        Case("找回密码页", "GET", lambda w: "/password/reset/", ALL),
+        Case(
+            "申请重设密码",
+            "POST",
+            lambda w: "/password/reset/",
+            ALL,
+            body=lambda w: {"email": "nobody@example.org"},
+        ),
+    ],
+    "password_reset_done": [Case("邮件已发送", "GET", lambda w: "/password/reset/sent/", ALL)],
+    "password_reset_confirm": [
+        Case("失效的重设链接", "GET", lambda w: "/password/reset/MQ/invalid-token/", ALL),
+    ],
+    "password_reset_complete": [Case("密码已设置", "GET", lambda w: "/password/reset/complete/", ALL)],
     # --- plans
     "plans:list": [Case("规划列表", "GET", lambda w: f"{P}/", LOGIN, hidden=PLAN_LISTS)],
     "plans:upload": [
@@ -922,6 +967,66 @@ HTML: dict[str, list[Case]] = {
     "tenancy:audit": [
         Case("变更记录", "GET", lambda w: "/audit/", DISTRICT_ADMINS),
         Case("变更记录导出", "GET", lambda w: "/audit/?format=csv", DISTRICT_ADMINS, hidden=CARRIER_LISTS),
+    ],
+    "tenancy:users": [
+        Case("账号列表", "GET", lambda w: "/users/", DISTRICT_ADMINS),
+        Case("账号列表导出", "GET", lambda w: "/users/?format=csv", DISTRICT_ADMINS),
+    ],
+    "tenancy:user_lock": [
+        Case(
+            "锁定本区账号",
+            "POST",
+            lambda w: f"/users/{w.users['liaison_here'].pk}/lock/",
+            frozenset({"superuser", "admin_here"}),
+            body=lambda w: {"action": "lock"},
+            effect=True,
+        ),
+    ],
+    "tenancy:user_import": [
+        Case("账号导入页", "GET", lambda w: "/users/import/", DISTRICT_ADMINS),
+        Case(
+            "上传账号表（预览）",
+            "POST",
+            lambda w: "/users/import/",
+            frozenset({"superuser", "admin_here"}),
+            body=account_file,
+            effect=True,  # the file waits for confirmation
+            fk_out=frozenset({"admin_other"}),  # another district: every row refused, nothing kept
+        ),
+    ],
+    "tenancy:user_import_confirm": [
+        Case(
+            "确认账号导入（上传人本人）",
+            "POST",
+            lambda w: "/users/import/confirm/",
+            frozenset({"admin_here"}),
+            body=lambda w: {"token": w.accounts_token, "action": "confirm"},
+            effect=True,
+            prepare=pending_accounts,
+        ),
+    ],
+    "tenancy:area_import": [
+        Case("地区导入页", "GET", lambda w: "/areas/import/", DISTRICT_ADMINS),
+        Case(
+            "上传地区表（预览）",
+            "POST",
+            lambda w: "/areas/import/",
+            frozenset({"superuser", "admin_here"}),
+            body=area_file,
+            effect=True,  # the file waits for confirmation
+            fk_out=frozenset({"admin_other"}),  # another district: every row refused, nothing kept
+        ),
+    ],
+    "tenancy:area_import_confirm": [
+        Case(
+            "确认地区导入（上传人本人）",
+            "POST",
+            lambda w: "/areas/import/confirm/",
+            frozenset({"admin_here"}),
+            body=lambda w: {"token": w.areas_token, "action": "confirm"},
+            effect=True,
+            prepare=pending_areas,
+        ),
     ],
     # --- collection
     "collection:list": [

@@ -65,6 +65,7 @@ SHEET_SHAPE = {
     "registry": ("企业", [ENTERPRISE_HEAD]),
     "observations": ("观测值", [OBSERVATION_HEAD]),
     "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
+    "areas": ("地区", [["code", "name", "kind", "parent"]]),
 }
 
 
@@ -151,6 +152,18 @@ EXPECTED = {
         "doc_garbage": "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入",
         "pdf_5000_pages": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
     },
+    "areas": {
+        "xlsx_bomb": "Excel 文件解压后过大（超过 100 MB），请拆分后上传",
+        "xlsx_dimension": "工作表“地区”超过 20000 行上限（第 1048576 行仍有数据），请拆分后上传",
+        "xlsx_nested": "第 2 行：名称不能为空",
+        "docx_bomb": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "docx_nested": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "html_nested": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "html_unclosed": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "html_huge": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+        "doc_garbage": "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入",
+        "pdf_5000_pages": "只支持 Excel（.xlsx）或 CSV（.csv）文件",
+    },
     "collection": {
         "xlsx_bomb": "Excel 文件解压后过大（超过 100 MB），请拆分后上传",
         "xlsx_dimension": "工作表“月报”超过 1000 行上限（第 1048576 行仍有数据），请拆分后上传",
@@ -198,6 +211,8 @@ UPLOAD_PAGES = {
     # Attachments are stored, not read: their pages are attacked in test_hostile_attachments.py.
     "kechuang.collection.month_views.upload_attachment": "report_attachment",
     "kechuang.observations.views.task_update": "task_attachment",
+    # Areas and accounts share one upload page (and one parser).
+    "kechuang.tenancy.account_views._upload_page": "areas",
 }
 ATTACHMENT_PAGES = {"report_attachment", "task_attachment"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
@@ -209,10 +224,20 @@ PARSER_OF_PAGE = {
     "collection": "kechuang.collection.excel.read_template_rows",
     "report_attachment": "kechuang.common.attachments.sniff_attachment",
     "task_attachment": "kechuang.common.attachments.sniff_attachment",
+    "areas": "kechuang.tenancy.upload_files.read_upload_table",
 }
 
 
 def _login(client, world: dict, page: str) -> None:
+    if page == "areas":  # a district administrator's page
+        from django.contrib.auth import get_user_model
+
+        from kechuang.tenancy.models import Membership, Role
+
+        admin, _ = get_user_model().objects.get_or_create(username="district_admin")
+        Membership.objects.get_or_create(user=admin, role=Role.DISTRICT_ADMIN, area=world["town"].parent)
+        client.force_login(admin)
+        return
     client.force_login(world["operator" if page == "collection" else "liaison"])
 
 
@@ -226,6 +251,8 @@ def _post(client, world: dict, page: str, name: str, data: bytes):
         return client.post("/registry/import/", {"file": upload})
     if page == "observations":
         return client.post(f"/observations/plans/{world['plan'].pk}/import/", {"file": upload})
+    if page == "areas":
+        return client.post("/areas/import/", {"file": upload})
     return client.post(f"/collection/reports/{world['report'].pk}/upload/", {"file": upload})
 
 
@@ -467,5 +494,6 @@ def test_the_registry_of_upload_parsers_is_exactly_the_pages_parsers():
     import kechuang.observations.imports  # noqa: F401
     import kechuang.plans.drafts  # noqa: F401
     import kechuang.registry.imports  # noqa: F401
+    import kechuang.tenancy.upload_files  # noqa: F401
 
     assert set(UPLOAD_PARSERS) == set(PARSER_OF_PAGE.values())

@@ -14,6 +14,7 @@ import sys
 
 COMMAND_MODULES = [
     "kechuang.cli.extract",
+    "kechuang.cli.areas",
     "kechuang.cli.plan",
     "kechuang.cli.observations",
     "kechuang.cli.progress",
@@ -23,6 +24,8 @@ COMMAND_MODULES = [
     "kechuang.cli.serve",
     "kechuang.cli.manage",
     "kechuang.cli.scheduled",
+    "kechuang.cli.setup",
+    "kechuang.cli.users",
 ]
 
 

@@ -12,6 +12,7 @@ import hashlib
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
@@ -94,3 +95,63 @@ class LoginView(auth_views.LoginView):
 
     form_class = ThrottledAuthenticationForm
     template_name = "registration/login.html"
+
+
+# Password reset by e-mail: a person asks at most RESET_PER_ADDRESS times an hour for one address,
+# and one network address at most RESET_PER_IP times; the page never says whether an account exists.
+RESET_WINDOW_SECONDS = 60 * 60
+RESET_PER_IP = 10
+RESET_PER_ADDRESS = 3
+RESET_THROTTLED = "找回密码的请求过于频繁，请一小时后再试。"
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return 1
+
+
+class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form with the Chinese mail, refusing a flood from one address."""
+
+    request: HttpRequest | None = None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ip = client_ip(self.request)
+        if _count(f"kechuang:reset-ip:{hashlib.sha256(ip.encode()).hexdigest()[:32]}") > RESET_PER_IP:
+            raise forms.ValidationError(RESET_THROTTLED, code="throttled")
+        return cleaned
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        key = f"kechuang:reset-mail:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+        if _count(key) > RESET_PER_ADDRESS:
+            return  # same page as a sent mail: nothing tells a prober whether the address is known
+        super().save(*args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """忘记密码: asks for the e-mail address and sends a one-time link (valid 3 days)."""
+
+    form_class = ThrottledPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_form(self, form_class: type | None = None) -> forms.Form:
+        form = super().get_form(form_class)
+        form.request = self.request
+        return form
+
+    def form_valid(self, form: forms.Form) -> object:
+        from django.conf import settings
+
+        self.extra_email_context = {
+            "site_name": getattr(settings, "KECHUANG_SITE_NAME", "") or "科创规划监测评估平台",
+            "site_url": getattr(settings, "KECHUANG_SITE_URL", "").rstrip("/"),
+        }
+        return super().form_valid(form)

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "alert_comment": "预警备注",
     "alert_close": "关闭预警",
     "alert_reopen": "重新打开预警",
+    "lock": "锁定账号",
+    "unlock": "解锁账号",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from kechuang.common.exports import export_format, table_response
 from kechuang.observations import monitor_exports
@@ -21,6 +22,7 @@ from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
 from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
+from kechuang.observations.monitoring import visuals
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.access import (
@@ -31,12 +33,23 @@ from kechuang.plans.access import (
     plans_naming_member_areas,
 )
 from kechuang.plans.enums import PlanStatus, TaskStatus
+from kechuang.plans.home import overdue_task_counts
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
 
 
 def _as_of(request: HttpRequest):
     return dashboard.parse_as_of(request.GET.get("at"), today=timezone.localdate())
+
+
+def _at(request: HttpRequest, sep: str = "&") -> str:
+    """The ``at=`` of the page, carried into the links it opens (the same date behind every number)."""
+    at = request.GET.get("at", "")
+    return f"{sep}{urlencode({'at': at})}" if at else ""
+
+
+def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
+    return visuals.as_of_choices(timezone.localdate(), as_of, first_year=first_year)
 
 
 def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
@@ -65,8 +78,23 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
     open_cases = open_case_counts(request.user, timezone.localdate())
     summaries = _plan_summaries(plans, rows_by_plan)
+    overdue = overdue_task_counts(plans, as_of=as_of)
+    at = _at(request)
     for s in summaries:
-        s["open_cases"] = open_cases.by_plan.get(s["plan"].pk, 0)
+        pk = s["plan"].pk
+        s["open_cases"] = open_cases.by_plan.get(pk, 0)
+        s["overdue"] = overdue.get(pk, 0)
+        s["segments"] = visuals.stacked_bar(
+            s["counts"], lambda code, pk=pk: f"/monitor/plans/{pk}/?status={code}{at}"
+        )
+        s["alerts_url"] = f"/monitor/alerts/?plan={pk}{at}"
+        s["overdue_url"] = f"/monitor/plans/{pk}/tasks/?status=delayed&scope=all{at}"
+    status = request.GET.get("status", "")
+    if status:  # a tile opens the plans that have targets of its status
+        summaries = [s for s in summaries if any(c.code == status and c.count for c in s["counts"])]
+    counts = dashboard.status_counts(all_rows)
+    for c in counts:
+        c.url = f"?status={c.code}{at}"
     if fmt := export_format(request):
         columns, table = monitor_exports.plans_table(summaries)
         return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
@@ -74,8 +102,14 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "open_cases": open_cases,
         "has_simulated": mark_simulated(all_rows, figures=figures),
         "as_of": as_of,
-        "counts": dashboard.status_counts(all_rows),
+        "counts": counts,
+        "status": status,
+        "status_word": STATUS_WORDS.get(status, ""),
+        "overdue_total": sum(overdue.values()),
         "summaries": summaries,
+        "as_of_groups": _as_of_picker(
+            as_of, first_year=min((p.period_start for p in plans), default=as_of.year)
+        ),
         "alert_count": len(dashboard.alert_rows(all_rows)),
         "named_boards": plans_naming_member_areas(request.user),
     }
@@ -104,13 +138,25 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     for row in alerts:
         row.case = cases.get(row.spec.target_id)  # its work item's state beside the alert
     dashboard.annotate_cells(shown)
+    for row in shown:
+        row.spark = visuals.sparkline(row.points, row.indicator.unit or "")
+        row.bar = visuals.progress_bar(row)
+    # Tiles count the targets of the other filters, so each opens its own part of that list.
+    unfiltered, _ = dashboard.filter_rows(rows, {k: v for k, v in request.GET.items() if k != "status"})
+    counts = dashboard.status_counts(unfiltered)
+    keep = {k: v for k, v in request.GET.items() if k in ("at", "sort", "dir", "category", "unit")}
+    for c in counts:
+        c.url = "?" + urlencode({**keep, "status": c.code})
     context = {
         "has_simulated": has_simulated,
         "plan": plan,
         "as_of": as_of,
         "rows": shown,
         "total": len(rows),
-        "counts": dashboard.status_counts(shown),
+        "counts": counts,
+        "status_word": STATUS_WORDS.get(flt.status, ""),
+        "clear_url": "?" + urlencode(keep),
+        "as_of_groups": _as_of_picker(as_of, first_year=plan.period_start),
         "alerts": alerts,
         "filter": flt,
         "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},

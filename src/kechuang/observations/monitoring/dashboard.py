@@ -72,6 +72,7 @@ class StatusCount:
     code: str
     word: str
     count: int
+    url: str = ""  # the list behind the tile, when the page has one
 
 
 def status_counts(rows: Iterable[TargetRow]) -> list[StatusCount]:

@@ -163,9 +163,11 @@ def test_comparison_across_two_districts(admin_client, shanghai, plan):
     option = json.loads(
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html).group(1)
     )
-    assert option["xAxis"]["data"] == ["松江区", "金山区"]
-    assert [d["value"] for d in option["series"][0]["data"]] == [4.5, 2.1]
-    assert option["series"][1]["data"] == [5.0, 3.0]
+    # Ranked, highest on top (ECharts draws the first category at the bottom), each with its year.
+    assert [name.split("（")[0] for name in option["yAxis"]["data"]] == ["金山区", "松江区"]
+    assert all(name.endswith("年）") for name in option["yAxis"]["data"])
+    assert [d["value"] for d in option["series"][0]["data"]] == [2.1, 4.5]
+    assert option["series"][1]["data"] == [3.0, 5.0]
     assert "松江区科技创新规划" in html and plan.title in html
 
 

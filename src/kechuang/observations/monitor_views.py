@@ -22,7 +22,7 @@ from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
 from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
-from kechuang.observations.monitoring import visuals
+from kechuang.observations.monitoring import comparison, visuals
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.access import (
@@ -280,6 +280,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
         )
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+    ranked = comparison.rank(entries)
+    entries = ranked.entries
     if fmt := export_format(request):
         columns, table = monitor_exports.compare_table(entries, entry.unit if entry else "")
         filters = [("评估日期", str(as_of)), ("指标", entry.name_zh if entry else "")]
@@ -290,7 +292,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         "choices": choices,
         "entry": entry,
         "entries": entries,
-        "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
+        "ranked": ranked,
+        "chart": comparison.ranked_chart(ranked, entry.unit if entry else ""),
+        "trend": comparison.trend_chart(ranked, entry.unit if entry else ""),
+        "trend_rows": comparison.trend_rows(ranked),
+        "as_of_groups": _as_of_picker(as_of, first_year=timezone.localdate().year - 5),
     }
     return render(request, "monitor/compare.html", context)
 

@@ -325,6 +325,7 @@ class CompareEntry:
     status: str
     status_code: str
     simulated: bool = False  # judged on a simulated (demo) figure
+    points: list[Point] = field(default_factory=list)  # the annual figures, for the area's trend
 
 
 def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, Any]) -> list[CompareEntry]:
@@ -355,6 +356,7 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
                     status=row.progress.status,
                     status_code=row.status_code,
                     simulated=row.simulated,
+                    points=list(row.points),
                 )
             )
     entries.sort(key=lambda e: (e.area_name, e.plan_title))

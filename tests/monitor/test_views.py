@@ -238,8 +238,8 @@ def test_public_page_hides_simulated_figures(client, shanghai):
     [
         # each one query for the header's unread-notification count; /monitor/ one more than the
         # public page: which figures are simulated (demo); /monitor/ and alerts one for the open cases;
-        # /monitor/ three for the overdue tasks (tasks, their owners, their updates)
-        ("/monitor/", 13),
+        # /monitor/ three for the overdue tasks (tasks, their owners, their updates), one for the towns
+        ("/monitor/", 14),
         ("/monitor/alerts/", 10),  # the alerts' cases, one query for all plans
         ("/public/", 8),  # the status legend reads the thresholds in force: one query
     ],

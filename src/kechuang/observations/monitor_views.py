@@ -34,6 +34,10 @@ from kechuang.plans.access import (
 )
 from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.home import overdue_task_counts
+from kechuang.tenancy.access import visible_areas
+from kechuang.tenancy.models import Area, AreaKind
+
+_TOWN_KINDS = [AreaKind.TOWN, AreaKind.PARK, AreaKind.SUBPARK]
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
 
@@ -63,6 +67,13 @@ def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
         }
         for plan in plans
     ]
+
+
+def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
+    """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page."""
+    ids = {p.area_id for p in plans}
+    qs = visible_areas(user).filter(Q(pk__in=ids) | Q(parent_id__in=ids), kind__in=_TOWN_KINDS)
+    return list(qs.order_by("code")[:200])
 
 
 @login_required
@@ -112,6 +123,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         ),
         "alert_count": len(dashboard.alert_rows(all_rows)),
         "named_boards": plans_naming_member_areas(request.user),
+        "areas": _areas_of(request.user, plans),
     }
     return render(request, "monitor/monitor_index.html", context)
 

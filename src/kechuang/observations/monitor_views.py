@@ -21,8 +21,7 @@ from kechuang.observations.access import figure_filter, public_figure_filter, vi
 from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
-from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
-from kechuang.observations.monitoring import comparison, visuals
+from kechuang.observations.monitoring import comparison, dashboard, judge_plan, judge_plans, visuals
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.access import (
@@ -34,12 +33,12 @@ from kechuang.plans.access import (
 )
 from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.home import overdue_task_counts
+from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
+from kechuang.plans.tasks import task_board as task_board_rows
 from kechuang.tenancy.access import visible_areas
 from kechuang.tenancy.models import Area, AreaKind
 
 _TOWN_KINDS = [AreaKind.TOWN, AreaKind.PARK, AreaKind.SUBPARK]
-from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
-from kechuang.plans.tasks import task_board as task_board_rows
 
 
 def _as_of(request: HttpRequest):

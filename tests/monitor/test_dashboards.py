@@ -193,3 +193,23 @@ def test_area_page_shows_that_towns_carriers_and_not_anothers(client, django_use
     assert w.published.plan.title in page
     assert refused.status_code == 404
     assert w.other_carrier.name in as_admin and w.carrier.name not in as_admin
+
+
+def test_comparison_ranks_the_towns_below_with_each_figures_period(admin_client, shanghai, plan):
+    from kechuang.observations.domain import record_observation
+    from kechuang.plans.models import CatalogIndicator
+    from kechuang.tenancy.models import Area
+
+    entry = CatalogIndicator.objects.get(code="RD_INTENSITY")
+    other = Area.objects.create(code="310116002", name="枫泾镇", kind="town", parent=shanghai["jinshan"])
+    far = Area.objects.create(code="310117001", name="泗泾镇", kind="town", parent=shanghai["songjiang"])
+    for area, period, value in ((shanghai["town"], "2023", 1.5), (other, "2022", 2.5), (other, "2021", 2.0)):
+        record_observation(catalog=entry, area=area, period=period, value=value, source="statistics")
+    record_observation(catalog=entry, area=far, period="2023", value=9.0, source="statistics")
+
+    page = admin_client.get(f"/monitor/compare/{AT}&catalog=RD_INTENSITY").content.decode()
+    towns = page.split('<table class="data compare-towns">')[1].split("</table>")[0]
+
+    assert re.findall(r'data-area="([^"]+)"', towns) == ["枫泾镇", "朱泾镇"]  # 泗泾镇 is below no plan here
+    assert "2022年" in towns and "2023年" in towns and "期间不同" in towns
+    assert 'id="town-trend"' in page

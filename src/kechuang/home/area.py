@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
+from kechuang.common.periods import PeriodError, parse_period
 from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.area_share import AreaShare, shares_for_area
 from kechuang.observations.monitoring import dashboard, judge_plans, visuals
@@ -40,7 +41,7 @@ class Figure:
     period: str
     source: str
     simulated: bool
-    years: int  # how many years the area has a figure for
+    periods: int  # how many periods the area has a figure for
 
 
 @dataclass
@@ -85,14 +86,14 @@ def get_area_for_user(user: object, pk: int) -> Area:
 
 
 def _figures(user: object, area: Area) -> list[Figure]:
-    """Latest annual figure per indicator recorded for the area itself, newest year each."""
+    """The latest figure (year, quarter or month) of each indicator recorded for the area itself."""
     qs = visible_observations(user).filter(area=area).order_by("year", "period_end", "pk")
     latest: dict[tuple, object] = {}
-    years: dict[tuple, set[int]] = {}
+    periods: dict[tuple, int] = {}
     for obs in qs:
         key = ("c", obs.catalog_id) if obs.catalog_id else ("i", obs.indicator_id)
         latest[key] = obs
-        years.setdefault(key, set()).add(obs.year)
+        periods[key] = periods.get(key, 0) + 1
     out = []
     for key, obs in latest.items():
         source = obs.catalog if obs.catalog_id else obs.indicator
@@ -103,13 +104,21 @@ def _figures(user: object, area: Area) -> list[Figure]:
                 unit=getattr(source, "unit", "") or "",
                 value=obs.value,
                 year=obs.year,
-                period=obs.period,
+                period=_display(obs.period),
                 source=obs.get_source_display(),
                 simulated=obs.simulated,
-                years=len(years[key]),
+                periods=periods[key],
             )
         )
     return sorted(out, key=lambda f: f.name)
+
+
+def _display(period: str) -> str:
+    """2026-10 → 2026年10月: a period as people write it."""
+    try:
+        return parse_period(period).display
+    except PeriodError:
+        return period
 
 
 def _plans_and_tasks(user: object, area: Area, today: dt.date) -> tuple[list[PlanLine], list[TaskLine]]:

@@ -293,6 +293,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
     ranked = comparison.rank(entries)
     entries = ranked.entries
+    towns = None
+    if entry is not None:  # the areas below the plans' areas: towns of a district, districts of a city
+        figures = visible_observations(request.user).filter(
+            catalog=entry, indicator__isnull=True, period_end__lte=as_of
+        )
+        towns = comparison.child_area_ranking(figures, {e.plan_area_id for e in entries})
     if fmt := export_format(request):
         columns, table = monitor_exports.compare_table(entries, entry.unit if entry else "")
         filters = [("评估日期", str(as_of)), ("指标", entry.name_zh if entry else "")]
@@ -307,6 +313,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         "chart": comparison.ranked_chart(ranked, entry.unit if entry else ""),
         "trend": comparison.trend_chart(ranked, entry.unit if entry else ""),
         "trend_rows": comparison.trend_rows(ranked),
+        "chart_height": comparison.chart_height(len(entries)),
+        "towns": towns,
+        "town_rows": comparison.area_trend_rows(towns) if towns else [],
+        "town_chart": comparison.area_bar_chart(towns, entry.unit) if towns and towns.figures else None,
+        "town_trend": comparison.area_trend_chart(towns, entry.unit) if towns and towns.figures else None,
+        "town_chart_height": comparison.chart_height(len(towns.figures)) if towns else 0,
         "as_of_groups": _as_of_picker(as_of, first_year=timezone.localdate().year - 5),
     }
     return render(request, "monitor/compare.html", context)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kechuang.common.periods import PeriodError, parse_period
 from kechuang.observations.monitoring.dashboard import STATUS_COLOURS, CompareEntry
 
 _PALETTE = ["#1d4ed8", "#b91c1c", "#15803d", "#d97706", "#7c3aed", "#0e7490", "#be185d", "#4d7c0f"]
@@ -56,11 +57,21 @@ def rank(entries: Sequence[CompareEntry]) -> Ranked:
     n = 0
     for e in ordered:
         e.latest_year = latest_year(e)
+        e.latest_label = _display(e.latest_period)
         e.rank = None if e.latest_value is None else (n := n + 1)
         e.latest_year_differs = len(latest) > 1 and e.latest_year not in (None, common_latest)
         e.target_year_differs = len(targets) > 1 and e.target_year != common_target
     years = sorted({p.year for e in ordered for p in e.points})
     return Ranked(ordered, sorted(latest), sorted(targets), common_latest, common_target, years)
+
+
+def _display(period: str | None) -> str:
+    if not period:
+        return ""
+    try:
+        return parse_period(period).display
+    except PeriodError:
+        return period
 
 
 def _r(v: float | None) -> float | None:
@@ -86,7 +97,8 @@ def ranked_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
             {
                 "name": "最新值",
                 "type": "bar",
-                "label": {"show": True, "position": "right"},
+                "barMaxWidth": 26,
+                "label": {"show": True, "position": "insideRight", "color": "#ffffff"},
                 "data": [
                     {
                         "value": _r(e.latest_value),
@@ -141,3 +153,111 @@ def _unique_area(ranked: Ranked, entry: CompareEntry) -> bool:
 def trend_rows(ranked: Ranked) -> list[tuple[CompareEntry, list[float | None]]]:
     """The trend chart's table: each entry with its value in every year of the axis."""
     return [(e, [{p.year: p.value for p in e.points}.get(y) for y in ranked.years]) for e in ranked.entries]
+
+
+@dataclass
+class AreaFigure:
+    """One area's latest catalogue figure (area-level statistics or reports), with its period."""
+
+    area_id: int
+    area_name: str
+    value: float
+    period: str
+    period_label: str
+    kind: str
+    simulated: bool
+    series: dict[str, float] = field(default_factory=dict)  # period → value, for the trend
+    rank: int = 0
+    period_differs: bool = False
+
+
+@dataclass
+class AreaRanking:
+    figures: list[AreaFigure]
+    periods: list[str]  # the trend's axis: the last periods of the most common kind
+    labels: list[str]
+    common_period: str | None
+
+    @property
+    def mixed(self) -> bool:
+        return len({f.period for f in self.figures}) > 1
+
+
+def child_area_ranking(observations: Any, parent_ids: set[int], *, limit: int = 12) -> AreaRanking:
+    """The areas just below ``parent_ids`` (towns of a district, districts of a city) ranked by their
+    latest figure of the catalogue entry; ``observations`` is the user's visible, area-level queryset."""
+    qs = (
+        observations.filter(area__parent_id__in=parent_ids)
+        .select_related("area")
+        .order_by("period_end", "pk")
+    )
+    latest: dict[int, AreaFigure] = {}
+    for obs in qs:
+        fig = latest.get(obs.area_id)
+        if fig is None:
+            fig = latest[obs.area_id] = AreaFigure(obs.area_id, obs.area.name, obs.value, "", "", "", False)
+        fig.value, fig.period, fig.kind, fig.simulated = obs.value, obs.period, obs.period_kind, obs.simulated
+        fig.period_label = _display(obs.period)
+        fig.series[obs.period] = obs.value
+    figures = sorted(latest.values(), key=lambda f: (-f.value, f.area_name))
+    common = Counter(f.period for f in figures).most_common(1)
+    common_period = common[0][0] if common else None
+    kind = Counter(f.kind for f in figures).most_common(1)[0][0] if figures else ""
+    for i, f in enumerate(figures, start=1):
+        f.rank = i
+        f.period_differs = len({g.period for g in figures}) > 1 and f.period != common_period
+    periods = sorted({p for f in figures if f.kind == kind for p in f.series})[-limit:]
+    return AreaRanking(figures, periods, [_display(p) for p in periods], common_period)
+
+
+def area_bar_chart(ranking: AreaRanking, unit: str) -> dict[str, Any]:
+    shown = list(reversed(ranking.figures))
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 40, "top": 16, "bottom": 24, "containLabel": True},
+        "yAxis": {"type": "category", "data": [f"{f.area_name}（{f.period_label}）" for f in shown]},
+        "xAxis": {"type": "value", "name": unit},
+        "series": [
+            {
+                "name": "最新值",
+                "type": "bar",
+                "barMaxWidth": 26,
+                "label": {"show": True, "position": "right"},
+                "itemStyle": {"color": "#1d4ed8"},
+                "data": [_r(f.value) for f in shown],
+            }
+        ],
+    }
+
+
+def area_trend_chart(ranking: AreaRanking, unit: str) -> dict[str, Any]:
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll", "top": 0},
+        "grid": {"left": 8, "right": 24, "top": 40, "bottom": 24, "containLabel": True},
+        "xAxis": {"type": "category", "data": ranking.labels, "boundaryGap": False},
+        "yAxis": {"type": "value", "name": unit, "scale": True},
+        "series": [
+            {
+                "name": f.area_name,
+                "type": "line",
+                "connectNulls": True,
+                "symbolSize": 6,
+                "itemStyle": {"color": _PALETTE[i % len(_PALETTE)]},
+                "data": [_r(f.series.get(p)) for p in ranking.periods],
+            }
+            for i, f in enumerate(ranking.figures)
+        ],
+    }
+
+
+def chart_height(n: int) -> int:
+    """A bar chart tall enough for its bars, never a single bar filling the page."""
+    return max(160, 70 + 34 * n)
+
+
+def area_trend_rows(ranking: AreaRanking) -> list[tuple[AreaFigure, list[float | None]]]:
+    """The lower areas' trend as a table: each area with its figure in every period of the axis."""
+    return [(f, [f.series.get(p) for p in ranking.periods]) for f in ranking.figures]

@@ -312,6 +312,7 @@ class CompareEntry:
     """One area's plan indicator for the catalogue entry being compared."""
 
     area_name: str
+    plan_area_id: int
     plan_id: int
     plan_title: str
     indicator_id: int
@@ -343,6 +344,7 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
             entries.append(
                 CompareEntry(
                     area_name=plan.area.name,
+                    plan_area_id=plan.area_id,
                     plan_id=plan.pk,
                     plan_title=plan.title,
                     indicator_id=row.spec.indicator_id,

@@ -35,7 +35,7 @@ from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.home import overdue_task_counts
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
-from kechuang.tenancy.access import visible_areas
+from kechuang.tenancy.access import member_areas, visible_areas
 from kechuang.tenancy.models import Area, AreaKind
 
 _TOWN_KINDS = [AreaKind.TOWN, AreaKind.PARK, AreaKind.SUBPARK]
@@ -70,7 +70,7 @@ def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
 
 def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
     """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page."""
-    ids = {p.area_id for p in plans}
+    ids = {p.area_id for p in plans} | {a.pk for a in member_areas(user)}  # a liaison's own town too
     qs = visible_areas(user).filter(Q(pk__in=ids) | Q(parent_id__in=ids), kind__in=_TOWN_KINDS)
     return list(qs.order_by("code")[:200])
 

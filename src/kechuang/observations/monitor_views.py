@@ -315,6 +315,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "trend_rows": comparison.trend_rows(ranked),
         "chart_height": comparison.chart_height(len(entries)),
         "towns": towns,
+        "plan_areas": "、".join(dict.fromkeys(e.area_name for e in entries)),
         "town_rows": comparison.area_trend_rows(towns) if towns else [],
         "town_chart": comparison.area_bar_chart(towns, entry.unit) if towns and towns.figures else None,
         "town_trend": comparison.area_trend_chart(towns, entry.unit) if towns and towns.figures else None,

@@ -55,7 +55,10 @@ def rank(entries: Sequence[CompareEntry]) -> Ranked:
     common_latest = latest.most_common(1)[0][0] if latest else None
     common_target = targets.most_common(1)[0][0] if targets else None
     n = 0
+    areas = Counter(e.area_name for e in ordered)
     for e in ordered:
+        # An area with several plan indicators of the entry: each named by its indicator too.
+        e.name = e.area_name if areas[e.area_name] == 1 else f"{e.area_name}·{e.indicator_name}"
         e.latest_year = latest_year(e)
         e.latest_label = _display(e.latest_period)
         e.rank = None if e.latest_value is None else (n := n + 1)
@@ -80,7 +83,7 @@ def _r(v: float | None) -> float | None:
 
 def _label(e: CompareEntry) -> str:
     year = f"（{e.latest_year}年）" if getattr(e, "latest_year", None) else "（暂无）"
-    return f"{e.area_name}{year}"
+    return f"{e.name}{year}"
 
 
 def ranked_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
@@ -127,7 +130,7 @@ def trend_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
         by_year = {p.year: _r(p.value) for p in e.points}
         series.append(
             {
-                "name": e.area_name if _unique_area(ranked, e) else f"{e.area_name}·{e.plan_title}",
+                "name": e.name,
                 "type": "line",
                 "connectNulls": True,
                 "symbolSize": 6,
@@ -144,10 +147,6 @@ def trend_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
         "yAxis": {"type": "value", "name": unit, "scale": True},
         "series": series,
     }
-
-
-def _unique_area(ranked: Ranked, entry: CompareEntry) -> bool:
-    return sum(1 for e in ranked.entries if e.area_name == entry.area_name) == 1
 
 
 def trend_rows(ranked: Ranked) -> list[tuple[CompareEntry, list[float | None]]]:

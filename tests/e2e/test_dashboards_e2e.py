@@ -88,6 +88,7 @@ def test_dashboards_fit_a_phone_and_draw_their_charts(browser_page, demo, userna
     pages = {
         "overview": "/monitor/",
         "compare": "/monitor/compare/",
+        "compare-towns": "/monitor/compare/?catalog=CARRIERS",  # the demo's towns report carriers
         "area": f"/monitor/areas/{demo['town'].pk}/",
     }
     if plan is not None:

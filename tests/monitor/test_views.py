@@ -164,7 +164,7 @@ def test_comparison_across_two_districts(admin_client, shanghai, plan):
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html).group(1)
     )
     # Ranked, highest on top (ECharts draws the first category at the bottom), each with its year.
-    assert [name.split("（")[0] for name in option["yAxis"]["data"]] == ["金山区", "松江区"]
+    assert [name.split("\n")[0] for name in option["yAxis"]["data"]] == ["金山区", "松江区"]
     assert all(name.endswith("年）") for name in option["yAxis"]["data"])
     assert [d["value"] for d in option["series"][0]["data"]] == [2.1, 4.5]
     assert option["series"][1]["data"] == [3.0, 5.0]

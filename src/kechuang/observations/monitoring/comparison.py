@@ -81,9 +81,13 @@ def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 4)
 
 
+# Area names wrap inside a fixed width, so long names never squeeze the bars off a phone's screen.
+_NAMES = {"width": 110, "overflow": "break", "lineHeight": 14}
+
+
 def _label(e: CompareEntry) -> str:
     year = f"（{e.latest_year}年）" if getattr(e, "latest_year", None) else "（暂无）"
-    return f"{e.name}{year}"
+    return f"{e.name}\n{year}"
 
 
 def ranked_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
@@ -94,8 +98,8 @@ def ranked_chart(ranked: Ranked, unit: str) -> dict[str, Any]:
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"data": ["最新值", "目标值"], "top": 0},
         "grid": {"left": 8, "right": 40, "top": 36, "bottom": 24, "containLabel": True},
-        "yAxis": {"type": "category", "data": [_label(e) for e in shown]},
-        "xAxis": {"type": "value", "name": unit, "nameLocation": "end"},
+        "yAxis": {"type": "category", "data": [_label(e) for e in shown], "axisLabel": _NAMES},
+        "xAxis": {"type": "value", "name": unit, "nameLocation": "end", "splitNumber": 3},
         "series": [
             {
                 "name": "最新值",
@@ -215,8 +219,12 @@ def area_bar_chart(ranking: AreaRanking, unit: str) -> dict[str, Any]:
         "animation": False,
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": {"left": 8, "right": 40, "top": 16, "bottom": 24, "containLabel": True},
-        "yAxis": {"type": "category", "data": [f"{f.area_name}（{f.period_label}）" for f in shown]},
-        "xAxis": {"type": "value", "name": unit},
+        "yAxis": {
+            "type": "category",
+            "data": [f"{f.area_name}\n（{f.period_label}）" for f in shown],
+            "axisLabel": _NAMES,
+        },
+        "xAxis": {"type": "value", "name": unit, "splitNumber": 3},
         "series": [
             {
                 "name": "最新值",
@@ -254,7 +262,7 @@ def area_trend_chart(ranking: AreaRanking, unit: str) -> dict[str, Any]:
 
 def chart_height(n: int) -> int:
     """A bar chart tall enough for its bars, never a single bar filling the page."""
-    return max(160, 70 + 34 * n)
+    return max(160, 70 + 44 * n)
 
 
 def area_trend_rows(ranking: AreaRanking) -> list[tuple[AreaFigure, list[float | None]]]:

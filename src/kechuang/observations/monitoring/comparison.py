@@ -82,7 +82,7 @@ def _r(v: float | None) -> float | None:
 
 
 # Area names wrap inside a fixed width, so long names never squeeze the bars off a phone's screen.
-_NAMES = {"width": 110, "overflow": "break", "lineHeight": 14}
+_NAMES = {"width": 110, "overflow": "break", "lineHeight": 13, "interval": 0, "fontSize": 11}
 
 
 def _label(e: CompareEntry) -> str:
@@ -262,7 +262,7 @@ def area_trend_chart(ranking: AreaRanking, unit: str) -> dict[str, Any]:
 
 def chart_height(n: int) -> int:
     """A bar chart tall enough for its bars, never a single bar filling the page."""
-    return max(160, 70 + 44 * n)
+    return max(160, 70 + 52 * n)
 
 
 def area_trend_rows(ranking: AreaRanking) -> list[tuple[AreaFigure, list[float | None]]]:

@@ -273,40 +273,6 @@ def indicator_chart(indicator: Indicator, row: TargetRow | None, points: Sequenc
     }
 
 
-def compare_chart(entries: Sequence[CompareEntry], unit: str) -> dict[str, Any]:
-    """Bar chart of each area's latest value beside its goal."""
-    names = [e.area_name for e in entries]
-    return {
-        "animation": False,
-        "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["最新值", "目标值"], "top": 0},
-        "grid": {"left": 60, "right": 30, "top": 40, "bottom": 60},
-        "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30}},
-        "yAxis": {"type": "value", "name": unit},
-        "series": [
-            {
-                "name": "最新值",
-                "type": "bar",
-                "data": [
-                    {
-                        "value": _r(e.latest_value),
-                        "itemStyle": {"color": STATUS_COLOURS.get(e.status_code, "#1d4ed8")},
-                    }
-                    for e in entries
-                ],
-            },
-            {
-                "name": "目标值",
-                "type": "scatter",
-                "symbol": "diamond",
-                "symbolSize": 14,
-                "itemStyle": {"color": "#111827"},
-                "data": [_r(e.target_value) for e in entries],
-            },
-        ],
-    }
-
-
 @dataclass
 class CompareEntry:
     """One area's plan indicator for the catalogue entry being compared."""

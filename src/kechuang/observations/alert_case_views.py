@@ -87,6 +87,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
     overdue = request.GET.get("overdue") == "1"
     only_plan = request.GET.get("plan", "")  # the overview's 预警 count of one plan
+    only_live = request.GET.get("live") == "1"  # …which counts the targets alerting on the date only
 
     by_target = {c.target_id: c for c in cases}
     groups: dict[int, dict[str, Any]] = {}
@@ -101,7 +102,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
         rows = dashboard.alert_rows(rows_by_plan.get(plan.pk, []))
         entries = [Entry(r, by_target.get(r.spec.target_id)) for r in rows]
         live = {r.spec.target_id for r in rows}
-        entries += [Entry(None, c) for c in cases if c.plan_id == plan.pk and c.target_id not in live]
+        if not only_live:  # cases whose target no longer alerts, unless only the day's alerts are asked for
+            entries += [Entry(None, c) for c in cases if c.plan_id == plan.pk and c.target_id not in live]
         entries = [e for e in entries if _keep(e, state, area, overdue, today)]
         if entries:
             # A case handed to the user's town from a plan they may not open: no link to the plan.

@@ -19,6 +19,7 @@ handler400 = "kechuang.common.errors.bad_request"  # a form too large says so, i
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("monitor/areas/<int:pk>/", home_views.area, name="area"),  # registry data: lives in home
     path("login/", tenancy_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", tenancy_login.PasswordResetView.as_view(), name="password_reset"),

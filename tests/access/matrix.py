@@ -354,6 +354,21 @@ A = "/api"
 
 HTML: dict[str, list[Case]] = {
     "home": [Case("首页", "GET", lambda w: "/", LOGIN)],
+    "area": [
+        Case(
+            "街镇全貌",
+            "GET",
+            lambda w: f"/monitor/areas/{w.town.pk}/",
+            AREA_READ,
+            hidden=((lambda w: [w.other_carrier.name, w.enterprise_other.name], NOBODY),),
+        ),
+        Case(  # that town's own liaison, not this town's
+            "另一街镇全貌",
+            "GET",
+            lambda w: f"/monitor/areas/{w.other_town.pk}/",
+            (AREA_READ - {"liaison_here"}) | {"liaison_other"},
+        ),
+    ],
     "login": [Case("登录页", "GET", lambda w: "/login/", ALL)],
     "logout": [Case("退出", "POST", lambda w: "/logout/", LOGIN)],
     "password_reset": [
@@ -1221,6 +1236,13 @@ HTML: dict[str, list[Case]] = {
     "monitor:alerts": [
         Case("预警", "GET", lambda w: "/monitor/alerts/", LOGIN, hidden=PLAN_LISTS),
         Case("预警导出", "GET", lambda w: "/monitor/alerts/?state=all&format=csv", LOGIN, hidden=PLAN_LISTS),
+        Case(
+            "一个规划的预警",
+            "GET",
+            lambda w: f"/monitor/alerts/?plan={w.published.plan.pk}&state=all",
+            LOGIN,
+            hidden=PLAN_LISTS,
+        ),
     ],
     "monitor:alert_case": [
         Case("预警事项", "GET", lambda w: f"/monitor/alerts/{w.alert_case.pk}/", AREA_READ),

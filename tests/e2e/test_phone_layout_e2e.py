@@ -26,6 +26,7 @@ def _pages(w, role: str) -> list[str]:
         f"/monitor/indicators/{w.published.indicator.pk}/",
         "/monitor/alerts/",
         "/monitor/compare/",
+        f"/monitor/areas/{w.town.pk}/",
         "/registry/enterprises/",
         f"/registry/enterprises/{w.enterprise.pk}/",
         "/registry/carriers/",

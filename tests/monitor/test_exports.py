@@ -35,7 +35,7 @@ def test_the_comparison_exports_each_areas_latest_value_and_goal_as_numbers(admi
     )
     url = f"/monitor/compare/{AT}&catalog=RD_INTENSITY"
 
-    shown = page_texts(admin_client.get(url), "//table[contains(@class,'compare')]/tbody/tr/td[1]")
+    shown = page_texts(admin_client.get(url), "//table[@class='data compare']/tbody/tr/td[2]")
     rows = xlsx_rows(admin_client.get(url + "&format=xlsx"))
 
     assert column(rows, "地区") == shown == ["松江区", "金山区"]

@@ -194,7 +194,9 @@ def test_ceilings_say_within_or_over_and_the_trend(admin_client, action_plan):
     rows = re.findall(r'<tr class="row-\w+" data-status="(\w+)">(.*?)</tr>', html, re.S)
     by_code = {code: body for code, body in rows}
     assert ">未超上限，但趋势上升<" in by_code["ceiling_rising"]
-    assert "<td>100.0%</td>" in by_code["ceiling_rising"]  # 15/14.65 would be 102.4 %; it got worse
+    assert (
+        '<td class="completion-cell">100.0%<' in by_code["ceiling_rising"]
+    )  # 15/14.65 would be 102.4 %; it got worse
     assert ">超出上限<" in by_code["over_ceiling"]
     assert ">已完成<" not in by_code["ceiling_rising"]
 

@@ -163,9 +163,11 @@ def test_comparison_across_two_districts(admin_client, shanghai, plan):
     option = json.loads(
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html).group(1)
     )
-    assert option["xAxis"]["data"] == ["松江区", "金山区"]
-    assert [d["value"] for d in option["series"][0]["data"]] == [4.5, 2.1]
-    assert option["series"][1]["data"] == [5.0, 3.0]
+    # Ranked, highest on top (ECharts draws the first category at the bottom), each with its year.
+    assert [name.split("\n")[0] for name in option["yAxis"]["data"]] == ["金山区", "松江区"]
+    assert all(name.endswith("年）") for name in option["yAxis"]["data"])
+    assert [d["value"] for d in option["series"][0]["data"]] == [2.1, 4.5]
+    assert option["series"][1]["data"] == [3.0, 5.0]
     assert "松江区科技创新规划" in html and plan.title in html
 
 
@@ -235,8 +237,9 @@ def test_public_page_hides_simulated_figures(client, shanghai):
     ("url", "queries"),
     [
         # each one query for the header's unread-notification count; /monitor/ one more than the
-        # public page: which figures are simulated (demo); /monitor/ and alerts one for the open cases
-        ("/monitor/", 10),
+        # public page: which figures are simulated (demo); /monitor/ and alerts one for the open cases;
+        # /monitor/ three for the overdue tasks (tasks, their owners, their updates), one for the towns
+        ("/monitor/", 14),
         ("/monitor/alerts/", 10),  # the alerts' cases, one query for all plans
         ("/public/", 8),  # the status legend reads the thresholds in force: one query
     ],

@@ -21,8 +21,8 @@ def overview_rows(html: str) -> list[dict[str, str]]:
             {
                 "indicator": name,
                 "latest": latest,
-                "completion": cells[6][0],
-                "status": cells[12][0],
+                "completion": cells[7][0],  # after the trend line (走势)
+                "status": cells[13][0],
             }
         )
     return rows

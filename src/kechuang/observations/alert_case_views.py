@@ -86,6 +86,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
         state = OPEN_FILTER
     area = request.GET.get("area", "")
     overdue = request.GET.get("overdue") == "1"
+    only_plan = request.GET.get("plan", "")  # the overview's 预警 count of one plan
+    only_live = request.GET.get("live") == "1"  # …which counts the targets alerting on the date only
 
     by_target = {c.target_id: c for c in cases}
     groups: dict[int, dict[str, Any]] = {}
@@ -95,10 +97,13 @@ def alerts(request: HttpRequest) -> HttpResponse:
         if c.plan_id not in {p.pk for p in order}:
             order.append(c.plan)  # a district plan's case handed to the user's town
     for plan in order:
+        if only_plan and str(plan.pk) != only_plan:
+            continue
         rows = dashboard.alert_rows(rows_by_plan.get(plan.pk, []))
         entries = [Entry(r, by_target.get(r.spec.target_id)) for r in rows]
         live = {r.spec.target_id for r in rows}
-        entries += [Entry(None, c) for c in cases if c.plan_id == plan.pk and c.target_id not in live]
+        if not only_live:  # cases whose target no longer alerts, unless only the day's alerts are asked for
+            entries += [Entry(None, c) for c in cases if c.plan_id == plan.pk and c.target_id not in live]
         entries = [e for e in entries if _keep(e, state, area, overdue, today)]
         if entries:
             # A case handed to the user's town from a plan they may not open: no link to the plan.
@@ -110,6 +115,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             ("处理状态", "全部" if state == ALL_FILTER else dict(AlertState.choices).get(state, "未办结")),
             ("责任单位", next((c.assigned_area.name for c in cases if str(c.assigned_area_id) == area), "")),
             ("仅逾期", "是" if overdue else ""),
+            ("规划", next((p.title for p in order if str(p.pk) == only_plan), "")),
         ]
         return table_response(request, "预警", columns, table, fmt, filters=filters)
     shown = [e.row for g in groups.values() for e in g["entries"] if e.row is not None]
@@ -126,6 +132,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         "area": area,
         "units": units,
         "overdue": overdue,
+        "only_plan": next((p for p in order if str(p.pk) == only_plan), None),
     }
     return render(request, "monitor/alerts.html", context)
 

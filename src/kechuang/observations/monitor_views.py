@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from kechuang.common.exports import export_format, table_response
 from kechuang.observations import monitor_exports
@@ -19,7 +20,7 @@ from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
 from kechuang.observations.models import AlertCase, ObservationRevision
-from kechuang.observations.monitoring import dashboard, judge_plan, judge_plans
+from kechuang.observations.monitoring import comparison, dashboard, judge_plan, judge_plans, visuals
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.access import (
@@ -30,12 +31,27 @@ from kechuang.plans.access import (
     plans_naming_member_areas,
 )
 from kechuang.plans.enums import TaskStatus
+from kechuang.plans.home import overdue_task_counts
 from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
+from kechuang.tenancy.access import member_areas, visible_areas
+from kechuang.tenancy.models import Area, AreaKind
+
+_TOWN_KINDS = [AreaKind.TOWN, AreaKind.PARK, AreaKind.SUBPARK]
 
 
 def _as_of(request: HttpRequest):
     return dashboard.parse_as_of(request.GET.get("at"), today=timezone.localdate())
+
+
+def _at(request: HttpRequest, sep: str = "&") -> str:
+    """The ``at=`` of the page, carried into the links it opens (the same date behind every number)."""
+    at = request.GET.get("at", "")
+    return f"{sep}{urlencode({'at': at})}" if at else ""
+
+
+def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
+    return visuals.as_of_choices(timezone.localdate(), as_of, first_year=first_year)
 
 
 def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
@@ -51,6 +67,13 @@ def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
     ]
 
 
+def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
+    """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page."""
+    ids = {p.area_id for p in plans} | {a.pk for a in member_areas(user)}  # a liaison's own town too
+    qs = visible_areas(user).filter(Q(pk__in=ids) | Q(parent_id__in=ids), kind__in=_TOWN_KINDS)
+    return list(qs.order_by("code")[:200])
+
+
 @login_required
 def monitor_index(request: HttpRequest) -> HttpResponse:
     """Every plan the user may see that is in force (or in review), with its targets counted by status;
@@ -64,8 +87,23 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     all_rows = [r for rows in rows_by_plan.values() for r in rows]
     open_cases = open_case_counts(request.user, timezone.localdate())
     summaries = _plan_summaries(plans, rows_by_plan)
+    overdue = overdue_task_counts(plans, as_of=as_of)
+    at = _at(request)
     for s in summaries:
-        s["open_cases"] = open_cases.by_plan.get(s["plan"].pk, 0)
+        pk = s["plan"].pk
+        s["open_cases"] = open_cases.by_plan.get(pk, 0)
+        s["overdue"] = overdue.get(pk, 0)
+        s["segments"] = visuals.stacked_bar(
+            s["counts"], lambda code, pk=pk: f"/monitor/plans/{pk}/?status={code}{at}"
+        )
+        s["alerts_url"] = f"/monitor/alerts/?plan={pk}{at}"
+        s["overdue_url"] = f"/monitor/plans/{pk}/tasks/?status=delayed&scope=all{at}"
+    status = request.GET.get("status", "")
+    if status:  # a tile opens the plans that have targets of its status
+        summaries = [s for s in summaries if any(c.code == status and c.count for c in s["counts"])]
+    counts = dashboard.status_counts(all_rows)
+    for c in counts:
+        c.url = f"?status={c.code}{at}"
     if fmt := export_format(request):
         columns, table = monitor_exports.plans_table(summaries)
         return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
@@ -73,10 +111,17 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "open_cases": open_cases,
         "has_simulated": mark_simulated(all_rows, figures=figures),
         "as_of": as_of,
-        "counts": dashboard.status_counts(all_rows),
+        "counts": counts,
+        "status": status,
+        "status_word": STATUS_WORDS.get(status, ""),
+        "overdue_total": sum(overdue.values()),
         "summaries": summaries,
+        "as_of_groups": _as_of_picker(
+            as_of, first_year=min((p.period_start for p in plans), default=as_of.year)
+        ),
         "alert_count": len(dashboard.alert_rows(all_rows)),
         "named_boards": plans_naming_member_areas(request.user),
+        "areas": _areas_of(request.user, plans),
     }
     return render(request, "monitor/monitor_index.html", context)
 
@@ -103,13 +148,25 @@ def plan_overview(request: HttpRequest, pk: int) -> HttpResponse:
     for row in alerts:
         row.case = cases.get(row.spec.target_id)  # its work item's state beside the alert
     dashboard.annotate_cells(shown)
+    for row in shown:
+        row.spark = visuals.sparkline(row.points, row.indicator.unit or "")
+        row.bar = visuals.progress_bar(row)
+    # Tiles count the targets of the other filters, so each opens its own part of that list.
+    unfiltered, _ = dashboard.filter_rows(rows, {k: v for k, v in request.GET.items() if k != "status"})
+    counts = dashboard.status_counts(unfiltered)
+    keep = {k: v for k, v in request.GET.items() if k in ("at", "sort", "dir", "category", "unit")}
+    for c in counts:
+        c.url = "?" + urlencode({**keep, "status": c.code})
     context = {
         "has_simulated": has_simulated,
         "plan": plan,
         "as_of": as_of,
         "rows": shown,
         "total": len(rows),
-        "counts": dashboard.status_counts(shown),
+        "counts": counts,
+        "status_word": STATUS_WORDS.get(flt.status, ""),
+        "clear_url": "?" + urlencode(keep),
+        "as_of_groups": _as_of_picker(as_of, first_year=plan.period_start),
         "alerts": alerts,
         "filter": flt,
         "query": {k: v for k, v in request.GET.items() if k not in ("sort", "dir")},
@@ -233,6 +290,14 @@ def compare(request: HttpRequest) -> HttpResponse:
             [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
         )
         entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+    ranked = comparison.rank(entries)
+    entries = ranked.entries
+    towns = None
+    if entry is not None:  # the areas below the plans' areas: towns of a district, districts of a city
+        figures = visible_observations(request.user).filter(
+            catalog=entry, indicator__isnull=True, period_end__lte=as_of
+        )
+        towns = comparison.child_area_ranking(figures, {e.plan_area_id for e in entries})
     if fmt := export_format(request):
         columns, table = monitor_exports.compare_table(entries, entry.unit if entry else "")
         filters = [("评估日期", str(as_of)), ("指标", entry.name_zh if entry else "")]
@@ -243,6 +308,17 @@ def compare(request: HttpRequest) -> HttpResponse:
         "choices": choices,
         "entry": entry,
         "entries": entries,
-        "chart": dashboard.compare_chart(entries, entry.unit if entry else ""),
+        "ranked": ranked,
+        "chart": comparison.ranked_chart(ranked, entry.unit if entry else ""),
+        "trend": comparison.trend_chart(ranked, entry.unit if entry else ""),
+        "trend_rows": comparison.trend_rows(ranked),
+        "chart_height": comparison.chart_height(len(entries)),
+        "towns": towns,
+        "plan_areas": "、".join(dict.fromkeys(e.area_name for e in entries)),
+        "town_rows": comparison.area_trend_rows(towns) if towns else [],
+        "town_chart": comparison.area_bar_chart(towns, entry.unit) if towns and towns.figures else None,
+        "town_trend": comparison.area_trend_chart(towns, entry.unit) if towns and towns.figures else None,
+        "town_chart_height": comparison.chart_height(len(towns.figures)) if towns else 0,
+        "as_of_groups": _as_of_picker(as_of, first_year=timezone.localdate().year - 5),
     }
     return render(request, "monitor/compare.html", context)

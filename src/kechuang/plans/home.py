@@ -47,6 +47,15 @@ def overdue_tasks_by_plan(user: object, *, today: dt.date) -> list[PlanTaskCount
     return [PlanTaskCount(p, counts[p.pk]) for p in plans if counts.get(p.pk)]
 
 
+def overdue_task_counts(plans: list[Plan], *, as_of: dt.date) -> dict[int, int]:
+    """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期)."""
+    counts: dict[int, int] = {}
+    for task in _tasks(plans):
+        if task_state(task, as_of).status == TaskStatus.DELAYED:
+            counts[task.plan_id] = counts.get(task.plan_id, 0) + 1
+    return counts
+
+
 @dataclass(frozen=True)
 class NamedTasks:
     """A published plan, the user's towns it names, its tasks naming them and how many are overdue."""

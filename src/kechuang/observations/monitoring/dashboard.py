@@ -72,6 +72,7 @@ class StatusCount:
     code: str
     word: str
     count: int
+    url: str = ""  # the list behind the tile, when the page has one
 
 
 def status_counts(rows: Iterable[TargetRow]) -> list[StatusCount]:
@@ -272,45 +273,12 @@ def indicator_chart(indicator: Indicator, row: TargetRow | None, points: Sequenc
     }
 
 
-def compare_chart(entries: Sequence[CompareEntry], unit: str) -> dict[str, Any]:
-    """Bar chart of each area's latest value beside its goal."""
-    names = [e.area_name for e in entries]
-    return {
-        "animation": False,
-        "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["最新值", "目标值"], "top": 0},
-        "grid": {"left": 60, "right": 30, "top": 40, "bottom": 60},
-        "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30}},
-        "yAxis": {"type": "value", "name": unit},
-        "series": [
-            {
-                "name": "最新值",
-                "type": "bar",
-                "data": [
-                    {
-                        "value": _r(e.latest_value),
-                        "itemStyle": {"color": STATUS_COLOURS.get(e.status_code, "#1d4ed8")},
-                    }
-                    for e in entries
-                ],
-            },
-            {
-                "name": "目标值",
-                "type": "scatter",
-                "symbol": "diamond",
-                "symbolSize": 14,
-                "itemStyle": {"color": "#111827"},
-                "data": [_r(e.target_value) for e in entries],
-            },
-        ],
-    }
-
-
 @dataclass
 class CompareEntry:
     """One area's plan indicator for the catalogue entry being compared."""
 
     area_name: str
+    plan_area_id: int
     plan_id: int
     plan_title: str
     indicator_id: int
@@ -324,6 +292,7 @@ class CompareEntry:
     status: str
     status_code: str
     simulated: bool = False  # judged on a simulated (demo) figure
+    points: list[Point] = field(default_factory=list)  # the annual figures, for the area's trend
 
 
 def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, Any]) -> list[CompareEntry]:
@@ -341,6 +310,7 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
             entries.append(
                 CompareEntry(
                     area_name=plan.area.name,
+                    plan_area_id=plan.area_id,
                     plan_id=plan.pk,
                     plan_title=plan.title,
                     indicator_id=row.spec.indicator_id,
@@ -354,6 +324,7 @@ def compare_entries(rows_by_plan: dict[int, list[TargetRow]], plans: dict[int, A
                     status=row.progress.status,
                     status_code=row.status_code,
                     simulated=row.simulated,
+                    points=list(row.points),
                 )
             )
     entries.sort(key=lambda e: (e.area_name, e.plan_title))

@@ -42,8 +42,8 @@ logger = logging.getLogger(__name__)
 PDF_SECONDS = 120.0
 UNO_SCRIPT = Path(__file__).with_name("uno_pdf.py")
 NO_UNO = (
-    "python3-uno is not installed: the PDF's table of contents has no page numbers "
-    "(run scripts/ensure_libreoffice.sh)"
+    "No Python with LibreOffice's UNO bridge (python3-uno): the PDF's table of contents has no page "
+    "numbers (run scripts/ensure_libreoffice.sh, or set KECHUANG_UNO_PYTHON)"
 )
 
 

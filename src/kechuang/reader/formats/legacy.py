@@ -28,18 +28,22 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kechuang.reader.blocks import Block
 from kechuang.reader.deadline import NO_DEADLINE, Deadline
 from kechuang.reader.errors import ReaderError
 from kechuang.reader.formats.docx import docx_to_blocks
+
+logger = logging.getLogger(__name__)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Without a Deadline (the CLI's own limit applies then), a conversion still stops after this long.
@@ -159,6 +163,29 @@ def soffice_convert(
     """What LibreOffice makes of ``data`` (a .``suffix`` file) with ``--convert-to convert_to``, in a
     private profile, jailed and within the Deadline (the reports' PDF uses this too); ``env`` adds
     variables (e.g. ``FONTCONFIG_FILE``)."""
+
+    def command(soffice: list[str], source: Path, result: Path) -> list[str]:
+        return [*soffice, "--convert-to", convert_to, "--outdir", str(result.parent), str(source)]
+
+    return soffice_run(data, suffix, out_suffix, command, deadline, env=env)
+
+
+def soffice_run(
+    data: bytes,
+    suffix: str,
+    out_suffix: str,
+    command: Callable[[list[str], Path, Path], list[str]],
+    deadline: Deadline = NO_DEADLINE,
+    *,
+    env: dict[str, str] | None = None,
+) -> bytes:
+    """The file ``command(soffice, source, result)`` writes at ``result`` from ``data`` (a .``suffix``
+    file at ``source``), run in the conversion jail: a temporary folder with its own LibreOffice
+    profile, the time limit, no network, its whole process group killed afterwards.
+
+    ``soffice`` is LibreOffice with the profile and headless flags, to start as is or with more
+    arguments; ``command`` may also start another program that starts it (the reports' PDF runs a
+    UNO script that way). Why one function: every LibreOffice run gets the same jail."""
     program = find_soffice()
     if program is None:
         raise ReaderError(NO_CONVERTER)
@@ -172,7 +199,8 @@ def soffice_convert(
         source.write_bytes(data)
         outdir = work / "out"
         outdir.mkdir()
-        command = [
+        result = outdir / f"document.{out_suffix}"
+        soffice = [
             program,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
@@ -181,16 +209,11 @@ def soffice_convert(
             "--norestore",
             "--nodefault",
             "--nolockcheck",
-            "--convert-to",
-            convert_to,
-            "--outdir",
-            str(outdir),
-            str(source),
         ]
         env = {**os.environ, **(env or {}), "HOME": str(work), "TMPDIR": str(work)}
         with open(work / "soffice.log", "wb") as log:
             process = subprocess.Popen(  # noqa: S603 - a fixed program and our own temporary paths
-                _guarded(command, budget),
+                _guarded(command(soffice, source, result), budget),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -202,15 +225,22 @@ def soffice_convert(
                 _wait(process, stop, deadline, budget)
             finally:
                 _kill_group(process)
-        result = outdir / f"document.{out_suffix}"
         if not result.is_file() or result.stat().st_size == 0:
             # `timeout` may stop the converter a moment before this loop notices the limit: that is
             # the time running out, not a damaged file
             if process.returncode in (124, 137, -9, -15) or deadline.cancelled or time.monotonic() >= stop:
                 deadline.check()
                 raise ReaderError(f"文件转换超时（超过 {budget:.0f} 秒）")
+            _log_failure(work / "soffice.log", process.returncode)
             raise ReaderError(CONVERT_FAILED)
         return result.read_bytes()
+
+
+def _log_failure(log: Path, returncode: int | None) -> None:
+    """What the converter said, for the server log: the user sees only CONVERT_FAILED."""
+    with contextlib.suppress(OSError):
+        tail = log.read_bytes()[-2000:].decode("utf-8", "replace").strip()
+        logger.warning("LibreOffice conversion failed (exit %s): %s", returncode, tail)
 
 
 def _sweep_stale(folder: Path) -> None:

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "kechuang.cli.serve",
     "kechuang.cli.manage",
     "kechuang.cli.scheduled",
+    "kechuang.cli.backup",
 ]
 
 

@@ -14,7 +14,7 @@ from kechuang.observations.models import ObservationRevision
 from kechuang.tenancy.models import AuditEntry
 from tests.backup.conftest import every_row, files_under, restored_folders, snapshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_round_trip_gives_the_same_rows_and_files(world, folders, empty_target, tmp_path):

@@ -17,8 +17,19 @@ from pathlib import Path
 
 from kechuang.common.backup import BackupError
 
-# Rows that `migrate` writes by itself: a folder holding only these holds no one's data.
-MIGRATE_FILLS = {"django_migrations", "django_content_type", "auth_permission"}
+# Rows that `migrate` writes by itself (its records, content types and permissions, and the seeded
+# catalogue, qualification types and monthly report form): a database holding only these holds no
+# one's data, so a restore need not be forced over it.
+MIGRATE_FILLS = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "registry_qualificationtype",
+    "collection_reportform",
+    "collection_reportrule",
+    "collection_reportfield",
+    "plans_catalogindicator",
+}
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,7 @@ A = "/api"
 HTML: dict[str, list[Case]] = {
     "home": [Case("首页", "GET", lambda w: "/", LOGIN)],
     "login": [Case("登录页", "GET", lambda w: "/login/", ALL)],
+    "healthz": [Case("健康检查（供监控）", "GET", lambda w: "/healthz", ALL)],
     "logout": [Case("退出", "POST", lambda w: "/logout/", LOGIN)],
     # --- plans
     "plans:list": [Case("规划列表", "GET", lambda w: f"{P}/", LOGIN, hidden=PLAN_LISTS)],

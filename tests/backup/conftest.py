@@ -34,8 +34,13 @@ def world(django_user_model, folders):
     obs = w.published.obs
     for value in (160, 171):  # a figure with revisions
         record_observation(
-            indicator=obs.indicator, area=obs.area, period=obs.period, value=value, source=obs.source,
-            reason="核对更正", acting_user=admin,
+            indicator=obs.indicator,
+            area=obs.area,
+            period=obs.period,
+            value=value,
+            source=obs.source,
+            reason="核对更正",
+            acting_user=admin,
         )
     return w
 

@@ -16,7 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     backup.add_argument("file", metavar="FILE", help="归档文件路径（如 kechuang-2026-01-31.tar.gz）")
     backup.add_argument(
-        "--logical", action="store_true", help="数据库写成与数据库种类无关的逻辑格式（用于在 SQLite 与 PostgreSQL 之间迁移）"
+        "--logical",
+        action="store_true",
+        help="数据库写成与数据库种类无关的逻辑格式（用于在 SQLite 与 PostgreSQL 之间迁移）",
     )
     backup.set_defaults(func=backup_command)
     restore = sub.add_parser(

@@ -22,9 +22,16 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils import timezone
 
-from kechuang.common.backup import BackupError, manifest as manifests
-from kechuang.common.backup.database import Target, current_target, dump_logical, dump_postgres, dump_sqlite
-from kechuang.common.backup.database import holds_data
+from kechuang.common.backup import BackupError
+from kechuang.common.backup import manifest as manifests
+from kechuang.common.backup.database import (
+    Target,
+    current_target,
+    dump_logical,
+    dump_postgres,
+    dump_sqlite,
+    holds_data,
+)
 from kechuang.common.backup.load import empty, load, target_counts
 
 CHUNK = 1024 * 1024
@@ -79,7 +86,9 @@ def create_backup(path: Path, *, logical: bool = False) -> dict:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-                _add_bytes(tar, manifests.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+                _add_bytes(
+                    tar, manifests.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                )
                 for name, source in members.items():
                     _add_file(tar, name, source, files[name])
             os.replace(partial, path)
@@ -145,7 +154,9 @@ def unpack(path: Path, staging: Path) -> dict:
                 if member.name not in expected or member.name in seen or not member.isfile():
                     raise BackupError(f"备份文件含有清单以外的内容（{member.name}），未做任何改动")
                 seen.add(member.name)
-                _write_checked(tar.extractfile(member), staging / member.name, member.name, expected[member.name])
+                _write_checked(
+                    tar.extractfile(member), staging / member.name, member.name, expected[member.name]
+                )
     except BackupError:
         raise
     except (tarfile.TarError, EOFError, zlib.error, OSError, UnicodeError) as exc:

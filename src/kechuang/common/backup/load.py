@@ -73,7 +73,7 @@ def load_postgres(target: Target, dump: Path) -> None:
         raise BackupError("找不到 pg_restore：请安装 PostgreSQL 客户端工具后再恢复")
     command = [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
     command += ["-d", target.name, str(dump)]
-    done = subprocess.run(command, env=pg_env(target), capture_output=True, text=True)
+    done = subprocess.run(command, env=pg_env(target), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
     if done.returncode:
         raise BackupError(f"pg_restore 导入失败：{done.stderr.strip()}")
 

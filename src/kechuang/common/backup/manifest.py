@@ -43,7 +43,7 @@ def known_migrations() -> set[str]:
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
     names = {f"{app}.{name}" for app, name in loader.disk_migrations}
-    for key, migration in loader.disk_migrations.items():  # a squashed one stands for those it replaced
+    for migration in loader.disk_migrations.values():  # a squashed one stands for those it replaced
         names.update(f"{app}.{name}" for app, name in getattr(migration, "replaces", []) or [])
     return names
 

@@ -201,9 +201,16 @@ def restore_backup(
         here = target_counts(current_target() if fmt == "jsonl" else target)
         present = _stored_files(folders)
         if (holds_data(here) or present) and not force:
+            held = [
+                w
+                for w, has in (
+                    ("数据库中已有记录", holds_data(here)),
+                    (f"已存有 {len(present)} 个文件", present),
+                )
+                if has
+            ]
             raise BackupError(
-                f"目标已有数据（数据库中有记录，或已存有 {len(present)} 个文件），未做任何改动："
-                "恢复会覆盖现有数据，确认无误后加 --force 重新运行"
+                f"目标已有数据（{'，'.join(held)}），未做任何改动：恢复会覆盖现有数据，确认无误后加 --force 重新运行"
             )
         if fmt != "jsonl":
             empty(target)

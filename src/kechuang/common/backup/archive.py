@@ -31,6 +31,7 @@ from kechuang.common.backup.database import (
     dump_postgres,
     dump_sqlite,
     holds_data,
+    table_counts,
 )
 from kechuang.common.backup.load import empty, load, target_counts
 
@@ -198,7 +199,7 @@ def restore_backup(
         manifest = unpack(path, staging)
         manifests.check_restorable(manifest, target.engine)
         fmt = manifest["database"]["format"]
-        here = target_counts(current_target() if fmt == "jsonl" else target)
+        here = django_counts() if fmt == "jsonl" else target_counts(target)
         present = _stored_files(folders)
         if (holds_data(here) or present) and not force:
             held = [
@@ -216,8 +217,16 @@ def restore_backup(
             empty(target)
         load(target, staging / manifest["database"]["member"], fmt)
         _put_files(staging / "files", folders)
-        _verify(manifest, target_counts(current_target() if fmt == "jsonl" else target), folders)
+        _verify(manifest, django_counts() if fmt == "jsonl" else target_counts(target), folders)
     return manifest
+
+
+def django_counts() -> dict[str, int]:
+    """Rows per table in Django's own database (where the logical format is loaded)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return table_counts(cursor, "sqlite" if connection.vendor == "sqlite" else "postgresql")
 
 
 def _put_files(staged: Path, folders: dict[str, Path]) -> None:

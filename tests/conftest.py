@@ -58,6 +58,9 @@ def _attachment_dir(settings, tmp_path_factory):
     settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")
     settings.KECHUANG_REPORT_DIR = tmp_path_factory.mktemp("reports")
     settings.KECHUANG_CHART_CACHE_DIR = tmp_path_factory.mktemp("charts")
+    # `run-scheduled` makes no daily backup unless a test asks for one (tests/common/backup).
+    settings.KECHUANG_BACKUP_DIR = tmp_path_factory.mktemp("backups")
+    settings.KECHUANG_BACKUP_KEEP = 0
 
 
 @pytest.fixture(autouse=True)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kechuang.common.request_log.RequestLogMiddleware",  # first: its time covers all the others
     "django.middleware.security.SecurityMiddleware",
     "kechuang.common.middleware.ContentSecurityPolicyMiddleware",  # static files and API too
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,6 +174,13 @@ KECHUANG_MAX_UPLOAD_BYTES = int(os.environ.get("KECHUANG_MAX_UPLOAD_BYTES", str(
 # most this size, stored with random names under the data folder and served only after an access check.
 KECHUANG_MAX_ATTACHMENT_BYTES = int(os.environ.get("KECHUANG_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 KECHUANG_ATTACHMENT_DIR = DATA_DIR / "attachments"
+# Generated reports kept for download (reports/stored.py).
+KECHUANG_REPORT_DIR = DATA_DIR / "reports"
+# Backups (docs/backup.md): `kechuang run-scheduled` writes one a day into this folder and keeps the
+# KECHUANG_BACKUP_KEEP most recent (0: no scheduled backups). /healthz fails below this much free disk.
+KECHUANG_BACKUP_DIR = Path(os.environ.get("KECHUANG_BACKUP_DIR", "") or DATA_DIR / "backups").resolve()
+KECHUANG_BACKUP_KEEP = int(os.environ.get("KECHUANG_BACKUP_KEEP", "7"))
+KECHUANG_HEALTH_MIN_FREE_BYTES = int(os.environ.get("KECHUANG_HEALTH_MIN_FREE_BYTES", str(1024**3)))
 # Report charts drawn before, by what they draw (reports/render/charts.py): shared by server processes.
 KECHUANG_CHART_CACHE_DIR = DATA_DIR / "cache" / "charts"
 # The server (waitress, cli/serve.py) refuses larger bodies before reading them: the largest upload
@@ -274,7 +282,16 @@ LOGGING = {
     # (common/log_filters.py); 500s keep theirs.
     "filters": {"one_line_refusals": {"()": "kechuang.common.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
-    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
+    "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},
+        # One line per request (common/request_log.py): user, method, path without query, status, time.
+        # KECHUANG_REQUEST_LOG=0 turns it off (e.g. when the reverse proxy already logs).
+        "kechuang.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if os.environ.get("KECHUANG_REQUEST_LOG", "1") != "0" else "WARNING",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KECHUANG_LOG_LEVEL", "WARNING")},
 }
 

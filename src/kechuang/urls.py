@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kechuang.api import api
+from kechuang.common import health
 from kechuang.home import views as home_views
 from kechuang.tenancy import login as tenancy_login
 
@@ -20,6 +21,7 @@ handler400 = "kechuang.common.errors.bad_request"  # a form too large says so, i
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("monitor/areas/<int:pk>/", home_views.area, name="area"),  # registry data: lives in home
+    path("healthz", health.healthz, name="healthz"),  # for monitoring: no login, nothing secret
     path("login/", tenancy_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", tenancy_login.PasswordResetView.as_view(), name="password_reset"),

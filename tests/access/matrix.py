@@ -370,6 +370,7 @@ HTML: dict[str, list[Case]] = {
         ),
     ],
     "login": [Case("登录页", "GET", lambda w: "/login/", ALL)],
+    "healthz": [Case("健康检查（供监控）", "GET", lambda w: "/healthz", ALL)],
     "logout": [Case("退出", "POST", lambda w: "/logout/", LOGIN)],
     "password_reset": [
         Case("找回密码页", "GET", lambda w: "/password/reset/", ALL),

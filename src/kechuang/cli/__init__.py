@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "kechuang.cli.scheduled",
     "kechuang.cli.setup",
     "kechuang.cli.users",
+    "kechuang.cli.backup",
 ]
 
 

@@ -19,7 +19,11 @@ JOBS = [
     ("规划任务到期提醒", "kechuang.plans.notices:task_reminders"),
     ("资质证书到期提醒", "kechuang.registry.notices:certificate_reminders"),
     ("预警事项同步与逾期提醒", "kechuang.observations.alert_cases:alert_reminders"),
+    ("每日备份", "kechuang.common.backup.scheduled:daily_backup"),  # once a day, newest N kept
 ]
+
+# How the summary counts what a job wrote, where it is not notifications.
+SUMMARY = {"每日备份": "新备份 {n} 份"}
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +70,7 @@ def run_scheduled_command(args: argparse.Namespace) -> int:
             print(f"{label}：出错（{type(exc).__name__}: {exc}）", file=sys.stderr)
             status = 1
             continue
-        print(f"{label}：新通知 {written} 条")
+        print(f"{label}：{SUMMARY.get(label, '新通知 {n} 条').format(n=written)}")
     result = send_due()
     print(f"邮件：发送 {result.sent} 封，待重试 {result.retrying} 封，失败 {result.failed} 封")
     if result.retrying or result.failed:

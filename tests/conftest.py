@@ -54,7 +54,8 @@ def admin_client(client, admin_user):
 
 @pytest.fixture(autouse=True)
 def _attachment_dir(settings, tmp_path_factory):
-    """Attachments written by a test go to a temporary folder, never the data folder."""
+    """Files written by a test go to temporary folders, never the data folder."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
     settings.KECHUANG_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")
     settings.KECHUANG_REPORT_DIR = tmp_path_factory.mktemp("reports")
     settings.KECHUANG_CHART_CACHE_DIR = tmp_path_factory.mktemp("charts")

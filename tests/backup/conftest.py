@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 
 from kechuang.common.backup.archive import stored_folders
+from kechuang.common.site_config import write_site_config
 from kechuang.common.backup.database import Target, pg_connect, quote, tables
 from kechuang.observations.domain import record_observation
 from tests.access.world import build_world
@@ -24,6 +25,7 @@ def folders(settings, tmp_path) -> dict[str, Path]:
     (settings.MEDIA_ROOT / "plans" / "规划文本.txt").write_text("金山区科技创新规划", encoding="utf-8")
     reports = Path(settings.KECHUANG_REPORT_DIR)
     (reports / "stored.xlsx").write_bytes(b"PK\x03\x04 report bytes")
+    write_site_config(settings.DATA_DIR, {"site_name": "鹿城区科创规划监测评估平台"})  # kechuang setup's answers
     return stored_folders()
 
 
@@ -46,7 +48,7 @@ def world(django_user_model, folders):
 
 
 def restored_folders(tmp_path: Path) -> dict[str, Path]:
-    return {key: tmp_path / "restored" / key for key in ("uploads", "attachments", "reports")}
+    return {key: tmp_path / "restored" / key for key in ("uploads", "attachments", "reports", "config")}
 
 
 @pytest.fixture

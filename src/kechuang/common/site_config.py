@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 FILE_NAME = "site.json"
+# A folder of its own under the data folder, so a backup can carry it like the stored files.
+FOLDER = "config"
 KEYS = (
     "site_name",
     "site_url",
@@ -29,7 +31,7 @@ KEYS = (
 def read_site_config(data_dir: Path) -> dict[str, object]:
     """The stored answers, or an empty dict when setup has not run (or the file is unreadable)."""
     try:
-        data = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
+        data = json.loads((Path(data_dir) / FOLDER / FILE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if k in KEYS} if isinstance(data, dict) else {}
@@ -37,7 +39,8 @@ def read_site_config(data_dir: Path) -> dict[str, object]:
 
 def write_site_config(data_dir: Path, values: dict[str, object]) -> Path:
     """Merge ``values`` (empty ones ignored) into the stored answers; written 0600 in one step."""
-    path = Path(data_dir) / FILE_NAME
+    path = Path(data_dir) / FOLDER / FILE_NAME
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     merged = read_site_config(data_dir) | {
         k: v for k, v in values.items() if k in KEYS and v not in (None, "")
     }

@@ -36,15 +36,22 @@ from kechuang.common.backup.database import (
 from kechuang.common.backup.load import empty, load, target_counts
 
 CHUNK = 1024 * 1024
-MEMBER = re.compile(r"(database/[A-Za-z0-9_.-]+|files/(uploads|attachments|reports)/[^\x00]+)")
+MEMBER = re.compile(r"(database/[A-Za-z0-9_.-]+|files/(uploads|attachments|reports|config)/[^\x00]+)")
 
 
 def stored_folders() -> dict[str, Path]:
-    """Every folder of stored files a backup holds. The chart cache is left out: it is redrawn."""
+    """Every folder of stored files a backup holds, and the answers of `kechuang setup` (site name,
+    e-mail settings). The chart cache is left out: it is redrawn."""
     from kechuang.common.attachments import attachment_dir
+    from kechuang.common.site_config import FOLDER
 
     reports = Path(getattr(settings, "KECHUANG_REPORT_DIR", Path(settings.DATA_DIR) / "reports"))
-    return {"uploads": Path(settings.MEDIA_ROOT), "attachments": attachment_dir(), "reports": reports}
+    return {
+        "uploads": Path(settings.MEDIA_ROOT),
+        "attachments": attachment_dir(),
+        "reports": reports,
+        "config": Path(settings.DATA_DIR) / FOLDER,
+    }
 
 
 def sha256_of(path: Path) -> str:

@@ -11,8 +11,8 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 
 from kechuang.common.backup.archive import stored_folders
-from kechuang.common.site_config import write_site_config
 from kechuang.common.backup.database import Target, pg_connect, quote, tables
+from kechuang.common.site_config import write_site_config
 from kechuang.observations.domain import record_observation
 from tests.access.world import build_world
 

@@ -25,7 +25,9 @@ def folders(settings, tmp_path) -> dict[str, Path]:
     (settings.MEDIA_ROOT / "plans" / "规划文本.txt").write_text("金山区科技创新规划", encoding="utf-8")
     reports = Path(settings.KECHUANG_REPORT_DIR)
     (reports / "stored.xlsx").write_bytes(b"PK\x03\x04 report bytes")
-    write_site_config(settings.DATA_DIR, {"site_name": "鹿城区科创规划监测评估平台"})  # kechuang setup's answers
+    write_site_config(
+        settings.DATA_DIR, {"site_name": "鹿城区科创规划监测评估平台"}
+    )  # kechuang setup's answers
     return stored_folders()
 
 

@@ -16,7 +16,8 @@ raw SQL reading the same main rows and returns their count (ratio = page ÷ base
 
 Export: `kechuang public export DIR` (the real command, progress bar on) with only
 KECHUANG_BENCH_EXPORT_PLANS plans left published (default 100; the others are set to draft after
-the page timings), extrapolated linearly in pages to all plans (1 + 40 pages per plan).
+the page timings), extrapolated linearly in pages to all plans (1 + 40 pages per plan), the index
+page counted at its national-scale median measured above (it grows with the number of plans).
 
 Goals (issue 13): every page P95 < 300 ms; the export of 3,000 plans within EXPORT_GOAL_MIN minutes.
 Exit code 1 when a goal is missed or the run fails.
@@ -298,15 +299,16 @@ def report(r: dict) -> tuple[list[str], bool]:
     lines.append("（毫秒；基线 = 同样的中间件、会话和用户下只执行同一主查询的最小页面）")
     e = r["export"]
     full_pages = 2 + r["plans"] * (1 + INDICATORS_PER_PLAN)
-    full_min = full_pages / e["pages_per_s"] / 60
+    index_s = next(p["p50_ms"] for p in r["pages"] if p["url"] == "/public/") / 1000
+    full_min = ((full_pages - 1) / e["pages_per_s"] + index_s) / 60
     ok = full_min < EXPORT_GOAL_MIN
     ok_all &= ok
     lines += [
         f"静态导出（kechuang public export，仅保留 {e['plans']} 个已发布规划）：{e['pages']} 个页面、"
         f"共 {e['files']} 个文件，用时 {e['seconds']:.1f} 秒，每秒 {e['pages_per_s']:.1f} 页",
         f"  进度条最后一行：{e['bar'] or '（无）'}",
-        f"  按页数线性外推到 {r['plans']} 个规划（{full_pages:,} 页）：约 {full_min:.0f} 分钟   "
-        f"目标 <{EXPORT_GOAL_MIN:.0f} 分钟：{mark[ok]}",
+        f"  外推到 {r['plans']} 个规划（{full_pages:,} 页）：其余页面按每秒页数线性外推，首页按上面同一数据集测得的"
+        f"中位数 {index_s:.1f} 秒计，约 {full_min:.0f} 分钟   目标 <{EXPORT_GOAL_MIN:.0f} 分钟：{mark[ok]}",
     ]
     return lines, ok_all
 
@@ -315,7 +317,9 @@ def main() -> int:
     from bench.bench_progress import scale
 
     print(f"页面速度基准：{scale()} 个区县 × {INDICATORS_PER_PLAN} 个指标 × 10 年（KECHUANG_BENCH_SCALE）")
+    load_before = Path("/proc/loadavg").read_text().strip()
     r = run_on_fresh_sqlite(CHILD, prefix="kechuang-bench-pages-")
+    print(f"机器负载（/proc/loadavg）：开始 {load_before}；结束 {Path('/proc/loadavg').read_text().strip()}")
     if r is None:
         print("页面速度基准未运行完", file=sys.stderr)
         return 1

@@ -13,6 +13,8 @@ takes longer than SLOW_S seconds gets SLOW_REQUESTS requests, said in the report
 Dashboard URLs carry ?at=2024-06-30 (the date the data set is built for, as bench_progress does).
 Baseline of each page: a minimal page behind the same middleware, session and user, that runs the
 raw SQL reading the same main rows and returns their count (ratio = page ÷ baseline, at P95).
+The national overview and the public index both judge every plan, so both baselines read every
+target and every annual figure (`bench_progress._raw_all`).
 
 Export: `kechuang public export DIR` (the real command, progress bar on) with only
 KECHUANG_BENCH_EXPORT_PLANS plans left published (default 100; the others are set to draft after
@@ -88,14 +90,6 @@ def _raw_area(area_id: int) -> int:
     return n + _fetch("SELECT id, title, status FROM plans_plan WHERE area_id = %s", [area_id])
 
 
-def _raw_public_index() -> int:
-    return _fetch(
-        "SELECT p.id, p.title, p.period_start, p.period_end, a.code, a.name FROM plans_plan p"
-        " JOIN registry_area a ON a.id = p.area_id WHERE p.status = 'published' ORDER BY a.code, p.id",
-        [],
-    )
-
-
 def _raw_indicator(indicator_id: int) -> int:
     """One indicator's targets and final figures."""
     n = _fetch(
@@ -126,8 +120,6 @@ def _raw_view(request, name: str):
         n = _raw_compare(int(p["catalog"]), int(p["area"]) if p.get("area") else None)
     elif name == "area":
         n = _raw_area(int(p["area"]))
-    elif name == "index":
-        n = _raw_public_index()
     else:
         n = _raw_indicator(int(p["indicator"]))
     return HttpResponse(f"<p>{n}</p>")
@@ -255,7 +247,7 @@ def worker() -> None:
             f"/monitor/compare/?catalog={cat.code}&{at}",
             f"/bench-raw/compare/?catalog={cat.pk}",
         ),
-        ("公开 首页", anonymous, "/public/", "/bench-raw/index/"),
+        ("公开 首页", anonymous, "/public/", "/bench-raw/all/"),
         ("公开 规划页", anonymous, f"/public/plans/{plan.pk}/", f"/bench-raw/plan/?{one}"),
         (
             "公开 指标页",

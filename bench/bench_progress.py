@@ -134,6 +134,7 @@ def generate(n_areas: int) -> dict:
         "note",
         "entered_at",
         "updated_at",
+        "version",
     ]
     columns = [Observation._meta.get_field(f.removesuffix("_id")).column for f in fields]
     now = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
@@ -161,6 +162,7 @@ def generate(n_areas: int) -> dict:
                     "",
                     now,
                     now,
+                    1,
                 )
 
     table = Observation._meta.db_table

@@ -96,3 +96,9 @@ def test_the_header_links_to_the_token_page(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("viewer"))
 
     assert 'href="/account/tokens/">接口令牌</a>' in client.get("/").content.decode()
+
+
+def test_form_labels_end_in_the_chinese_colon(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("标签", "label@example.org"))
+    page = client.get(PAGE).content.decode()
+    assert "名称：</label>" in page and "名称:</label>" not in page

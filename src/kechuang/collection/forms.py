@@ -8,11 +8,12 @@ from django.conf import settings
 from kechuang.collection.models import ReportForm
 from kechuang.collection.validation import form_fields, format_number
 from kechuang.common.attachments import ACCEPT as ATTACHMENT_ACCEPT
+from kechuang.common.forms import ChineseForm
 
 VERSION_FIELD = "_version"
 
 
-class ReportValuesForm(forms.Form):
+class ReportValuesForm(ChineseForm):
     """One text box per field of the district's form; the domain parses and checks the values.
 
     Inputs stay text here so that the messages a person sees are the same ones the
@@ -61,7 +62,7 @@ class ReportValuesForm(forms.Form):
             self.add_error(code if code in self.fields else None, message)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ChineseForm):
     decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过"), ("return", "退回")])
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -84,7 +85,7 @@ class CorrectionForm(ReportValuesForm):
         return {code: value for code, value in super().raw_values().items() if code != "reason"}
 
 
-class UploadForm(forms.Form):
+class UploadForm(ChineseForm):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     submit = forms.BooleanField(label="上传后直接提交", required=False)
 
@@ -96,14 +97,14 @@ class UploadForm(forms.Form):
         return upload
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ChineseForm):
     file = forms.FileField(
         label="附件（PDF、PNG/JPEG 图片或 Excel）",
         widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
     )
 
 
-class ReviewSettingsForm(forms.Form):
+class ReviewSettingsForm(ChineseForm):
     liaison_review = forms.BooleanField(
         label="联络员可审核本镇（园区）载体月报",
         required=False,

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kechuang.common.attachments import ACCEPT as ATTACHMENT_ACCEPT
+from kechuang.common.forms import ChineseForm
 from kechuang.common.periods import PeriodError, parse_period
 from kechuang.common.uploads import size_label
 from kechuang.observations.enums import ObservationStatus, Source
@@ -31,7 +32,7 @@ class IndicatorChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.unit}）" if obj.unit else obj.name
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(ChineseForm):
     """Add or correct one figure; a correction keeps the old value in the history."""
 
     indicator = IndicatorChoiceField(label="指标", queryset=Indicator.objects.none())
@@ -68,7 +69,7 @@ class ObservationForm(forms.Form):
         return value
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChineseForm):
     """An Excel or CSV file of figures; size is checked here, content by the importer."""
 
     file = forms.FileField(label="文件（.xlsx 或 .csv）")
@@ -81,7 +82,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(ChineseForm):
     """Confirming a previewed import: the file waits on the server behind ``token``."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -94,7 +95,7 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-class TaskProgressForm(forms.Form):
+class TaskProgressForm(ChineseForm):
     """A responsible unit's progress report on a task."""
 
     reported_on = forms.DateField(

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from kechuang.common.forms import ChineseForm
 from kechuang.common.periods import Period
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.forms import writable_plan_areas
@@ -38,7 +39,7 @@ from kechuang.tenancy.access import writable_area_ids
 from kechuang.tenancy.models import Area
 
 
-class GridForm(forms.Form):
+class GridForm(ChineseForm):
     """What applies to every cell saved at once: source, status and the reason for corrections."""
 
     source = forms.ChoiceField(label="来源", choices=Source.choices, initial=Source.MANUAL)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from kechuang.common.forms import ChineseForm
 from kechuang.observations.monitoring.settings import FIELD_LABELS
 from kechuang.observations.progress import Thresholds
 
@@ -67,7 +68,7 @@ def _number_field(key: str, *, percent: bool) -> forms.DecimalField:
     )
 
 
-class ThresholdsForm(forms.Form):
+class ThresholdsForm(ChineseForm):
     """Every threshold an administrator may change; `version` guards against a stale save."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)

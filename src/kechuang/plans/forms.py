@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kechuang.common.forms import ChineseForm
 from kechuang.common.periods import MAX_YEAR, MIN_YEAR
 from kechuang.plans.enums import Attribute, Comparator, TargetKind
 from kechuang.plans.models import CatalogIndicator
@@ -12,7 +13,7 @@ from kechuang.tenancy.models import Area
 AUTO_AREA = ""
 
 
-class UploadForm(forms.Form):
+class UploadForm(ChineseForm):
     """A plan document and the area it belongs to (or the area the document names)."""
 
     document = forms.FileField(
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
         return self.areas.get(value)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(ChineseForm):
     """Corrections to an indicator's name, unit, category, attribute and catalogue mapping, and the
     reviewer's tick that it matches the document."""
 
@@ -65,7 +66,7 @@ def catalog_choices() -> dict[str, CatalogIndicator]:
     return {str(c.pk): c for c in CatalogIndicator.objects.order_by("name_zh", "pk")}
 
 
-class TargetForm(forms.Form):
+class TargetForm(ChineseForm):
     """Corrections to one target: year, value, comparator and kind."""
 
     year = forms.IntegerField(label="目标年", min_value=MIN_YEAR, max_value=MAX_YEAR)
@@ -74,7 +75,7 @@ class TargetForm(forms.Form):
     kind = forms.ChoiceField(label="目标类型", choices=TargetKind.choices)
 
 
-class MergeForm(forms.Form):
+class MergeForm(ChineseForm):
     """The indicator another one is merged into."""
 
     into = forms.TypedChoiceField(label="合并到", coerce=int)

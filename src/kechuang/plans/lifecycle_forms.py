@@ -7,10 +7,11 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from kechuang.common.forms import ChineseForm
 from kechuang.plans.lifecycle import REASON_MAX
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ChineseForm):
     """A required reason, recorded on the plan and in the audit trail."""
 
     reason = forms.CharField(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from kechuang.common.forms import ChineseForm
 from kechuang.public.models import ANSWER_MAX, MESSAGE_MAX
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(ChineseForm):
     """No login; ``website`` is a field people never see (hidden by CSS): a robot fills it in."""
 
     message = forms.CharField(
@@ -28,7 +29,7 @@ class FeedbackForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ChineseForm):
     answer = forms.CharField(label="答复", max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 5}))
     public = forms.BooleanField(
         label="在公开页面规划旁公开留言和答复（不公开称呼和联系方式）", required=False

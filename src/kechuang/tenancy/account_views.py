@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kechuang.common.exports import Column, export_format, table_response
+from kechuang.common.forms import ChineseForm
 from kechuang.common.staging import PendingUploadMissing, discard_upload, load_upload, stash_upload
 from kechuang.common.untrusted import LimitExceeded
 from kechuang.common.uploads import too_large_upload
@@ -33,7 +34,7 @@ from kechuang.tenancy.models import Area, Membership
 from kechuang.tenancy.upload_files import TableRefused, read_upload_table
 
 
-class UploadForm(forms.Form):
+class UploadForm(ChineseForm):
     file = forms.FileField(label="文件（.xlsx 或 .csv）")
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kechuang.common.forms import ChineseForm
 from kechuang.tenancy.domain.audit import RuleError
 from kechuang.tenancy.domain.tokens import DEFAULT_TOKEN_DAYS, issue_api_token, revoke_api_token
 from kechuang.tenancy.models import ApiToken
@@ -24,7 +25,7 @@ from kechuang.tenancy.models import ApiToken
 DAY_CHOICES = [(7, "7 天"), (30, "30 天"), (90, "90 天"), (180, "180 天"), (365, "1 年"), (730, "2 年")]
 
 
-class TokenForm(forms.Form):
+class TokenForm(ChineseForm):
     name = forms.CharField(label="名称", max_length=100, help_text="用途，如“园区填报系统”")
     days = forms.TypedChoiceField(label="有效期", coerce=int, choices=DAY_CHOICES, initial=DEFAULT_TOKEN_DAYS)
 

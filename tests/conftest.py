@@ -70,3 +70,34 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+_SEEDS = [  # data the migrations ship, which a transactional test's flush removes
+    ("kechuang.registry.migrations.0004_seed_qualification_types", "seed"),
+    ("kechuang.collection.migrations.0002_ship_incubator_monthly_form", "ship_form"),
+]
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request) -> None:
+    """Put back what the migrations seeded (qualification types, the monthly form, the catalogue)
+    before each transactional test: the flush after an earlier one on the same worker removed it."""
+    if not _transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from kechuang.plans.catalog import seed_catalog
+
+    seed_catalog()
+    for module, function in _SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)

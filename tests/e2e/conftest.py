@@ -26,30 +26,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-_SEEDS = [  # data the migrations ship, which a transactional test's flush removes
-    ("kechuang.registry.migrations.0004_seed_qualification_types", "seed"),
-    ("kechuang.collection.migrations.0002_ship_incubator_monthly_form", "ship_form"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _shipped_data(request) -> None:
-    """Put back what the migrations seeded (qualification types, the monthly form, the catalogue)
-    before each browser test: transactional tests start from a flushed database."""
-    if "django_db_setup" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    import importlib
-
-    from django.apps import apps
-
-    from kechuang.plans.catalog import seed_catalog
-
-    seed_catalog()
-    for module, function in _SEEDS:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     executable = shutil.which("chromium")

@@ -46,7 +46,7 @@ def _fail(message: str) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     from kechuang.cli.django_setup import setup_django
-    from kechuang.cli.tables import TableError, read_table_file
+    from kechuang.cli.tables import run_table_import
 
     setup_django()
     from kechuang.tenancy.domain.areas_import import (
@@ -57,26 +57,16 @@ def import_command(args: argparse.Namespace) -> int:
         rows_from_table,
     )
 
-    try:
-        table = read_table_file(args.file, max_rows=MAX_ROWS)
-    except TableError as exc:
-        return _fail(str(exc))
-    try:
-        rows = rows_from_table(table)
-        if args.check:
-            errors = check_area_rows(rows)
-            if errors:
-                raise AreaImportError(errors)
-            print(f"校验通过：共 {len(rows)} 行")
-            return 0
-        result = import_areas(rows)
-    except AreaImportError as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print("未写入任何数据", file=sys.stderr)
-        return 1
-    print(f"地区导入完成：{result.summary()}")
-    return 0
+    return run_table_import(
+        args.file,
+        max_rows=MAX_ROWS,
+        parse=rows_from_table,
+        check=check_area_rows,
+        write=import_areas,
+        error=AreaImportError,
+        check_only=args.check,
+        done="地区导入完成",
+    )
 
 
 def load_command(args: argparse.Namespace) -> int:

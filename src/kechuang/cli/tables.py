@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kechuang.common.uploads import UploadProblem, read_sheets
@@ -56,3 +58,40 @@ def read_table_file(path: Path, *, max_rows: int) -> Table:
     if len(rows) > max_rows + 1:
         raise TableError(f"文件超过 {max_rows} 行上限，请拆分后导入")
     return [(number, list(values)) for number, values in enumerate(rows, start=1)]
+
+
+def run_table_import(
+    path: Path,
+    *,
+    max_rows: int,
+    parse: Callable[[Table], list],
+    check: Callable[[list], list[str]],
+    write: Callable[[list], object],
+    error: type[Exception],
+    check_only: bool,
+    done: str,
+) -> int:
+    """The shared shape of `kechuang areas import` and `kechuang users import`: read the file, parse
+    its rows, then only check them (--check) or write them all; errors by row, nothing written."""
+
+    try:
+        table = read_table_file(path, max_rows=max_rows)
+    except TableError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    try:
+        rows = parse(table)
+        if check_only:
+            errors = check(rows)
+            if errors:
+                raise error(errors)
+            print(f"校验通过：共 {len(rows)} 行")
+            return 0
+        result = write(rows)
+    except error as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        print("未写入任何数据", file=sys.stderr)
+        return 1
+    print(f"{done}：{result.summary()}")
+    return 0

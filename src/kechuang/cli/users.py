@@ -36,7 +36,7 @@ def _fail(message: str) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     from kechuang.cli.django_setup import setup_django
-    from kechuang.cli.tables import TableError, read_table_file
+    from kechuang.cli.tables import run_table_import
 
     setup_django()
     from kechuang.tenancy.domain.users_import import (
@@ -47,26 +47,16 @@ def import_command(args: argparse.Namespace) -> int:
         user_rows_from_table,
     )
 
-    try:
-        table = read_table_file(args.file, max_rows=MAX_ROWS)
-    except TableError as exc:
-        return _fail(str(exc))
-    try:
-        rows = user_rows_from_table(table)
-        if args.check:
-            errors = check_user_rows(rows)
-            if errors:
-                raise UserImportError(errors)
-            print(f"校验通过：共 {len(rows)} 行")
-            return 0
-        result = import_users(rows)
-    except UserImportError as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print("未写入任何数据", file=sys.stderr)
-        return 1
-    print(f"账号导入完成：{result.summary()}")
-    return 0
+    return run_table_import(
+        args.file,
+        max_rows=MAX_ROWS,
+        parse=user_rows_from_table,
+        check=check_user_rows,
+        write=import_users,
+        error=UserImportError,
+        check_only=args.check,
+        done="账号导入完成",
+    )
 
 
 def lock_command(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "kechuang.cli.plan",
     "kechuang.cli.observations",
     "kechuang.cli.progress",
+    "kechuang.cli.judgements",
     "kechuang.cli.report",
     "kechuang.cli.public",
     "kechuang.cli.demo",

@@ -15,6 +15,8 @@ import sys
 
 # (what the summary calls it, "module:function"); each takes today's date and returns how many it wrote.
 JOBS = [
+    # First: the alert sync and the pages read today's stored judgements.
+    ("目标评估结果更新", "kechuang.observations.stored.refresh:roll_date"),
     ("月报截止与逾期提醒", "kechuang.collection.notices:report_reminders"),
     ("规划任务到期提醒", "kechuang.plans.notices:task_reminders"),
     ("资质证书到期提醒", "kechuang.registry.notices:certificate_reminders"),
@@ -23,7 +25,7 @@ JOBS = [
 ]
 
 # How the summary counts what a job wrote, where it is not notifications.
-SUMMARY = {"每日备份": "新备份 {n} 份"}
+SUMMARY = {"每日备份": "新备份 {n} 份", "目标评估结果更新": "重算 {n} 条"}
 
 log = logging.getLogger(__name__)
 

@@ -10,3 +10,7 @@ class ObservationsConfig(AppConfig):
         from kechuang.plans.figures import install_figure_store
 
         install_figure_store(ObservationFigureStore())
+
+        from kechuang.observations.stored import hooks
+
+        hooks.connect()

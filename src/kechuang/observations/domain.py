@@ -14,6 +14,7 @@ from kechuang.common.periods import Period, parse_period
 from kechuang.common.users import display_name
 from kechuang.observations.enums import ObservationStatus, Source
 from kechuang.observations.models import Observation, ObservationRevision
+from kechuang.observations.stored.hooks import mark_figures
 
 
 class ObservationError(ValueError):
@@ -139,6 +140,7 @@ def record_observation(
             # Someone created it at the same moment: theirs is saved, treat this as a correction of it.
             obs = Observation.objects.select_for_update().get(**lookup)
         else:
+            mark_figures([(obs.indicator_id, obs.catalog_id, obs.area_id)])
             ObservationRevision.objects.create(
                 observation=obs,
                 action="create",
@@ -168,6 +170,7 @@ def record_observation(
     )
     if updated != 1:  # changed between the read and the write (a backend without row locks)
         raise _stale(Observation.objects.get(pk=obs.pk), yours)
+    mark_figures([(obs.indicator_id, obs.catalog_id, obs.area_id)])
     ObservationRevision.objects.create(
         observation=obs,
         action="update",

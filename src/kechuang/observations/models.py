@@ -261,3 +261,52 @@ class AlertCaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.get_action_display()}"
+
+
+class Audience(models.TextChoices):
+    """Whose judgement: staff pages use every released figure; the public site only final, real ones."""
+
+    STAFF = "staff", "工作人员"
+    PUBLIC = "public", "公众"
+
+
+class TargetJudgement(models.Model):
+    """A target's judgement for today, stored so that pages read it instead of recomputing it.
+
+    Kept fresh by `observations.stored` (figures, targets, plans, thresholds and the date);
+    a judgement for another date is computed on demand. `progress` holds the engine's whole
+    output (`TargetProgress.to_dict()`); the columns beside it are what pages count and sort by.
+    """
+
+    target = models.ForeignKey(
+        "plans.Target", verbose_name="目标值", on_delete=models.CASCADE, related_name="judgements"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name="规划", on_delete=models.CASCADE, related_name="judgements"
+    )
+    audience = models.CharField("口径", max_length=8, choices=Audience.choices)
+    as_of = models.DateField("评估日期")
+    status_code = models.CharField("状态", max_length=20)
+    alert = models.CharField("预警", max_length=8, blank=True)
+    slipped = models.BooleanField("较上期下滑", default=False)
+    forecast_miss = models.BooleanField("预计难以完成", default=False)
+    simulated = models.BooleanField("含模拟数据", default=False)
+    earlier = models.BooleanField("上期目标", default=False)
+    completion = models.FloatField("完成率", null=True, blank=True)
+    expected_progress = models.FloatField("时序进度", null=True, blank=True)
+    likelihood = models.FloatField("达标概率", null=True, blank=True)
+    points_source = models.CharField("数据来源", max_length=10, blank=True)
+    previous_status_code = models.CharField("上期状态", max_length=20, blank=True)
+    progress = models.JSONField("评估结果")
+    refreshed_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "目标评估结果"
+        verbose_name_plural = "目标评估结果"
+        constraints = [
+            models.UniqueConstraint(fields=["target", "audience"], name="one_judgement_per_target_audience")
+        ]
+        indexes = [models.Index(fields=["audience", "plan", "status_code"], name="judgement_plan_status")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}（{self.get_audience_display()}，{self.as_of}）"

@@ -19,10 +19,12 @@ from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
 from kechuang.observations.alert_cases import sync_visible
-from kechuang.observations.models import AlertCase, ObservationRevision
+from kechuang.observations.models import AlertCase, Audience, ObservationRevision
 from kechuang.observations.monitoring import comparison, dashboard, judge_plan, judge_plans, visuals
+from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
+from kechuang.observations.stored.tallies import PlanTally, plan_tallies
 from kechuang.plans.access import (
     get_indicator_for_user,
     get_plan_for_user,
@@ -54,17 +56,22 @@ def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
     return visuals.as_of_choices(timezone.localdate(), as_of, first_year=first_year)
 
 
-def _plan_summaries(plans: list[Plan], rows_by_plan: dict) -> list[dict]:
+def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[dict]:
     return [
         {
             "plan": plan,
-            "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
-            "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
-            "targets": len(rows_by_plan[plan.pk]),
-            "simulated": any(r.simulated for r in rows_by_plan[plan.pk]),
+            "counts": [StatusCount(code, STATUS_WORDS[code], n) for code, n in tallies[plan.pk].ordered()],
+            "alerts": tallies[plan.pk].alerts,
+            "targets": tallies[plan.pk].targets,
+            "simulated": tallies[plan.pk].simulated,
         }
         for plan in plans
     ]
+
+
+# Beyond this many plans the page does not bring alert cases in step itself: the refresh after
+# each change and `kechuang run-scheduled` do (syncing thousands of plans would hold the page).
+_PAGE_SYNC_LIMIT = 50
 
 
 def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
@@ -80,13 +87,22 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     withdrawn plans and earlier versions are not counted."""
     as_of = _as_of(request)
     plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
-    if as_of == timezone.localdate():
+    today = timezone.localdate()
+    if as_of == today and len(plans) <= _PAGE_SYNC_LIMIT:
         sync_visible(plans, as_of)  # the open-case counts below agree with today's alerts
     figures = figure_filter(request.user)
-    rows_by_plan = judge_plans(plans, as_of=as_of, figures=figures)
-    all_rows = [r for rows in rows_by_plan.values() for r in rows]
-    open_cases = open_case_counts(request.user, timezone.localdate())
-    summaries = _plan_summaries(plans, rows_by_plan)
+
+    def judge(rest: list[Plan]) -> dict:
+        rows_by_plan = judge_plans(rest, as_of=as_of, figures=figures)
+        mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
+        return rows_by_plan
+
+    tallies = plan_tallies(plans, as_of=as_of, today=today, audience=Audience.STAFF, judge=judge)
+    total = PlanTally()
+    for tally in tallies.values():
+        total.add(tally)
+    open_cases = open_case_counts(request.user, today)
+    summaries = _plan_summaries(plans, tallies)
     overdue = overdue_task_counts(plans, as_of=as_of)
     at = _at(request)
     for s in summaries:
@@ -101,7 +117,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:  # a tile opens the plans that have targets of its status
         summaries = [s for s in summaries if any(c.code == status and c.count for c in s["counts"])]
-    counts = dashboard.status_counts(all_rows)
+    counts = [StatusCount(code, STATUS_WORDS[code], n) for code, n in total.ordered()]
     for c in counts:
         c.url = f"?status={c.code}{at}"
     if fmt := export_format(request):
@@ -109,7 +125,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
     context = {
         "open_cases": open_cases,
-        "has_simulated": mark_simulated(all_rows, figures=figures),
+        "has_simulated": total.simulated,
         "as_of": as_of,
         "counts": counts,
         "status": status,
@@ -119,7 +135,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "as_of_groups": _as_of_picker(
             as_of, first_year=min((p.period_start for p in plans), default=as_of.year)
         ),
-        "alert_count": len(dashboard.alert_rows(all_rows)),
+        "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),
         "areas": _areas_of(request.user, plans),
     }

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from kechuang.observations.enums import ObservationStatus, PeriodKind
 from kechuang.observations.models import Observation
@@ -25,7 +26,8 @@ from kechuang.observations.progress import (
     judge_target,
     status_changes,
 )
-from kechuang.plans.enums import Comparator
+from kechuang.observations.stored import store
+from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
 
 
@@ -80,6 +82,30 @@ def _judge(
     return copy.copy(_judge_memo(target, tuple(points), as_of, tuple(reference), thresholds))
 
 
+def _stored_row(spec: TargetSpec, stored: tuple, index: ObservationIndex, with_previous: bool) -> TargetRow:
+    """A row from its stored judgement; the points (for charts) are the reader's own."""
+    _, code, alert, slipped, miss, simulated, source, previous, progress = stored
+    points = index.own(spec.indicator_id, spec.area_id) if source == "indicator" else []
+    if source == "catalog":
+        points = index.catalog(spec.catalog_id, spec.area_id)
+    reference: list[Point] = []
+    if spec.input.comparator == Comparator.RELATIVE:
+        reference = index.catalog(spec.catalog_id, spec.parent_area_id)
+    return TargetRow(
+        spec=spec,
+        progress=store.progress_from(progress),
+        previous=store.previous_from(previous) if with_previous and not spec.earlier else None,
+        points=points,
+        comparator_points=reference,
+        points_source=source,
+        slipped=slipped,
+        forecast_miss=miss,
+        alert=alert or None,
+        earlier=spec.earlier,
+        simulated=simulated,
+    )
+
+
 def _judge_specs(
     specs: Iterable[TargetSpec],
     index: ObservationIndex,
@@ -89,11 +115,16 @@ def _judge_specs(
     with_previous: bool,
     memo: bool = True,
     precomputed: Iterable[TargetProgress] | None = None,
+    stored: dict[int, tuple] | None = None,
 ) -> list[TargetRow]:
     before = year_before(as_of)
+    previous_th = status_only(thresholds) if with_previous else thresholds
     rows: list[TargetRow] = []
     ready = iter(precomputed) if precomputed is not None else None
     for spec in specs:
+        if stored and spec.target_id in stored:
+            rows.append(_stored_row(spec, stored[spec.target_id], index, with_previous))
+            continue
         points, source = index.own(spec.indicator_id, spec.area_id), "indicator"
         if not points:
             points, source = index.catalog(spec.catalog_id, spec.area_id), "catalog"
@@ -108,7 +139,9 @@ def _judge_specs(
             progress = _judge(spec.input, points, as_of, reference, thresholds, memo=memo)
         previous = None
         if with_previous and not spec.earlier:
-            previous = _judge(spec.input, points, before, reference, thresholds, memo=memo)
+            # Only the previous status counts (slips and alerts), and it does not depend on the
+            # forecast: judged without one, which is most of the engine's time.
+            previous = _judge(spec.input, points, before, reference, previous_th, memo=memo)
         slipped = previous is not None and status_changes(previous, progress)
         if spec.earlier:  # a record of the previous period raises no alert in this plan
             rows.append(
@@ -153,6 +186,7 @@ def judge_plans(
     with_previous: bool = True,
     only: Q | None = None,
     figures: Q | None = None,
+    stored: bool = True,
 ) -> dict[int, PlanRows]:
     """Judge every target of several plans in three queries (settings, targets, observations).
 
@@ -165,6 +199,10 @@ def judge_plans(
     ``Q(indicator__catalog=entry)`` for the comparison page). `figures` narrows the observations
     read — pages pass ``observations.access.figure_filter(user)`` so that a draft's figures never
     reach someone who may not see the draft. Reads only; no side effects.
+
+    For today (and the site's thresholds), targets of plans in force take their stored judgement
+    (`observations.stored`) instead of the engine's; `stored=False` (the refresh itself) always
+    runs the engine. A stored judgement uses every released figure, whoever reads it.
     """
     th = thresholds or load_thresholds()
     by_id = {p.pk: p for p in plans}
@@ -235,7 +273,15 @@ def judge_plans(
             rows = rows.filter(figures)
         for row in rows.order_by("year", "pk").values_list(*_OBS_FIELDS):
             index.add(*row)
-    for row in _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous):
+    kept: dict[int, tuple] = {}
+    audience = store.audience_for(
+        include_provisional=include_provisional, include_simulated=include_simulated
+    )
+    if stored and audience and thresholds is None and specs and as_of == timezone.localdate():
+        in_force = {pk for pk, p in by_id.items() if p.status == PlanStatus.PUBLISHED}
+        kept = store.read((s.target_id for s in specs if s.plan_id in in_force), audience, as_of)
+    judged = _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous, stored=kept)
+    for row in judged:
         row.target = models[row.spec.target_id]
         rows = result[row.spec.plan_id]
         (rows.earlier if row.earlier else rows).append(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kechuang.observations.models import ProgressSettings
 from kechuang.observations.progress import Thresholds
+from kechuang.observations.stored.hooks import mark_all
 
 
 def load_thresholds() -> Thresholds:
@@ -94,6 +95,7 @@ def save_thresholds(
         if not changes:
             return {}
         ProgressSettings(thresholds=wanted).save()
+        mark_all()  # every stored judgement read the old cut-offs
         record_audit(
             acting_user=acting_user,
             action="update",

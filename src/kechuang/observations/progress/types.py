@@ -196,5 +196,8 @@ class TargetProgress:
         self.status = STATUS_WORDS[code]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of the stable fields."""
-        return dataclasses.asdict(self)
+        """JSON-ready dict of the stable fields (all plain values, so no deep copy is needed)."""
+        return {name: getattr(self, name) for name in _PROGRESS_FIELDS}
+
+
+_PROGRESS_FIELDS = tuple(f.name for f in dataclasses.fields(TargetProgress))

@@ -1,0 +1,166 @@
+"""Keeping stored judgements fresh: after a change, for the targets it touches; daily, for all.
+
+A figure touches the targets judged on it: its indicator's, the targets of plans in its area
+that fall back to its catalogue entry, and relative targets of the areas below (judging.py).
+Plans not in force have no stored judgements; their pages judge on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kechuang.observations.access import figure_filter
+from kechuang.observations.models import Audience, TargetJudgement
+from kechuang.observations.monitoring import judge_plans, load_thresholds
+from kechuang.observations.monitoring.rows import TargetRow
+from kechuang.observations.monitoring.simulated import mark_simulated
+from kechuang.observations.progress import alert_level
+from kechuang.observations.stored import store
+from kechuang.plans.enums import Comparator, PlanStatus
+from kechuang.plans.models import Plan, Target
+
+log = logging.getLogger(__name__)
+
+# A figure's key: (indicator id or None, catalogue entry id or None, area id).
+FigureKey = tuple[int | None, int | None, int]
+
+_PLAN_CHUNK = 150
+
+
+def _public_needs_own(row: TargetRow) -> bool:
+    """A staff judgement is also the public one unless a provisional or simulated figure was used."""
+    if row.simulated:
+        return True
+    return any(p.provisional for p in row.points) or any(p.provisional for p in row.comparator_points)
+
+
+def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = None) -> list:
+    """Both audiences' judgements of `plans`' targets (those in `only`), as model rows to write."""
+    released = figure_filter(None)
+    thresholds = load_thresholds()
+    staff = judge_plans(plans, as_of=as_of, figures=released, only=only, stored=False)
+    out = []
+    public_ids: dict[int, list[int]] = {}
+    for plan in plans:
+        rows = [*staff[plan.pk], *staff[plan.pk].earlier]
+        mark_simulated(rows, figures=released)
+        for row in rows:
+            out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of))
+            if _public_needs_own(row):
+                public_ids.setdefault(plan.pk, []).append(row.spec.target_id)
+                continue
+            alert = None if row.earlier else alert_level(row.progress, None, thresholds)
+            out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of, previous=False, alert=alert))
+    if public_ids:
+        wanted = [p for p in plans if p.pk in public_ids]
+        ids = [i for ids in public_ids.values() for i in ids]
+        public = judge_plans(
+            wanted,
+            as_of=as_of,
+            figures=released,
+            only=Q(pk__in=ids),
+            include_provisional=False,
+            include_simulated=False,
+            with_previous=False,
+            stored=False,
+        )
+        for plan in wanted:
+            for row in [*public[plan.pk], *public[plan.pk].earlier]:
+                out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of))
+    return out
+
+
+def refresh_targets(target_ids: Iterable[int], *, today: dt.date | None = None) -> int:
+    """Judge `target_ids` again for today and store the result; targets no longer in a plan in
+    force lose theirs. Returns how many judgements were written."""
+    ids = set(target_ids)
+    if not ids:
+        return 0
+    today = today or timezone.localdate()
+    plan_ids = set(
+        Target.objects.filter(pk__in=ids, indicator__plan__status=PlanStatus.PUBLISHED).values_list(
+            "indicator__plan_id", flat=True
+        )
+    )
+    plans = list(Plan.objects.filter(pk__in=plan_ids).select_related("area"))
+    rows = judge_for_storage(plans, today, only=Q(pk__in=ids)) if plans else []
+    return store.write(rows, replace=ids)
+
+
+def refresh_plans(plan_ids: Iterable[int], *, today: dt.date | None = None) -> int:
+    """Judge every target of `plan_ids` again (a plan published, revised, withdrawn or edited)."""
+    ids = set(plan_ids)
+    if not ids:
+        return 0
+    today = today or timezone.localdate()
+    plans = list(Plan.objects.filter(pk__in=ids, status=PlanStatus.PUBLISHED).select_related("area"))
+    stale = set(TargetJudgement.objects.filter(plan_id__in=ids).values_list("target_id", flat=True))
+    rows = judge_for_storage(plans, today) if plans else []
+    return store.write(rows, replace=stale)
+
+
+def targets_using(keys: Iterable[FigureKey]) -> set[int]:
+    """Targets of plans in force whose judgement reads any of these figures."""
+    where = Q(pk__in=[])
+    for indicator_id, catalog_id, area_id in set(keys):
+        if indicator_id is not None:
+            where |= Q(indicator_id=indicator_id)
+        if catalog_id is not None:
+            where |= Q(indicator__catalog_id=catalog_id, indicator__plan__area_id=area_id)
+            where |= Q(
+                indicator__catalog_id=catalog_id,
+                comparator=Comparator.RELATIVE,
+                indicator__plan__area__parent_id=area_id,
+            )
+    qs = Target.objects.filter(where, indicator__plan__status=PlanStatus.PUBLISHED)
+    return set(qs.values_list("pk", flat=True))
+
+
+def figures_changed(keys: Iterable[FigureKey], *, today: dt.date | None = None) -> int:
+    """After figures were recorded, corrected or removed: refresh what was judged on them."""
+    return refresh_targets(targets_using(keys), today=today)
+
+
+def rebuild(
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    plan_ids: Iterable[int] | None = None,
+) -> int:
+    """Judge every target of every plan in force for today and store it (after bulk imports,
+    a thresholds change, and each day). `progress(done, total)` is told after each chunk of plans."""
+    today = today or timezone.localdate()
+    qs = Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area").order_by("pk")
+    if plan_ids is not None:
+        qs = qs.filter(pk__in=set(plan_ids))
+    plans = list(qs)
+    written = 0
+    started = time.perf_counter()
+    for start in range(0, len(plans), _PLAN_CHUNK):
+        chunk = plans[start : start + _PLAN_CHUNK]
+        rows = judge_for_storage(chunk, today)
+        stale = TargetJudgement.objects.filter(plan__in=chunk).values_list("target_id", flat=True)
+        written += store.write(rows, replace=set(stale))
+        if progress is not None:
+            progress(min(start + _PLAN_CHUNK, len(plans)), len(plans))
+    if plan_ids is None:  # plans no longer in force keep nothing
+        TargetJudgement.objects.exclude(plan__status=PlanStatus.PUBLISHED).delete()
+    log.info(
+        "目标评估结果重算：%s 个规划、%s 条，%.1f 秒", len(plans), written, time.perf_counter() - started
+    )
+    return written
+
+
+def roll_date(today: dt.date) -> int:
+    """The scheduled job: when any stored judgement is older than `today`, judge everything for today."""
+    in_force = Target.objects.filter(indicator__plan__status=PlanStatus.PUBLISHED)
+    current = TargetJudgement.objects.filter(as_of=today, audience=Audience.STAFF)
+    if not TargetJudgement.objects.exclude(as_of=today).exists() and current.count() == in_force.count():
+        return 0
+    return rebuild(today=today)

@@ -1,0 +1,135 @@
+"""Writing judged rows to `TargetJudgement` and reading them back as `TargetRow`s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kechuang.observations.models import Audience, TargetJudgement
+from kechuang.observations.progress import STATUS_WORDS, TargetProgress
+
+_PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
+
+
+def audience_for(*, include_provisional: bool, include_simulated: bool) -> str | None:
+    """The stored audience a judging call matches, or None (then it is computed on demand)."""
+    if include_provisional and include_simulated:
+        return Audience.STAFF
+    if not include_provisional and not include_simulated:
+        return Audience.PUBLIC
+    return None
+
+
+def progress_from(data: dict[str, Any]) -> TargetProgress:
+    """A TargetProgress from its stored dict; keys of another version are ignored."""
+    return TargetProgress(**{k: v for k, v in data.items() if k in _PROGRESS_FIELDS})
+
+
+def previous_from(code: str) -> TargetProgress | None:
+    """The previous period's judgement as stored: its status only (all an alert reads)."""
+    if not code:
+        return None
+    out = TargetProgress()
+    out.set_status(code)
+    return out
+
+
+# The columns written, in order (raw SQL: the ORM's per-object cost is most of a rebuild's time).
+_COLUMNS = (
+    "target_id",
+    "plan_id",
+    "audience",
+    "as_of",
+    "status_code",
+    "alert",
+    "slipped",
+    "forecast_miss",
+    "simulated",
+    "earlier",
+    "completion",
+    "expected_progress",
+    "likelihood",
+    "points_source",
+    "previous_status_code",
+    "progress",
+    "refreshed_at",
+)
+
+
+def judgement_for(
+    row: Any, plan_id: int, audience: str, as_of: dt.date, *, previous: bool = True, alert: str | None = None
+) -> tuple:
+    """The stored columns (`_COLUMNS`, without the time) of one judged `TargetRow`; `previous=False`
+    stores it as judged without the previous period (then `alert` is the alert without a slip)."""
+    p = row.progress
+    return (
+        row.spec.target_id,
+        plan_id,
+        str(audience),
+        as_of,
+        p.status_code,
+        (row.alert if previous else alert) or "",
+        bool(row.slipped) and previous,
+        bool(row.forecast_miss),
+        bool(row.simulated),
+        bool(row.earlier),
+        p.completion,
+        p.expected_progress,
+        p.likelihood,
+        row.points_source or "",
+        row.previous.status_code if previous and row.previous is not None else "",
+        json.dumps(p.to_dict(), ensure_ascii=False, allow_nan=False),
+    )
+
+
+def write(judgements: Sequence[tuple], *, replace: Iterable[int] | None = None) -> int:
+    """Replace the stored judgements of the targets written (and of `replace`, e.g. targets that
+    left a plan in force) in one transaction; returns how many were written."""
+    ids = sorted({j[0] for j in judgements} | set(replace or ()))
+    table = TargetJudgement._meta.db_table
+    now = timezone.now()
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * (len(_COLUMNS) - 2) + [f"%s{json_cast}", "%s"])
+    sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - names are ours
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000]).delete()
+        rows = [(*j, now) for j in judgements]
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+    return len(judgements)
+
+
+STORED_FIELDS = (
+    "target_id",
+    "status_code",
+    "alert",
+    "slipped",
+    "forecast_miss",
+    "simulated",
+    "points_source",
+    "previous_status_code",
+    "progress",
+)
+
+
+def read(target_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, tuple]:
+    """Stored judgements of `target_ids` made for `as_of`, by target id (values, no models)."""
+    ids = list(target_ids)
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 5000):
+        rows = TargetJudgement.objects.filter(
+            target_id__in=ids[start : start + 5000], audience=audience, as_of=as_of
+        ).values_list(*STORED_FIELDS)
+        for r in rows:
+            out[r[0]] = r
+    return out
+
+
+def status_word(code: str) -> str:
+    return STATUS_WORDS.get(code, code)

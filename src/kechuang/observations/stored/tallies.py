@@ -1,0 +1,92 @@
+"""Each plan's targets counted by status, from stored judgements in one grouped query when they
+are there (a national overview of thousands of plans), else from rows judged on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from kechuang.observations.models import TargetJudgement
+from kechuang.observations.monitoring.rows import STATUS_ORDER, TargetRow
+from kechuang.plans.enums import PlanStatus
+from kechuang.plans.models import Plan
+
+
+@dataclass
+class PlanTally:
+    """A plan's targets of this period by status, its alerts, and whether a simulated figure was used."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    alerts: int = 0
+    simulated: bool = False
+
+    @property
+    def targets(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, other: PlanTally) -> None:
+        for code, n in other.counts.items():
+            self.counts[code] = self.counts.get(code, 0) + n
+        self.alerts += other.alerts
+        self.simulated = self.simulated or other.simulated
+
+    def ordered(self) -> list[tuple[str, int]]:
+        """(status code, count) in display order, only the statuses some target has."""
+        return [(code, self.counts[code]) for code in STATUS_ORDER if self.counts.get(code)]
+
+
+def tally_rows(rows: Iterable[TargetRow]) -> PlanTally:
+    """The tally of rows judged on demand (mark their `simulated` first)."""
+    out = PlanTally()
+    for row in rows:
+        if row.earlier:
+            continue
+        out.counts[row.status_code] = out.counts.get(row.status_code, 0) + 1
+        out.alerts += 1 if row.alert else 0
+        out.simulated = out.simulated or row.simulated
+    return out
+
+
+def stored_tallies(plan_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, PlanTally]:
+    """Tallies of the plans that have judgements stored for `as_of` (others are absent)."""
+    ids = list(plan_ids)
+    out: dict[int, PlanTally] = {}
+    for start in range(0, len(ids), 5000):
+        grouped = (
+            TargetJudgement.objects.filter(
+                plan_id__in=ids[start : start + 5000], audience=audience, as_of=as_of, earlier=False
+            )
+            .values_list("plan_id", "status_code")
+            .annotate(
+                n=Count("pk"),
+                alerts=Count("pk", filter=~Q(alert="")),
+                simulated=Count("pk", filter=Q(simulated=True)),
+            )
+        )
+        for plan_id, code, n, alerts, simulated in grouped:
+            tally = out.setdefault(plan_id, PlanTally())
+            tally.counts[code] = n
+            tally.alerts += alerts
+            tally.simulated = tally.simulated or simulated > 0
+    return out
+
+
+def plan_tallies(
+    plans: Sequence[Plan],
+    *,
+    as_of: dt.date,
+    today: dt.date,
+    audience: str,
+    judge: Callable[[list[Plan]], dict[int, list[TargetRow]]],
+) -> dict[int, PlanTally]:
+    """Every plan's tally: stored for today's plans in force, `judge(plans)` for the rest."""
+    stored: dict[int, PlanTally] = {}
+    if as_of == today:
+        in_force = [p.pk for p in plans if p.status == PlanStatus.PUBLISHED]
+        stored = stored_tallies(in_force, audience, as_of)
+    rest = [p for p in plans if p.pk not in stored]
+    judged = judge(rest) if rest else {}
+    return {p.pk: stored[p.pk] if p.pk in stored else tally_rows(judged.get(p.pk, [])) for p in plans}

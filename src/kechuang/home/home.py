@@ -13,7 +13,11 @@ from kechuang.collection.domain import ReportError, active_form
 from kechuang.collection.queries import completeness_for_user
 from kechuang.observations.access import figure_filter
 from kechuang.observations.area_share import AreaShare, shares_for_area
-from kechuang.observations.monitoring import dashboard, judge_plans
+from kechuang.observations.models import Audience
+from kechuang.observations.monitoring import judge_plans
+from kechuang.observations.monitoring.dashboard import StatusCount
+from kechuang.observations.progress import STATUS_WORDS
+from kechuang.observations.stored.tallies import plan_tallies
 from kechuang.plans import home as plans_home
 from kechuang.plans.access import monitored_plans, visible_plans
 from kechuang.plans.enums import PlanStatus
@@ -44,8 +48,7 @@ def admin_tiles(user: object, *, today: dt.date) -> list[Tile]:
     period = collection_home.current_period(today)
     to_review = collection_home.reports_to_review(user).count()
     plans = list(monitored_plans(user))
-    rows_by_plan = judge_plans(plans, as_of=today, figures=figure_filter(user))
-    alerts = sum(len(dashboard.alert_rows(rows)) for rows in rows_by_plan.values())
+    alerts = sum(t.alerts for t in _tallies(user, plans, today).values())
     overdue = plans_home.overdue_tasks_by_plan(user, today=today)
     pending = plans_home.plans_awaiting_approval(user).count()
     expiring = registry_home.expiring_certificate_count(user, today=today)
@@ -157,15 +160,24 @@ def operator_carriers(user: object, *, today: dt.date) -> list[CarrierHome]:
 def viewer_plans(user: object, *, today: dt.date) -> list[dict]:
     """The published plans in scope, each with its targets counted by status and its alerts."""
     plans = list(monitored_plans(user).filter(status=PlanStatus.PUBLISHED).order_by("-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=today, figures=figure_filter(user))
+    tallies = _tallies(user, plans, today)
     return [
         {
             "plan": plan,
-            "counts": dashboard.status_counts(rows_by_plan[plan.pk]),
-            "alerts": len(dashboard.alert_rows(rows_by_plan[plan.pk])),
+            "counts": [StatusCount(code, STATUS_WORDS[code], n) for code, n in tallies[plan.pk].ordered()],
+            "alerts": tallies[plan.pk].alerts,
         }
         for plan in plans
     ]
+
+
+def _tallies(user: object, plans: list, today: dt.date) -> dict:
+    """Each plan's counts for today: stored judgements, or judged on demand where none are stored."""
+
+    def judge(rest: list) -> dict:
+        return judge_plans(rest, as_of=today, figures=figure_filter(user))
+
+    return plan_tallies(plans, as_of=today, today=today, audience=Audience.STAFF, judge=judge)
 
 
 def home_context(user: object, *, today: dt.date) -> dict:

@@ -310,3 +310,28 @@ class TargetJudgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id}（{self.get_audience_display()}，{self.as_of}）"
+
+
+class PlanJudgementSummary(models.Model):
+    """A plan's stored judgements counted (by status, alerts, simulated, without figures), so that
+    an overview of thousands of plans reads one row per plan instead of grouping every target."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name="规划", on_delete=models.CASCADE, related_name="judgement_summaries"
+    )
+    audience = models.CharField("口径", max_length=8, choices=Audience.choices)
+    as_of = models.DateField("评估日期")
+    counts = models.JSONField("各状态目标数", default=dict)
+    alerts = models.PositiveIntegerField("预警数", default=0)
+    simulated = models.BooleanField("含模拟数据", default=False)
+    without_figures = models.PositiveIntegerField("无数据目标数", default=0)
+
+    class Meta:
+        verbose_name = "规划评估汇总"
+        verbose_name_plural = "规划评估汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "audience"], name="one_summary_per_plan_audience")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}（{self.get_audience_display()}，{self.as_of}）"

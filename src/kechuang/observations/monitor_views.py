@@ -8,6 +8,7 @@ not review, is a 404 and absent from every list; its figures judge nothing they 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -72,6 +73,7 @@ def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[di
 # Beyond this many plans the page does not bring alert cases in step itself: the refresh after
 # each change and `kechuang run-scheduled` do (syncing thousands of plans would hold the page).
 _PAGE_SYNC_LIMIT = 50
+PLANS_PER_PAGE = 50
 
 
 def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
@@ -109,9 +111,6 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         pk = s["plan"].pk
         s["open_cases"] = open_cases.by_plan.get(pk, 0)
         s["overdue"] = overdue.get(pk, 0)
-        s["segments"] = visuals.stacked_bar(
-            s["counts"], lambda code, pk=pk: f"/monitor/plans/{pk}/?status={code}{at}"
-        )
         s["alerts_url"] = f"/monitor/alerts/?plan={pk}{at}"
         s["overdue_url"] = f"/monitor/plans/{pk}/tasks/?status=delayed&scope=all{at}"
     status = request.GET.get("status", "")
@@ -123,6 +122,16 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     if fmt := export_format(request):
         columns, table = monitor_exports.plans_table(summaries)
         return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
+    page, shown = None, len(summaries)
+    if len(summaries) > PLANS_PER_PAGE:  # a province's or the nation's plans: one screen at a time
+        page = Paginator(summaries, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+        summaries = list(page.object_list)
+    for s in summaries:
+        s["segments"] = visuals.stacked_bar(
+            s["counts"], lambda code, pk=s["plan"].pk: f"/monitor/plans/{pk}/?status={code}{at}"
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "open_cases": open_cases,
         "has_simulated": total.simulated,
@@ -132,6 +141,10 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "status_word": STATUS_WORDS.get(status, ""),
         "overdue_total": sum(overdue.values()),
         "summaries": summaries,
+        "page": page,
+        "query": query.urlencode(),
+        "plan_count": len(plans),
+        "shown_count": shown,
         "as_of_groups": _as_of_picker(
             as_of, first_year=min((p.period_start for p in plans), default=as_of.year)
         ),

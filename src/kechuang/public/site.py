@@ -14,11 +14,15 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kechuang.observations.access import public_figure_filter
 from kechuang.observations.enums import ObservationStatus
-from kechuang.observations.models import Observation
+from kechuang.observations.models import Audience, Observation
 from kechuang.observations.monitoring import TargetRow, dashboard, judge_plan, judge_plans
+from kechuang.observations.monitoring.dashboard import StatusCount
+from kechuang.observations.progress import STATUS_WORDS
+from kechuang.observations.stored.tallies import plan_tallies
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, Plan, TaskOwner
 from kechuang.plans.tasks import task_board as task_board_rows
@@ -97,17 +101,23 @@ def index_groups(as_of: dt.date, plans: list[Plan] | None = None) -> list[AreaGr
     """Every published plan judged on public figures, grouped by area (by area code)."""
     if plans is None:
         plans = list(published_plans().order_by("area__code", "-period_end", "title"))
-    rows_by_plan = judge_plans(plans, as_of=as_of, figures=public_figure_filter(), **_PUBLIC_JUDGING)
+
+    def judge(rest: list[Plan]) -> dict:
+        return judge_plans(rest, as_of=as_of, figures=public_figure_filter(), **_PUBLIC_JUDGING)
+
+    tallies = plan_tallies(
+        plans, as_of=as_of, today=timezone.localdate(), audience=Audience.PUBLIC, judge=judge
+    )
     groups: dict[int, AreaGroup] = {}
     for plan in plans:
-        rows = rows_by_plan[plan.pk]
+        tally = tallies[plan.pk]
         group = groups.setdefault(plan.area_id, AreaGroup(plan.area.name))
         group.summaries.append(
             {
                 "plan": plan,
-                "counts": dashboard.status_counts(rows),
-                "targets": len(rows),
-                "without_figures": sum(1 for r in rows if not r.points),
+                "counts": [StatusCount(code, STATUS_WORDS[code], n) for code, n in tally.ordered()],
+                "targets": tally.targets,
+                "without_figures": tally.without_figures,
             }
         )
     return list(groups.values())

@@ -7,6 +7,7 @@ public rules; the static export renders these same views.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,11 +29,28 @@ def _static(request: HttpRequest) -> bool:
     return bool(getattr(request, "kechuang_static_export", False))
 
 
+# A province's or the nation's index holds thousands of areas: one screen shows this many.
+INDEX_AREAS_PER_PAGE = 30
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Published plans by area and their progress, for public supervision."""
     as_of = _as_of(request)
-    context = {"as_of": as_of, "groups": site.index_groups(as_of), "static_site": _static(request)}
+    groups = site.index_groups(as_of)
+    page = None
+    if not _static(request) and len(groups) > INDEX_AREAS_PER_PAGE:  # the static copy keeps one page
+        page = Paginator(groups, INDEX_AREAS_PER_PAGE).get_page(request.GET.get("page"))
+        groups = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "as_of": as_of,
+        "groups": groups,
+        "page": page,
+        "query": query.urlencode(),
+        "static_site": _static(request),
+    }
     return render(request, "public/index.html", context)
 
 

@@ -298,6 +298,7 @@ def judge_plan(
     with_previous: bool = True,
     only: Q | None = None,
     figures: Q | None = None,
+    stored: bool = True,
 ) -> PlanRows:
     """Every target of one plan judged at `as_of`, in plan order; `.earlier` the previous period's."""
     return judge_plans(
@@ -309,6 +310,7 @@ def judge_plan(
         with_previous=with_previous,
         only=only,
         figures=figures,
+        stored=stored,
     )[plan.pk]
 
 

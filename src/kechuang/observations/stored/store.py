@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from kechuang.observations.models import Audience, TargetJudgement
+from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.progress import STATUS_WORDS, TargetProgress
 
 _PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
@@ -96,13 +97,48 @@ def write(judgements: Sequence[tuple], *, replace: Iterable[int] | None = None) 
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * (len(_COLUMNS) - 2) + [f"%s{json_cast}", "%s"])
     sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - names are ours
+    plans = {j[1] for j in judgements}
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
-            TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000]).delete()
+            old = TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000])
+            plans.update(old.values_list("plan_id", flat=True).distinct())
+            old.delete()
         rows = [(*j, now) for j in judgements]
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+        summarise(plans)
     return len(judgements)
+
+
+def summarise(plan_ids: Iterable[int]) -> None:
+    """Count the plans' stored judgements again into `PlanJudgementSummary` (one row per audience)."""
+    ids = sorted(set(plan_ids))
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        grouped = (
+            TargetJudgement.objects.filter(plan_id__in=chunk, earlier=False)
+            .values_list("plan_id", "audience", "as_of", "status_code")
+            .annotate(
+                n=Count("pk"),
+                alerts=Count("pk", filter=~Q(alert="")),
+                simulated=Count("pk", filter=Q(simulated=True)),
+                bare=Count("pk", filter=Q(points_source="")),
+            )
+        )
+        summaries: dict[tuple[int, str], PlanJudgementSummary] = {}
+        for plan_id, audience, as_of, code, n, alerts, simulated, bare in grouped:
+            row = summaries.get((plan_id, audience))
+            if row is None:
+                row = summaries[(plan_id, audience)] = PlanJudgementSummary(
+                    plan_id=plan_id, audience=audience, as_of=as_of, counts={}
+                )
+            row.as_of = min(row.as_of, as_of)  # a plan is as fresh as its oldest judgement
+            row.counts[code] = n
+            row.alerts += alerts
+            row.simulated = row.simulated or simulated > 0
+            row.without_figures += bare
+        PlanJudgementSummary.objects.filter(plan_id__in=chunk).delete()
+        PlanJudgementSummary.objects.bulk_create(summaries.values(), batch_size=2000)
 
 
 STORED_FIELDS = (

@@ -7,9 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-
-from kechuang.observations.models import TargetJudgement
+from kechuang.observations.models import PlanJudgementSummary
 from kechuang.observations.monitoring.rows import STATUS_ORDER, TargetRow
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan
@@ -22,6 +20,7 @@ class PlanTally:
     counts: dict[str, int] = field(default_factory=dict)
     alerts: int = 0
     simulated: bool = False
+    without_figures: int = 0  # judged on no figure at all
 
     @property
     def targets(self) -> int:
@@ -31,6 +30,7 @@ class PlanTally:
         for code, n in other.counts.items():
             self.counts[code] = self.counts.get(code, 0) + n
         self.alerts += other.alerts
+        self.without_figures += other.without_figures
         self.simulated = self.simulated or other.simulated
 
     def ordered(self) -> list[tuple[str, int]]:
@@ -47,30 +47,20 @@ def tally_rows(rows: Iterable[TargetRow]) -> PlanTally:
         out.counts[row.status_code] = out.counts.get(row.status_code, 0) + 1
         out.alerts += 1 if row.alert else 0
         out.simulated = out.simulated or row.simulated
+        out.without_figures += 0 if row.points else 1
     return out
 
 
 def stored_tallies(plan_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, PlanTally]:
-    """Tallies of the plans that have judgements stored for `as_of` (others are absent)."""
+    """Tallies of the plans whose judgements are all stored for `as_of` (others are absent)."""
     ids = list(plan_ids)
     out: dict[int, PlanTally] = {}
     for start in range(0, len(ids), 5000):
-        grouped = (
-            TargetJudgement.objects.filter(
-                plan_id__in=ids[start : start + 5000], audience=audience, as_of=as_of, earlier=False
-            )
-            .values_list("plan_id", "status_code")
-            .annotate(
-                n=Count("pk"),
-                alerts=Count("pk", filter=~Q(alert="")),
-                simulated=Count("pk", filter=Q(simulated=True)),
-            )
-        )
-        for plan_id, code, n, alerts, simulated in grouped:
-            tally = out.setdefault(plan_id, PlanTally())
-            tally.counts[code] = n
-            tally.alerts += alerts
-            tally.simulated = tally.simulated or simulated > 0
+        rows = PlanJudgementSummary.objects.filter(
+            plan_id__in=ids[start : start + 5000], audience=audience, as_of=as_of
+        ).values_list("plan_id", "counts", "alerts", "simulated", "without_figures")
+        for plan_id, counts, alerts, simulated, bare in rows:
+            out[plan_id] = PlanTally(dict(counts), alerts, simulated, bare)
     return out
 
 

@@ -1,0 +1,176 @@
+"""Stored judgements: what the pages read for today agrees with the engine, and stays fresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from kechuang.cli import main
+from kechuang.observations.domain import record_observation
+from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
+from kechuang.observations.monitoring import judge_plan, load_thresholds
+from kechuang.observations.monitoring.settings import save_thresholds, settings_version
+from kechuang.observations.stored import refresh
+from kechuang.plans.enums import PlanStatus
+from kechuang.plans.models import Target
+from tests.monitor.builders import add_indicator, build_plan
+
+
+def _stored(plan, audience=Audience.STAFF) -> dict[int, TargetJudgement]:
+    return {j.target_id: j for j in TargetJudgement.objects.filter(plan=plan, audience=audience)}
+
+
+@pytest.mark.django_db
+def test_stored_judgements_agree_with_judging_on_demand(shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    add_indicator(
+        plan,
+        "模拟指标",
+        unit="家",
+        category="",
+        source="",
+        target=50,
+        baseline=10,
+        figures={2023: 30},
+        simulated=True,
+    )
+    today = timezone.localdate()
+
+    refresh.rebuild(today=today)
+
+    for audience, flags in (
+        (Audience.STAFF, {}),
+        (Audience.PUBLIC, {"include_provisional": False, "include_simulated": False, "with_previous": False}),
+    ):
+        fresh = judge_plan(plan, as_of=today, stored=False, **flags)
+        stored = _stored(plan, audience)
+        assert set(stored) == {r.spec.target_id for r in fresh}
+        for row in fresh:
+            kept = stored[row.spec.target_id]
+            assert kept.as_of == today
+            assert kept.progress == row.progress.to_dict()
+            assert (kept.status_code, kept.completion, kept.likelihood) == (
+                row.progress.status_code,
+                row.progress.completion,
+                row.progress.likelihood,
+            )
+        read = judge_plan(plan, as_of=today, **flags)  # today's pages: read from storage
+        assert [r.progress for r in read] == [r.progress for r in fresh]
+        assert [r.alert for r in read] == [stored[r.spec.target_id].alert or None for r in fresh]
+    # The simulated figure counts for staff and never for the public.
+    simulated = Target.objects.get(indicator__name="模拟指标").pk
+    assert _stored(plan)[simulated].simulated is True
+    assert _stored(plan, Audience.PUBLIC)[simulated].progress["latest_value"] is None
+    summary = PlanJudgementSummary.objects.get(plan=plan, audience=Audience.STAFF)
+    assert sum(summary.counts.values()) == 5 and summary.simulated
+
+
+@pytest.mark.django_db
+def test_a_past_date_is_judged_on_demand_not_read_from_storage(shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    refresh.rebuild()
+    TargetJudgement.objects.update(status_code="met", progress={"status_code": "met", "status": "已完成"})
+
+    past = judge_plan(plan, as_of=dt.date(2024, 6, 30))
+    today = judge_plan(plan, as_of=timezone.localdate())
+
+    assert [r.status_code for r in past] == ["ahead", "seriously_behind", "no_data", "on_track"]
+    assert {r.status_code for r in today} == {"met"}  # proof that today's rows come from storage
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recorded_figure_refreshes_what_depends_on_it_once_committed(shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    refresh.rebuild()
+    target = Target.objects.get(indicator__name="技术合同成交额")
+    assert _stored(plan)[target.pk].progress["latest_value"] is None
+
+    with transaction.atomic():
+        for year, value in ((2021, 10.0), (2022, 400.0), (2025, 900.0)):
+            record_observation(
+                indicator=target.indicator, area=plan.area, period=str(year), value=value, source="statistics"
+            )
+        assert _stored(plan)[target.pk].progress["latest_value"] is None  # not before the commit
+
+    after = _stored(plan)[target.pk]
+    assert after.progress["latest_value"] == 900.0
+    fresh = judge_plan(plan, as_of=timezone.localdate(), stored=False)
+    assert after.progress == next(r for r in fresh if r.spec.target_id == target.pk).progress.to_dict()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_figure_leaves_the_stored_judgement_alone(shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    refresh.rebuild()
+    target = Target.objects.get(indicator__name="技术合同成交额")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_observation(
+            indicator=target.indicator, area=plan.area, period="2023", value=5, source="statistics"
+        )
+        raise RuntimeError("导入中止")
+    assert _stored(plan)[target.pk].progress["latest_value"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_a_target_withdrawing_a_plan_and_new_thresholds_refresh_storage(shanghai, admin_user):
+    plan = build_plan(shanghai["jinshan"])
+    refresh.rebuild()
+    target = Target.objects.get(indicator__name="高新技术企业数")
+    record_observation(
+        indicator=target.indicator, area=plan.area, period="2025", value=190, source="statistics"
+    )
+    assert _stored(plan)[target.pk].status_code == "nearly_met"  # 190 of 200 (95 %)
+
+    target.value = 400
+    target.save()
+    assert _stored(plan)[target.pk].status_code == "missed"
+
+    th = load_thresholds()
+    save_thresholds(
+        type(th).from_dict({**th.to_dict(), "nearly_met": 0.4}),
+        acting_user=admin_user,
+        version=settings_version(),
+    )
+    assert _stored(plan)[target.pk].status_code == "nearly_met"  # 190 of 400 is now enough
+
+    plan.status = PlanStatus.WITHDRAWN
+    plan.save()
+    assert not TargetJudgement.objects.filter(plan=plan).exists()
+    assert not PlanJudgementSummary.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_run_judges_everything_again_when_the_date_rolls(shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    today = timezone.localdate()
+    refresh.rebuild(today=today - dt.timedelta(days=1))
+
+    assert refresh.roll_date(today) == 8  # 4 targets × (staff, public)
+    assert set(TargetJudgement.objects.filter(plan=plan).values_list("as_of", flat=True)) == {today}
+    assert refresh.roll_date(today) == 0  # nothing to do the second time
+
+
+@pytest.mark.django_db
+def test_overview_counts_come_from_storage_for_today(shanghai, admin_client):
+    plan = build_plan(shanghai["jinshan"])
+    refresh.rebuild()
+    PlanJudgementSummary.objects.filter(plan=plan, audience=Audience.STAFF).update(
+        counts={"met": 3, "behind": 1}, alerts=7
+    )
+
+    page = admin_client.get("/monitor/").content.decode()
+
+    assert "预警 7 项" in page  # read from the stored summary, not judged again
+
+
+@pytest.mark.django_db
+def test_rebuild_command_reports_what_it_stored(shanghai, capsys):
+    plan = build_plan(shanghai["jinshan"])
+
+    assert main(["judgements", "rebuild", "--quiet"]) == 0
+
+    assert "已保存 8 条目标评估结果" in capsys.readouterr().out
+    assert TargetJudgement.objects.filter(plan=plan).count() == 8

@@ -127,7 +127,10 @@ def test_the_scheduled_command_runs_the_due_changes(shanghai, capsys):
     [
         (lambda s: rename_area(s["town"], "  ", TODAY, today=TODAY), "新名称不能为空"),
         (lambda s: rename_area(s["town"], "朱泾镇", TODAY, today=TODAY), "与现名称“朱泾镇”相同"),
-        (lambda s: rename_area(s["jinshan"], "松江区", TODAY, today=TODAY), "“上海市”下已有名为“松江区”的地区"),
+        (
+            lambda s: rename_area(s["jinshan"], "松江区", TODAY, today=TODAY),
+            "“上海市”下已有名为“松江区”的地区",
+        ),
         (lambda s: move_area(s["jinshan"], s["town"], TODAY, today=TODAY), "形成循环"),
         (lambda s: move_area(s["jinshan"], s["jinshan"], TODAY, today=TODAY), "上级不能是它自己"),
         (lambda s: move_area(s["town"], s["songjiang"], day("2028-01-01"), today=TODAY), "最晚为一年之内"),
@@ -135,7 +138,9 @@ def test_the_scheduled_command_runs_the_due_changes(shanghai, capsys):
         (lambda s: merge_areas(s["jinshan"], s["town"], TODAY, today=TODAY), "并入它的下级地区"),
         (lambda s: merge_areas(s["town"], s["songjiang"], TODAY, today=TODAY), "只能合并同类型的地区"),
         (
-            lambda s: rename_area(s["town"], "某镇", TODAY, today=TODAY, allowed_area_ids={s["songjiang"].pk}),
+            lambda s: rename_area(
+                s["town"], "某镇", TODAY, today=TODAY, allowed_area_ids={s["songjiang"].pk}
+            ),
             "不在您管理的范围内",
         ),
     ],
@@ -171,7 +176,9 @@ def test_an_ended_parent_is_refused_by_the_area_import(shanghai):
 
 @pytest.fixture
 def district_admin(shanghai, django_user_model):
-    user = django_user_model.objects.create_user("jsadmin", "js@example.cn", "pw-js-admin-1", first_name="金山管理员")
+    user = django_user_model.objects.create_user(
+        "jsadmin", "js@example.cn", "pw-js-admin-1", first_name="金山管理员"
+    )
     Membership.objects.create(user=user, role=Role.DISTRICT_ADMIN, area=shanghai["jinshan"])
     return user
 
@@ -181,7 +188,9 @@ def test_the_page_records_a_rename_and_shows_the_history(client, district_admin,
     url = f"/areas/{shanghai['town'].pk}/changes/"
 
     done = client.post(
-        url, {"kind": "rename", "effective_on": "2026-01-01", "new_name": "朱泾街道", "note": "批复"}, follow=True
+        url,
+        {"kind": "rename", "effective_on": "2026-01-01", "new_name": "朱泾街道", "note": "批复"},
+        follow=True,
     )
 
     text = done.content.decode()
@@ -198,7 +207,8 @@ def test_the_page_refuses_a_cycle_in_chinese(client, district_admin, shanghai):
     client.force_login(district_admin)
 
     response = client.post(
-        f"/areas/{shanghai['town'].pk}/changes/", {"kind": "move", "effective_on": "2026-01-01", "target": park.pk}
+        f"/areas/{shanghai['town'].pk}/changes/",
+        {"kind": "move", "effective_on": "2026-01-01", "target": park.pk},
     )
 
     assert response.status_code == 400
@@ -210,7 +220,9 @@ def test_the_page_refuses_a_cycle_in_chinese(client, district_admin, shanghai):
 def test_the_page_asks_for_what_each_kind_needs(client, district_admin, shanghai):
     client.force_login(district_admin)
 
-    response = client.post(f"/areas/{shanghai['town'].pk}/changes/", {"kind": "merge", "effective_on": "2026-01-01"})
+    response = client.post(
+        f"/areas/{shanghai['town'].pk}/changes/", {"kind": "merge", "effective_on": "2026-01-01"}
+    )
 
     assert response.status_code == 400
     assert "合并时请选择并入的地区" in response.content.decode()

@@ -49,14 +49,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--note", default="", help="说明，如批复文号")
 
     rename = change_parser(
-        "rename", "地区改名（区划调整）", "自生效日期起改用新名称；此前的规划和数据仍属该地区，历史页面显示当时的名称"
+        "rename",
+        "地区改名（区划调整）",
+        "自生效日期起改用新名称；此前的规划和数据仍属该地区，历史页面显示当时的名称",
     )
     rename.add_argument("new_name", metavar="新名称")
     dated(rename)
     rename.set_defaults(func=change_command, change="rename")
 
     merge = change_parser(
-        "merge", "合并地区（区划调整）", "自生效日期起该地区并入另一同类型地区：其规划和数据保留，标为已撤并，下级地区改属"
+        "merge",
+        "合并地区（区划调整）",
+        "自生效日期起该地区并入另一同类型地区：其规划和数据保留，标为已撤并，下级地区改属",
     )
     merge.add_argument("--into", required=True, metavar="CODE", help="并入的地区代码")
     dated(merge)
@@ -201,7 +205,9 @@ def history_command(args: argparse.Namespace) -> int:
     for change in changes:
         state = "" if change.applied_at else "（待生效）"
         note = f"；说明：{change.note}" if change.note else ""
-        print(f"{chinese_date(change.effective_on)}  {change.get_kind_display()}  {_describe(change)}{state}{note}")
+        print(
+            f"{chinese_date(change.effective_on)}  {change.get_kind_display()}  {_describe(change)}{state}{note}"
+        )
     print("各时期名称：")
     for period in names_by_date(area):
         print(f"  {period.span}  {period.name}（上级：{period.parent}）")

@@ -15,7 +15,10 @@ import sys
 
 # (what the summary calls it, "module:function"); each takes today's date and returns how many it wrote.
 JOBS = [
-    ("区划调整生效", "kechuang.tenancy.domain.area_changes:apply_due_changes"),  # first: later jobs see the new names
+    (
+        "区划调整生效",
+        "kechuang.tenancy.domain.area_changes:apply_due_changes",
+    ),  # first: later jobs see the new names
     ("月报截止与逾期提醒", "kechuang.collection.notices:report_reminders"),
     ("规划任务到期提醒", "kechuang.plans.notices:task_reminders"),
     ("资质证书到期提醒", "kechuang.registry.notices:certificate_reminders"),

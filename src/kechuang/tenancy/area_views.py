@@ -38,7 +38,9 @@ class AreaChangeForm(ChineseForm):
     target = AreaChoice(
         label="并入地区或新上级（合并、改属时选择）", queryset=Area.objects.none(), required=False
     )
-    note = forms.CharField(label="说明（如批复文号）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明（如批复文号）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, area: Area, allowed: set[int] | None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

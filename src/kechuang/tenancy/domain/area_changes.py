@@ -354,9 +354,7 @@ def names_by_date(area: Area) -> list[NamePeriod]:
             name = change.new_name
         else:
             parent = change.new_parent
-    end = area.ended_on or next(
-        (c.effective_on for c in changes if c.kind == AreaChangeKind.MERGE), None
-    )
+    end = area.ended_on or next((c.effective_on for c in changes if c.kind == AreaChangeKind.MERGE), None)
     periods.append(_period(start, end, name, parent))
     return [p for p in periods if p.start is None or p.end is None or p.start <= p.end]
 

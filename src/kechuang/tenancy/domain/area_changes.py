@@ -283,7 +283,6 @@ def apply_due_changes(today: dt.date) -> int:
             change = (
                 AreaChange.objects.select_for_update(skip_locked=True)
                 .filter(applied_at__isnull=True, effective_on__lte=today)
-                .select_related("merged_into")
                 .order_by("effective_on", "pk")
                 .first()
             )

@@ -1033,6 +1033,44 @@ HTML: dict[str, list[Case]] = {
             fk_out=frozenset({"admin_other"}),  # another district: every row refused, nothing kept
         ),
     ],
+    # 区划调整: a district administrator changes the areas of their district, a superuser any area.
+    "tenancy:areas": [
+        Case(
+            "地区与区划调整",
+            "GET",
+            lambda w: "/areas/",
+            DISTRICT_ADMINS,
+            hidden=(
+                (lambda w: [w.town.name], frozenset({"superuser", "admin_here"})),
+                (lambda w: [w.far_town.name], frozenset({"superuser", "admin_other"})),
+            ),
+        ),
+    ],
+    "tenancy:area_changes": [
+        Case(
+            "地区区划调整页",
+            "GET",
+            lambda w: f"/areas/{w.town.pk}/changes/",
+            frozenset({"superuser", "admin_here"}),
+        ),
+        Case(
+            "登记地区改名",
+            "POST",
+            lambda w: f"/areas/{w.town.pk}/changes/",
+            frozenset({"superuser", "admin_here"}),
+            body=lambda w: {"kind": "rename", "effective_on": "2025-01-01", "new_name": "朱泾街道"},
+            effect=True,
+        ),
+        Case(
+            "改属到外区地区之下",
+            "POST",
+            lambda w: f"/areas/{w.town.pk}/changes/",
+            frozenset({"superuser"}),
+            body=lambda w: {"kind": "move", "effective_on": "2025-01-01", "target": w.other_district.pk},
+            effect=True,
+            fk_out=frozenset({"admin_here"}),  # 松江区 is not theirs to choose: nothing written
+        ),
+    ],
     "tenancy:area_import_confirm": [
         Case(
             "确认地区导入（上传人本人）",

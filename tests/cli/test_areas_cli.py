@@ -151,3 +151,85 @@ def test_check_only_writes_nothing(tmp_path, capsys):
     assert main(["areas", "import", "--check", str(path)]) == 0
     assert "校验通过：共 1 行" in capsys.readouterr().out
     assert not Area.objects.filter(code="330302001").exists()
+
+
+# --- 区划调整: rename, merge, move, history ---------------------------------------------------------
+
+
+def _loaded_wenzhou(tmp_path) -> None:
+    main(["areas", "load", "--under", "330300"])
+    main(["areas", "import", str(write(tmp_path, "330302900,鹿城科创园,园区,330302\n"))])
+
+
+def test_rename_merge_move_and_history_from_the_command_line(tmp_path, capsys):
+    _loaded_wenzhou(tmp_path)
+
+    assert (
+        main(["areas", "rename", "330302900", "鹿城科技园", "--on", "2024-01-01", "--note", "温政发1号"]) == 0
+    )
+    assert main(["areas", "move", "330302900", "--parent", "330303", "--on", "2024-07-01"]) == 0
+    assert main(["areas", "merge", "330305", "--into", "330303", "--on", "2025-01-01"]) == 0
+
+    out = capsys.readouterr().out
+    assert "已登记：“鹿城科创园”改名为“鹿城科技园”，2024年1月1日起，已生效" in out
+    assert "“鹿城科技园”由“鹿城区”改属“龙湾区”" in out
+    park = Area.objects.get(code="330302900")
+    assert (park.name, park.parent.code) == ("鹿城科技园", "330303")
+    assert Area.objects.get(code="330305").ended_on.isoformat() == "2025-01-01"
+
+    assert main(["areas", "history", "330302900"]) == 0
+    history = capsys.readouterr().out
+    assert "2024年1月1日  改名  “鹿城科创园”改名为“鹿城科技园”；说明：温政发1号" in history
+    assert "最初至2023年12月31日  鹿城科创园（上级：鹿城区）" in history
+    assert "2024年1月1日至2024年6月30日  鹿城科技园（上级：鹿城区）" in history
+    assert "2024年7月1日至今  鹿城科技园（上级：龙湾区）" in history
+    assert main(["areas", "history", "330305"]) == 0
+    assert "（已撤并，2025年1月1日）" in capsys.readouterr().out
+
+
+def test_a_future_rename_waits_until_its_date(tmp_path, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _loaded_wenzhou(tmp_path)
+    later = timezone.localdate() + dt.timedelta(days=30)
+
+    assert main(["areas", "rename", "330302900", "鹿城科技园", "--on", later.isoformat()]) == 0
+
+    assert "到期后由定时任务（kechuang run-scheduled）执行" in capsys.readouterr().out
+    assert Area.objects.get(code="330302900").name == "鹿城科创园"
+    assert main(["run-scheduled", "--date", later.isoformat()]) == 0
+    assert Area.objects.get(code="330302900").name == "鹿城科技园"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["areas", "rename", "999999", "某区", "--on", "2024-01-01"], "地区代码“999999”不存在"),
+        (["areas", "rename", "330302900", "", "--on", "2024-01-01"], "新名称不能为空"),
+        (["areas", "rename", "330302900", "鹿城科创园", "--on", "2024-13-01"], "生效日期“2024-13-01”无效"),
+        (["areas", "move", "330302", "--parent", "330302900", "--on", "2024-01-01"], "形成循环"),
+        (["areas", "merge", "330302", "--into", "330302900", "--on", "2024-01-01"], "并入它的下级地区"),
+        (["areas", "merge", "330302", "--into", "000000", "--on", "2024-01-01"], "地区代码“000000”不存在"),
+    ],
+)
+def test_bad_changes_fail_in_chinese_and_write_nothing(tmp_path, capsys, argv, message):
+    _loaded_wenzhou(tmp_path)
+    before = tree()
+    capsys.readouterr()
+
+    assert main(argv) == 1
+
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("错误：")
+    assert tree() == before
+
+
+def test_merging_into_a_merged_area_is_refused(tmp_path, capsys):
+    _loaded_wenzhou(tmp_path)
+    assert main(["areas", "merge", "330305", "--into", "330303", "--on", "2025-01-01"]) == 0
+
+    assert main(["areas", "merge", "330304", "--into", "330305", "--on", "2025-02-01"]) == 1
+    assert "已撤并" in capsys.readouterr().err
+    assert Area.objects.get(code="330304").ended_on is None

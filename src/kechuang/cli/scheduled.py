@@ -15,7 +15,9 @@ import sys
 
 # (what the summary calls it, "module:function"); each takes today's date and returns how many it wrote.
 JOBS = [
-    # First: the alert sync and the pages read today's stored judgements.
+    # First: later jobs see the new area names.
+    ("区划调整生效", "kechuang.tenancy.domain.area_changes:apply_due_changes"),
+    # Then: the alert sync and the pages read today's stored judgements.
     ("目标评估结果更新", "kechuang.observations.stored.refresh:roll_date"),
     ("月报截止与逾期提醒", "kechuang.collection.notices:report_reminders"),
     ("规划任务到期提醒", "kechuang.plans.notices:task_reminders"),
@@ -25,7 +27,7 @@ JOBS = [
 ]
 
 # How the summary counts what a job wrote, where it is not notifications.
-SUMMARY = {"每日备份": "新备份 {n} 份", "目标评估结果更新": "重算 {n} 条"}
+SUMMARY = {"每日备份": "新备份 {n} 份", "区划调整生效": "执行 {n} 项", "目标评估结果更新": "重算 {n} 条"}
 
 log = logging.getLogger(__name__)
 

@@ -72,7 +72,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _writable_areas(user: object) -> list[Area]:
     ids = writable_area_ids(user)
-    qs = Area.objects.all() if ids is None else Area.objects.filter(pk__in=ids)
+    qs = Area.objects.in_use()  # a merged area (区划调整) keeps its plans but takes no new one
+    qs = qs if ids is None else qs.filter(pk__in=ids)
     return list(qs.order_by("code"))
 
 

@@ -6,15 +6,33 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from kechuang.tenancy.domain.tokens import revoke_api_token
-from kechuang.tenancy.models import ApiToken, Area, AuditEntry, Membership
+from kechuang.tenancy.models import ApiToken, Area, AreaChange, AuditEntry, Membership
 
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "parent")
+    list_display = ("code", "name", "kind", "parent", "ended_on")
     list_filter = ("kind",)
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
+
+
+@admin.register(AreaChange)
+class AreaChangeAdmin(admin.ModelAdmin):
+    """Read-only: changes are recorded through ``domain.area_changes`` (checked, audited, applied)."""
+
+    list_display = ("area", "kind", "effective_on", "old_name", "new_name", "recorded_by_name", "applied_at")
+    list_filter = ("kind",)
+    search_fields = ("area__code", "old_name", "new_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Membership)

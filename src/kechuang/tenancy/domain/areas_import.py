@@ -205,6 +205,8 @@ def _check(rows: Sequence[AreaRow], allowed_area_ids: set[int] | None = None) ->
     for code, row in by_code.items():
         if row.parent and row.parent != code and row.parent not in by_code and row.parent not in existing:
             errors.append(f"第 {row.line} 行：上级代码“{row.parent}”既不在文件中，也不是已有地区")
+        elif row.parent in existing and existing[row.parent].ended_on is not None:
+            errors.append(f"第 {row.line} 行：上级“{existing[row.parent].label}”已撤并，不能再挂下级地区")
         elif (
             row.parent
             and code in kinds

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 
 from kechuang.common.models import TimeStamped
@@ -15,6 +18,17 @@ class AreaKind(models.TextChoices):
     TOWN = "town", "街镇"
     PARK = "park", "园区"
     SUBPARK = "subpark", "分园"
+
+
+def chinese_date(day: dt.date) -> str:
+    """A date as every page writes it: 2026年1月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class AreaQuerySet(models.QuerySet):
+    def in_use(self) -> AreaQuerySet:
+        """Areas not merged away (区划调整): the ones offered for new plans, imports and changes."""
+        return self.filter(ended_on__isnull=True)
 
 
 class Area(TimeStamped):
@@ -31,6 +45,11 @@ class Area(TimeStamped):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Set when the area was merged into another (区划调整): its plans and figures stay with it,
+    # it stays visible for history, but it is no longer offered for new records.
+    ended_on = models.DateField("撤并日期", null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         db_table = "registry_area"  # kept from when areas lived in the registry app
@@ -39,7 +58,14 @@ class Area(TimeStamped):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: a merged area says so (金山区（已撤并，2026年1月1日）)."""
+        if self.ended_on is None:
+            return self.name
+        return f"{self.name}（已撤并，{chinese_date(self.ended_on)}）"
 
     def ancestors(self) -> list[Area]:
         """From the root down to the parent; used for breadcrumbs and scope checks."""
@@ -71,6 +97,54 @@ class Area(TimeStamped):
             frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.extend(frontier)
         return ids
+
+
+class AreaChangeKind(models.TextChoices):
+    RENAME = "rename", "改名"
+    MERGE = "merge", "合并"
+    MOVE = "move", "改属"
+
+
+class AreaChange(models.Model):
+    """One boundary change (区划调整) with the date it takes effect.
+
+    Why: figures and plans stay with the area they were made for, so an area is never
+    rewritten into another; history pages ask these rows what the area was called then.
+    A change dated in the future waits (``applied_at`` empty) until ``kechuang run-scheduled``.
+    """
+
+    area = models.ForeignKey(
+        Area, verbose_name="调整的地区", on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField("调整类型", max_length=8, choices=AreaChangeKind.choices)
+    effective_on = models.DateField("生效日期")
+    old_name = models.CharField("原名称", max_length=100)
+    new_name = models.CharField("新名称", max_length=100, blank=True)
+    old_parent = models.ForeignKey(
+        Area, verbose_name="原上级", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_parent = models.ForeignKey(
+        Area, verbose_name="新上级", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        Area, verbose_name="并入地区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("说明", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_by_name = models.CharField("登记人姓名", max_length=150, blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    applied_at = models.DateTimeField("执行时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "区划调整"
+        verbose_name_plural = "区划调整"
+        ordering = ["effective_on", "pk"]
+        indexes = [models.Index(fields=["applied_at", "effective_on"], name="areachange_due")]
+
+    def __str__(self) -> str:
+        return f"{chinese_date(self.effective_on)} {self.old_name}{self.get_kind_display()}"
 
 
 class Role(models.TextChoices):

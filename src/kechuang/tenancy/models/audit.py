@@ -43,6 +43,10 @@ ACTION_LABELS = {
     "alert_reopen": "重新打开预警",
     "lock": "锁定账号",
     "unlock": "解锁账号",
+    "area_rename": "区划调整：改名",
+    "area_merge": "区划调整：合并",
+    "area_move": "区划调整：改属",
+    "area_apply": "区划调整生效",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the
@@ -69,6 +73,10 @@ EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "rows": ("读取行数", ""),
     "period": ("月份", ""),
     "reminded": ("通知人数", ""),
+    "effective_on": ("生效日期", "date"),
+    "merged_into": ("并入", "tenancy.area"),
+    "change_note": ("说明", ""),
+    "scheduled": ("状态", ""),
 }
 
 

@@ -24,6 +24,7 @@ from kechuang.observations.progress import alert_level
 from kechuang.observations.stored import store
 from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
+from kechuang.tenancy.models import Area
 
 log = logging.getLogger(__name__)
 
@@ -106,20 +107,25 @@ def refresh_plans(plan_ids: Iterable[int], *, today: dt.date | None = None) -> i
 
 
 def targets_using(keys: Iterable[FigureKey]) -> set[int]:
-    """Targets of plans in force whose judgement reads any of these figures."""
-    where = Q(pk__in=[])
-    for indicator_id, catalog_id, area_id in set(keys):
-        if indicator_id is not None:
-            where |= Q(indicator_id=indicator_id)
-        if catalog_id is not None:
-            where |= Q(indicator__catalog_id=catalog_id, indicator__plan__area_id=area_id)
-            where |= Q(
-                indicator__catalog_id=catalog_id,
-                comparator=Comparator.RELATIVE,
-                indicator__plan__area__parent_id=area_id,
-            )
-    qs = Target.objects.filter(where, indicator__plan__status=PlanStatus.PUBLISHED)
-    return set(qs.values_list("pk", flat=True))
+    """Targets of plans in force whose judgement reads any of these figures.
+
+    Three narrow queries rather than one OR across joins, which no index serves (a full scan of
+    every target at national scale)."""
+    keys = set(keys)
+    indicators = {i for i, _, _ in keys if i is not None}
+    pairs = {(c, a) for _, c, a in keys if c is not None}
+    in_force = Target.objects.filter(indicator__plan__status=PlanStatus.PUBLISHED)
+    found: set[int] = set()
+    if indicators:
+        found.update(in_force.filter(indicator_id__in=indicators).values_list("pk", flat=True))
+    for catalog_id, area_id in pairs:
+        same_area = Q(indicator__plan__area_id=area_id)
+        below = Area.objects.filter(parent_id=area_id).values_list("pk", flat=True)
+        relative = Q(comparator=Comparator.RELATIVE, indicator__plan__area_id__in=list(below))
+        found.update(
+            in_force.filter(same_area | relative, indicator__catalog_id=catalog_id).values_list("pk", flat=True)
+        )
+    return found
 
 
 def figures_changed(keys: Iterable[FigureKey], *, today: dt.date | None = None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kechuang.collection import home as collection_home
 from kechuang.collection.domain import ReportError, active_form
@@ -47,7 +48,7 @@ def admin_tiles(user: object, *, today: dt.date) -> list[Tile]:
     """The district administrator's work this month, each a number that opens its list."""
     period = collection_home.current_period(today)
     to_review = collection_home.reports_to_review(user).count()
-    plans = list(monitored_plans(user))
+    plans = [_Ref(pk, status) for pk, status in monitored_plans(user).values_list("pk", "status")]
     alerts = sum(t.alerts for t in _tallies(user, plans, today).values())
     overdue = plans_home.overdue_tasks_by_plan(user, today=today)
     pending = plans_home.plans_awaiting_approval(user).count()
@@ -171,11 +172,17 @@ def viewer_plans(user: object, *, today: dt.date) -> list[dict]:
     ]
 
 
+class _Ref(NamedTuple):
+    pk: int
+    status: str
+
+
 def _tallies(user: object, plans: list, today: dt.date) -> dict:
     """Each plan's counts for today: stored judgements, or judged on demand where none are stored."""
 
     def judge(rest: list) -> dict:
-        return judge_plans(rest, as_of=today, figures=figure_filter(user))
+        models = list(monitored_plans(user).filter(pk__in=[p.pk for p in rest]))
+        return judge_plans(models, as_of=today, figures=figure_filter(user))
 
     return plan_tallies(plans, as_of=today, today=today, audience=Audience.STAFF, judge=judge)
 

@@ -7,6 +7,8 @@ not review, is a 404 and absent from every list; its figures judge nothing they 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -57,6 +59,21 @@ def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
     return visuals.as_of_choices(timezone.localdate(), as_of, first_year=first_year)
 
 
+class PlanRef(NamedTuple):
+    """A plan as the overview first reads it: enough to count and page, not to show."""
+
+    pk: int
+    status: str
+    area_id: int
+    period_start: int
+
+
+def _load_plans(ids: list[int]) -> list[Plan]:
+    """The plans as models (with their area), in the order of `ids`."""
+    by_pk = Plan.objects.select_related("area").in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[dict]:
     return [
         {
@@ -88,14 +105,22 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     """Every plan the user may see that is in force (or in review), with its targets counted by status;
     withdrawn plans and earlier versions are not counted."""
     as_of = _as_of(request)
-    plans = list(monitored_plans(request.user).order_by("-period_end", "title"))
+    # Light references first: a province's or the nation's thousands of plans are counted from
+    # their stored summaries, and only the plans on this screen are loaded as models.
+    plans = [
+        PlanRef(*r)
+        for r in monitored_plans(request.user)
+        .order_by("-period_end", "title")
+        .values_list("pk", "status", "area_id", "period_start")
+    ]
+    scope = list(plans)
     today = timezone.localdate()
     if as_of == today and len(plans) <= _PAGE_SYNC_LIMIT:
-        sync_visible(plans, as_of)  # the open-case counts below agree with today's alerts
+        sync_visible(_load_plans([p.pk for p in plans]), as_of)  # open-case counts agree with today's alerts
     figures = figure_filter(request.user)
 
-    def judge(rest: list[Plan]) -> dict:
-        rows_by_plan = judge_plans(rest, as_of=as_of, figures=figures)
+    def judge(rest: list[PlanRef]) -> dict:
+        rows_by_plan = judge_plans(_load_plans([p.pk for p in rest]), as_of=as_of, figures=figures)
         mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
         return rows_by_plan
 
@@ -104,32 +129,34 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     for tally in tallies.values():
         total.add(tally)
     open_cases = open_case_counts(request.user, today)
-    summaries = _plan_summaries(plans, tallies)
-    overdue = overdue_task_counts(plans, as_of=as_of)
+    overdue = overdue_task_counts([p.pk for p in plans], as_of=as_of)
+    status = request.GET.get("status", "")
+    if status:  # a tile opens the plans that have targets of its status
+        plans = [p for p in plans if tallies[p.pk].counts.get(status)]
+    counts = [StatusCount(code, STATUS_WORDS[code], n) for code, n in total.ordered()]
     at = _at(request)
+    for c in counts:
+        c.url = f"?status={c.code}{at}"
+    fmt = export_format(request)
+    page, shown = None, len(plans)
+    if not fmt and len(plans) > PLANS_PER_PAGE:  # one screen at a time
+        page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+        plans = list(page.object_list)
+    models = {p.pk: p for p in _load_plans([p.pk for p in plans])}
+    summaries = _plan_summaries([models[p.pk] for p in plans if p.pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk
         s["open_cases"] = open_cases.by_plan.get(pk, 0)
         s["overdue"] = overdue.get(pk, 0)
         s["alerts_url"] = f"/monitor/alerts/?plan={pk}{at}"
         s["overdue_url"] = f"/monitor/plans/{pk}/tasks/?status=delayed&scope=all{at}"
-    status = request.GET.get("status", "")
-    if status:  # a tile opens the plans that have targets of its status
-        summaries = [s for s in summaries if any(c.code == status and c.count for c in s["counts"])]
-    counts = [StatusCount(code, STATUS_WORDS[code], n) for code, n in total.ordered()]
-    for c in counts:
-        c.url = f"?status={c.code}{at}"
-    if fmt := export_format(request):
+        if not fmt:
+            s["segments"] = visuals.stacked_bar(
+                s["counts"], lambda code, pk=pk: f"/monitor/plans/{pk}/?status={code}{at}"
+            )
+    if fmt:
         columns, table = monitor_exports.plans_table(summaries)
         return table_response(request, "监测总览", columns, table, fmt, filters=[("评估日期", str(as_of))])
-    page, shown = None, len(summaries)
-    if len(summaries) > PLANS_PER_PAGE:  # a province's or the nation's plans: one screen at a time
-        page = Paginator(summaries, PLANS_PER_PAGE).get_page(request.GET.get("page"))
-        summaries = list(page.object_list)
-    for s in summaries:
-        s["segments"] = visuals.stacked_bar(
-            s["counts"], lambda code, pk=s["plan"].pk: f"/monitor/plans/{pk}/?status={code}{at}"
-        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -143,14 +170,14 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "summaries": summaries,
         "page": page,
         "query": query.urlencode(),
-        "plan_count": len(plans),
+        "plan_count": len(tallies),
         "shown_count": shown,
         "as_of_groups": _as_of_picker(
-            as_of, first_year=min((p.period_start for p in plans), default=as_of.year)
+            as_of, first_year=min((p.period_start for p in scope), default=as_of.year)
         ),
         "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),
-        "areas": _areas_of(request.user, plans),
+        "areas": _areas_of(request.user, scope),
     }
     return render(request, "monitor/monitor_index.html", context)
 

@@ -39,18 +39,22 @@ class PlanTaskCount:
 
 def overdue_tasks_by_plan(user: object, *, today: dt.date) -> list[PlanTaskCount]:
     """Per monitored plan the user may see, its tasks past their deadline year and not finished."""
-    plans = list(monitored_plans(user).filter(status=PlanStatus.PUBLISHED).order_by("-period_end", "title"))
+    in_force = monitored_plans(user).filter(status=PlanStatus.PUBLISHED)
+    # Only plans with a task whose deadline year is over can have an overdue task: load those alone
+    # (a national administrator's scope holds thousands of plans).
+    due = Task.objects.filter(plan__in=in_force, deadline__lt=today.year).values("plan_id")
+    plans = list(in_force.filter(pk__in=due).order_by("-period_end", "title"))
     counts: dict[int, int] = {}
-    for task in _tasks(plans):
+    for task in _tasks(plans).filter(deadline__lt=today.year):
         if task_state(task, today).status == TaskStatus.DELAYED:
             counts[task.plan_id] = counts.get(task.plan_id, 0) + 1
     return [PlanTaskCount(p, counts[p.pk]) for p in plans if counts.get(p.pk)]
 
 
-def overdue_task_counts(plans: list[Plan], *, as_of: dt.date) -> dict[int, int]:
+def overdue_task_counts(plans: list[Plan] | list[int], *, as_of: dt.date) -> dict[int, int]:
     """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期)."""
     counts: dict[int, int] = {}
-    for task in _tasks(plans):
+    for task in _tasks(plans).filter(deadline__lt=as_of.year):  # no other task can be overdue
         if task_state(task, as_of).status == TaskStatus.DELAYED:
             counts[task.plan_id] = counts.get(task.plan_id, 0) + 1
     return counts

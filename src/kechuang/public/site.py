@@ -9,8 +9,9 @@ the same rules. No figure's note (说明) is ever shown: notes are for staff.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -97,21 +98,40 @@ class AreaGroup:
     summaries: list[dict] = field(default_factory=list)
 
 
-def index_groups(as_of: dt.date, plans: list[Plan] | None = None) -> list[AreaGroup]:
-    """Every published plan judged on public figures, grouped by area (by area code)."""
-    if plans is None:
-        plans = list(published_plans().order_by("area__code", "-period_end", "title"))
+def index_groups(
+    as_of: dt.date, *, choose: Callable[[list[int]], list[int]] | None = None
+) -> list[AreaGroup]:
+    """Every published plan judged on public figures, grouped by area (by area code).
 
-    def judge(rest: list[Plan]) -> dict:
-        return judge_plans(rest, as_of=as_of, figures=public_figure_filter(), **_PUBLIC_JUDGING)
-
-    tallies = plan_tallies(
-        plans, as_of=as_of, today=timezone.localdate(), audience=Audience.PUBLIC, judge=judge
+    `choose` picks the areas to show from all of them in order (a page of the index); the plans
+    are counted from stored summaries and loaded as models only for the areas shown."""
+    refs = list(
+        published_plans()
+        .order_by("area__code", "-period_end", "title")
+        .values_list("pk", "status", "area_id")
     )
+    plans = [_Ref(pk, status) for pk, status, _ in refs]
+
+    def judge(rest: list) -> dict:
+        models = list(published_plans().filter(pk__in=[p.pk for p in rest]))
+        return judge_plans(models, as_of=as_of, figures=public_figure_filter(), **_PUBLIC_JUDGING)
+
+    area_ids = list(dict.fromkeys(area_id for _, _, area_id in refs))
+    shown = set(choose(area_ids) if choose is not None else area_ids)
+    tallies = plan_tallies(
+        [p for p, r in zip(plans, refs, strict=True) if r[2] in shown],
+        as_of=as_of,
+        today=timezone.localdate(),
+        audience=Audience.PUBLIC,
+        judge=judge,
+    )
+    models = published_plans().in_bulk([pk for pk, _, area_id in refs if area_id in shown])
     groups: dict[int, AreaGroup] = {}
-    for plan in plans:
-        tally = tallies[plan.pk]
-        group = groups.setdefault(plan.area_id, AreaGroup(plan.area.name))
+    for pk, _, area_id in refs:
+        if area_id not in shown or pk not in models:
+            continue
+        plan, tally = models[pk], tallies[pk]
+        group = groups.setdefault(area_id, AreaGroup(plan.area.name))
         group.summaries.append(
             {
                 "plan": plan,
@@ -121,6 +141,11 @@ def index_groups(as_of: dt.date, plans: list[Plan] | None = None) -> list[AreaGr
             }
         )
     return list(groups.values())
+
+
+class _Ref(NamedTuple):
+    pk: int
+    status: str
 
 
 def judge_public(plan: Plan, as_of: dt.date, only: Q | None = None) -> Any:

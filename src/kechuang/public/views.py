@@ -37,11 +37,16 @@ INDEX_AREAS_PER_PAGE = 30
 def index(request: HttpRequest) -> HttpResponse:
     """Published plans by area and their progress, for public supervision."""
     as_of = _as_of(request)
-    groups = site.index_groups(as_of)
     page = None
-    if not _static(request) and len(groups) > INDEX_AREAS_PER_PAGE:  # the static copy keeps one page
-        page = Paginator(groups, INDEX_AREAS_PER_PAGE).get_page(request.GET.get("page"))
-        groups = list(page.object_list)
+
+    def one_page(area_ids: list[int]) -> list[int]:
+        nonlocal page
+        if _static(request) or len(area_ids) <= INDEX_AREAS_PER_PAGE:  # the static copy keeps one page
+            return area_ids
+        page = Paginator(area_ids, INDEX_AREAS_PER_PAGE).get_page(request.GET.get("page"))
+        return list(page.object_list)
+
+    groups = site.index_groups(as_of, choose=one_page)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from kechuang.observations.access import figure_filter
-from kechuang.observations.models import Audience, TargetJudgement
+from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.monitoring import judge_plans, load_thresholds
 from kechuang.observations.monitoring.rows import TargetRow
 from kechuang.observations.monitoring.simulated import mark_simulated
@@ -123,7 +126,9 @@ def targets_using(keys: Iterable[FigureKey]) -> set[int]:
         below = Area.objects.filter(parent_id=area_id).values_list("pk", flat=True)
         relative = Q(comparator=Comparator.RELATIVE, indicator__plan__area_id__in=list(below))
         found.update(
-            in_force.filter(same_area | relative, indicator__catalog_id=catalog_id).values_list("pk", flat=True)
+            in_force.filter(same_area | relative, indicator__catalog_id=catalog_id).values_list(
+                "pk", flat=True
+            )
         )
     return found
 
@@ -138,29 +143,57 @@ def rebuild(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     plan_ids: Iterable[int] | None = None,
+    workers: int | None = None,
 ) -> int:
     """Judge every target of every plan in force for today and store it (after bulk imports,
-    a thresholds change, and each day). `progress(done, total)` is told after each chunk of plans."""
+    a thresholds change, and each day). `progress(done, total)` is told after each chunk of plans.
+
+    The engine is pure Python and most of the time, so chunks of plans are judged in forked
+    worker processes (one per core by default) while this process writes what they return."""
     today = today or timezone.localdate()
-    qs = Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("area").order_by("pk")
+    qs = Plan.objects.filter(status=PlanStatus.PUBLISHED).order_by("pk")
     if plan_ids is not None:
         qs = qs.filter(pk__in=set(plan_ids))
-    plans = list(qs)
-    written = 0
+    ids = list(qs.values_list("pk", flat=True))
+    chunks = [ids[k : k + _PLAN_CHUNK] for k in range(0, len(ids), _PLAN_CHUNK)]
+    written, done = 0, 0
     started = time.perf_counter()
-    for start in range(0, len(plans), _PLAN_CHUNK):
-        chunk = plans[start : start + _PLAN_CHUNK]
-        rows = judge_for_storage(chunk, today)
-        stale = TargetJudgement.objects.filter(plan__in=chunk).values_list("target_id", flat=True)
+    for chunk, rows in _judged_chunks(chunks, today, workers):
+        stale = TargetJudgement.objects.filter(plan_id__in=chunk).values_list("target_id", flat=True)
         written += store.write(rows, replace=set(stale))
+        done += len(chunk)
         if progress is not None:
-            progress(min(start + _PLAN_CHUNK, len(plans)), len(plans))
+            progress(done, len(ids))
     if plan_ids is None:  # plans no longer in force keep nothing
         TargetJudgement.objects.exclude(plan__status=PlanStatus.PUBLISHED).delete()
-    log.info(
-        "目标评估结果重算：%s 个规划、%s 条，%.1f 秒", len(plans), written, time.perf_counter() - started
-    )
+        PlanJudgementSummary.objects.exclude(plan__status=PlanStatus.PUBLISHED).delete()
+    log.info("目标评估结果重算：%s 个规划、%s 条，%.1f 秒", len(ids), written, time.perf_counter() - started)
     return written
+
+
+def _judge_chunk(chunk: list[int], today: dt.date) -> list[tuple]:
+    plans = list(Plan.objects.filter(pk__in=chunk).select_related("area").order_by("pk"))
+    return judge_for_storage(plans, today)
+
+
+def _judge_chunk_in_worker(args: tuple[list[int], dt.date]) -> list[tuple]:
+    return _judge_chunk(*args)
+
+
+def _judged_chunks(
+    chunks: list[list[int]], today: dt.date, workers: int | None
+) -> Iterator[tuple[list[int], list[tuple]]]:
+    """(chunk, its judgement rows) in order; in worker processes when it pays."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(chunks) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            yield chunk, _judge_chunk(chunk, today)
+        return
+    # Forked children must not share this process's database connection: close it, and each
+    # child opens its own on first use; this process reopens its own for the writes.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=connections.close_all) as pool:
+        yield from zip(chunks, pool.imap(_judge_chunk_in_worker, [(c, today) for c in chunks]), strict=True)
 
 
 def roll_date(today: dt.date) -> int:

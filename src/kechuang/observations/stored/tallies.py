@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from kechuang.observations.models import PlanJudgementSummary
 from kechuang.observations.monitoring.rows import STATUS_ORDER, TargetRow
 from kechuang.plans.enums import PlanStatus
-from kechuang.plans.models import Plan
 
 
 @dataclass
@@ -64,15 +64,23 @@ def stored_tallies(plan_ids: Iterable[int], audience: str, as_of: dt.date) -> di
     return out
 
 
+class PlanLike(Protocol):
+    pk: int
+    status: str
+
+
 def plan_tallies(
-    plans: Sequence[Plan],
+    plans: Sequence[PlanLike],
     *,
     as_of: dt.date,
     today: dt.date,
     audience: str,
-    judge: Callable[[list[Plan]], dict[int, list[TargetRow]]],
+    judge: Callable[[list[Any]], dict[int, list[TargetRow]]],
 ) -> dict[int, PlanTally]:
-    """Every plan's tally: stored for today's plans in force, `judge(plans)` for the rest."""
+    """Every plan's tally: stored for today's plans in force, `judge(plans)` for the rest.
+
+    `plans` need only `pk` and `status` (models or light references); `judge` receives the
+    plans without a stored tally, as given, and loads what it needs."""
     stored: dict[int, PlanTally] = {}
     if as_of == today:
         in_force = [p.pk for p in plans if p.status == PlanStatus.PUBLISHED]

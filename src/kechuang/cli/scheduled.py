@@ -61,9 +61,20 @@ def run_scheduled_command(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import timezone
 
-    from kechuang.notifications.mail import send_due, sending_deferred
+    from kechuang.common.job_lock import held_once
 
     today = today or timezone.localdate()
+    with held_once("run-scheduled") as mine:
+        if not mine:
+            # Several servers may each run it from cron: the work is done once, by whoever came first.
+            print("另一个定时任务正在运行（本机或共用同一数据库的其他服务器），本次跳过")
+            return 0
+        return _run_jobs(today)
+
+
+def _run_jobs(today: dt.date) -> int:
+    from kechuang.notifications.mail import send_due, sending_deferred
+
     status = 0
     for label, path in JOBS:
         try:

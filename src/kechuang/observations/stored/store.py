@@ -84,7 +84,7 @@ def judgement_for(
         p.likelihood,
         row.points_source or "",
         row.previous.status_code if previous and row.previous is not None else "",
-        json.dumps(p.to_dict(), ensure_ascii=False, allow_nan=False),
+        json.dumps(p.to_dict(), allow_nan=False),  # as JSONField writes it (a logical backup compares text)
     )
 
 
@@ -93,7 +93,7 @@ def write(judgements: Sequence[tuple], *, replace: Iterable[int] | None = None) 
     left a plan in force) in one transaction; returns how many were written."""
     ids = sorted({j[0] for j in judgements} | set(replace or ()))
     table = TargetJudgement._meta.db_table
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # stored as the ORM stores it
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * (len(_COLUMNS) - 2) + [f"%s{json_cast}", "%s"])
     sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - names are ours

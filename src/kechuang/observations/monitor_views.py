@@ -7,6 +7,7 @@ not review, is a 404 and absent from every list; its figures judge nothing they 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from kechuang.observations.monitoring import comparison, dashboard, judge_plan, 
 from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
+from kechuang.observations.stored import compare as stored_compare
 from kechuang.observations.stored.tallies import PlanTally, plan_tallies
 from kechuang.plans.access import (
     get_indicator_for_user,
@@ -37,7 +39,7 @@ from kechuang.plans.access import (
 )
 from kechuang.plans.enums import TaskStatus
 from kechuang.plans.home import overdue_task_counts
-from kechuang.plans.models import CatalogIndicator, Plan, TaskOwner, TaskUpdate
+from kechuang.plans.models import CatalogIndicator, Indicator, Plan, TaskOwner, TaskUpdate
 from kechuang.plans.tasks import task_board as task_board_rows
 from kechuang.tenancy.access import member_areas, visible_areas
 from kechuang.tenancy.models import Area, AreaKind
@@ -91,6 +93,7 @@ def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[di
 # each change and `kechuang run-scheduled` do (syncing thousands of plans would hold the page).
 _PAGE_SYNC_LIMIT = 50
 PLANS_PER_PAGE = 50
+COMPARE_PER_PAGE = 50
 
 
 def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
@@ -323,31 +326,43 @@ def compare(request: HttpRequest) -> HttpResponse:
     """The same catalogue indicator across the plans of every visible area: chart and table."""
     as_of = _as_of(request)
     plans_qs = monitored_plans(request.user)
-    choices = list(
-        CatalogIndicator.objects.filter(indicators__plan__in=plans_qs, indicators__targets__isnull=False)
-        .distinct()
-        .order_by("code")
-    )
+    # A semi-join: a DISTINCT over every indicator of every plan in scope is slow at national scale.
+    used = Indicator.objects.filter(plan__in=plans_qs, targets__isnull=False).values("catalog_id")
+    choices = list(CatalogIndicator.objects.filter(pk__in=used).order_by("code"))
     code = request.GET.get("catalog", "")
     entry = next((c for c in choices if c.code == code), None)
     if entry is None and choices:
         entry = next((c for c in choices if c.code == "RD_INTENSITY"), choices[0])
     entries: list[dashboard.CompareEntry] = []
+    figures = figure_filter(request.user)
     if entry is not None:
-        plans = list(plans_qs.filter(indicators__catalog=entry).distinct())
-        rows_by_plan = judge_plans(
-            plans,
-            as_of=as_of,
-            only=Q(indicator__catalog=entry),
-            with_previous=False,
-            figures=figure_filter(request.user),
+        ids = list(plans_qs.filter(indicators__catalog=entry).distinct().values_list("pk", flat=True))
+        # Today's judgements are stored: read in one query for thousands of areas; the rest judged.
+        kept = (
+            stored_compare.stored_plan_ids(ids, Audience.STAFF, as_of)
+            if as_of == timezone.localdate()
+            else set()
         )
-        mark_simulated(
-            [r for rows in rows_by_plan.values() for r in rows], figures=figure_filter(request.user)
-        )
-        entries = dashboard.compare_entries(rows_by_plan, {p.pk: p for p in plans})
+        if kept:
+            entries = stored_compare.stored_entries(kept, entry.pk, Audience.STAFF, as_of)
+        rest = _load_plans([pk for pk in ids if pk not in kept])
+        if rest:
+            rows_by_plan = judge_plans(
+                rest, as_of=as_of, only=Q(indicator__catalog=entry), with_previous=False, figures=figures
+            )
+            mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
+            entries += dashboard.compare_entries(rows_by_plan, {p.pk: p for p in rest})
     ranked = comparison.rank(entries)
     entries = ranked.entries
+    page = None
+    if len(entries) > COMPARE_PER_PAGE and not export_format(request):
+        # Thousands of areas (a national comparison): ranked over all, shown a page of ranks at a time.
+        page = Paginator(entries, COMPARE_PER_PAGE).get_page(request.GET.get("page"))
+        entries = list(page.object_list)
+    if entry is not None:
+        stored_compare.add_points(entries, entry.pk, figures)
+        years = sorted({p.year for e in entries for p in e.points})
+        ranked = dataclasses.replace(ranked, entries=entries, years=years)
     towns = None
     if entry is not None:  # the areas below the plans' areas: towns of a district, districts of a city
         figures = visible_observations(request.user).filter(
@@ -358,7 +373,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         columns, table = monitor_exports.compare_table(entries, entry.unit if entry else "")
         filters = [("评估日期", str(as_of)), ("指标", entry.name_zh if entry else "")]
         return table_response(request, "横向对比", columns, table, fmt, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
+        "page": page,
+        "query": query.urlencode(),
         "has_simulated": any(e.simulated for e in entries),
         "as_of": as_of,
         "choices": choices,

@@ -100,3 +100,16 @@ def read_values(text: str, known_codes: Iterable[str]) -> dict[str, dict[str, fl
     if not values:
         raise DataError(["错误：文件中没有数据行"])
     return values
+
+
+def check_coverage(values: dict[str, dict[str, float]], indicators: Iterable[tuple[str, str]]) -> None:
+    """A scheme indicator nobody has a value for would score every unit alike and hide a wrong
+    code or a forgotten column: refuse it, naming the indicator."""
+    present = {code for per_unit in values.values() for code in per_unit}
+    errors = [
+        f"错误：方案中的指标“{name}”（{code}）在数据文件中没有任何数值"
+        for code, name in indicators
+        if code not in present
+    ]
+    if errors:
+        raise DataError(errors)

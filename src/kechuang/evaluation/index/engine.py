@@ -272,7 +272,12 @@ def _explain(
 
 def _missing_note(scheme: Scheme, lacking: list[str]) -> dict[str, Any]:
     if not lacking:
-        return {"rule": scheme.missing, "indicators": [], "note": "数据完整"}
+        return {
+            "rule": scheme.missing,
+            "rule_name": MISSING_RULES[scheme.missing],
+            "indicators": [],
+            "note": "数据完整",
+        }
     note = {
         "zero": "缺失指标按零分（标准化后取最低值）计",
         "mean": "缺失指标以参评单位均值补齐",

@@ -8,6 +8,7 @@ Every problem is reported with the JSON path of the field and a Chinese reason, 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -311,8 +312,11 @@ def _vetoes(raw: Any, labels: list[str], errors: list[str]) -> tuple[Veto, ...]:
     return tuple(vetoes)
 
 
-def parse_scheme(raw: Any) -> Scheme:
-    """Check and read a scheme (the issue's JSON); raise SchemeError listing every problem."""
+def parse_scheme(raw: Any, known_codes: Collection[str] | None = None) -> Scheme:
+    """Check and read a scheme (the issue's JSON); raise SchemeError listing every problem.
+
+    ``known_codes``: the indicators the caller can supply (a catalog); a scheme indicator not among
+    them is an error, since it could never be scored."""
     errors: list[str] = []
     if not isinstance(raw, dict):
         raise SchemeError(["方案：应为 JSON 对象"])
@@ -326,6 +330,11 @@ def parse_scheme(raw: Any) -> Scheme:
     labels = [c.label for c in cutoffs] + ([otherwise] if otherwise else [])
     vetoes = _vetoes(raw.get("vetoes"), labels, errors)
     codes = [i.code for p in pillars for i in p.indicators]
+    if known_codes is not None:
+        for p, pillar in enumerate(pillars):
+            for i, ind in enumerate(pillar.indicators):
+                if ind.code and ind.code not in known_codes:
+                    errors.append(f"pillars[{p}].indicators[{i}].code：未知指标“{ind.code}”")
     for k, item in enumerate(bonus):
         if item.code in codes:
             errors.append(f"bonus.items[{k}].code：“{item.code}”已是指标代码")

@@ -32,7 +32,9 @@ def test_min_max_with_a_lower_is_better_indicator_and_weights_scaled_to_one():
             ]
         )
     )
-    results = by_unit(evaluate(scheme, {"甲": {"a": 2, "b": 30}, "乙": {"a": 5, "b": 10}, "丙": {"a": 8, "b": 20}}))
+    results = by_unit(
+        evaluate(scheme, {"甲": {"a": 2, "b": 30}, "乙": {"a": 5, "b": 10}, "丙": {"a": 8, "b": 20}})
+    )
     assert results["乙"].normalised == {"a": 50.0, "b": 100.0}
     assert results["丙"].normalised == {"a": 100.0, "b": 50.0}
     assert [results[u].score for u in "甲乙丙"] == [0.0, 62.5, 87.5]
@@ -54,11 +56,17 @@ def test_distance_to_target_capped_at_the_target():
             "normalisation": "target",
             "pillars": [
                 {"name": "投入", "weight": 1, "indicators": [{"code": "a", "target": 10}]},
-                {"name": "效率", "weight": 1, "indicators": [{"code": "b", "target": 2, "direction": "lower"}]},
+                {
+                    "name": "效率",
+                    "weight": 1,
+                    "indicators": [{"code": "b", "target": 2, "direction": "lower"}],
+                },
             ],
         }
     )
-    results = by_unit(evaluate(scheme, {"甲": {"a": 4, "b": 5}, "乙": {"a": 7, "b": 3}, "丙": {"a": 12, "b": 1}}))
+    results = by_unit(
+        evaluate(scheme, {"甲": {"a": 4, "b": 5}, "乙": {"a": 7, "b": 3}, "丙": {"a": 12, "b": 1}})
+    )
     assert results["乙"].normalised["a"] == pytest.approx(50.0)
     assert results["乙"].normalised["b"] == pytest.approx(200 / 3)
     assert results["丙"].normalised == {"a": 100.0, "b": 100.0}
@@ -79,14 +87,20 @@ def test_geometric_mean_on_1_to_100_rewards_balance_and_ties_share_the_better_ra
     # equal weights 0.5: 甲 = 1^0.5 · 100^0.5 = 10; 乙 = 10; 丙 = 50.5
     # ranks: 丙 1; 甲 and 乙 tie at 10 → both 2 (next rank would be 4)
     data = {"甲": {"a": 0, "b": 10}, "乙": {"a": 10, "b": 0}, "丙": {"a": 5, "b": 5}}
-    geo = by_unit(evaluate(parse_scheme(one_pillar([{"code": "a"}, {"code": "b"}], aggregation="geometric")), data))
+    geo = by_unit(
+        evaluate(parse_scheme(one_pillar([{"code": "a"}, {"code": "b"}], aggregation="geometric")), data)
+    )
     assert geo["甲"].normalised == {"a": 1.0, "b": 100.0}
     assert geo["甲"].score == pytest.approx(10.0)
     assert geo["丙"].score == pytest.approx(50.5)
     assert (geo["丙"].rank, geo["甲"].rank, geo["乙"].rank) == (1, 2, 2)
     # the same data under the arithmetic mean (0–100): 甲 = 0.5·0 + 0.5·100 = 50 = 乙 = 丙 → all rank 1
     ari = by_unit(evaluate(parse_scheme(one_pillar([{"code": "a"}, {"code": "b"}])), data))
-    assert {u: (r.score, r.rank) for u, r in ari.items()} == {"甲": (50.0, 1), "乙": (50.0, 1), "丙": (50.0, 1)}
+    assert {u: (r.score, r.rank) for u, r in ari.items()} == {
+        "甲": (50.0, 1),
+        "乙": (50.0, 1),
+        "丙": (50.0, 1),
+    }
 
 
 def test_geometric_mean_with_unequal_weights_and_its_explanation():

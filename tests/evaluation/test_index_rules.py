@@ -42,13 +42,23 @@ SCHEME = {
         {"name": "服务能力", "weight": 0.3, "indicators": [{"code": "mentors", "name": "创业导师"}]},
         {"name": "孵化绩效", "weight": 0.7, "indicators": [{"code": "graduates", "name": "毕业企业"}]},
     ],
-    "bonus": {"cap": 5, "items": [{"code": "national", "name": "获评国家级", "points": 4}, {"code": "award", "name": "获奖", "points": 2, "max": 2}]},
+    "bonus": {
+        "cap": 5,
+        "items": [
+            {"code": "national", "name": "获评国家级", "points": 4},
+            {"code": "award", "name": "获奖", "points": 2, "max": 2},
+        ],
+    },
     "vetoes": [
         {"code": "false_report", "name": "虚报数据", "effect": "disqualify"},
         {"code": "safety", "name": "安全事故", "effect": "cap", "cap": "合格"},
     ],
     "ratings": {
-        "cutoffs": [{"label": "优秀", "min_score": 85}, {"label": "良好", "min_score": 75}, {"label": "合格", "min_score": 60}],
+        "cutoffs": [
+            {"label": "优秀", "min_score": 85},
+            {"label": "良好", "min_score": 75},
+            {"label": "合格", "min_score": 60},
+        ],
         "otherwise": "不合格",
     },
 }
@@ -57,7 +67,12 @@ SCHEME = {
 def test_bonus_capped_vetoes_applied():
     data = {
         "甲": {"mentors": 10, "graduates": 10, "safety": 1},  # 100 but capped at 合格
-        "乙": {"mentors": 0, "graduates": 8, "national": 1, "award": 3},  # 0.7·80 = 56; +4 +min(6,2) → cap 5 → 61
+        "乙": {
+            "mentors": 0,
+            "graduates": 8,
+            "national": 1,
+            "award": 3,
+        },  # 0.7·80 = 56; +4 +min(6,2) → cap 5 → 61
         "丙": {"mentors": 5, "graduates": 0, "false_report": 1},  # disqualified
         "丁": {"mentors": 0, "graduates": 0},
     }
@@ -78,7 +93,11 @@ def test_total_with_bonus_capped_at_100():
 
 
 def scheme_with(missing: str) -> dict:
-    return {"name": "缺失", "missing": missing, "pillars": [{"name": "维度", "indicators": [{"code": "a"}, {"code": "b"}]}]}
+    return {
+        "name": "缺失",
+        "missing": missing,
+        "pillars": [{"name": "维度", "indicators": [{"code": "a"}, {"code": "b"}]}],
+    }
 
 
 DATA = {"甲": {"a": 0, "b": 0}, "乙": {"a": 10, "b": 10}, "丙": {"a": 10}}  # 丙 lacks b
@@ -111,20 +130,47 @@ def test_missing_excludes_the_unit_and_it_does_not_move_the_others():
 def test_thresholds_to_points_with_inclusive_lower_edges():
     # 科技型中小企业 S&T staff share bands (methods.md §4.3): ≥30 → 20, 25 → 16, 20 → 12, 15 → 8, 10 → 4
     bands = [[30, 20], [25, 16], [20, 12], [15, 8], [10, 4]]
-    raw = {"name": "分档", "pillars": [{"name": "人员", "indicators": [{"code": "staff", "scoring": {"kind": "bands", "bands": bands}}]}]}
+    raw = {
+        "name": "分档",
+        "pillars": [
+            {"name": "人员", "indicators": [{"code": "staff", "scoring": {"kind": "bands", "bands": bands}}]}
+        ],
+    }
     data = {"甲": {"staff": 30}, "乙": {"staff": 24.9}, "丙": {"staff": 9.9}, "丁": {"staff": 10}}
     results = {r.unit: r.score for r in evaluate(parse_scheme(raw), data)}
     assert results == {"甲": 100.0, "乙": 60.0, "丙": 0.0, "丁": 20.0}  # 20/20, 12/20, 0, 4/20
 
 
 def test_lower_is_better_bands():
-    raw = {"name": "能耗", "pillars": [{"name": "效率", "indicators": [{"code": "e", "direction": "lower", "scoring": {"kind": "bands", "bands": [[0.3, 10], [0.5, 5]]}}]}]}
-    results = {r.unit: r.score for r in evaluate(parse_scheme(raw), {"甲": {"e": 0.3}, "乙": {"e": 0.4}, "丙": {"e": 0.6}})}
+    raw = {
+        "name": "能耗",
+        "pillars": [
+            {
+                "name": "效率",
+                "indicators": [
+                    {
+                        "code": "e",
+                        "direction": "lower",
+                        "scoring": {"kind": "bands", "bands": [[0.3, 10], [0.5, 5]]},
+                    }
+                ],
+            }
+        ],
+    }
+    results = {
+        r.unit: r.score
+        for r in evaluate(parse_scheme(raw), {"甲": {"e": 0.3}, "乙": {"e": 0.4}, "丙": {"e": 0.6}})
+    }
     assert results == {"甲": 100.0, "乙": 50.0, "丙": 0.0}
 
 
 def test_rank_to_points_ties_share_the_better_points():
-    raw = {"name": "名次", "pillars": [{"name": "产出", "indicators": [{"code": "x", "scoring": {"kind": "rank", "points": [10, 8, 6]}}]}]}
+    raw = {
+        "name": "名次",
+        "pillars": [
+            {"name": "产出", "indicators": [{"code": "x", "scoring": {"kind": "rank", "points": [10, 8, 6]}}]}
+        ],
+    }
     data = {"甲": {"x": 9}, "乙": {"x": 9}, "丙": {"x": 5}, "丁": {"x": 4}}
     results = {r.unit: r.score for r in evaluate(parse_scheme(raw), data)}
     assert results == {"甲": 100.0, "乙": 100.0, "丙": 60.0, "丁": 0.0}  # ranks 1, 1, 3, 4

@@ -17,7 +17,9 @@ ISSUE_EXAMPLE = {
         {
             "name": "科技创新力",
             "weight": 0.4,
-            "indicators": [{"code": "rd_per_mu", "name": "亩均研发投入", "weight": 0.5, "direction": "higher"}],
+            "indicators": [
+                {"code": "rd_per_mu", "name": "亩均研发投入", "weight": 0.5, "direction": "higher"}
+            ],
         }
     ],
 }
@@ -83,7 +85,9 @@ def test_duplicate_indicator_code_refused():
 
 
 def test_cut_offs_out_of_order_refused():
-    raw = scheme(ratings={"cutoffs": [{"label": "良好", "min_score": 75}, {"label": "优秀", "min_score": 85}]})
+    raw = scheme(
+        ratings={"cutoffs": [{"label": "良好", "min_score": 75}, {"label": "优秀", "min_score": 85}]}
+    )
     assert errors_of(raw) == ["ratings.cutoffs[1].min_score：分数线应从高到低排列（85 高于上一档 75）"]
 
 
@@ -123,7 +127,12 @@ def test_export_then_import_is_lossless():
         ratings={"cutoffs": [{"label": "优秀", "min_score": 85, "max_share": 0.2}], "otherwise": "合格"},
     )
     raw["pillars"][0]["indicators"].append(
-        {"code": "ip", "name": "知识产权", "weight": 0.5, "scoring": {"kind": "bands", "bands": [[1, 10], [5, 20]]}}
+        {
+            "code": "ip",
+            "name": "知识产权",
+            "weight": 0.5,
+            "scoring": {"kind": "bands", "bands": [[1, 10], [5, 20]]},
+        }
     )
     first = parse_scheme(raw)
     exported = scheme_to_dict(first)

@@ -174,3 +174,19 @@ def test_rank_to_points_ties_share_the_better_points():
     data = {"甲": {"x": 9}, "乙": {"x": 9}, "丙": {"x": 5}, "丁": {"x": 4}}
     results = {r.unit: r.score for r in evaluate(parse_scheme(raw), data)}
     assert results == {"甲": 100.0, "乙": 100.0, "丙": 60.0, "丁": 0.0}  # ranks 1, 1, 3, 4
+
+
+def test_rows_from_a_spreadsheet_with_empty_and_numeric_cells():
+    from kechuang.evaluation.index import DataError, read_values
+
+    rows = [
+        ("单位", "指标", "数值"),
+        ("甲", "a", 1.5),
+        ("乙", "a", "1,200"),
+        (None, None, None),
+        ("丙", "a", None),
+    ]
+    with pytest.raises(DataError) as caught:
+        read_values(rows, {"a"})
+    assert caught.value.errors == ["第 5 行 value：“”不是数字"]
+    assert read_values(rows[:3], {"a"}) == {"甲": {"a": 1.5}, "乙": {"a": 1200.0}}

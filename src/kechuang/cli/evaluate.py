@@ -4,6 +4,8 @@ index scored from files, without the database (the engine is kechuang.evaluation
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -103,7 +105,7 @@ def index_command(args: argparse.Namespace) -> int:
     except SchemeError as exc:
         return _fail([f"方案 {e}" for e in exc.errors])
     try:
-        values = read_values(decode(data_bytes), scheme.codes())
+        values = read_values(csv.reader(io.StringIO(decode(data_bytes))), scheme.codes())
         check_coverage(values, [(i.code, i.name) for i in scheme.indicators])
     except DataError as exc:
         return _fail(exc.errors)

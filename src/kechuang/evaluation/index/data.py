@@ -1,15 +1,15 @@
-"""Reading indicator values from a CSV file `unit,indicator,value`, with row-numbered Chinese errors.
+"""Indicator values from the rows of a table `unit,indicator,value`, with row-numbered Chinese errors.
 
 All rows are checked before anything is used: one bad row rejects the file (nothing half-read).
-Row numbers count the header as row 1, as a spreadsheet shows them.
+Row numbers count the header as row 1, as a spreadsheet shows them. Turning a file's bytes into
+rows is the caller's part: the command line reads its own local file with the csv module; a page
+taking an upload must do it in the limited child (kechuang.common.untrusted), like every upload.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 HEADERS = {
     "unit": "unit",
@@ -54,11 +54,11 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def read_values(text: str, known_codes: Iterable[str]) -> dict[str, dict[str, float]]:
-    """unit → indicator code → value; DataError lists every bad row (unknown indicator, non-numeric
-    value, a unit and indicator given twice, an empty unit)."""
+def read_values(table: Iterable[Sequence[str]], known_codes: Iterable[str]) -> dict[str, dict[str, float]]:
+    """unit → indicator code → value from the header row and data rows; DataError lists every bad
+    row (unknown indicator, non-numeric value, a unit and indicator given twice, an empty unit)."""
     known = set(known_codes)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = [["" if cell is None else str(cell) for cell in row] for row in table]
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:

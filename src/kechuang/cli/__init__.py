@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "kechuang.cli.observations",
     "kechuang.cli.progress",
     "kechuang.cli.judgements",
+    "kechuang.cli.evaluate",
     "kechuang.cli.report",
     "kechuang.cli.public",
     "kechuang.cli.demo",

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "area_merge": "区划调整：合并",
     "area_move": "区划调整：改属",
     "area_apply": "区划调整生效",
+    "confirm": "确认冻结",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the
@@ -77,6 +78,7 @@ EXTRA_KEYS: dict[str, tuple[str | None, str]] = {
     "merged_into": ("并入", "tenancy.area"),
     "change_note": ("说明", ""),
     "scheduled": ("状态", ""),
+    "units": ("参评单位数", ""),
 }
 
 

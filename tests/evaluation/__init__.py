@@ -1,0 +1,1 @@
+"""Tests of the evaluation app and its composite-index engine."""

@@ -62,3 +62,24 @@ def test_cli_exports_with_a_progress_bar(public_plan, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "已导出" in captured.out and "导出公开页面" in captured.err
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_national_export_split_across_processes_writes_the_same_site(public_plan, tmp_path, monkeypatch):
+    from django.db import connection
+
+    from kechuang.public import export
+
+    if connection.vendor == "sqlite":
+        pytest.skip("forked workers reach the test database only on PostgreSQL (SQLite's is in memory)")
+    alone = export_site(tmp_path / "alone")
+    monkeypatch.setattr(export, "PARALLEL_PAGES", 0)
+    monkeypatch.setattr(export, "_SHARE", 1)
+    split = export_site(tmp_path / "split")
+
+    assert (split.pages, split.data_files, split.unresolved) == (alone.pages, alone.data_files, [])
+    files = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(tmp_path / "split") for p in (tmp_path / "split").rglob("*") if p.is_file()
+    )
+    assert _broken(tmp_path / "split") == []

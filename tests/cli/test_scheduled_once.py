@@ -11,7 +11,7 @@ from kechuang.cli import main
 from kechuang.common.job_lock import held_once
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_run_is_skipped_while_the_first_holds_the_work(capsys):
     holding, release = threading.Event(), threading.Event()
     held: list[bool] = []

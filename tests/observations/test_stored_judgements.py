@@ -81,7 +81,7 @@ def test_a_past_date_is_judged_on_demand_not_read_from_storage(shanghai):
     assert {r.status_code for r in today} == {"met"}  # proof that today's rows come from storage
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_recorded_figure_refreshes_what_depends_on_it_once_committed(shanghai):
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()
@@ -101,7 +101,7 @@ def test_a_recorded_figure_refreshes_what_depends_on_it_once_committed(shanghai)
     assert after.progress == next(r for r in fresh if r.spec.target_id == target.pk).progress.to_dict()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_figure_leaves_the_stored_judgement_alone(shanghai):
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()
@@ -114,7 +114,7 @@ def test_a_rolled_back_figure_leaves_the_stored_judgement_alone(shanghai):
     assert _stored(plan)[target.pk].progress["latest_value"] is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editing_a_target_withdrawing_a_plan_and_new_thresholds_refresh_storage(shanghai, admin_user):
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()

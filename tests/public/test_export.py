@@ -64,7 +64,7 @@ def test_cli_exports_with_a_progress_bar(public_plan, tmp_path, capsys):
     assert (tmp_path / "out" / "index.html").is_file()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_national_export_split_across_processes_writes_the_same_site(public_plan, tmp_path, monkeypatch):
     from django.db import connection
 

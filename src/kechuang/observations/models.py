@@ -295,6 +295,11 @@ class TargetJudgement(models.Model):
     completion = models.FloatField("完成率", null=True, blank=True)
     expected_progress = models.FloatField("时序进度", null=True, blank=True)
     likelihood = models.FloatField("达标概率", null=True, blank=True)
+    # What a list of thousands shows without reading `progress`: the latest figure and the
+    # completion shown beside the status (the verdict's share once the target year is over).
+    latest_value = models.FloatField("最新值", null=True, blank=True)
+    latest_period = models.CharField("最新值期间", max_length=16, blank=True)
+    completion_shown = models.FloatField("显示的完成率", null=True, blank=True)
     points_source = models.CharField("数据来源", max_length=10, blank=True)
     previous_status_code = models.CharField("上期状态", max_length=20, blank=True)
     progress = models.JSONField("评估结果")

@@ -6,29 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from kechuang.observations.enums import PeriodKind
 from kechuang.observations.models import Observation, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.monitoring.dashboard import CompareEntry
 from kechuang.observations.monitoring.inputs import ObservationIndex
-from kechuang.observations.stored import store
+from kechuang.observations.progress import STATUS_WORDS
 from kechuang.plans.enums import Comparator
+from kechuang.plans.models import Target
 
-_FIELDS = (
-    "plan_id",
-    "plan__title",
-    "plan__area_id",
-    "plan__area__name",
-    "target__indicator_id",
-    "target__indicator__name",
-    "target_id",
-    "target__year",
-    "target__value",
-    "target__comparator",
-    "simulated",
-    "points_source",
-    "progress",
+_TARGET_FIELDS = (
+    "pk",
+    "indicator__plan_id",
+    "indicator__plan__title",
+    "indicator__plan__area_id",
+    "indicator__plan__area__name",
+    "indicator_id",
+    "indicator__name",
+    "year",
+    "value",
+    "comparator",
 )
 
 
@@ -47,40 +45,52 @@ def stored_entries(
     """One entry per plan indicator of the catalogue entry: its last-year numeric target (else its
     last target), as `dashboard.primary_row` picks it; `points` left empty (see `add_points`)."""
     labels = dict(Comparator.choices)
+    # Targets first (by the catalogue entry's index), then their judgements by target: a filter on
+    # the judgements through two joins would scan every judgement of every plan.
+    targets = Target.objects.filter(
+        indicator__catalog_id=catalog_id,
+        indicator__plan_id__in=list(plan_ids),
+        year__gte=F("indicator__plan__period_start"),  # not the previous period's record
+    )
     best: dict[int, tuple] = {}
-    rows = TargetJudgement.objects.filter(
-        plan_id__in=list(plan_ids),
-        audience=audience,
-        as_of=as_of,
-        earlier=False,
-        target__indicator__catalog_id=catalog_id,
-    ).values_list(*_FIELDS)
-    for r in rows:
-        key = (r[8] is not None, r[7], r[6])  # numeric first, then the latest year, then the last made
-        held = best.get(r[4])
+    for t in targets.values_list(*_TARGET_FIELDS):
+        key = (t[8] is not None, t[7], t[0])  # numeric first, then the latest year, then the last made
+        held = best.get(t[5])
         if held is None or key > held[0]:
-            best[r[4]] = (key, r)
+            best[t[5]] = (key, t)
+    chosen = {t[0]: t for _, t in best.values()}
+    judged = TargetJudgement.objects.filter(
+        target_id__in=list(chosen), audience=audience, as_of=as_of, earlier=False
+    ).values_list(
+        "target_id",
+        "simulated",
+        "points_source",
+        "status_code",
+        "latest_value",
+        "latest_period",
+        "completion_shown",
+    )
     entries = []
-    for _, r in best.values():
-        progress = store.progress_from(r[12])
+    for target_id, simulated, source, code, latest, period, completion in judged:
+        t = chosen[target_id]
         entry = CompareEntry(
-            area_name=r[3],
-            plan_area_id=r[2],
-            plan_id=r[0],
-            plan_title=r[1],
-            indicator_id=r[4],
-            indicator_name=r[5],
-            target_year=r[7],
-            target_value=r[8],
-            comparator=labels.get(r[9], r[9]),
-            latest_value=progress.latest_value,
-            latest_period=progress.latest_period,
-            completion=progress.completion_shown,
-            status=progress.status,
-            status_code=progress.status_code,
-            simulated=r[10],
+            area_name=t[4],
+            plan_area_id=t[3],
+            plan_id=t[1],
+            plan_title=t[2],
+            indicator_id=t[5],
+            indicator_name=t[6],
+            target_year=t[7],
+            target_value=t[8],
+            comparator=labels.get(t[9], t[9]),
+            latest_value=latest,
+            latest_period=period or None,
+            completion=completion,
+            status=STATUS_WORDS.get(code, code),
+            status_code=code,
+            simulated=simulated,
         )
-        entry.points_source = r[11]
+        entry.points_source = source
         entries.append(entry)
     entries.sort(key=lambda e: (e.area_name, e.plan_title))
     return entries

@@ -327,7 +327,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     plans_qs = monitored_plans(request.user)
     # A semi-join: a DISTINCT over every indicator of every plan in scope is slow at national scale.
-    used = Indicator.objects.filter(plan__in=plans_qs, targets__isnull=False).values("catalog_id")
+    used = Indicator.objects.filter(plan__in=plans_qs, catalog__isnull=False).values("catalog_id")
     choices = list(CatalogIndicator.objects.filter(pk__in=used).order_by("code"))
     code = request.GET.get("catalog", "")
     entry = next((c for c in choices if c.code == code), None)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -96,10 +96,12 @@ PLANS_PER_PAGE = 50
 COMPARE_PER_PAGE = 50
 
 
-def _areas_of(user: object, plans: list[Plan]) -> list[Area]:
-    """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page."""
-    ids = {p.area_id for p in plans} | {a.pk for a in member_areas(user)}  # a liaison's own town too
-    qs = visible_areas(user).filter(Q(pk__in=ids) | Q(parent_id__in=ids), kind__in=_TOWN_KINDS)
+def _areas_of(user: object, plan_areas: QuerySet) -> list[Area]:
+    """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page.
+    `plan_areas` is a subquery of the plans' area ids."""
+    mine = [a.pk for a in member_areas(user)]  # a liaison's own town too
+    near = Q(pk__in=plan_areas) | Q(parent_id__in=plan_areas) | Q(pk__in=mine) | Q(parent_id__in=mine)
+    qs = visible_areas(user).filter(near, kind__in=_TOWN_KINDS)
     return list(qs.order_by("code")[:200])
 
 
@@ -132,7 +134,8 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     for tally in tallies.values():
         total.add(tally)
     open_cases = open_case_counts(request.user, today)
-    overdue = overdue_task_counts([p.pk for p in plans], as_of=as_of)
+    in_scope = monitored_plans(request.user)
+    overdue = overdue_task_counts(in_scope, as_of=as_of)  # a subquery: thousands of ids bind slowly
     status = request.GET.get("status", "")
     if status:  # a tile opens the plans that have targets of its status
         plans = [p for p in plans if tallies[p.pk].counts.get(status)]
@@ -180,7 +183,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         ),
         "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),
-        "areas": _areas_of(request.user, scope),
+        "areas": _areas_of(request.user, in_scope.values("area_id")),
     }
     return render(request, "monitor/monitor_index.html", context)
 
@@ -338,13 +341,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     if entry is not None:
         ids = list(plans_qs.filter(indicators__catalog=entry).distinct().values_list("pk", flat=True))
         # Today's judgements are stored: read in one query for thousands of areas; the rest judged.
-        kept = (
-            stored_compare.stored_plan_ids(ids, Audience.STAFF, as_of)
-            if as_of == timezone.localdate()
-            else set()
-        )
-        if kept:
-            entries = stored_compare.stored_entries(kept, entry.pk, Audience.STAFF, as_of)
+        if as_of == timezone.localdate():
+            entries = stored_compare.stored_entries(plans_qs, entry.pk, Audience.STAFF, as_of)
+        kept = {e.plan_id for e in entries}
         rest = _load_plans([pk for pk in ids if pk not in kept])
         if rest:
             rows_by_plan = judge_plans(

@@ -51,7 +51,7 @@ def overdue_tasks_by_plan(user: object, *, today: dt.date) -> list[PlanTaskCount
     return [PlanTaskCount(p, counts[p.pk]) for p in plans if counts.get(p.pk)]
 
 
-def overdue_task_counts(plans: list[Plan] | list[int], *, as_of: dt.date) -> dict[int, int]:
+def overdue_task_counts(plans: list[Plan] | QuerySet[Plan], *, as_of: dt.date) -> dict[int, int]:
     """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期)."""
     counts: dict[int, int] = {}
     for task in _tasks(plans).filter(deadline__lt=as_of.year):  # no other task can be overdue

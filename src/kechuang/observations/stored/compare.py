@@ -4,12 +4,12 @@ entry, read in one query (thousands of areas), with the trend's figures loaded o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from kechuang.observations.enums import PeriodKind
-from kechuang.observations.models import Observation, PlanJudgementSummary, TargetJudgement
+from kechuang.observations.models import Observation, TargetJudgement
 from kechuang.observations.monitoring.dashboard import CompareEntry
 from kechuang.observations.monitoring.inputs import ObservationIndex
 from kechuang.observations.progress import STATUS_WORDS
@@ -30,26 +30,15 @@ _TARGET_FIELDS = (
 )
 
 
-def stored_plan_ids(plan_ids: Iterable[int], audience: str, as_of: dt.date) -> set[int]:
-    """The plans whose judgements for `as_of` are stored."""
-    return set(
-        PlanJudgementSummary.objects.filter(
-            plan_id__in=list(plan_ids), audience=audience, as_of=as_of
-        ).values_list("plan_id", flat=True)
-    )
-
-
-def stored_entries(
-    plan_ids: Iterable[int], catalog_id: int, audience: str, as_of: dt.date
-) -> list[CompareEntry]:
-    """One entry per plan indicator of the catalogue entry: its last-year numeric target (else its
-    last target), as `dashboard.primary_row` picks it; `points` left empty (see `add_points`)."""
+def stored_entries(plans: QuerySet, catalog_id: int, audience: str, as_of: dt.date) -> list[CompareEntry]:
+    """One entry per plan indicator of the catalogue entry whose judgement is stored for `as_of`:
+    its last-year numeric target (else its last target), as `dashboard.primary_row` picks it;
+    `points` left empty (see `add_points`). `plans` is a queryset (a subquery: thousands of ids
+    bound one by one are slow to plan on PostgreSQL)."""
     labels = dict(Comparator.choices)
-    # Targets first (by the catalogue entry's index), then their judgements by target: a filter on
-    # the judgements through two joins would scan every judgement of every plan.
     targets = Target.objects.filter(
         indicator__catalog_id=catalog_id,
-        indicator__plan_id__in=list(plan_ids),
+        indicator__plan__in=plans,
         year__gte=F("indicator__plan__period_start"),  # not the previous period's record
     )
     best: dict[int, tuple] = {}
@@ -60,7 +49,7 @@ def stored_entries(
             best[t[5]] = (key, t)
     chosen = {t[0]: t for _, t in best.values()}
     judged = TargetJudgement.objects.filter(
-        target_id__in=list(chosen), audience=audience, as_of=as_of, earlier=False
+        target__in=targets, audience=audience, as_of=as_of, earlier=False
     ).values_list(
         "target_id",
         "simulated",
@@ -72,7 +61,9 @@ def stored_entries(
     )
     entries = []
     for target_id, simulated, source, code, latest, period, completion in judged:
-        t = chosen[target_id]
+        t = chosen.get(target_id)
+        if t is None:
+            continue
         entry = CompareEntry(
             area_name=t[4],
             plan_area_id=t[3],

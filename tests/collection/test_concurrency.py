@@ -17,7 +17,7 @@ requires_postgres = pytest.mark.skipif(
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_submissions_do_not_duplicate(world, form):
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -133,11 +133,6 @@ def targets_using(keys: Iterable[FigureKey]) -> set[int]:
     return found
 
 
-def figures_changed(keys: Iterable[FigureKey], *, today: dt.date | None = None) -> int:
-    """After figures were recorded, corrected or removed: refresh what was judged on them."""
-    return refresh_targets(targets_using(keys), today=today)
-
-
 def rebuild(
     *,
     today: dt.date | None = None,

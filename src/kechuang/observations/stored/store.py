@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
-from kechuang.observations.progress import STATUS_WORDS, TargetProgress
+from kechuang.observations.progress import TargetProgress
 
 _PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
 
@@ -171,7 +171,3 @@ def read(target_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, 
         for r in rows:
             out[r[0]] = r
     return out
-
-
-def status_word(code: str) -> str:
-    return STATUS_WORDS.get(code, code)

@@ -84,6 +84,7 @@ def run_scheme(
     share: float = 0.25,
     seed: int | None = None,
     previous: EvaluationRun | None = None,
+    units: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> EvaluationRun:
     """Score the values with this scheme version and store a draft run (with rank intervals if draws)."""
     parsed = parse_scheme(scheme.definition)
@@ -107,6 +108,7 @@ def run_scheme(
             sources={u: dict(v) for u, v in (sources or {}).items()},
             options=options,
             results=[r.to_dict() for r in results],
+            units={k: dict(v) for k, v in (units or {}).items()},
             previous=previous,
             created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         )
@@ -159,6 +161,7 @@ def rerun(
         share=run.options.get("share", 0.25),
         seed=run.options.get("seed"),
         previous=run,
+        units=run.units,
     )
 
 

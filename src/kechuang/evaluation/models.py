@@ -81,6 +81,8 @@ class EvaluationRun(TimeStamped):
     sources = models.JSONField("数据来源", default=dict, blank=True)  # unit → code → where it came from
     options = models.JSONField("计算参数", default=dict, blank=True)  # draws, share, seed
     results = models.JSONField("评价结果", default=list)  # one object per unit, as the CLI's --json
+    # unit key (units.py: "carrier:12") → {"kind", "id", "name", "area_id"} as evaluated
+    units = models.JSONField("参评单位", default=dict, blank=True)
     previous = models.ForeignKey(
         "self",
         verbose_name="上一次评价",
@@ -119,7 +121,7 @@ class EvaluationRun(TimeStamped):
     def frozen(self) -> bool:
         return self.status == RunStatus.CONFIRMED
 
-    FROZEN_FIELDS = ("scheme_id", "area_id", "year", "values", "sources", "options", "results")
+    FROZEN_FIELDS = ("scheme_id", "area_id", "year", "values", "sources", "options", "results", "units")
 
     def save(self, *args, **kwargs) -> None:
         """A confirmed run keeps what it used and what it found, whoever saves it (domain.confirm_run)."""

@@ -20,15 +20,14 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+import xlsxwriter
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from kechuang.common.spreadsheets import FORMULA_START, workbook_bytes
+from kechuang.common.spreadsheets import FORMULA_START
 
 FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,33 +107,52 @@ def _width(value: object) -> int:
 def xlsx_bytes(
     title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], notes: Sequence[str]
 ) -> bytes:
-    """One sheet: bold frozen header, numbers as numbers, dates as dates, the notes under the table."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(title)
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    """One sheet: bold frozen header, numbers as numbers, dates as dates, the notes under the table.
+
+    Written with XlsxWriter rather than openpyxl: it writes a small workbook about three times
+    faster, which matters when the public export writes one per indicator (120,000 at national
+    scale). Strings go through ``write_string`` (never read as formulas or links), and a string
+    Excel would run when edited gets the quote prefix, as ``spreadsheets.workbook_bytes`` does.
+    """
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet(_sheet_title(title))
+    header = (wb.add_format({"bold": True}), wb.add_format({"bold": True, "quote_prefix": True}))
+    cell = (None, wb.add_format({"quote_prefix": True}))
+    note = tuple(wb.add_format({"italic": True, "font_color": "#6B7280", "quote_prefix": q}) for q in (0, 1))
+    formats = {
+        dt.datetime: wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        dt.date: wb.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     widths = [_width(c.header) for c in columns]
-    for row in rows:
-        values = [_plain(v) for v in row]
-        ws.append(values)
-        for i, v in enumerate(values[: len(widths)]):
-            widths[i] = max(widths[i], min(_width(v), 60))
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(8, w + 2)
-    ws.append([])
-    for note in notes:
-        ws.append([note])
-        ws.cell(row=ws.max_row, column=1).font = Font(italic=True, color="6B7280")
-    ws.print_title_rows = "1:1"  # printed on paper, every page repeats the header
-    return workbook_bytes(wb)
+    for i, c in enumerate(columns):
+        _write_text(ws, 0, i, c.header, header)
+    r = 0
+    for r, row in enumerate(rows, start=1):
+        for i, value in enumerate(row):
+            value = _plain(value)
+            if i < len(widths):
+                widths[i] = max(widths[i], min(_width(value), 60))
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, i, value, formats[type(value) if type(value) in formats else dt.date])
+            elif isinstance(value, int | float):
+                ws.write_number(r, i, value)
+            else:
+                _write_text(ws, r, i, value, cell)
+    ws.freeze_panes(1, 0)
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, max(8, w + 2))
+    for k, text in enumerate(notes, start=r + 2):
+        _write_text(ws, k, 0, text, note)
+    ws.repeat_rows(0)  # printed on paper, every page repeats the header
+    wb.close()
+    return out.getvalue()
+
+
+def _write_text(ws: Any, row: int, col: int, text: str, formats: tuple[Any, Any]) -> None:
+    """A string cell, never a formula or a link; (plain format, quote-prefixed format)."""
+    if text:
+        ws.write_string(row, col, text, formats[1] if text.startswith(FORMULA_START) else formats[0])
 
 
 def _sheet_title(title: str) -> str:

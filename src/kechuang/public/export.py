@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
+from kechuang.observations.monitoring import PlanRows
 from kechuang.plans.models import Indicator
 from kechuang.public import downloads, site, views
 
@@ -73,10 +74,35 @@ def _body(path: str, response: HttpResponse) -> bytes:
     return response.content
 
 
+class _PlanAtHand:
+    """The plan whose indicators are being rendered: its indicators loaded and its targets judged
+    once, not once per indicator page (paths come in plan order, so one plan is at hand at a time)."""
+
+    def __init__(self) -> None:
+        self.plan_id: int | None = None
+        self.indicators: dict[int, Indicator] = {}
+        self.rows: PlanRows | None = None
+
+    def indicator(self, pk: int, as_of: dt.date) -> tuple[Indicator, PlanRows | None]:
+        if pk not in self.indicators:
+            indicator = site.get_public_indicator(pk)
+            plan = indicator.plan
+            self.plan_id = plan.pk
+            self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).select_related("catalog")}
+            for i in self.indicators.values():
+                i.plan = plan
+            self.indicators[pk] = indicator
+            self.rows = site.judge_public(plan, as_of)
+        return self.indicators[pk], self.rows
+
+
+_at_hand = _PlanAtHand()
+
+
 def _indicator(path: str, pk: int, as_of: dt.date, out: Path, target: str) -> tuple[bytes, int]:
     """The indicator's page and its three data files, from one judgement (as the view does)."""
-    indicator = site.get_public_indicator(pk)
-    page = site.indicator_page(indicator, as_of)
+    indicator, plan_rows = _at_hand.indicator(pk, as_of)
+    page = site.indicator_page(indicator, as_of, plan_rows)
     for fmt in downloads.FORMATS:
         body, _ = downloads.file_bytes(indicator, page, fmt)
         _write(out / posixpath.dirname(target) / f"figures.{fmt}", body)
@@ -122,6 +148,7 @@ def export_site(out: Path, *, progress: Callable[[int], object] | None = None) -
     from django.utils import timezone
 
     out.mkdir(parents=True, exist_ok=True)
+    _at_hand.__init__()  # nothing from an earlier export in this process
     result = ExportResult()
     paths = list(site_paths())
     files = {file_for(p) for p in paths}

@@ -20,7 +20,7 @@ from django.utils import timezone
 from kechuang.observations.access import public_figure_filter
 from kechuang.observations.enums import ObservationStatus
 from kechuang.observations.models import Audience, Observation
-from kechuang.observations.monitoring import TargetRow, dashboard, judge_plan, judge_plans
+from kechuang.observations.monitoring import PlanRows, TargetRow, dashboard, judge_plan, judge_plans
 from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.observations.stored.tallies import plan_tallies
@@ -182,10 +182,20 @@ def public_chart(indicator: Indicator, row: TargetRow | None) -> dict[str, Any]:
     return option
 
 
-def indicator_page(indicator: Indicator, as_of: dt.date) -> dict[str, Any]:
-    """One indicator: its targets judged, the chart, the table of figures behind it, its definition."""
+def indicator_page(indicator: Indicator, as_of: dt.date, plan_rows: PlanRows | None = None) -> dict[str, Any]:
+    """One indicator: its targets judged, the chart, the table of figures behind it, its definition.
+
+    `plan_rows` (the whole plan judged by `judge_public` at `as_of`) saves judging the plan once per
+    indicator when every indicator of a plan is rendered (the static export); the rows are the same."""
     plan = indicator.plan
-    rows = judge_public(plan, as_of, only=Q(indicator=indicator))
+    if plan_rows is None:
+        rows = judge_public(plan, as_of, only=Q(indicator=indicator))
+    else:
+        mine = indicator.pk
+        rows = PlanRows(
+            (r for r in plan_rows if r.spec.indicator_id == mine),
+            (r for r in plan_rows.earlier if r.spec.indicator_id == mine),
+        )
     primary = dashboard.primary_row(rows) or dashboard.primary_row(rows.earlier)
     from_catalog = primary is not None and primary.points_source == "catalog"
     figures = public_figures(indicator, from_catalog=from_catalog)

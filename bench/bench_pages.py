@@ -225,6 +225,9 @@ def worker() -> None:
     rebuild()  # today's judgements stored, as `kechuang judgements rebuild` does after a bulk import
     info["rebuild_s"] = round(time.perf_counter() - started, 1)
     _install_baseline()
+    from kechuang.common.warm import freeze_startup_objects
+
+    freeze_startup_objects()  # as `kechuang serve` does when it starts (kechuang.wsgi)
     plan = Plan.objects.select_related("area").get(pk=info["plan_id"])
     indicator = Indicator.objects.filter(plan=plan, catalog__isnull=False).order_by("position").first()
     users = get_user_model().objects

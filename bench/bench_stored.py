@@ -162,6 +162,9 @@ def worker(build: bool) -> None:
 
     urls.urlpatterns.append(path("bench-raw/summaries/", _minimal_page))
     clear_url_caches()
+    from kechuang.common.warm import freeze_startup_objects
+
+    freeze_startup_objects()  # as `kechuang serve` does when it starts (kechuang.wsgi)
     user = get_user_model().objects.filter(
         is_superuser=True
     ).first() or get_user_model().objects.create_superuser(

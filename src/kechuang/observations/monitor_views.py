@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -329,9 +329,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     """The same catalogue indicator across the plans of every visible area: chart and table."""
     as_of = _as_of(request)
     plans_qs = monitored_plans(request.user)
-    # A semi-join: a DISTINCT over every indicator of every plan in scope is slow at national scale.
-    used = Indicator.objects.filter(plan__in=plans_qs, catalog__isnull=False).values("catalog_id")
-    choices = list(CatalogIndicator.objects.filter(pk__in=used).order_by("code"))
+    # Per catalogue entry, does any plan in scope use it: an EXISTS stops at the first indicator
+    # found, where a DISTINCT or IN over every indicator in scope reads 120,000 at national scale.
+    used = Indicator.objects.filter(catalog=OuterRef("pk"), plan__in=plans_qs)
+    choices = list(CatalogIndicator.objects.filter(Exists(used)).order_by("code"))
     code = request.GET.get("catalog", "")
     entry = next((c for c in choices if c.code == code), None)
     if entry is None and choices:

@@ -8,6 +8,7 @@ rows whose year differs from the most common one.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ def rank(entries: Sequence[CompareEntry]) -> Ranked:
     return Ranked(ordered, sorted(latest), sorted(targets), common_latest, common_target, years)
 
 
+@functools.lru_cache(maxsize=256)
 def _display(period: str | None) -> str:
     if not period:
         return ""

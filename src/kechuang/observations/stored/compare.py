@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from kechuang.observations.enums import PeriodKind
-from kechuang.observations.models import Observation, TargetJudgement
+from kechuang.observations.models import Observation
 from kechuang.observations.monitoring.dashboard import CompareEntry
 from kechuang.observations.monitoring.inputs import ObservationIndex
 from kechuang.observations.progress import STATUS_WORDS
@@ -28,6 +28,15 @@ _TARGET_FIELDS = (
     "value",
     "comparator",
 )
+_JUDGEMENT_FIELDS = (
+    "mine__id",
+    "mine__simulated",
+    "mine__points_source",
+    "mine__status_code",
+    "mine__latest_value",
+    "mine__latest_period",
+    "mine__completion_shown",
+)
 
 
 def stored_entries(plans: QuerySet, catalog_id: int, audience: str, as_of: dt.date) -> list[CompareEntry]:
@@ -36,33 +45,31 @@ def stored_entries(plans: QuerySet, catalog_id: int, audience: str, as_of: dt.da
     `points` left empty (see `add_points`). `plans` is a queryset (a subquery: thousands of ids
     bound one by one are slow to plan on PostgreSQL)."""
     labels = dict(Comparator.choices)
-    targets = Target.objects.filter(
-        indicator__catalog_id=catalog_id,
-        indicator__plan__in=plans,
-        year__gte=F("indicator__plan__period_start"),  # not the previous period's record
+    # One query: the targets (reached through the catalogue entry's indicators) with their stored
+    # judgement joined on, rather than the judgements filtered by a subquery of targets.
+    mine = FilteredRelation(
+        "judgements",
+        condition=Q(judgements__audience=audience, judgements__as_of=as_of, judgements__earlier=False),
+    )
+    targets = (
+        Target.objects.filter(
+            indicator__catalog_id=catalog_id,
+            indicator__plan__in=plans,
+            year__gte=F("indicator__plan__period_start"),  # not the previous period's record
+        )
+        .annotate(mine=mine)
+        .values_list(*_TARGET_FIELDS, *_JUDGEMENT_FIELDS)
     )
     best: dict[int, tuple] = {}
-    for t in targets.values_list(*_TARGET_FIELDS):
+    for t in targets:
         key = (t[8] is not None, t[7], t[0])  # numeric first, then the latest year, then the last made
         held = best.get(t[5])
         if held is None or key > held[0]:
             best[t[5]] = (key, t)
-    chosen = {t[0]: t for _, t in best.values()}
-    judged = TargetJudgement.objects.filter(
-        target__in=targets, audience=audience, as_of=as_of, earlier=False
-    ).values_list(
-        "target_id",
-        "simulated",
-        "points_source",
-        "status_code",
-        "latest_value",
-        "latest_period",
-        "completion_shown",
-    )
     entries = []
-    for target_id, simulated, source, code, latest, period, completion in judged:
-        t = chosen.get(target_id)
-        if t is None:
+    for _, t in best.values():
+        judged, simulated, source, code, latest, period, completion = t[len(_TARGET_FIELDS) :]
+        if judged is None:
             continue
         entry = CompareEntry(
             area_name=t[4],

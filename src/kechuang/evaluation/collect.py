@@ -65,16 +65,18 @@ class Collected:
     values: dict[str, dict[str, float]] = field(default_factory=dict)
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # values that show the year has data: anything reported, observed or entered, or a registry count
+    # above zero (a count of zero is what the registry answers for any year, even one before it)
+    substantive: int = 0
 
-    def put(self, key: str, code: str, value: float | None, source: str) -> None:
+    def put(self, key: str, code: str, value: float | None, source: str, *, counted: bool = False) -> None:
         if value is None:
             return
         self.values.setdefault(key, {})[code] = float(value)
         self.sources.setdefault(key, {})[code] = source
+        if not counted or value:
+            self.substantive += 1
 
-    @property
-    def filled(self) -> int:
-        return sum(len(v) for v in self.values.values())
 
 
 def plot_units_and_values(area: Area, year: int) -> tuple[dict[str, dict[str, Any]], dict, dict]:
@@ -328,7 +330,7 @@ def collect_run_data(scheme: EvaluationScheme, area: Area, year: int) -> Collect
                 on = _as_of(source, year)
                 value = _registry_value(query, ids, info, on, year)
                 text = f"登记库：{on.year} 年 {on.month} 月 {on.day} 日{REGISTRY_QUERIES[query]}"
-                data.put(key, code, value, text)
+                data.put(key, code, value, text, counted=True)
             elif kind == "observation":
                 found = _observation(str(source.get("catalog") or ""), info.get("area_id"), year)
                 if found:

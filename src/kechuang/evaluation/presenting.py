@@ -12,15 +12,15 @@ from kechuang.evaluation.collect import describe_source, unit_names
 from kechuang.evaluation.index import AGGREGATIONS, MISSING_RULES, NORMALISATIONS, parse_scheme
 from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
 
-PATH_PARTS = [
-    (r"pillars\[(\d+)\]", "第 {} 个维度"),
-    (r"indicators\[(\d+)\]", "第 {} 个指标"),
-    (r"bonus\.items\[(\d+)\]", "第 {} 个加分项"),
-    (r"vetoes\[(\d+)\]", "第 {} 个否决项"),
-    (r"ratings\.cutoffs\[(\d+)\]", "第 {} 档评级"),
-    (r"bands\[(\d+)\]", "第 {} 档"),
-    (r"points\[(\d+)\]", "第 {} 名分数"),
-]
+INDEXED = {
+    "pillars": "第 {} 个维度",
+    "indicators": "第 {} 个指标",
+    "items": "第 {} 个加分项",
+    "vetoes": "第 {} 个否决项",
+    "cutoffs": "第 {} 档评级",
+    "bands": "第 {} 档",
+    "points": "第 {} 名分数",
+}
 FIELD_NAMES = {
     "name": "名称",
     "weight": "权重",
@@ -48,7 +48,6 @@ FIELD_NAMES = {
     "otherwise": "最低评级",
     "方案": "方案",
 }
-CHOICE_WORDS = {**NORMALISATIONS, **AGGREGATIONS, **MISSING_RULES, "higher": "越大越好", "lower": "越小越好"}
 
 
 def chinese_error(error: str) -> str:
@@ -56,23 +55,23 @@ def chinese_error(error: str) -> str:
     path, sep, reason = error.partition("：")
     if not sep:
         return error
+    parts = path.split(".")
     words = []
-    for part in re.split(r"\.(?![^\[]*\])", path):
-        done = False
-        for pattern, text in PATH_PARTS:
-            m = re.fullmatch(r"(?:bonus\.|ratings\.)?" + pattern, part) or re.fullmatch(pattern, part)
-            if m:
-                words.append(text.format(int(m.group(1)) + 1))
-                done = True
-                break
-        if not done:
-            m = re.fullmatch(r"(\w+)\[(\d+)\](?:\[(\d+)\])?", part)
-            if m and m.group(1) in FIELD_NAMES:
-                words.append(f"{FIELD_NAMES[m.group(1)]}第 {int(m.group(2)) + 1} 项")
-            else:
-                words.append(FIELD_NAMES.get(part, part))
+    for n, part in enumerate(parts):
+        m = re.fullmatch(r"(\w+)((?:\[\d+\])*)", part)
+        if not m:
+            words.append(part)
+            continue
+        name, indexes = m.group(1), [int(x) for x in re.findall(r"\d+", m.group(2))]
+        if not indexes and name in ("ratings", "bonus") and n + 1 < len(parts):
+            continue  # "ratings.cutoffs[1]" reads as "第 2 档评级"
+        if indexes and name in INDEXED:
+            words.append(INDEXED[name].format(indexes[0] + 1))
+        else:
+            words.append(FIELD_NAMES.get(name, name))
+        words.extend(f"第 {k + 1} 项" for k in indexes[1:])
     # choice codes in the reason ("应为 minmax（最小-最大标准化）…") keep only their Chinese name
-    reason = re.sub(r"\b[a-z_]+（", "（", reason)
+    reason = re.sub(r"\b[a-z_]+（([^）]*)）", r"\1", reason)
     return f"{' › '.join(words)}：{reason}"
 
 

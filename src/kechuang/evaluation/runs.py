@@ -26,7 +26,7 @@ def collect_or_refuse(scheme: EvaluationScheme, year: int) -> Collected:
     data = collect_run_data(scheme, scheme.area, year)
     if not data.units:
         raise CollectError(f"{scheme.area.name}没有该方案的评价对象（{scheme.get_subject_display()}）")
-    if not data.filled:
+    if not data.substantive:
         raise CollectError(f"{year} 年没有可用的评价数据：参评单位的月报、登记库、观测值和录入值均为空")
     return data
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kechuang.common.attachments import ACCEPT, AttachmentRefused, serve_stored
 from kechuang.common.untrusted import LimitExceeded
+from kechuang.common.users import display_name
 from kechuang.evaluation import access, presenting
 from kechuang.evaluation.collect import CollectError, entered_items, scheme_units
 from kechuang.evaluation.domain import RuleError, compare_runs, confirm_run, export_scheme, import_scheme
@@ -306,7 +307,11 @@ def entries(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "items": items,
             "units": units,
-            "rows": [(r, names.get(r.code, r.code)) for r in rows if r.unit_key in units],
+            "rows": [
+                (r, names.get(r.code, r.code), display_name(r.entered_by) if r.entered_by else "")
+                for r in rows
+                if r.unit_key in units
+            ],
             "can_admin": can_admin,
             "errors": errors,
             "accept": ACCEPT,

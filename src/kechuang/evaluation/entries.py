@@ -20,6 +20,12 @@ MAX_FILES_PER_VALUE = 5
 __all__ = ["AttachmentRefused", "RuleError", "save_entered_value"]
 
 
+def _item_name(scheme: EvaluationScheme, code: str) -> str:
+    from kechuang.evaluation.collect import entered_items
+
+    return dict(entered_items(scheme)).get(code, "录入指标")
+
+
 def save_entered_value(
     scheme: EvaluationScheme,
     *,
@@ -78,7 +84,7 @@ def save_entered_value(
                 acting_user=acting_user,
                 action="update" if before else "create",
                 obj=row,
-                object_repr=f"{scheme.name} {year} 年 {row.unit_name} {code}"[:200],
+                object_repr=f"{scheme.name} {year} 年 {row.unit_name} {_item_name(scheme, code)}"[:200],
                 changes=changes,
                 area=scheme.area,
             )

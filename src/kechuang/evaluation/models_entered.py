@@ -46,7 +46,7 @@ class EnteredValue(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_name or self.unit_key} {self.year} 年 {self.code}"
+        return f"{self.unit_name or self.unit_key} {self.year} 年录入值"
 
 
 class EvidenceFile(StoredFile):

@@ -208,7 +208,11 @@ def run_command(args: argparse.Namespace) -> int:
             excluded=item["excluded"],
             disqualified=item["disqualified"],
             vetoes=item["vetoes"],
-            sensitivity=item.get("sensitivity"),
+            sensitivity=(
+                {**item["sensitivity"], "normalisations": run.options.get("normalisations", [])}
+                if item.get("sensitivity")
+                else None
+            ),
         )
         results.append(r)
     print(f"{scheme.area.name} {run.year} 年 {scheme}：已保存为草稿评价（编号 {run.pk}）")

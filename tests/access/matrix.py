@@ -1915,8 +1915,18 @@ EVAL_SCHEME = {
             ],
         }
     ],
-    "vetoes": [{"code": "false_report", "name": "虚报统计数据", "effect": "disqualify", "source": {"kind": "entered"}}],
-    "ratings": {"cutoffs": [{"label": "优秀", "min_score": 85}, {"label": "合格", "min_score": 60}], "otherwise": "不合格"},
+    "vetoes": [
+        {
+            "code": "false_report",
+            "name": "虚报统计数据",
+            "effect": "disqualify",
+            "source": {"kind": "entered"},
+        }
+    ],
+    "ratings": {
+        "cutoffs": [{"label": "优秀", "min_score": 85}, {"label": "合格", "min_score": 60}],
+        "otherwise": "不合格",
+    },
 }
 
 
@@ -1931,14 +1941,22 @@ def evaluation_world(w: SimpleNamespace) -> None:
     a, b = f"carrier:{w.carrier.pk}", f"carrier:{w.other_carrier.pk}"
     units = {
         a: {"kind": "carrier", "id": w.carrier.pk, "name": w.carrier.name, "area_id": w.town.pk},
-        b: {"kind": "carrier", "id": w.other_carrier.pk, "name": w.other_carrier.name, "area_id": w.other_town.pk},
+        b: {
+            "kind": "carrier",
+            "id": w.other_carrier.pk,
+            "name": w.other_carrier.name,
+            "area_id": w.other_town.pk,
+        },
     }
     w.eval_run = run_scheme(
         w.eval_scheme,
         {a: {"tenants": 40}, b: {"tenants": 12}},
         year=2025,
         units=units,
-        sources={a: {"tenants": "2025 年 3–3 月已审核月报年末月份"}, b: {"tenants": "2025 年 3–3 月已审核月报年末月份"}},
+        sources={
+            a: {"tenants": "2025 年 3–3 月已审核月报年末月份"},
+            b: {"tenants": "2025 年 3–3 月已审核月报年末月份"},
+        },
         draws=20,
     )
     w.eval_entry = save_entered_value(
@@ -1958,7 +1976,9 @@ def scheme_file(w: SimpleNamespace) -> dict:
     import json
 
     data = {**EVAL_SCHEME, "pillars": [{**EVAL_SCHEME["pillars"][0], "weight": 2}], "name": "导入的方案"}
-    upload = SimpleUploadedFile("方案.json", json.dumps(data, ensure_ascii=False).encode(), "application/json")
+    upload = SimpleUploadedFile(
+        "方案.json", json.dumps(data, ensure_ascii=False).encode(), "application/json"
+    )
     return {"file": upload, "area": str(w.district.pk)}
 
 
@@ -1986,7 +2006,9 @@ HTML.update(
             )
         ],
         "evaluation:run_detail": [
-            Case("评价排名", "GET", lambda w: f"{EV}/runs/{w.eval_run.pk}/", RUN_READ, prepare=evaluation_world)
+            Case(
+                "评价排名", "GET", lambda w: f"{EV}/runs/{w.eval_run.pk}/", RUN_READ, prepare=evaluation_world
+            )
         ],
         "evaluation:run_confirm": [
             Case(
@@ -1999,7 +2021,13 @@ HTML.update(
             )
         ],
         "evaluation:run_compare": [
-            Case("评价比较", "GET", lambda w: f"{EV}/runs/{w.eval_run.pk}/compare/", RUN_READ, prepare=evaluation_world)
+            Case(
+                "评价比较",
+                "GET",
+                lambda w: f"{EV}/runs/{w.eval_run.pk}/compare/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
         ],
         "evaluation:unit_result": [
             Case(
@@ -2041,7 +2069,13 @@ HTML.update(
             )
         ],
         "evaluation:scheme_detail": [
-            Case("评价方案", "GET", lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/", RUN_READ, prepare=evaluation_world)
+            Case(
+                "评价方案",
+                "GET",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
         ],
         "evaluation:scheme_export": [
             Case(

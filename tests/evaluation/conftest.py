@@ -42,7 +42,9 @@ def district(shanghai, django_user_model):
     park = Area.objects.create(code="310116003", name="碳谷绿湾产业园", kind="park", parent=jinshan)
 
     def carrier(name: str, area, floor: int, kind: str = "incubator"):
-        c, _ = save_carrier(acting_user=None, name=name, kind=kind, level="district", area=area, operator="运营公司")
+        c, _ = save_carrier(
+            acting_user=None, name=name, kind=kind, level="district", area=area, operator="运营公司"
+        )
         c.floor_area = floor
         c.save()
         return c
@@ -57,7 +59,10 @@ def district(shanghai, django_user_model):
         for k in range(count):
             n += 1
             e, _ = save_enterprise(
-                acting_user=None, uscc=make_uscc(n, division="310116"), name=f"{host.name}企业{k}", area=host.area
+                acting_user=None,
+                uscc=make_uscc(n, division="310116"),
+                name=f"{host.name}企业{k}",
+                area=host.area,
             )
             if k == 0:
                 add_qualification(e, qtype=hnte, certificate_no=f"GR{n:04d}", issued_on=dt.date(2023, 5, 1))

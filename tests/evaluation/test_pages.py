@@ -15,7 +15,9 @@ from tests.responses import finish
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = re.compile(r">[^<]*\b(?:minmax|zscore|arithmetic|geometric|carrier|pillars|draft|confirmed|None)\b[^<]*<")
+ENGLISH = re.compile(
+    r">[^<]*\b(?:minmax|zscore|arithmetic|geometric|carrier|pillars|draft|confirmed|None)\b[^<]*<"
+)
 
 
 @pytest.fixture
@@ -167,7 +169,16 @@ def test_edit_previews_on_last_years_data_then_saves_a_new_version(client, distr
     login(client, district, "admin")
     form = client.get(f"/evaluation/schemes/{scheme.pk}/edit/")
     assert form.status_code == 200
-    body = {"year": "2024", "action": "preview", "pw0": "10", "pw1": "80", "pw2": "10", "cut0": "85", "cut1": "75", "cut2": "60"}
+    body = {
+        "year": "2024",
+        "action": "preview",
+        "pw0": "10",
+        "pw1": "80",
+        "pw2": "10",
+        "cut0": "85",
+        "cut1": "75",
+        "cut2": "60",
+    }
     for p, pillar in enumerate(scheme.definition["pillars"]):
         for i, _ in enumerate(pillar["indicators"]):
             body[f"iw{p}_{i}"] = "1"
@@ -182,7 +193,9 @@ def test_edit_previews_on_last_years_data_then_saves_a_new_version(client, distr
     assert latest.version == 2 and saved["Location"] == f"/evaluation/schemes/{latest.pk}/"
     assert latest.definition["pillars"][1]["weight"] == pytest.approx(0.8)
     login(client, district, "viewer")
-    assert client.post(f"/evaluation/schemes/{scheme.pk}/edit/", {**body, "action": "save"}).status_code == 403
+    assert (
+        client.post(f"/evaluation/schemes/{scheme.pk}/edit/", {**body, "action": "save"}).status_code == 403
+    )
 
 
 def test_entered_value_with_evidence_file(client, district, evaluated):

@@ -78,7 +78,6 @@ class Collected:
             self.substantive += 1
 
 
-
 def plot_units_and_values(area: Area, year: int) -> tuple[dict[str, dict[str, Any]], dict, dict]:
     """HOOK for the land-plot registry (branch land-plots): the district's plots and their figures.
 
@@ -210,7 +209,11 @@ def _monthly(
 
 
 def _monthly_text(year: int, source: dict, months: set[str]) -> str:
-    span = f"{year} 年 {min(int(m[5:]) for m in months)}–{max(int(m[5:]) for m in months)} 月" if months else f"{year} 年"
+    span = (
+        f"{year} 年 {min(int(m[5:]) for m in months)}–{max(int(m[5:]) for m in months)} 月"
+        if months
+        else f"{year} 年"
+    )
     how = MONTHLY_HOW.get(source.get("how") or "sum", "合计")
     text = f"{span}已审核月报{how}"
     if source.get("per") == "floor_area":
@@ -229,21 +232,23 @@ def _registry_value(query: str, carrier_ids: list[int], info: dict, on: dt.date,
 
     if info["kind"] == "enterprise":
         if query == "hnte":
-            return float(queries.valid_qualifications("hnte", on=on).filter(enterprise_id=info["id"]).exists())
+            return float(
+                queries.valid_qualifications("hnte", on=on).filter(enterprise_id=info["id"]).exists()
+            )
         if query == "tech_sme":
             from kechuang.registry.models import Qualification
 
             return float(
-                Qualification.objects.filter(type__code="tech_sme", year=year, enterprise_id=info["id"]).exists()
+                Qualification.objects.filter(
+                    type__code="tech_sme", year=year, enterprise_id=info["id"]
+                ).exists()
             )
         return None
     tenancies = Tenancy.objects.filter(carrier_id__in=carrier_ids)
     if query == "tenants":
         return float(current(tenancies).values("enterprise_id").distinct().count())
     if query == "graduates":
-        return float(
-            tenancies.filter(left_on__year=year, left_on__lte=on, exit_reason="graduated").count()
-        )
+        return float(tenancies.filter(left_on__year=year, left_on__lte=on, exit_reason="graduated").count())
     if query in ("hnte_tenants", "tech_sme_tenants"):
         ids = current(tenancies).values("enterprise_id")
         if query == "hnte_tenants":
@@ -346,7 +351,11 @@ def collect_run_data(scheme: EvaluationScheme, area: Area, year: int) -> Collect
 def entered_items(scheme: EvaluationScheme) -> list[tuple[str, str]]:
     """(code, name) of the items an evaluator enters by hand for this scheme, in scheme order."""
     parsed = parse_scheme(scheme.definition)
-    return [(code, name) for code, name, source in _items(parsed) if (source.get("kind") or "entered") == "entered"]
+    return [
+        (code, name)
+        for code, name, source in _items(parsed)
+        if (source.get("kind") or "entered") == "entered"
+    ]
 
 
 def unit_names(keys: Iterable[str], units: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -109,7 +109,12 @@ def scheme_view(scheme: EvaluationScheme) -> dict[str, Any]:
         "aggregation": AGGREGATIONS[parsed.aggregation],
         "missing": MISSING_RULES[parsed.missing],
         "bonus": [
-            {"name": b.name, "points": b.points, "max": b.max, "source": describe_source(b.extra.get("source"))}
+            {
+                "name": b.name,
+                "points": b.points,
+                "max": b.max,
+                "source": describe_source(b.extra.get("source")),
+            }
             for b in parsed.bonus
         ],
         "bonus_cap": parsed.bonus_cap,
@@ -122,7 +127,11 @@ def scheme_view(scheme: EvaluationScheme) -> dict[str, Any]:
             for v in parsed.vetoes
         ],
         "cutoffs": [
-            {"label": c.label, "min_score": c.min_score, "max_share": _pct(c.max_share) if c.max_share else ""}
+            {
+                "label": c.label,
+                "min_score": c.min_score,
+                "max_share": _pct(c.max_share) if c.max_share else "",
+            }
             for c in parsed.cutoffs
         ],
         "otherwise": parsed.otherwise,
@@ -190,8 +199,20 @@ def interval_option(rows: list[dict[str, Any]]) -> dict | None:
         "xAxis": {"type": "value", "name": "名次", "minInterval": 1, "inverse": False},
         "yAxis": {"type": "category", "data": names},
         "series": [
-            {"type": "bar", "stack": "区间", "data": base, "itemStyle": {"color": "transparent"}, "name": "起点"},
-            {"type": "bar", "stack": "区间", "data": span, "name": "名次区间", "itemStyle": {"color": "#9ec5e8"}},
+            {
+                "type": "bar",
+                "stack": "区间",
+                "data": base,
+                "itemStyle": {"color": "transparent"},
+                "name": "起点",
+            },
+            {
+                "type": "bar",
+                "stack": "区间",
+                "data": span,
+                "name": "名次区间",
+                "itemStyle": {"color": "#9ec5e8"},
+            },
             {"type": "scatter", "data": ranks, "name": "本次名次", "itemStyle": {"color": "#c23531"}},
         ],
     }

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kechuang.evaluation.collect import CollectError, Collected, collect_run_data
+from kechuang.evaluation.collect import Collected, CollectError, collect_run_data
 from kechuang.evaluation.domain import import_scheme, run_scheme
 from kechuang.evaluation.index import UnitResult, evaluate, parse_scheme
 from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
@@ -70,7 +70,10 @@ def preview(
 
 
 def edited_definition(
-    scheme: EvaluationScheme, pillar_weights: list[float], indicator_weights: list[list[float]], cutoffs: list[float]
+    scheme: EvaluationScheme,
+    pillar_weights: list[float],
+    indicator_weights: list[list[float]],
+    cutoffs: list[float],
 ) -> dict[str, Any]:
     """The scheme's definition with new weights and rating cut-offs (validated later by parse_scheme)."""
     definition = copy.deepcopy(scheme.definition)

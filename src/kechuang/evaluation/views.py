@@ -138,7 +138,12 @@ def scheme_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/scheme_list.html",
-        {"schemes": list(latest.values()), "districts": districts, "import_errors": errors, "accept": ".json"},
+        {
+            "schemes": list(latest.values()),
+            "districts": districts,
+            "import_errors": errors,
+            "accept": ".json",
+        },
         status=400,
     )
 
@@ -172,7 +177,9 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
             pw.append(_float(request.POST.get(f"pw{p}"), f"{pillar['name']} › 权重", errors))
             iw.append(
                 [
-                    _float(request.POST.get(f"iw{p}_{i}"), f"{pillar['name']} › {ind.get('name')} › 权重", errors)
+                    _float(
+                        request.POST.get(f"iw{p}_{i}"), f"{pillar['name']} › {ind.get('name')} › 权重", errors
+                    )
                     for i, ind in enumerate(pillar.get("indicators", []))
                 ]
             )
@@ -209,7 +216,11 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": pillar["name"],
                 "weight": request.POST.get(f"pw{p}", pillar.get("weight", 1)),
                 "indicators": [
-                    {"index": i, "name": ind.get("name"), "weight": request.POST.get(f"iw{p}_{i}", ind.get("weight", 1))}
+                    {
+                        "index": i,
+                        "name": ind.get("name"),
+                        "weight": request.POST.get(f"iw{p}_{i}", ind.get("weight", 1)),
+                    }
                     for i, ind in enumerate(pillar.get("indicators", []))
                 ],
             }
@@ -324,11 +335,16 @@ def entries(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = EvidenceFile.objects.select_related("entered_value__area").filter(pk=pk).first()
-    if evidence is None or not access.visible_schemes(request.user).filter(
-        area=evidence.entered_value.area, name=evidence.entered_value.scheme_name
-    ).exists():
+    if (
+        evidence is None
+        or not access.visible_schemes(request.user)
+        .filter(area=evidence.entered_value.area, name=evidence.entered_value.scheme_name)
+        .exists()
+    ):
         raise Http404("依据文件不存在或无权访问")
-    return serve_stored(stored_name=evidence.stored_name, original_name=evidence.original_name, kind=evidence.kind)
+    return serve_stored(
+        stored_name=evidence.stored_name, original_name=evidence.original_name, kind=evidence.kind
+    )
 
 
 # --- runs --------------------------------------------------------------------------------------------
@@ -349,7 +365,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/run_list.html",
-        {"runs": runs, "own_rows": own_rows, "sees_schemes": request.user.is_superuser or bool(area_roles(request.user))},
+        {
+            "runs": runs,
+            "own_rows": own_rows,
+            "sees_schemes": request.user.is_superuser or bool(area_roles(request.user)),
+        },
     )
 
 
@@ -361,7 +381,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pillars = presenting.pillar_names(run)
     scored = [r for r in rows if not r["excluded"]]
     radar = presenting.radar_option(
-        pillars, [(r["name"], [r["pillars"].get(p) for p in pillars]) for r in scored[:10]], "各维度得分（前 10 名）"
+        pillars,
+        [(r["name"], [r["pillars"].get(p) for p in pillars]) for r in scored[:10]],
+        "各维度得分（前 10 名）",
     )
     return render(
         request,

@@ -1890,3 +1890,315 @@ API: dict[str, list[Case]] = {
         )
     ],
 }
+
+
+# --- evaluation (issue 15: runs and interfaces) ---------------------------------------------------
+
+EV = "/evaluation"
+RUN_READ = frozenset({"superuser", "admin_here", "viewer"})  # those who read the district's ranking
+RULE_NAMES[RUN_READ] = "能查看本区者（区级管理员、本区只读用户）"
+EVAL_SCHEME = {
+    "name": "载体评价（访问测试）",
+    "subject": "incubator_comprehensive",
+    "missing": "zero",
+    "pillars": [
+        {
+            "name": "孵化绩效",
+            "weight": 1,
+            "indicators": [
+                {
+                    "code": "tenants",
+                    "name": "在孵企业数",
+                    "weight": 1,
+                    "source": {"kind": "monthly", "field": "tenants", "how": "last"},
+                }
+            ],
+        }
+    ],
+    "vetoes": [
+        {
+            "code": "false_report",
+            "name": "虚报统计数据",
+            "effect": "disqualify",
+            "source": {"kind": "entered"},
+        }
+    ],
+    "ratings": {
+        "cutoffs": [{"label": "优秀", "min_score": 85}, {"label": "合格", "min_score": 60}],
+        "otherwise": "不合格",
+    },
+}
+
+
+def evaluation_world(w: SimpleNamespace) -> None:
+    """A scheme of the district, a draft run over carriers A (朱泾) and B (枫泾), and an entered value with evidence."""
+    if hasattr(w, "eval_run"):
+        return
+    from kechuang.evaluation.domain import import_scheme, run_scheme
+    from kechuang.evaluation.entries import save_entered_value
+
+    w.eval_scheme = import_scheme(EVAL_SCHEME, area=w.district)
+    a, b = f"carrier:{w.carrier.pk}", f"carrier:{w.other_carrier.pk}"
+    units = {
+        a: {"kind": "carrier", "id": w.carrier.pk, "name": w.carrier.name, "area_id": w.town.pk},
+        b: {
+            "kind": "carrier",
+            "id": w.other_carrier.pk,
+            "name": w.other_carrier.name,
+            "area_id": w.other_town.pk,
+        },
+    }
+    w.eval_run = run_scheme(
+        w.eval_scheme,
+        {a: {"tenants": 40}, b: {"tenants": 12}},
+        year=2025,
+        units=units,
+        sources={
+            a: {"tenants": "2025 年 3–3 月已审核月报年末月份"},
+            b: {"tenants": "2025 年 3–3 月已审核月报年末月份"},
+        },
+        draws=20,
+    )
+    w.eval_entry = save_entered_value(
+        w.eval_scheme,
+        year=2025,
+        unit_key=a,
+        unit_name=w.carrier.name,
+        code="false_report",
+        value=0,
+        evidence_note="区科委核查记录",
+        upload=SimpleUploadedFile("核查记录.pdf", sample_files.pdf()),
+    )
+    w.eval_evidence = w.eval_entry.evidence_files.get()
+
+
+def scheme_file(w: SimpleNamespace) -> dict:
+    import json
+
+    data = {**EVAL_SCHEME, "pillars": [{**EVAL_SCHEME["pillars"][0], "weight": 2}], "name": "导入的方案"}
+    upload = SimpleUploadedFile(
+        "方案.json", json.dumps(data, ensure_ascii=False).encode(), "application/json"
+    )
+    return {"file": upload, "area": str(w.district.pk)}
+
+
+def _eval_names(w):
+    return [w.eval_scheme.name]
+
+
+def _unit(w: SimpleNamespace, carrier: object) -> str:
+    return f"{EV}/runs/{w.eval_run.pk}/units/carrier/{carrier.pk}/"
+
+
+HTML.update(
+    {
+        "evaluation:run_list": [
+            Case(
+                "评价列表",
+                "GET",
+                lambda w: f"{EV}/",
+                LOGIN,
+                prepare=evaluation_world,
+                hidden=(
+                    (lambda w: [w.carrier.name], RUN_READ | {"liaison_here", "op_here"}),
+                    (lambda w: [w.other_carrier.name], RUN_READ | {"liaison_other", "op_other"}),
+                ),
+            )
+        ],
+        "evaluation:run_detail": [
+            Case(
+                "评价排名", "GET", lambda w: f"{EV}/runs/{w.eval_run.pk}/", RUN_READ, prepare=evaluation_world
+            )
+        ],
+        "evaluation:run_confirm": [
+            Case(
+                "确认冻结",
+                "POST",
+                lambda w: f"{EV}/runs/{w.eval_run.pk}/confirm/",
+                REVIEW,
+                effect=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:run_compare": [
+            Case(
+                "评价比较",
+                "GET",
+                lambda w: f"{EV}/runs/{w.eval_run.pk}/compare/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:unit_result": [
+            Case(
+                "本载体评价结果",
+                "GET",
+                lambda w: _unit(w, w.carrier),
+                CARRIER_READ,
+                prepare=evaluation_world,
+                hidden=((lambda w: [w.other_carrier.name], NOBODY),),
+            ),
+            Case(
+                "另一载体评价结果",
+                "GET",
+                lambda w: _unit(w, w.other_carrier),
+                RUN_READ | {"liaison_other", "op_other"},
+                prepare=evaluation_world,
+                hidden=((lambda w: [w.carrier.name], NOBODY),),
+            ),
+        ],
+        "evaluation:scheme_list": [
+            Case(
+                "评价方案列表",
+                "GET",
+                lambda w: f"{EV}/schemes/",
+                HAS_AREA,
+                prepare=evaluation_world,
+                hidden=((_eval_names, RUN_READ),),
+            )
+        ],
+        "evaluation:scheme_import": [
+            Case(
+                "导入评价方案",
+                "POST",
+                lambda w: f"{EV}/schemes/import/",
+                REVIEW,
+                body=scheme_file,
+                effect=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:scheme_detail": [
+            Case(
+                "评价方案",
+                "GET",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:scheme_export": [
+            Case(
+                "导出评价方案",
+                "GET",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/export/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:scheme_edit": [
+            Case(
+                "修改评价方案页",
+                "GET",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/edit/",
+                REVIEW,
+                prepare=evaluation_world,
+            ),
+            Case(
+                "保存评价方案新版本",
+                "POST",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/edit/",
+                REVIEW,
+                body=lambda w: {"action": "save", "pw0": "1", "iw0_0": "1", "cut0": "90", "cut1": "60"},
+                effect=True,
+                prepare=evaluation_world,
+            ),
+        ],
+        "evaluation:scheme_run": [
+            Case(
+                "按方案评价",
+                "POST",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/run/",
+                REVIEW,
+                body=lambda w: {"year": "2025"},
+                effect=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "evaluation:entries": [
+            Case(
+                "录入值",
+                "GET",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/entries/?year=2025",
+                RUN_READ,
+                prepare=evaluation_world,
+            ),
+            Case(
+                "保存录入值",
+                "POST",
+                lambda w: f"{EV}/schemes/{w.eval_scheme.pk}/entries/",
+                REVIEW,
+                body=lambda w: {
+                    "year": "2025",
+                    "unit": f"carrier:{w.carrier.pk}",
+                    "code": "false_report",
+                    "value": "1",
+                    "evidence_note": "统计局通报",
+                    "evidence": SimpleUploadedFile("通报.pdf", sample_files.pdf()),
+                },
+                effect=True,
+                prepare=evaluation_world,
+            ),
+        ],
+        "evaluation:evidence_download": [
+            Case(
+                "依据文件下载",
+                "GET",
+                lambda w: f"{EV}/evidence/{w.eval_evidence.pk}/",
+                RUN_READ,
+                prepare=evaluation_world,
+            )
+        ],
+    }
+)
+
+
+def _evaluation_api(w: SimpleNamespace, path: str) -> str:
+    return f"{A}/evaluation{path}"
+
+
+API.update(
+    {
+        "GET /api/evaluation/runs": [
+            Case(
+                "接口评价列表",
+                "GET",
+                lambda w: _evaluation_api(w, "/runs"),
+                LOGIN,
+                json=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "GET /api/evaluation/runs/{pk}": [
+            Case(
+                "接口评价详情",
+                "GET",
+                lambda w: _evaluation_api(w, f"/runs/{w.eval_run.pk}"),
+                RUN_READ,
+                json=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "GET /api/evaluation/runs/{pk}/results": [
+            Case(
+                "接口评价排名",
+                "GET",
+                lambda w: _evaluation_api(w, f"/runs/{w.eval_run.pk}/results"),
+                RUN_READ,
+                json=True,
+                prepare=evaluation_world,
+            )
+        ],
+        "GET /api/evaluation/runs/{pk}/units/{kind}/{unit_id}": [
+            Case(
+                "接口本载体评价结果",
+                "GET",
+                lambda w: _evaluation_api(w, f"/runs/{w.eval_run.pk}/units/carrier/{w.carrier.pk}"),
+                CARRIER_READ,
+                json=True,
+                hidden=((lambda w: [w.other_carrier.name], NOBODY),),
+                prepare=evaluation_world,
+            )
+        ],
+    }
+)

@@ -190,6 +190,8 @@ def test_page_access(route, django_user_model):
 @pytest.mark.parametrize("operation", sorted(API))
 def test_api_access(operation, django_user_model):
     world = build_world(django_user_model)
+    for case in API[operation]:
+        case.prepare(world)
     clients = _clients(world)
     baseline = db_fingerprint()
     problems = [p for case in API[operation] for p in _check_case(case, world, clients, baseline)]

@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.collection.models import ReportAttachment
+from kechuang.evaluation.models import EvidenceFile
 from kechuang.plans.models import TaskUpdateAttachment
 from tests.common.test_hostile_uploads import (
     HOSTILE,
@@ -69,11 +70,41 @@ def places(shanghai, django_user_model, settings):
     )
     task = Task.objects.create(plan=plan, position=1, code="1", goal="建设孵化器", deadline=2026)
     report = open_report(carrier=carrier, period="2025-05", form=active_form())[0]
-    return {"operator": operator, "liaison": liaison, "report": report, "task": task}
+    from kechuang.evaluation.domain import import_scheme
+
+    admin = django_user_model.objects.create_user("district_admin", "admin@example.org")
+    Membership.objects.create(user=admin, role=Role.DISTRICT_ADMIN, area=town.parent)
+    scheme = import_scheme(
+        {
+            "name": "孵化器评价",
+            "subject": "incubator_comprehensive",
+            "pillars": [{"name": "孵化绩效", "indicators": [{"code": "safety", "name": "安全生产"}]}],
+        },
+        area=town.parent,
+    )
+    return {
+        "operator": operator,
+        "liaison": liaison,
+        "admin": admin,
+        "report": report,
+        "task": task,
+        "scheme": scheme,
+        "carrier": carrier,
+    }
 
 
 def _post(client, places: dict, page: str, name: str, data: bytes):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    if page == "evaluation_evidence":
+        body = {
+            "year": "2025",
+            "unit": f"carrier:{places['carrier'].pk}",
+            "code": "safety",
+            "value": "0",
+            "evidence_note": "安全检查记录",
+            "evidence": upload,
+        }
+        return client.post(f"/evaluation/schemes/{places['scheme'].pk}/entries/", body, follow=True)
     if page == "report_attachment":
         return client.post(
             f"/collection/reports/{places['report'].pk}/attachments/", {"file": upload}, follow=True
@@ -89,10 +120,11 @@ def _post(client, places: dict, page: str, name: str, data: bytes):
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
-@pytest.mark.parametrize("page", ["report_attachment", "task_attachment"])
+@pytest.mark.parametrize("page", ["report_attachment", "task_attachment", "evaluation_evidence"])
 def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog, page, kind):
     name, data = hostile_file(kind, "collection", places["report"].carrier_id)
-    client.force_login(places["operator" if page == "report_attachment" else "liaison"])
+    who = {"report_attachment": "operator", "task_attachment": "liaison", "evaluation_evidence": "admin"}
+    client.force_login(places[who[page]])
     before = database_state()
     caplog.set_level(logging.DEBUG, logger="kechuang.sandbox")
 
@@ -110,13 +142,17 @@ def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog,
         if kind != "html_huge":  # refused for its size before anything reads it
             assert [run.name.rsplit(".", 1)[-1] for run in runs] == ["sniff_attachment"]
         return
-    model = ReportAttachment if page == "report_attachment" else TaskUpdateAttachment
+    model = {
+        "report_attachment": ReportAttachment,
+        "task_attachment": TaskUpdateAttachment,
+        "evaluation_evidence": EvidenceFile,
+    }[page]
     stored = model.objects.get()
-    url = (
-        f"/collection/attachments/{stored.pk}/"
-        if page == "report_attachment"
-        else f"/observations/tasks/attachments/{stored.pk}/"
-    )
+    url = {
+        "report_attachment": f"/collection/attachments/{stored.pk}/",
+        "task_attachment": f"/observations/tasks/attachments/{stored.pk}/",
+        "evaluation_evidence": f"/evaluation/evidence/{stored.pk}/",
+    }[page]
     download = client.get(url)
     assert download.status_code == 200
     assert SERVED_AS[kind] in download["Content-Type"]

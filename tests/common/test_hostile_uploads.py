@@ -66,6 +66,7 @@ SHEET_SHAPE = {
     "observations": ("观测值", [OBSERVATION_HEAD]),
     "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
     "areas": ("地区", [["code", "name", "kind", "parent"]]),
+    "evaluation_scheme": ("Sheet1", [["评价方案"]]),
 }
 
 
@@ -178,6 +179,10 @@ EXPECTED = {
     },
 }
 EXPECTED["plans_api"] = EXPECTED["plans"]  # the same reader behind the API
+# A scheme is a small JSON text: anything else is "not JSON", a huge file too large, both in the child.
+EXPECTED["evaluation_scheme"] = {kind: "方案文件不是有效的 JSON 文本" for kind in HOSTILE}
+for kind in ("html_huge", "docx_bomb", "html_nested"):  # files over 1 MB
+    EXPECTED["evaluation_scheme"][kind] = "方案文件过大（超过 1 MB）"
 
 
 @pytest.fixture
@@ -213,8 +218,10 @@ UPLOAD_PAGES = {
     "kechuang.observations.views.task_update": "task_attachment",
     # Areas and accounts share one upload page (and one parser).
     "kechuang.tenancy.account_views._upload_page": "areas",
+    "kechuang.evaluation.views.scheme_import": "evaluation_scheme",
+    "kechuang.evaluation.views.entries": "evaluation_evidence",  # stored: test_hostile_attachments.py
 }
-ATTACHMENT_PAGES = {"report_attachment", "task_attachment"}
+ATTACHMENT_PAGES = {"report_attachment", "task_attachment", "evaluation_evidence"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
 PARSER_OF_PAGE = {
     "plans": "kechuang.plans.drafts.read_document",
@@ -225,11 +232,13 @@ PARSER_OF_PAGE = {
     "report_attachment": "kechuang.common.attachments.sniff_attachment",
     "task_attachment": "kechuang.common.attachments.sniff_attachment",
     "areas": "kechuang.tenancy.upload_files.read_upload_table",
+    "evaluation_scheme": "kechuang.evaluation.scheme_files.read_scheme_file",
+    "evaluation_evidence": "kechuang.common.attachments.sniff_attachment",
 }
 
 
 def _login(client, world: dict, page: str) -> None:
-    if page == "areas":  # a district administrator's page
+    if page in ("areas", "evaluation_scheme"):  # a district administrator's page
         from django.contrib.auth import get_user_model
 
         from kechuang.tenancy.models import Membership, Role
@@ -253,6 +262,9 @@ def _post(client, world: dict, page: str, name: str, data: bytes):
         return client.post(f"/observations/plans/{world['plan'].pk}/import/", {"file": upload})
     if page == "areas":
         return client.post("/areas/import/", {"file": upload})
+    if page == "evaluation_scheme":
+        area = world["town"].parent
+        return client.post("/evaluation/schemes/import/", {"file": upload, "area": str(area.pk)})
     return client.post(f"/collection/reports/{world['report'].pk}/upload/", {"file": upload})
 
 

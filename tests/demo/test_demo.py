@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kechuang.demo.loader import demo_documents, load_demo
+from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
 from kechuang.observations.models import Observation, ObservationRevision
 from kechuang.plans.models import Indicator, Plan, Task
 from kechuang.tenancy.models import Area
@@ -33,6 +34,8 @@ def _counts() -> dict[str, int]:
         "tasks": Task.objects.count(),
         "observations": Observation.objects.count(),
         "revisions": ObservationRevision.objects.count(),
+        "schemes": EvaluationScheme.objects.count(),
+        "runs": EvaluationRun.objects.count(),
     }
 
 
@@ -60,3 +63,16 @@ def test_loading_the_demo_twice_adds_nothing():
     assert _counts() == counts
     assert sum(line.startswith("已存在：") for line in second.lines) == 4
     assert second.admin_password == first.admin_password
+
+
+def test_demo_has_the_district_schemes_a_confirmed_run_and_a_draft_rerun(client, django_user_model):
+    load_demo()
+    jinshan = Area.objects.get(code="310116")
+    assert EvaluationScheme.objects.filter(area=jinshan).count() == 7
+    confirmed = EvaluationRun.objects.get(status="confirmed")
+    draft = EvaluationRun.objects.get(status="draft")
+    assert draft.previous_id == confirmed.pk and confirmed.scheme.name == "综合孵化器年度绩效评价"
+    assert confirmed.results and all(r["unit"].startswith("carrier:") for r in confirmed.results)
+    client.force_login(django_user_model.objects.get(username="district"))
+    page = client.get(f"/evaluation/runs/{draft.pk}/")
+    assert page.status_code == 200 and "与上一次评价比较" in page.content.decode()

@@ -63,6 +63,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     idx.add_argument("--seed", type=int, metavar="SEED", help="随机数种子（默认固定，结果可重复）")
     idx.set_defaults(func=index_command)
+    run = ev_sub.add_parser(
+        "run",
+        help="按已保存的方案评价本区某一年度",
+        description="按数据库中的评价方案（编号见方案页面），从已审核月报、登记库、观测值和录入值取数，"
+        "计算得分、排名和评级，保存为一次草稿评价",
+    )
+    run.add_argument("scheme_id", type=int, metavar="SCHEME_ID", help="评价方案编号")
+    run.add_argument("--year", type=int, required=True, metavar="YYYY", help="评价年度")
+    run.add_argument("--json", action="store_true", help="以 JSON 输出，每个参评单位一个对象")
+    run.add_argument(
+        "--draws", type=_positive, default=1000, metavar="N", help="蒙特卡洛抽样次数（默认 1000）"
+    )
+    run.set_defaults(func=run_command)
+    load = ev_sub.add_parser(
+        "load-schemes",
+        help="载入随软件附带的区级评价方案",
+        description="把随软件附带的区级评价方案（综合/专业孵化器、众创空间、镇（园区）、分园、亩均）导入为本区的方案；"
+        "已有同名方案的不再导入",
+    )
+    load.add_argument("--area", metavar="CODE", help="区县代码（只有一个区县时可省略）")
+    load.set_defaults(func=load_schemes_command)
 
 
 def _fail(lines: list[str]) -> int:
@@ -133,6 +154,94 @@ def index_command(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     _print_table(scheme, results, draws=args.draws, share=args.share)
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from kechuang.cli.django_setup import setup_django
+
+    setup_django()
+    from kechuang.evaluation.collect import CollectError, unit_names
+    from kechuang.evaluation.index import parse_scheme
+    from kechuang.evaluation.index.engine import UnitResult
+    from kechuang.evaluation.models import EvaluationScheme
+    from kechuang.evaluation.runs import run_for_year
+
+    scheme = EvaluationScheme.objects.select_related("area").filter(pk=args.scheme_id).first()
+    if scheme is None:
+        print(f"错误：没有编号为 {args.scheme_id} 的评价方案", file=sys.stderr)
+        return 1
+    if not 1900 < args.year < 2200:
+        print(f"错误：年度“{args.year}”不合理", file=sys.stderr)
+        return 1
+    try:
+        run = run_for_year(scheme, args.year, draws=args.draws)
+    except CollectError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        print("未保存评价", file=sys.stderr)
+        return 1
+    names = unit_names([r["unit"] for r in run.results], run.units)
+    if args.json:
+        out = []
+        for item in run.results:
+            item = {**item, "name": names[item["unit"]]}
+            sens = item.get("sensitivity")
+            if sens:
+                item["rank_interval"] = [sens["rank_p5"], sens["rank_p95"]]
+            out.append(item)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    parsed = parse_scheme(scheme.definition)
+    results = []
+    for item in run.results:
+        r = UnitResult(
+            unit=names[item["unit"]],
+            score=item["score"],
+            base_score=item["base_score"],
+            bonus=item["bonus"] or 0.0,
+            rank=item["rank"],
+            rating=item["rating"],
+            pillars=item["pillars"],
+            normalised=item["normalised"],
+            explanation=item["explanation"],
+            missing=item["missing"],
+            excluded=item["excluded"],
+            disqualified=item["disqualified"],
+            vetoes=item["vetoes"],
+            sensitivity=(
+                {**item["sensitivity"], "normalisations": run.options.get("normalisations", [])}
+                if item.get("sensitivity")
+                else None
+            ),
+        )
+        results.append(r)
+    print(f"{scheme.area.name} {run.year} 年 {scheme}：已保存为草稿评价（编号 {run.pk}）")
+    _print_table(parsed, results, draws=args.draws, share=run.options.get("share", 0.25))
+    return 0
+
+
+def load_schemes_command(args: argparse.Namespace) -> int:
+    from kechuang.cli.django_setup import setup_django
+
+    setup_django()
+    from kechuang.evaluation.runs import default_district, load_schemes
+    from kechuang.tenancy.models import Area, AreaKind
+
+    if args.area:
+        area = Area.objects.filter(code=args.area).first()
+        if area is None:
+            print(f"错误：没有代码为 {args.area} 的地区", file=sys.stderr)
+            return 1
+        if area.kind != AreaKind.DISTRICT:
+            print(f"错误：{area.name}不是区县，评价方案属于区县", file=sys.stderr)
+            return 1
+    else:
+        area = default_district()
+        if area is None:
+            print("错误：请用 --area 指定区县代码（本系统中没有或有多个区县）", file=sys.stderr)
+            return 1
+    for scheme, new in load_schemes(area):
+        print(f"{'已导入' if new else '已存在，未改动'}：{scheme}（编号 {scheme.pk}）")
     return 0
 
 

@@ -48,7 +48,7 @@ def import_scheme(raw: Any, *, area: object, acting_user: object | None = None) 
             .order_by("-version")
             .first()
         )
-        if latest is not None and latest.definition == definition:
+        if latest is not None and _rounded(latest.definition) == _rounded(definition):
             return latest
         scheme = EvaluationScheme.objects.create(
             area=area,
@@ -66,6 +66,17 @@ def import_scheme(raw: Any, *, area: object, acting_user: object | None = None) 
             changes={"version": [latest.version if latest else None, scheme.version]},
         )
     return scheme
+
+
+def _rounded(value: Any) -> Any:
+    """The definition with numbers to 9 decimals: weights normalised again on re-import differ in the last bits."""
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
 
 
 def export_scheme(scheme: EvaluationScheme) -> dict[str, Any]:

@@ -140,3 +140,16 @@ class EvaluationRun(TimeStamped):
 
                 raise RuleError("该次评价已确认冻结，结果不能修改；如需重新评价，请新建一次评价")
         super().save(*args, **kwargs)
+
+
+# Values entered by the evaluator and their evidence live in their own module (collect.py reads them).
+from kechuang.evaluation.models_entered import EnteredValue, EvidenceFile  # noqa: E402
+
+__all__ = [
+    "EnteredValue",
+    "EvaluationRun",
+    "EvaluationScheme",
+    "EvidenceFile",
+    "RunStatus",
+    "Subject",
+]

@@ -19,7 +19,7 @@ def nav(request: HttpRequest) -> dict:
         return {"nav": {}}
     unread = unread_count(user)  # the header's 通知 count, on every page
     if user.is_superuser:  # sees everything; no membership to read
-        keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports", "audit")
+        keys = ("plans", "monitor", "entry", "enterprises", "carriers", "reports", "audit", "evaluation")
         return {"nav": {**dict.fromkeys(keys, True), "unread": unread}}
     roles = area_roles(user)
     sees_areas = bool(roles)
@@ -32,6 +32,7 @@ def nav(request: HttpRequest) -> dict:
             "enterprises": sees_areas,
             "carriers": sees_areas or operator,
             "reports": sees_areas or operator,
+            "evaluation": sees_areas or operator,  # operators: their own carrier's results only
             "operator_only": operator and not sees_areas,
             "audit": is_district_admin(user),
             "unread": unread,

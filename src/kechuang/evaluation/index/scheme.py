@@ -18,6 +18,7 @@ DIRECTIONS = {"higher": "越大越好", "lower": "越小越好"}
 MISSING_RULES = {"zero": "缺失按零分计", "mean": "缺失以参评单位均值补齐", "exclude": "缺失的单位不参加排名"}
 SCORING_KINDS = {"bands": "分档计分", "rank": "按名次计分"}
 VETO_EFFECTS = {"disqualify": "取消评级资格", "cap": "评级封顶"}
+INDICATOR_FIELDS = {"code", "name", "weight", "direction", "target", "scoring"}
 
 
 class SchemeError(ValueError):
@@ -46,6 +47,8 @@ class Indicator:
     direction: str = "higher"
     target: float | None = None
     scoring: Scoring | None = None
+    # fields the engine does not read (where the value comes from, its unit…): kept on export
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class BonusItem:
     name: str
     points: float  # points per unit of the value given (1 = yes)
     max: float | None = None  # cap of this item
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Veto:
     name: str
     effect: str  # disqualify | cap
     cap: str | None = None  # the best rating allowed when effect is cap
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -227,12 +232,13 @@ def _pillars(raw: Any, normalisation: str, errors: list[str]) -> tuple[Pillar, .
                     _choice(ind.get("direction"), DIRECTIONS, f"{ipath}.direction", errors, "higher"),
                     target,
                     scoring,
+                    {k: v for k, v in ind.items() if k not in INDICATOR_FIELDS},
                 )
             )
         weights = _normalise_weights([s[2] for s in staged_inds], f"{path}.indicators", errors)
         indicators = tuple(
-            Indicator(code=c, name=n, weight=w, direction=d, target=t, scoring=s)
-            for (c, n, _, d, t, s), w in zip(staged_inds, weights, strict=True)
+            Indicator(code=c, name=n, weight=w, direction=d, target=t, scoring=s, extra=x)
+            for (c, n, _, d, t, s, x), w in zip(staged_inds, weights, strict=True)
         )
         staged.append((name, weight, indicators))
     weights = _normalise_weights([s[1] for s in staged], "pillars", errors)
@@ -259,7 +265,10 @@ def _bonus(raw: Any, errors: list[str]) -> tuple[float, tuple[BonusItem, ...]]:
         if points < 0 or (top is not None and top < 0):
             errors.append(f"{path}：加分不能为负数")
         code = _text(item.get("code"), f"{path}.code", errors)
-        items.append(BonusItem(code, _text(item.get("name", code), f"{path}.name", errors), points, top))
+        extra = {k: v for k, v in item.items() if k not in {"code", "name", "points", "max"}}
+        items.append(
+            BonusItem(code, _text(item.get("name", code), f"{path}.name", errors), points, top, extra)
+        )
     return cap, tuple(items)
 
 
@@ -308,7 +317,8 @@ def _vetoes(raw: Any, labels: list[str], errors: list[str]) -> tuple[Veto, ...]:
         cap = item.get("cap")
         if effect == "cap" and cap not in labels:
             errors.append(f"{path}.cap：封顶评级“{cap}”不在 ratings 所列评级中")
-        vetoes.append(Veto(code, _text(item.get("name", code), f"{path}.name", errors), effect, cap))
+        extra = {k: v for k, v in item.items() if k not in {"code", "name", "effect", "cap"}}
+        vetoes.append(Veto(code, _text(item.get("name", code), f"{path}.name", errors), effect, cap, extra))
     return tuple(vetoes)
 
 
@@ -373,7 +383,7 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
             out["target"] = i.target
         if i.scoring is not None:
             out["scoring"] = scoring(i.scoring)
-        return out
+        return {**out, **{k: v for k, v in i.extra.items() if k not in out}}
 
     out: dict[str, Any] = {
         "name": scheme.name,
@@ -395,13 +405,20 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
                     "name": b.name,
                     "points": b.points,
                     **({"max": b.max} if b.max is not None else {}),
+                    **b.extra,
                 }
                 for b in scheme.bonus
             ],
         }
     if scheme.vetoes:
         out["vetoes"] = [
-            {"code": v.code, "name": v.name, "effect": v.effect, **({"cap": v.cap} if v.cap else {})}
+            {
+                "code": v.code,
+                "name": v.name,
+                "effect": v.effect,
+                **({"cap": v.cap} if v.cap else {}),
+                **v.extra,
+            }
             for v in scheme.vetoes
         ]
     if scheme.cutoffs or scheme.otherwise:

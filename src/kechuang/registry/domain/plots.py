@@ -420,13 +420,15 @@ def plot_rows(area: Area | None, year: int, plots: Iterable[LandPlot] | None = N
     return rows
 
 
-def rank_plots(area: Area | None, year: int, *, by: str = "tax_per_mu") -> list[PlotYear]:
-    """The area's plots ordered by a per-mu figure, best first, with ranks 1, 2, 2, 4 for ties;
+def rank_plots(
+    area: Area | None, year: int, *, by: str = "tax_per_mu", plots: Iterable[LandPlot] | None = None
+) -> list[PlotYear]:
+    """The area's plots (or the given ones) ordered by a per-mu figure, best first, with ranks 1, 2, 2, 4 for ties;
     plots without the figure come last, unranked. Energy per output ranks lowest first."""
     measure = MEASURES.get(by)
     if measure is None:
         raise RegistryError(f"排名依据：须为{'、'.join(m.label for m in MEASURES.values())}之一")
-    rows = plot_rows(area, year)
+    rows = plot_rows(area, year, plots=plots)
     ranked = [r for r in rows if r.measure(by) is not None]
     sign = -1 if measure.higher_is_better else 1
     ranked.sort(key=lambda r: (sign * r.measure(by), r.plot.code))

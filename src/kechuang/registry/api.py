@@ -30,6 +30,7 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
+from kechuang.registry.api_plots import router as plots_router
 from kechuang.registry.figures import refresh_years
 from kechuang.registry.models import Enterprise, Qualification, QualificationType, Tenancy
 from kechuang.tenancy import access as area_access
@@ -392,3 +393,6 @@ def update_tenant(request: HttpRequest, pk: int, payload: TenancyPatch) -> Tenan
         if changed:
             refresh_years(tenancy.entered_on, tenancy.left_on, old_left, acting_user=user)
     return tenancy
+
+
+router.add_router("", plots_router)

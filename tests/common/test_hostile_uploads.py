@@ -45,6 +45,7 @@ LIMIT_MESSAGE = sandbox.LIMIT_MESSAGE
 
 ENTERPRISE_HEAD = ["统一社会信用代码", "企业名称", "所在地区"]
 OBSERVATION_HEAD = ["地区", "指标", "期间", "数值", "来源"]
+PLOT_HEAD = ["地块编号", "地块名称", "所在街镇/园区", "面积（亩）", "用地类型"]
 
 
 def report_head(carrier_id: int) -> list[list[object]]:
@@ -66,6 +67,7 @@ SHEET_SHAPE = {
     "observations": ("观测值", [OBSERVATION_HEAD]),
     "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
     "areas": ("地区", [["code", "name", "kind", "parent"]]),
+    "plots": ("地块", [PLOT_HEAD]),
 }
 
 
@@ -177,6 +179,11 @@ EXPECTED = {
         "pdf_5000_pages": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
     },
 }
+EXPECTED["plots"] = {
+    **EXPECTED["areas"],
+    "xlsx_dimension": "工作表“地块”超过 20000 行上限（第 1048576 行仍有数据），请拆分后上传",
+    "xlsx_nested": "地块表第 2 行 所在街镇/园区：不能为空",
+}
 EXPECTED["plans_api"] = EXPECTED["plans"]  # the same reader behind the API
 
 
@@ -213,6 +220,7 @@ UPLOAD_PAGES = {
     "kechuang.observations.views.task_update": "task_attachment",
     # Areas and accounts share one upload page (and one parser).
     "kechuang.tenancy.account_views._upload_page": "areas",
+    "kechuang.registry.plot_views.plot_import": "plots",
 }
 ATTACHMENT_PAGES = {"report_attachment", "task_attachment"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
@@ -225,6 +233,7 @@ PARSER_OF_PAGE = {
     "report_attachment": "kechuang.common.attachments.sniff_attachment",
     "task_attachment": "kechuang.common.attachments.sniff_attachment",
     "areas": "kechuang.tenancy.upload_files.read_upload_table",
+    "plots": "kechuang.tenancy.upload_files.read_upload_table",
 }
 
 
@@ -253,6 +262,8 @@ def _post(client, world: dict, page: str, name: str, data: bytes):
         return client.post(f"/observations/plans/{world['plan'].pk}/import/", {"file": upload})
     if page == "areas":
         return client.post("/areas/import/", {"file": upload})
+    if page == "plots":
+        return client.post("/registry/plots/import/", {"file": upload})
     return client.post(f"/collection/reports/{world['report'].pk}/upload/", {"file": upload})
 
 

@@ -148,6 +148,8 @@ class _Areas:
             self.by_name.setdefault(a.name, []).append(a)
 
     def find(self, text: str) -> Area:
+        if not text:
+            raise RegistryError("所在街镇/园区：不能为空")
         if text in self.by_code:
             return self.by_code[text]
         found = self.by_name.get(text, [])

@@ -344,7 +344,10 @@ def _notice(w):
 
 PLAN_LISTS = ((_here_plan, AREA_READ), (_draft, AREA_WRITE))
 ENTERPRISE_LISTS = ((_here_enterprise, AREA_READ), (_here_contact, AREA_READ))
-PLOT_LISTS = ((lambda w: [w.plot.name], AREA_READ), (lambda w: [w.far_plot.name], frozenset({"superuser", "admin_other"})))
+PLOT_LISTS = (
+    (lambda w: [w.plot.name], AREA_READ),
+    (lambda w: [w.far_plot.name], frozenset({"superuser", "admin_other"})),
+)
 
 
 def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ-099") -> dict:
@@ -359,8 +362,11 @@ def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ-099") -> dict:
 
 
 def plot_csv(w: SimpleNamespace, area_name: str) -> dict:
-    text = "地块编号,地块名称,所在街镇/园区,面积（亩）,用地类型,状态\nZJ-077,导入地块,%s,9,工业,在产\n" % area_name
+    head = "地块编号,地块名称,所在街镇/园区,面积（亩）,用地类型,状态\n"
+    text = f"{head}ZJ-077,导入地块,{area_name},9,工业,在产\n"
     return {"file": SimpleUploadedFile("地块.csv", text.encode("utf-8"), "text/csv")}
+
+
 CARRIER_LISTS = ((_here_carrier, CARRIER_READ),)
 
 P = "/plans"
@@ -916,7 +922,13 @@ HTML: dict[str, list[Case]] = {
     # --- land plots: the area's officers write, its viewers read, carrier operators see none
     "registry:plot_list": [
         Case("地块列表", "GET", lambda w: f"{R}/plots/?year=2024", HAS_AREA, hidden=PLOT_LISTS),
-        Case("低效闲置地块", "GET", lambda w: f"{R}/plots/?flag=any&status=producing", HAS_AREA, hidden=PLOT_LISTS),
+        Case(
+            "低效闲置地块",
+            "GET",
+            lambda w: f"{R}/plots/?flag=any&status=producing",
+            HAS_AREA,
+            hidden=PLOT_LISTS,
+        ),
         Case("本街镇地块", "GET", lambda w: f"{R}/plots/?area={w.town.pk}", AREA_READ),
     ],
     "registry:plot_ranking": [

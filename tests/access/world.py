@@ -144,10 +144,20 @@ def build_world(django_user_model) -> SimpleNamespace:
     )
     record_plot_figures(plot, enterprise=enterprise_here, year=2024, output=2000, tax=150, rd_spending=60)
     other_plot, _ = save_plot(
-        acting_user=None, area=other_town, code="FJ-001", name="枫泾一号地块", area_mu="12", land_use="research"
+        acting_user=None,
+        area=other_town,
+        code="FJ-001",
+        name="枫泾一号地块",
+        area_mu="12",
+        land_use="research",
     )
     far_plot, _ = save_plot(
-        acting_user=None, area=far_town, code="SJ-001", name="泗泾一号地块", area_mu="15", land_use="industrial"
+        acting_user=None,
+        area=far_town,
+        code="SJ-001",
+        name="泗泾一号地块",
+        area_mu="15",
+        land_use="industrial",
     )
 
     published = _plan(town, "朱泾镇科技创新行动计划", PlanStatus.PUBLISHED)

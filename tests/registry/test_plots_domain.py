@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,54 +11,13 @@ from kechuang.registry.domain import (
     enterprise_indicator_values,
     occupy_plot,
     plot_indicator_values,
-    record_plot_figures,
-    save_plot,
 )
 from kechuang.registry.domain.plots import plot_rows, rank_plots
 from kechuang.registry.models import PlotEvaluationSettings, PlotFigure
 from kechuang.tenancy.models import AuditEntry
+from tests.registry.conftest import figures, plot
 
 pytestmark = pytest.mark.django_db
-
-
-def plot(world, code: str, mu: str, status: str = "producing", area=None):
-    p, _ = save_plot(
-        acting_user=world.admin,
-        area=area or world.town_x,
-        code=code,
-        name=f"{code}号地块",
-        area_mu=mu,
-        land_use="industrial",
-        status=status,
-    )
-    return p
-
-
-def figures(world, p, enterprise, year=2024, **values):
-    return record_plot_figures(p, enterprise=enterprise, year=year, acting_user=world.admin, **values)[0]
-
-
-@pytest.fixture
-def plots(world):
-    """Five plots in production (tax per mu 10, 4, 6, 8, 12), one idle by status, one without output,
-    one under construction."""
-    p1 = plot(world, "A1", "10")
-    figures(world, p1, world.e_a, output=1000, tax=100, rd_spending=50, energy=200, employees=40)
-    p2 = plot(world, "A2", "20", area=world.town_y)
-    figures(world, p2, world.e_a, output=300, tax=30)
-    figures(world, p2, world.e_b, output=500, tax=50, rd_spending="12.5")
-    p6 = plot(world, "A6", "10")
-    figures(world, p6, world.e_a, output=600, tax=60)
-    p7 = plot(world, "A7", "10")
-    figures(world, p7, world.e_a, output=800, tax=80)
-    p8 = plot(world, "A8", "10")
-    figures(world, p8, world.e_a, output=900, tax=120)
-    idle = plot(world, "B1", "5", status="idle")
-    empty = plot(world, "B2", "8")
-    occupy_plot(empty, enterprise=world.e_b, started_on=dt.date(2020, 1, 1))
-    figures(world, empty, world.e_b, output=0, tax=0)
-    building = plot(world, "B3", "30", status="building")
-    return {"p1": p1, "p2": p2, "p6": p6, "p7": p7, "p8": p8, "idle": idle, "empty": empty, "building": building}
 
 
 def by_code(rows):
@@ -144,7 +102,12 @@ def test_plot_indicator_values(world, plots):
     )
     assert sources[key]["output_per_mu"] == "2024 年地块内企业产值合计 1,000 万元 ÷ 地块面积 10 亩"
     assert sources[key]["energy_per_output"] == "2024 年地块内企业能耗合计 200 吨标准煤 ÷ 产值合计 1,000 万元"
-    assert units[key] == {"kind": "plot", "id": plots["p1"].pk, "name": "A1号地块", "area_id": world.town_x.pk}
+    assert units[key] == {
+        "kind": "plot",
+        "id": plots["p1"].pk,
+        "name": "A1号地块",
+        "area_id": world.town_x.pk,
+    }
     two = f"plot:{plots['p2'].pk}"
     assert set(values[two]) == {"output_per_mu", "tax_per_mu", "rd_per_mu"}  # missing ones left out
     idle = f"plot:{plots['idle'].pk}"

@@ -14,7 +14,7 @@ from kechuang.cli import main
 from kechuang.registry.domain.plots import plot_rows
 from kechuang.registry.models import LandPlot, PlotFigure
 from kechuang.tenancy.models import AuditEntry
-from tests.registry.test_plots_domain import figures, plot, plots  # noqa: F401 - the fixture
+from tests.registry.conftest import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,10 @@ def test_import_plots_then_figures_and_reimport_updates(client, world):
 def test_import_is_all_or_nothing_with_row_numbered_errors(client, world):
     client.force_login(world.admin)
     before = (LandPlot.objects.count(), AuditEntry.objects.count())
-    bad = PLOT_HEAD + "D1,好地块,朱泾镇,,10,工业,在产,\nD2,坏地块,朱泾镇,,0,工业,在产,\nD3,,不存在镇,,5,农业,在产,\nD1,重复,朱泾镇,,3,工业,在产,\n"
+    bad = (
+        PLOT_HEAD
+        + "D1,好地块,朱泾镇,,10,工业,在产,\nD2,坏地块,朱泾镇,,0,工业,在产,\nD3,,不存在镇,,5,农业,在产,\nD1,重复,朱泾镇,,3,工业,在产,\n"
+    )
     response = client.post("/registry/plots/import/", {"file": csv_upload(bad)})
     page = response.content.decode()
     assert response.status_code == 400

@@ -17,7 +17,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "再次导入会更新已有记录，不会重复新增",
     )
     imp.add_argument("file", type=Path, help="数据文件（.xlsx 或 .csv）")
-    imp.add_argument("--user", metavar="USERNAME", help="以该用户身份导入（检查其地区权限；默认以系统身份导入）")
+    imp.add_argument(
+        "--user", metavar="USERNAME", help="以该用户身份导入（检查其地区权限；默认以系统身份导入）"
+    )
     imp.add_argument("--check", action="store_true", help="只校验，不写入")
     imp.set_defaults(func=import_command)
 

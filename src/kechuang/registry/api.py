@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 
 from kechuang.common.params import check_range, fits_db_int
 from kechuang.registry import access, queries
+from kechuang.registry.api_plots import router as plots_router
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
@@ -30,7 +31,6 @@ from kechuang.registry.domain import (
     save_enterprise,
     update_tenancy,
 )
-from kechuang.registry.api_plots import router as plots_router
 from kechuang.registry.figures import refresh_years
 from kechuang.registry.models import Enterprise, Qualification, QualificationType, Tenancy
 from kechuang.tenancy import access as area_access

@@ -139,7 +139,9 @@ def list_plots(
     return [{**_plot(r.plot), "figures": _year(r)} for r in rows]
 
 
-@router.get("/plots/{int:pk}", response={200: PlotDetailOut, 404: ErrorOut}, summary="地块详情（各年度亩均数）")
+@router.get(
+    "/plots/{int:pk}", response={200: PlotDetailOut, 404: ErrorOut}, summary="地块详情（各年度亩均数）"
+)
 def get_plot(request: HttpRequest, pk: int) -> dict:
     plot = access.get_plot_for_user(request.auth, pk)
     years = [plot_rows(None, y, plots=[plot])[0] for y in plot_years(plot)]

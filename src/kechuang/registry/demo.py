@@ -191,18 +191,82 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
 
 # code, name, town/park, mu, use, status, [(enterprise index, output 2023, tax share ‰, rd ‰, energy t/万元)]
 PLOTS = [
-    ("JS-ZJ-01", "朱泾工业园一号地块", "朱泾镇", "52.6", "industrial", "producing", [(0, 18000, 62, 35, 0.08)]),
-    ("JS-ZJ-02", "朱泾工业园二号地块", "朱泾镇", "38.0", "industrial", "producing", [(1, 9000, 48, 22, 0.11), (2, 4200, 40, 18, 0.09)]),
-    ("JS-FJ-01", "枫泾智能网联汽车产业地块", "枫泾镇", "86.4", "industrial", "producing", [(6, 42000, 55, 48, 0.06)]),
+    (
+        "JS-ZJ-01",
+        "朱泾工业园一号地块",
+        "朱泾镇",
+        "52.6",
+        "industrial",
+        "producing",
+        [(0, 18000, 62, 35, 0.08)],
+    ),
+    (
+        "JS-ZJ-02",
+        "朱泾工业园二号地块",
+        "朱泾镇",
+        "38.0",
+        "industrial",
+        "producing",
+        [(1, 9000, 48, 22, 0.11), (2, 4200, 40, 18, 0.09)],
+    ),
+    (
+        "JS-FJ-01",
+        "枫泾智能网联汽车产业地块",
+        "枫泾镇",
+        "86.4",
+        "industrial",
+        "producing",
+        [(6, 42000, 55, 48, 0.06)],
+    ),
     ("JS-FJ-02", "枫泾老工业区地块", "枫泾镇", "45.0", "industrial", "producing", [(7, 2600, 12, 4, 0.35)]),
     ("JS-TL-01", "亭林生物医药地块", "亭林镇", "30.5", "research", "producing", [(12, 12500, 80, 120, 0.03)]),
     ("JS-TL-02", "亭林镇闲置厂房地块", "亭林镇", "18.2", "industrial", "idle", []),
-    ("JS-GY-01", "金山工业区新材料地块", "金山工业区", "120.0", "industrial", "producing", [(18, 56000, 45, 30, 0.15), (19, 21000, 38, 26, 0.12)]),
+    (
+        "JS-GY-01",
+        "金山工业区新材料地块",
+        "金山工业区",
+        "120.0",
+        "industrial",
+        "producing",
+        [(18, 56000, 45, 30, 0.15), (19, 21000, 38, 26, 0.12)],
+    ),
     ("JS-GY-02", "金山工业区在建地块", "金山工业区", "64.0", "industrial", "building", []),
-    ("JS-TG-01", "碳谷绿湾绿色化工地块", "碳谷绿湾产业园", "95.3", "industrial", "producing", [(24, 38000, 40, 22, 0.42)]),
-    ("JS-TG-02", "碳谷绿湾新能源地块", "碳谷绿湾产业园", "40.8", "industrial", "producing", [(25, 15500, 52, 40, 0.10)]),
-    ("JS-WQ-01", "湾区科创研发地块", "上海湾区高新技术产业开发区", "22.6", "research", "producing", [(30, 8800, 70, 150, 0.02)]),
-    ("JS-WQ-02", "湾区综合服务地块", "上海湾区高新技术产业开发区", "15.4", "mixed", "producing", [(31, 5200, 65, 30, 0.04), (32, 1800, 50, 20, 0.05)]),
+    (
+        "JS-TG-01",
+        "碳谷绿湾绿色化工地块",
+        "碳谷绿湾产业园",
+        "95.3",
+        "industrial",
+        "producing",
+        [(24, 38000, 40, 22, 0.42)],
+    ),
+    (
+        "JS-TG-02",
+        "碳谷绿湾新能源地块",
+        "碳谷绿湾产业园",
+        "40.8",
+        "industrial",
+        "producing",
+        [(25, 15500, 52, 40, 0.10)],
+    ),
+    (
+        "JS-WQ-01",
+        "湾区科创研发地块",
+        "上海湾区高新技术产业开发区",
+        "22.6",
+        "research",
+        "producing",
+        [(30, 8800, 70, 150, 0.02)],
+    ),
+    (
+        "JS-WQ-02",
+        "湾区综合服务地块",
+        "上海湾区高新技术产业开发区",
+        "15.4",
+        "mixed",
+        "producing",
+        [(31, 5200, 65, 30, 0.04), (32, 1800, 50, 20, 0.05)],
+    ),
 ]
 PLOT_YEARS = (2023, 2024, 2025)
 
@@ -214,9 +278,7 @@ def load_plot_demo(areas: dict[str, Area], enterprises: list[Enterprise]) -> lis
     from decimal import Decimal
 
     from kechuang.registry.domain import occupy_plot, record_plot_figures, save_plot
-    from kechuang.registry.models import LandPlot
-
-    from kechuang.registry.models import PlotEvaluationSettings
+    from kechuang.registry.models import LandPlot, PlotEvaluationSettings
 
     jinshan = [e for e in enterprises if e.area.parent and e.area.parent.code == "310116"]
     district = areas["朱泾镇"].district()

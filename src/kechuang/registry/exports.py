@@ -143,7 +143,14 @@ def plot_ranking_table(rows: Sequence[Any], measure: Any) -> Table:
             rounded(r.rd_per_mu),
             rounded(r.energy_per_output),
             len(r.enterprises),
-            "；".join(x for x in ("闲置：" + r.idle_reason if r.idle else "", "低效：" + r.inefficient_reason if r.inefficient else "") if x),
+            "；".join(
+                x
+                for x in (
+                    "闲置：" + r.idle_reason if r.idle else "",
+                    "低效：" + r.inefficient_reason if r.inefficient else "",
+                )
+                if x
+            ),
         ]
         for r in rows
     )

@@ -49,7 +49,9 @@ def _require_area_role(user: object) -> None:
 
 def _year(request: HttpRequest, plots: object) -> tuple[int, str]:
     """The year asked for, or the latest year with figures among the plots, or last year."""
-    latest = PlotFigure.objects.filter(plot__in=plots).order_by("-year").values_list("year", flat=True).first()
+    latest = (
+        PlotFigure.objects.filter(plot__in=plots).order_by("-year").values_list("year", flat=True).first()
+    )
     default = latest or timezone.localdate().year - 1
     try:
         return year_param(request.GET.get("year"), default=default), ""
@@ -226,8 +228,12 @@ def plot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visible_enterprises": visible,
             "trend": _trend_chart(per_year) if len(per_year) > 1 else None,
             "can_write": can_write,
-            "occupancy_form": PlotOccupancyForm(initial={"started_on": timezone.localdate()}) if can_write else None,
-            "figure_form": PlotFigureForm(initial={"year": timezone.localdate().year - 1}) if can_write else None,
+            "occupancy_form": PlotOccupancyForm(initial={"started_on": timezone.localdate()})
+            if can_write
+            else None,
+            "figure_form": PlotFigureForm(initial={"year": timezone.localdate().year - 1})
+            if can_write
+            else None,
             "audit": _plot_audit(user, plot),
         },
     )
@@ -265,7 +271,9 @@ def _enterprise(uscc: str) -> Enterprise:
 
 
 def _form_errors(form: object) -> str:
-    return "；".join(f"{form.fields[k].label if k in form.fields else ''}{e}" for k, es in form.errors.items() for e in es)
+    return "；".join(
+        f"{form.fields[k].label if k in form.fields else ''}{e}" for k, es in form.errors.items() for e in es
+    )
 
 
 @login_required
@@ -357,4 +365,3 @@ def plot_import_template(request: HttpRequest) -> HttpResponse:
         "attachment; filename=\"plot-import.xlsx\"; filename*=UTF-8''%E5%9C%B0%E5%9D%97%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     )
     return response
-

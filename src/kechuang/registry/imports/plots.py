@@ -224,7 +224,9 @@ def _row_key(name: str, row: dict[str, str]) -> tuple[str, ...]:
     return (row["plot"], row["uscc"].upper(), row["year"])
 
 
-def import_plots(data: bytes, filename: str, *, user: object | None, check_only: bool = False) -> PlotImportResult:
+def import_plots(
+    data: bytes, filename: str, *, user: object | None, check_only: bool = False
+) -> PlotImportResult:
     """Read, check and write a plot or figures table: all rows or none (``ImportRefused`` lists why).
 
     ``user=None`` is the command line (no area restriction); a person may write only in the areas

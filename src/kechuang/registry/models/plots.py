@@ -80,7 +80,9 @@ class LandPlot(TimeStamped):
 class PlotOccupancy(TimeStamped):
     """An enterprise using a plot from a date (until a date): a plot may hold several, an enterprise use several."""
 
-    plot = models.ForeignKey(LandPlot, verbose_name="地块", on_delete=models.CASCADE, related_name="occupancies")
+    plot = models.ForeignKey(
+        LandPlot, verbose_name="地块", on_delete=models.CASCADE, related_name="occupancies"
+    )
     enterprise = models.ForeignKey(
         "registry.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="plot_occupancies"
     )
@@ -129,7 +131,9 @@ class PlotFigure(TimeStamped):
     year = models.PositiveSmallIntegerField("年度")
     output = models.DecimalField("产值（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
     tax = models.DecimalField("税收（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    rd_spending = models.DecimalField("研发投入（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    rd_spending = models.DecimalField(
+        "研发投入（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     energy = models.DecimalField("能耗（吨标准煤）", max_digits=14, decimal_places=2, null=True, blank=True)
     employees = models.PositiveIntegerField("从业人员（人）", null=True, blank=True)
 

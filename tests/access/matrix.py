@@ -350,7 +350,7 @@ PLOT_LISTS = (
 )
 
 
-def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ-099") -> dict:
+def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ2024-99") -> dict:
     return {
         "area": str(area_pk),
         "code": code,
@@ -363,7 +363,7 @@ def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ-099") -> dict:
 
 def plot_csv(w: SimpleNamespace, area_name: str) -> dict:
     head = "地块编号,地块名称,所在街镇/园区,面积（亩）,用地类型,状态\n"
-    text = f"{head}ZJ-077,导入地块,{area_name},9,工业,在产\n"
+    text = f"{head}ZJ2024-77,导入地块,{area_name},9,工业,在产\n"
     return {"file": SimpleUploadedFile("地块.csv", text.encode("utf-8"), "text/csv")}
 
 
@@ -964,7 +964,7 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"{R}/plots/{w.plot.pk}/edit/",
             AREA_WRITE,
-            body=lambda w: {**plot_form(w, w.town.pk, "ZJ-001"), "name": "朱泾一号地块（更名）"},
+            body=lambda w: {**plot_form(w, w.town.pk, w.plot.code), "name": "朱泾一号地块（更名）"},
             effect=True,
         ),
         Case(
@@ -972,7 +972,7 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"{R}/plots/{w.plot.pk}/edit/",
             frozenset({"superuser"}),
-            body=lambda w: plot_form(w, w.far_town.pk, "ZJ-001"),
+            body=lambda w: plot_form(w, w.far_town.pk, w.plot.code),
             effect=True,
             fk_out=frozenset({"admin_here", "liaison_here"}),
         ),

@@ -140,13 +140,18 @@ def build_world(django_user_model) -> SimpleNamespace:
 
     # Land plots: one in town X with a year of figures, one in town Y, one in the other district.
     plot, _ = save_plot(
-        acting_user=None, area=town, code="ZJ-001", name="朱泾一号地块", area_mu="20", land_use="industrial"
+        acting_user=None,
+        area=town,
+        code="ZJ2024-01",
+        name="朱泾一号地块",
+        area_mu="20",
+        land_use="industrial",
     )
     record_plot_figures(plot, enterprise=enterprise_here, year=2024, output=2000, tax=150, rd_spending=60)
     other_plot, _ = save_plot(
         acting_user=None,
         area=other_town,
-        code="FJ-001",
+        code="FJ2024-01",
         name="枫泾一号地块",
         area_mu="12",
         land_use="research",
@@ -154,7 +159,7 @@ def build_world(django_user_model) -> SimpleNamespace:
     far_plot, _ = save_plot(
         acting_user=None,
         area=far_town,
-        code="SJ-001",
+        code="SJ2024-01",
         name="泗泾一号地块",
         area_mu="15",
         land_use="industrial",

@@ -250,8 +250,8 @@ def test_demo_plots_are_flagged_and_idempotent(db):
     jinshan = Area.objects.get(code="310116")
     rows = {r.plot.code: r for r in plot_rows(jinshan, 2025)}
     assert len(rows) == 12
-    assert rows["JS-TL-02"].idle and not rows["JS-GY-02"].idle
-    assert [c for c, r in rows.items() if r.inefficient] == ["JS-FJ-02"]
+    assert rows["TL2019-02"].idle and not rows["GY2019-02"].idle
+    assert [c for c, r in rows.items() if r.inefficient] == ["FJ2019-02"]
     assert PlotFigure.objects.values("year").distinct().count() == 3
     count = AuditEntry.objects.count()
     again = load_registry_demo()

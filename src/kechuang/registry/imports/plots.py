@@ -279,7 +279,7 @@ def build_plot_template() -> bytes:
     ws = wb.active
     ws.title = PLOT_TABLE
     ws.append([label for _, label, _ in PLOT_COLUMNS])
-    ws.append(["JS-001", "示例地块", "朱泾镇", "示范路 1 号", 35.2, "工业", "在产", ""])
+    ws.append(["JS2024-001", "示例地块", "朱泾镇", "示范路 1 号", 35.2, "工业", "在产", ""])
     figures = wb.create_sheet(FIGURE_TABLE)
     figures.append([label for _, label, _ in FIGURE_COLUMNS])
     notes = wb.create_sheet("填写说明")

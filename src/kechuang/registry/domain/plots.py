@@ -491,10 +491,9 @@ def _indicators(
         sources[key] = said
 
 
-IndicatorValues = tuple[dict[str, dict[str, float]], dict[str, dict[str, str]], dict[str, dict]]
-
-
-def plot_indicator_values(area: Area | None, year: int) -> IndicatorValues:
+def plot_indicator_values(
+    area: Area | None, year: int
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, str]], dict[str, dict]]:
     """Per-mu indicator values of every plot in ``area`` for a 亩均 evaluation run.
 
     Returns (values, sources, units) keyed ``plot:<pk>``: values ``{code: number}`` with codes
@@ -537,7 +536,9 @@ def occupied_mu(area: Area | None, year: int) -> dict[int, Decimal]:
     return dict(mu)
 
 
-def enterprise_indicator_values(area: Area | None, year: int) -> IndicatorValues:
+def enterprise_indicator_values(
+    area: Area | None, year: int
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, str]], dict[str, dict]]:
     """The same per-mu indicators for enterprises (``enterprise:<pk>``): their figures on the plots of
     ``area`` in the year over the mu they occupy there (``occupied_mu``)."""
     ids = [p.pk for p in plots_in(area)]

@@ -344,6 +344,29 @@ def _notice(w):
 
 PLAN_LISTS = ((_here_plan, AREA_READ), (_draft, AREA_WRITE))
 ENTERPRISE_LISTS = ((_here_enterprise, AREA_READ), (_here_contact, AREA_READ))
+PLOT_LISTS = (
+    (lambda w: [w.plot.name], AREA_READ),
+    (lambda w: [w.far_plot.name], frozenset({"superuser", "admin_other"})),
+)
+
+
+def plot_form(w: SimpleNamespace, area_pk: int, code: str = "ZJ2024-99") -> dict:
+    return {
+        "area": str(area_pk),
+        "code": code,
+        "name": "新登记地块",
+        "area_mu": "18.5",
+        "land_use": "industrial",
+        "status": "producing",
+    }
+
+
+def plot_csv(w: SimpleNamespace, area_name: str) -> dict:
+    head = "地块编号,地块名称,所在街镇/园区,面积（亩）,用地类型,状态\n"
+    text = f"{head}ZJ2024-77,导入地块,{area_name},9,工业,在产\n"
+    return {"file": SimpleUploadedFile("地块.csv", text.encode("utf-8"), "text/csv")}
+
+
 CARRIER_LISTS = ((_here_carrier, CARRIER_READ),)
 
 P = "/plans"
@@ -895,6 +918,116 @@ HTML: dict[str, list[Case]] = {
             body=lambda w: {"left_on": "2024-12-31", "exit_reason": "graduated"},
             effect=True,
         )
+    ],
+    # --- land plots: the area's officers write, its viewers read, carrier operators see none
+    "registry:plot_list": [
+        Case("地块列表", "GET", lambda w: f"{R}/plots/?year=2024", HAS_AREA, hidden=PLOT_LISTS),
+        Case(
+            "低效闲置地块",
+            "GET",
+            lambda w: f"{R}/plots/?flag=any&status=producing",
+            HAS_AREA,
+            hidden=PLOT_LISTS,
+        ),
+        Case("本街镇地块", "GET", lambda w: f"{R}/plots/?area={w.town.pk}", AREA_READ),
+    ],
+    "registry:plot_ranking": [
+        Case("亩均排名", "GET", lambda w: f"{R}/plots/ranking/?year=2024", HAS_AREA, hidden=PLOT_LISTS),
+        Case(
+            "亩均排名导出",
+            "GET",
+            lambda w: f"{R}/plots/ranking/?year=2024&by=output_per_mu&format=csv",
+            HAS_AREA,
+            hidden=PLOT_LISTS,
+        ),
+        Case("本街镇亩均排名", "GET", lambda w: f"{R}/plots/ranking/?area={w.town.pk}", AREA_READ),
+    ],
+    "registry:plot_new": [
+        Case("登记地块页", "GET", lambda w: f"{R}/plots/new/", HAS_WRITABLE_AREA),
+        Case(
+            "登记地块",
+            "POST",
+            lambda w: f"{R}/plots/new/",
+            AREA_WRITE,
+            body=lambda w: plot_form(w, w.town.pk),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+    ],
+    "registry:plot_detail": [
+        Case("地块详情", "GET", lambda w: f"{R}/plots/{w.plot.pk}/", AREA_READ),
+    ],
+    "registry:plot_edit": [
+        Case("修改地块页", "GET", lambda w: f"{R}/plots/{w.plot.pk}/edit/", AREA_WRITE),
+        Case(
+            "修改地块",
+            "POST",
+            lambda w: f"{R}/plots/{w.plot.pk}/edit/",
+            AREA_WRITE,
+            body=lambda w: {**plot_form(w, w.town.pk, w.plot.code), "name": "朱泾一号地块（更名）"},
+            effect=True,
+        ),
+        Case(
+            "把地块移到外区",
+            "POST",
+            lambda w: f"{R}/plots/{w.plot.pk}/edit/",
+            frozenset({"superuser"}),
+            body=lambda w: plot_form(w, w.far_town.pk, w.plot.code),
+            effect=True,
+            fk_out=frozenset({"admin_here", "liaison_here"}),
+        ),
+    ],
+    "registry:plot_occupancy_add": [
+        Case(
+            "登记用地企业",
+            "POST",
+            lambda w: f"{R}/plots/{w.plot.pk}/enterprises/",
+            AREA_WRITE,
+            body=lambda w: {"enterprise_uscc": w.enterprise_other.uscc, "started_on": "2024-01-01"},
+            effect=True,
+        ),
+        Case(
+            "登记外区企业为用地企业",
+            "POST",
+            lambda w: f"{R}/plots/{w.plot.pk}/enterprises/",
+            NOBODY,
+            body=lambda w: {"enterprise_uscc": w.enterprise_far.uscc, "started_on": "2024-01-01"},
+            fk_out=AREA_WRITE,
+        ),
+    ],
+    "registry:plot_figures_save": [
+        Case(
+            "填报地块年度数据",
+            "POST",
+            lambda w: f"{R}/plots/{w.plot.pk}/figures/",
+            AREA_WRITE,
+            body=lambda w: {"enterprise_uscc": w.enterprise.uscc, "year": "2024", "tax": "160"},
+            effect=True,
+        )
+    ],
+    "registry:plot_import": [
+        Case("地块导入页", "GET", lambda w: f"{R}/plots/import/", HAS_WRITABLE_AREA),
+        Case(
+            "导入地块",
+            "POST",
+            lambda w: f"{R}/plots/import/",
+            AREA_WRITE,
+            body=lambda w: plot_csv(w, w.town.name),
+            effect=True,
+            fk_out=frozenset({"admin_other", "liaison_other"}),
+        ),
+        Case(
+            "导入地块到外区",
+            "POST",
+            lambda w: f"{R}/plots/import/",
+            frozenset({"superuser", "admin_other"}),
+            body=lambda w: plot_csv(w, w.far_town.name),
+            effect=True,
+            fk_out=frozenset({"admin_here", "liaison_here", "liaison_other"}),
+        ),
+    ],
+    "registry:plot_import_template": [
+        Case("地块导入模板", "GET", lambda w: f"{R}/plots/import/template.xlsx", HAS_AREA)
     ],
     # --- reports: generating reads the area's figures; a kept report is for those who may see its area
     "reports:list": [
@@ -1607,6 +1740,13 @@ API: dict[str, list[Case]] = {
     "GET /api/registry/hnte-count": [
         Case("高企数", "GET", lambda w: f"{ER}/hnte-count", LOGIN, json=True),
         Case("本街镇高企数", "GET", lambda w: f"{ER}/hnte-count?area_id={w.town.pk}", AREA_READ, json=True),
+    ],
+    "GET /api/registry/plots": [
+        Case("地块", "GET", lambda w: f"{ER}/plots?year=2024&limit=500", LOGIN, json=True, hidden=PLOT_LISTS),
+        Case("本街镇地块", "GET", lambda w: f"{ER}/plots?area_id={w.town.pk}", AREA_READ, json=True),
+    ],
+    "GET /api/registry/plots/{pk}": [
+        Case("地块详情", "GET", lambda w: f"{ER}/plots/{w.plot.pk}", AREA_READ, json=True)
     ],
     "GET /api/registry/carriers": [
         Case("载体", "GET", lambda w: f"{ER}/carriers", LOGIN, json=True, hidden=CARRIER_LISTS)

@@ -24,7 +24,14 @@ from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Indicator, IndicatorRemoval, Plan, Target, Task, TaskOwner, TaskSuggestion
 from kechuang.plans.review import drop_indicator
 from kechuang.plans.tasks import report_task_progress
-from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
+from kechuang.registry.domain import (
+    add_qualification,
+    add_tenant,
+    record_plot_figures,
+    save_carrier,
+    save_enterprise,
+    save_plot,
+)
 from kechuang.registry.models import QualificationType
 from kechuang.registry.uscc import make_uscc
 from kechuang.tenancy.models import Area, Membership, Role
@@ -130,6 +137,33 @@ def build_world(django_user_model) -> SimpleNamespace:
     tenancy, _ = add_tenant(carrier, enterprise=enterprise_here, entered_on=dt.date(2023, 1, 1))
     add_tenant(other_carrier, enterprise=enterprise_other, entered_on=dt.date(2023, 1, 1))
     add_tenant(far_carrier, enterprise=enterprise_far, entered_on=dt.date(2023, 1, 1))
+
+    # Land plots: one in town X with a year of figures, one in town Y, one in the other district.
+    plot, _ = save_plot(
+        acting_user=None,
+        area=town,
+        code="ZJ2024-01",
+        name="朱泾一号地块",
+        area_mu="20",
+        land_use="industrial",
+    )
+    record_plot_figures(plot, enterprise=enterprise_here, year=2024, output=2000, tax=150, rd_spending=60)
+    other_plot, _ = save_plot(
+        acting_user=None,
+        area=other_town,
+        code="FJ2024-01",
+        name="枫泾一号地块",
+        area_mu="12",
+        land_use="research",
+    )
+    far_plot, _ = save_plot(
+        acting_user=None,
+        area=far_town,
+        code="SJ2024-01",
+        name="泗泾一号地块",
+        area_mu="15",
+        land_use="industrial",
+    )
 
     published = _plan(town, "朱泾镇科技创新行动计划", PlanStatus.PUBLISHED)
     draft = _plan(town, "朱泾镇孵化载体建设方案（草稿）", PlanStatus.DRAFT)
@@ -247,6 +281,9 @@ def build_world(django_user_model) -> SimpleNamespace:
         enterprise_other=enterprise_other,
         enterprise_far=enterprise_far,
         tenancy=tenancy,
+        plot=plot,
+        other_plot=other_plot,
+        far_plot=far_plot,
         published=published,
         draft=draft,
         duplicate=duplicate,

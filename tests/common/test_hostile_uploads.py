@@ -45,6 +45,7 @@ LIMIT_MESSAGE = sandbox.LIMIT_MESSAGE
 
 ENTERPRISE_HEAD = ["统一社会信用代码", "企业名称", "所在地区"]
 OBSERVATION_HEAD = ["地区", "指标", "期间", "数值", "来源"]
+PLOT_HEAD = ["地块编号", "地块名称", "所在街镇/园区", "面积（亩）", "用地类型"]
 
 
 def report_head(carrier_id: int) -> list[list[object]]:
@@ -67,6 +68,7 @@ SHEET_SHAPE = {
     "collection": ("月报", None),  # report_head(carrier id): ids differ between databases
     "areas": ("地区", [["code", "name", "kind", "parent"]]),
     "evaluation_scheme": ("Sheet1", [["评价方案"]]),
+    "plots": ("地块", [PLOT_HEAD]),
 }
 
 
@@ -178,6 +180,11 @@ EXPECTED = {
         "pdf_5000_pages": "文件不是 Excel（.xlsx）格式，请下载模板填写后上传",
     },
 }
+EXPECTED["plots"] = {
+    **EXPECTED["areas"],
+    "xlsx_dimension": "工作表“地块”超过 20000 行上限（第 1048576 行仍有数据），请拆分后上传",
+    "xlsx_nested": "地块表第 2 行 所在街镇/园区：不能为空",
+}
 EXPECTED["plans_api"] = EXPECTED["plans"]  # the same reader behind the API
 # A scheme is a small JSON text: anything else is "not JSON", a huge file too large, both in the child.
 EXPECTED["evaluation_scheme"] = {kind: "方案文件不是有效的 JSON 文本" for kind in HOSTILE}
@@ -220,6 +227,7 @@ UPLOAD_PAGES = {
     "kechuang.tenancy.account_views._upload_page": "areas",
     "kechuang.evaluation.views.scheme_import": "evaluation_scheme",
     "kechuang.evaluation.views.entries": "evaluation_evidence",  # stored: test_hostile_attachments.py
+    "kechuang.registry.plot_views.plot_import": "plots",
 }
 ATTACHMENT_PAGES = {"report_attachment", "task_attachment", "evaluation_evidence"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
@@ -234,6 +242,7 @@ PARSER_OF_PAGE = {
     "areas": "kechuang.tenancy.upload_files.read_upload_table",
     "evaluation_scheme": "kechuang.evaluation.scheme_files.read_scheme_file",
     "evaluation_evidence": "kechuang.common.attachments.sniff_attachment",
+    "plots": "kechuang.tenancy.upload_files.read_upload_table",
 }
 
 
@@ -265,6 +274,8 @@ def _post(client, world: dict, page: str, name: str, data: bytes):
     if page == "evaluation_scheme":
         area = world["town"].parent
         return client.post("/evaluation/schemes/import/", {"file": upload, "area": str(area.pk)})
+    if page == "plots":
+        return client.post("/registry/plots/import/", {"file": upload})
     return client.post(f"/collection/reports/{world['report'].pk}/upload/", {"file": upload})
 
 

@@ -8,7 +8,15 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from kechuang.registry.domain import add_qualification, add_tenant, save_carrier, save_enterprise
+from kechuang.registry.domain import (
+    add_qualification,
+    add_tenant,
+    occupy_plot,
+    record_plot_figures,
+    save_carrier,
+    save_enterprise,
+    save_plot,
+)
 from kechuang.registry.models import QualificationType
 from kechuang.registry.uscc import make_uscc
 from kechuang.tenancy.models import Area, Membership, Role
@@ -91,3 +99,55 @@ def world(shanghai, django_user_model, qtypes):
         operator_b=user("operator_b", Role.CARRIER_OPERATOR, carrier=carrier_b),
         nobody=user("nobody", None),
     )
+
+
+# --- land plots -----------------------------------------------------------------
+
+
+def plot(world, code: str, mu: str, status: str = "producing", area=None):
+    p, _ = save_plot(
+        acting_user=world.admin,
+        area=area or world.town_x,
+        code=code,
+        name=f"{code}号地块",
+        area_mu=mu,
+        land_use="industrial",
+        status=status,
+    )
+    return p
+
+
+def figures(world, p, enterprise, year=2024, **values):
+    return record_plot_figures(p, enterprise=enterprise, year=year, acting_user=world.admin, **values)[0]
+
+
+@pytest.fixture
+def plots(world):
+    """Five plots in production (tax per mu 10, 4, 6, 8, 12), one idle by status, one without output,
+    one under construction."""
+    p1 = plot(world, "A1", "10")
+    figures(world, p1, world.e_a, output=1000, tax=100, rd_spending=50, energy=200, employees=40)
+    p2 = plot(world, "A2", "20", area=world.town_y)
+    figures(world, p2, world.e_a, output=300, tax=30)
+    figures(world, p2, world.e_b, output=500, tax=50, rd_spending="12.5")
+    p6 = plot(world, "A6", "10")
+    figures(world, p6, world.e_a, output=600, tax=60)
+    p7 = plot(world, "A7", "10")
+    figures(world, p7, world.e_a, output=800, tax=80)
+    p8 = plot(world, "A8", "10")
+    figures(world, p8, world.e_a, output=900, tax=120)
+    idle = plot(world, "B1", "5", status="idle")
+    empty = plot(world, "B2", "8")
+    occupy_plot(empty, enterprise=world.e_b, started_on=dt.date(2020, 1, 1))
+    figures(world, empty, world.e_b, output=0, tax=0)
+    building = plot(world, "B3", "30", status="building")
+    return {
+        "p1": p1,
+        "p2": p2,
+        "p6": p6,
+        "p7": p7,
+        "p8": p8,
+        "idle": idle,
+        "empty": empty,
+        "building": building,
+    }

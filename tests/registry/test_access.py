@@ -76,6 +76,19 @@ LIST_APIS = [
 ]
 # Pages not about one carrier or town: covered by their own tests (import: test_views; audit: admin only).
 OTHER_PAGES = {"import", "import_confirm", "import_template", "enterprise_new"}
+# Land plots: every role on every page and operation in tests/access/matrix.py, pages in test_plots_pages.
+PLOT_PAGES = {
+    "plot_list",
+    "plot_ranking",
+    "plot_new",
+    "plot_detail",
+    "plot_edit",
+    "plot_occupancy_add",
+    "plot_figures_save",
+    "plot_import",
+    "plot_import_template",
+}
+PLOT_APIS = {("get", "/plots"), ("get", "/plots/{int:pk}")}
 
 
 def _fill(world, template, target):
@@ -168,8 +181,8 @@ def test_matrix_covers_every_registry_page_and_api_endpoint():
     covered_api |= {("get", u.removeprefix("/api/registry")) for u in LIST_APIS}
     covered_api |= {("post", "/enterprises")}  # test_create_enterprise_is_scoped_to_writable_areas
 
-    assert page_names == covered_pages | OTHER_PAGES
-    assert api_paths == covered_api
+    assert page_names == covered_pages | OTHER_PAGES | PLOT_PAGES
+    assert api_paths - PLOT_APIS == covered_api
 
 
 @pytest.mark.parametrize(("method", "template", "body"), PAGE_TARGETS + API_TARGETS)

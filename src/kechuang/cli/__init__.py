@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = [
     "kechuang.cli.extract",
     "kechuang.cli.areas",
+    "kechuang.cli.plots",
     "kechuang.cli.plan",
     "kechuang.cli.observations",
     "kechuang.cli.progress",

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from kechuang.registry.models import Carrier, Enterprise, Tenancy
+from kechuang.registry.models import Carrier, Enterprise, LandPlot, Tenancy
 from kechuang.tenancy.access import can_change_area, operated_carrier_ids, visible_area_ids
 from kechuang.tenancy.models import Area
 
@@ -225,3 +225,28 @@ def get_tenant_view_for_user(user: object, pk: int) -> TenantView:
         industry=enterprise.industry,
         tenancies=tenancies,
     )
+
+
+# --- land plots ---------------------------------------------------------------
+
+
+def visible_plots(user: object) -> QuerySet[LandPlot]:
+    """Land plots a user may read: those in their areas. Carrier operators hold no area, so none."""
+    qs = LandPlot.objects.select_related("area", "district")
+    area_ids = visible_area_ids(user)
+    return qs if area_ids is None else qs.filter(area_id__in=area_ids)
+
+
+def can_change_plot(user: object, plot: LandPlot) -> bool:
+    """Plots, their enterprises and figures belong to the officers of the plot's area."""
+    return can_change_area(user, plot.area)
+
+
+def get_plot_for_user(user: object, pk: int, *, write: bool = False) -> LandPlot:
+    """The plot or 404 outside scope; 403 when the user may read it but not change it."""
+    plot = visible_plots(user).filter(pk=pk).first()
+    if plot is None:
+        raise Http404("地块不存在或无权访问")
+    if write and not can_change_plot(user, plot):
+        raise PermissionDenied("您的账号只能查看该地块，不能修改；修改由所在地区的管理员或联络员办理")
+    return plot

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 
 from kechuang.common.params import check_range, fits_db_int
 from kechuang.registry import access, queries
+from kechuang.registry.api_plots import router as plots_router
 from kechuang.registry.domain import (
     RegistryError,
     add_qualification,
@@ -392,3 +393,6 @@ def update_tenant(request: HttpRequest, pk: int, payload: TenancyPatch) -> Tenan
         if changed:
             refresh_years(tenancy.entered_on, tenancy.left_on, old_left, acting_user=user)
     return tenancy
+
+
+router.add_router("", plots_router)

@@ -154,6 +154,7 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
                 created += 1
                 enterprises.append((enterprise, True))
                 _apply_steps(enterprise, steps)
+    by_district_all = list(enterprises)
     tenants = 0
     # A carrier hosts enterprises of its own district only (access.require_attachable).
     by_district: dict[str, list[tuple[Enterprise | None, bool]]] = {}
@@ -184,7 +185,153 @@ def load_registry_demo(*, today: dt.date | None = None) -> list[str]:
     ]
     if skipped:
         lines.append(f"登记库：已有同名载体 {'、'.join(skipped)}（非演示创建），演示不改动")
+    lines.extend(load_plot_demo(areas, [e for e, _ in by_district_all if e is not None]))
     return lines
+
+
+# code, name, town/park, mu, use, status, [(enterprise index, output 2023, tax share ‰, rd ‰, energy t/万元)]
+PLOTS = [
+    (
+        "ZJ2019-01",
+        "朱泾工业园一号地块",
+        "朱泾镇",
+        "52.6",
+        "industrial",
+        "producing",
+        [(0, 18000, 62, 35, 0.08)],
+    ),
+    (
+        "ZJ2019-02",
+        "朱泾工业园二号地块",
+        "朱泾镇",
+        "38.0",
+        "industrial",
+        "producing",
+        [(1, 9000, 48, 22, 0.11), (2, 4200, 40, 18, 0.09)],
+    ),
+    (
+        "FJ2019-01",
+        "枫泾智能网联汽车产业地块",
+        "枫泾镇",
+        "86.4",
+        "industrial",
+        "producing",
+        [(6, 42000, 55, 48, 0.06)],
+    ),
+    ("FJ2019-02", "枫泾老工业区地块", "枫泾镇", "45.0", "industrial", "producing", [(7, 2600, 12, 4, 0.35)]),
+    (
+        "TL2019-01",
+        "亭林生物医药地块",
+        "亭林镇",
+        "30.5",
+        "research",
+        "producing",
+        [(12, 12500, 80, 120, 0.03)],
+    ),
+    ("TL2019-02", "亭林镇闲置厂房地块", "亭林镇", "18.2", "industrial", "idle", []),
+    (
+        "GY2019-01",
+        "金山工业区新材料地块",
+        "金山工业区",
+        "120.0",
+        "industrial",
+        "producing",
+        [(18, 56000, 45, 30, 0.15), (19, 21000, 38, 26, 0.12)],
+    ),
+    ("GY2019-02", "金山工业区在建地块", "金山工业区", "64.0", "industrial", "building", []),
+    (
+        "TG2019-01",
+        "碳谷绿湾绿色化工地块",
+        "碳谷绿湾产业园",
+        "95.3",
+        "industrial",
+        "producing",
+        [(24, 38000, 40, 22, 0.42)],
+    ),
+    (
+        "TG2019-02",
+        "碳谷绿湾新能源地块",
+        "碳谷绿湾产业园",
+        "40.8",
+        "industrial",
+        "producing",
+        [(25, 15500, 52, 40, 0.10)],
+    ),
+    (
+        "WQ2019-01",
+        "湾区科创研发地块",
+        "上海湾区高新技术产业开发区",
+        "22.6",
+        "research",
+        "producing",
+        [(30, 8800, 70, 150, 0.02)],
+    ),
+    (
+        "WQ2019-02",
+        "湾区综合服务地块",
+        "上海湾区高新技术产业开发区",
+        "15.4",
+        "mixed",
+        "producing",
+        [(31, 5200, 65, 30, 0.04), (32, 1800, 50, 20, 0.05)],
+    ),
+]
+PLOT_YEARS = (2023, 2024, 2025)
+
+
+def load_plot_demo(areas: dict[str, Area], enterprises: list[Enterprise]) -> list[str]:
+    """A dozen land plots in 金山区's towns and parks with three years of figures (2023–2025):
+    one idle, one under construction, one inefficient (枫泾老工业区地块, under the district's
+    5 万元/亩 floor and in its bottom 10 %). Creates only what is missing."""
+    from decimal import Decimal
+
+    from kechuang.registry.domain import occupy_plot, record_plot_figures, save_plot
+    from kechuang.registry.models import LandPlot, PlotEvaluationSettings
+
+    jinshan = [e for e in enterprises if e.area.parent and e.area.parent.code == "310116"]
+    district = areas["朱泾镇"].district()
+    # The district's rule as data: below 5 万元/亩 of tax, or the bottom 10 % of plots in production.
+    PlotEvaluationSettings.objects.get_or_create(
+        district=district, defaults={"min_tax_per_mu": Decimal("5"), "bottom_share": Decimal("0.10")}
+    )
+    ours = demo_ids(LandPlot)
+    created = 0
+    for code, name, town, mu, use, status, users in PLOTS:
+        district = areas[town].district()
+        existing = LandPlot.objects.filter(district=district, code=code).first()
+        if existing is not None:
+            continue  # made by an earlier run (kept as people left it) or by someone else
+        plot, _ = save_plot(
+            acting_user=None,
+            area=areas[town],
+            code=code,
+            name=name,
+            area_mu=mu,
+            land_use=use,
+            status=status,
+            location=f"上海市金山区{town}",
+        )
+        mark_demo(plot, source="演示登记库")
+        created += 1
+        for index, output, tax, rd, energy in users:
+            if index >= len(jinshan):
+                continue
+            enterprise = jinshan[index]
+            occupy_plot(plot, enterprise=enterprise, started_on=dt.date(2019, 1, 1))
+            for step, year in enumerate(PLOT_YEARS):
+                grown = Decimal(output) * (Decimal("1.06") ** step)
+                record_plot_figures(
+                    plot,
+                    enterprise=enterprise,
+                    year=year,
+                    output=round(grown, 2),
+                    tax=round(grown * tax / 1000, 2),
+                    rd_spending=round(grown * rd / 1000, 2),
+                    energy=round(grown * Decimal(str(energy)), 2),
+                    employees=int(grown / 60) + 5,
+                )
+    total = LandPlot.objects.filter(pk__in=demo_ids(LandPlot) | ours).count()
+    return [f"地块：演示地块 {total} 个（新增 {created} 个），含闲置、在建和低效地块各一"]
 
 
 def _qualification_steps(rng: random.Random, types: dict, today: dt.date) -> list[tuple]:

@@ -106,3 +106,52 @@ def tenants_table(tenancies: Sequence[Any]) -> Table:
         for t in tenancies
     ]
     return columns, rows
+
+
+def plot_ranking_table(rows: Sequence[Any], measure: Any) -> Table:
+    """地块亩均排名: the ranking page's table, every plot of the area (unranked ones last)."""
+    columns = [
+        Column("排名"),
+        Column("地块编号"),
+        Column("地块名称"),
+        Column("所在街镇/园区"),
+        Column("面积", "亩"),
+        Column("状态"),
+        Column(measure.label, measure.unit),
+        Column("亩均产值", "万元/亩"),
+        Column("亩均税收", "万元/亩"),
+        Column("亩均研发投入", "万元/亩"),
+        Column("单位产值能耗", "吨标准煤/万元"),
+        Column("企业数"),
+        Column("标记"),
+    ]
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    rows_out = (
+        [
+            r.rank,
+            r.plot.code,
+            r.plot.name,
+            r.plot.area.name,
+            r.area_mu,
+            r.plot.get_status_display(),
+            rounded(r.measure(measure.code)),
+            rounded(r.output_per_mu),
+            rounded(r.tax_per_mu),
+            rounded(r.rd_per_mu),
+            rounded(r.energy_per_output),
+            len(r.enterprises),
+            "；".join(
+                x
+                for x in (
+                    "闲置：" + r.idle_reason if r.idle else "",
+                    "低效：" + r.inefficient_reason if r.inefficient else "",
+                )
+                if x
+            ),
+        ]
+        for r in rows
+    )
+    return columns, rows_out

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kechuang.registry import import_views, views
+from kechuang.registry import import_views, plot_views, views
 
 app_name = "registry"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("carriers/<int:pk>/", views.carrier_detail, name="carrier_detail"),
     path("carriers/<int:pk>/tenants/", views.tenant_add, name="tenant_add"),
     path("tenants/<int:pk>/exit/", views.tenant_exit, name="tenant_exit"),
+    path("plots/", plot_views.plot_list, name="plot_list"),
+    path("plots/ranking/", plot_views.plot_ranking, name="plot_ranking"),
+    path("plots/new/", plot_views.plot_edit, name="plot_new"),
+    path("plots/import/", plot_views.plot_import, name="plot_import"),
+    path("plots/import/template.xlsx", plot_views.plot_import_template, name="plot_import_template"),
+    path("plots/<int:pk>/", plot_views.plot_detail, name="plot_detail"),
+    path("plots/<int:pk>/edit/", plot_views.plot_edit, name="plot_edit"),
+    path("plots/<int:pk>/enterprises/", plot_views.plot_occupancy_add, name="plot_occupancy_add"),
+    path("plots/<int:pk>/figures/", plot_views.plot_figures_save, name="plot_figures_save"),
 ]

@@ -1,4 +1,4 @@
-"""Registry models: carriers and their tenants, enterprises and their qualifications."""
+"""Registry models: carriers and their tenants, enterprises and their qualifications, land plots."""
 
 from kechuang.registry.models.carriers import Carrier, CarrierKind, CarrierLevel, ExitReason, Tenancy
 from kechuang.registry.models.enterprises import (
@@ -8,6 +8,14 @@ from kechuang.registry.models.enterprises import (
     QualificationType,
     Stage,
 )
+from kechuang.registry.models.plots import (
+    LandPlot,
+    LandUse,
+    PlotEvaluationSettings,
+    PlotFigure,
+    PlotOccupancy,
+    PlotStatus,
+)
 
 __all__ = [
     "Carrier",
@@ -16,6 +24,12 @@ __all__ = [
     "Enterprise",
     "ExitReason",
     "LadderStage",
+    "LandPlot",
+    "LandUse",
+    "PlotEvaluationSettings",
+    "PlotFigure",
+    "PlotOccupancy",
+    "PlotStatus",
     "Qualification",
     "QualificationType",
     "Stage",

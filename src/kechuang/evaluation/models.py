@@ -140,3 +140,28 @@ class EvaluationRun(TimeStamped):
 
                 raise RuleError("该次评价已确认冻结，结果不能修改；如需重新评价，请新建一次评价")
         super().save(*args, **kwargs)
+
+
+# Appeals and money live in their own modules; imported here so Django registers them.
+from kechuang.evaluation.appeal_models import Appeal, AppealEvidence, AppealStatus, RunAdjustment  # noqa: E402
+from kechuang.evaluation.subsidy_models import (  # noqa: E402
+    PaymentLine,
+    PaymentList,
+    PaymentStatus,
+    SubsidyRules,
+)
+
+__all__ = [
+    "Appeal",
+    "AppealEvidence",
+    "AppealStatus",
+    "EvaluationRun",
+    "EvaluationScheme",
+    "PaymentLine",
+    "PaymentList",
+    "PaymentStatus",
+    "RunAdjustment",
+    "RunStatus",
+    "Subject",
+    "SubsidyRules",
+]

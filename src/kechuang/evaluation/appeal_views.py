@@ -76,7 +76,7 @@ def file_appeal(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, appeal: object, form: DecisionForm | None, status: int = 200
+    request: HttpRequest, appeal: object, form: DecisionForm | None, status: int = 200, error: str = ""
 ) -> HttpResponse:
     decide = appeal.status == AppealStatus.PENDING and appeals.can_decide(request.user, appeal.run)
     if decide and form is None:
@@ -96,6 +96,7 @@ def _detail(
             if appeal.status == AppealStatus.ACCEPTED
             else None,
             "can_decide": appeals.can_decide(request.user, appeal.run),
+            "error": error,
         },
         status=status,
     )
@@ -136,7 +137,9 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("evaluation:appeal", pk=appeal.pk)
     appeal.refresh_from_db()
-    return _detail(request, appeal, form if appeal.status == AppealStatus.PENDING else None, status=400)
+    if appeal.status != AppealStatus.PENDING:
+        return _detail(request, appeal, None, status=400, error="该申诉已处理，不能再次处理")
+    return _detail(request, appeal, form, status=400)
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -116,8 +117,8 @@ def build_notice(
                 Column("应拨付金额", "万元", numeric=True),
                 Column("依据"),
             ],
-            rows=[[x.name, x.rating or "—", x.amount, "；".join(x.basis)] for x in lines]
-            + [["合计", "", payment_list.total, ""]],
+            rows=[[x.name, x.rating or "—", Decimal(wan(x.amount)), "；".join(x.basis)] for x in lines]
+            + [["合计", "", Decimal(wan(payment_list.total)), ""]],
         )
     )
     return doc

@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.collection.models import ReportAttachment
+from kechuang.evaluation.models import AppealEvidence
 from kechuang.plans.models import TaskUpdateAttachment
 from tests.common.test_hostile_uploads import (
     HOSTILE,
@@ -69,7 +70,32 @@ def places(shanghai, django_user_model, settings):
     )
     task = Task.objects.create(plan=plan, position=1, code="1", goal="建设孵化器", deadline=2026)
     report = open_report(carrier=carrier, period="2025-05", form=active_form())[0]
-    return {"operator": operator, "liaison": liaison, "report": report, "task": task}
+    # A confirmed evaluation of the carrier, against which its operator files an appeal with evidence.
+    from kechuang.evaluation.domain import confirm_run, import_scheme, run_scheme
+
+    scheme = import_scheme(
+        {
+            "name": "孵化载体绩效评价",
+            "pillars": [{"name": "成效", "indicators": [{"code": "x", "name": "指标"}]}],
+        },
+        area=town,
+    )
+    unit = f"carrier:{carrier.pk}"
+    run = run_scheme(
+        scheme,
+        {unit: {"x": 1}},
+        year=2025,
+        units={unit: {"kind": "carrier", "id": carrier.pk, "name": carrier.name, "area_id": town.pk}},
+    )
+    confirm_run(run)
+    return {
+        "operator": operator,
+        "liaison": liaison,
+        "report": report,
+        "task": task,
+        "run": run,
+        "unit": unit,
+    }
 
 
 def _post(client, places: dict, page: str, name: str, data: bytes):
@@ -77,6 +103,12 @@ def _post(client, places: dict, page: str, name: str, data: bytes):
     if page == "report_attachment":
         return client.post(
             f"/collection/reports/{places['report'].pk}/attachments/", {"file": upload}, follow=True
+        )
+    if page == "appeal_evidence":
+        return client.post(
+            f"/evaluation/runs/{places['run'].pk}/units/{places['unit']}/appeal/",
+            {"reason": "数据有误", "file": upload},
+            follow=True,
         )
     body = {
         "reported_on": "2025-03-31",
@@ -89,10 +121,10 @@ def _post(client, places: dict, page: str, name: str, data: bytes):
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
-@pytest.mark.parametrize("page", ["report_attachment", "task_attachment"])
+@pytest.mark.parametrize("page", ["report_attachment", "task_attachment", "appeal_evidence"])
 def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog, page, kind):
     name, data = hostile_file(kind, "collection", places["report"].carrier_id)
-    client.force_login(places["operator" if page == "report_attachment" else "liaison"])
+    client.force_login(places["liaison" if page == "task_attachment" else "operator"])
     before = database_state()
     caplog.set_level(logging.DEBUG, logger="kechuang.sandbox")
 
@@ -110,13 +142,13 @@ def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog,
         if kind != "html_huge":  # refused for its size before anything reads it
             assert [run.name.rsplit(".", 1)[-1] for run in runs] == ["sniff_attachment"]
         return
-    model = ReportAttachment if page == "report_attachment" else TaskUpdateAttachment
+    model, url = {
+        "report_attachment": (ReportAttachment, "/collection/attachments/{}/"),
+        "task_attachment": (TaskUpdateAttachment, "/observations/tasks/attachments/{}/"),
+        "appeal_evidence": (AppealEvidence, "/evaluation/appeals/evidence/{}/"),
+    }[page]
     stored = model.objects.get()
-    url = (
-        f"/collection/attachments/{stored.pk}/"
-        if page == "report_attachment"
-        else f"/observations/tasks/attachments/{stored.pk}/"
-    )
+    url = url.format(stored.pk)
     download = client.get(url)
     assert download.status_code == 200
     assert SERVED_AS[kind] in download["Content-Type"]

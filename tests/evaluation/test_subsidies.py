@@ -220,3 +220,13 @@ def test_the_excel_export_has_one_row_per_carrier_with_chinese_headers_and_total
     for person in (w.people.liaison, w.people.op_a, w.people.admin_other):
         client.force_login(person)
         assert client.get(f"/evaluation/payments/{pl.pk}/export.xlsx").status_code == 404
+
+
+def test_the_demo_loads_rules_for_jinshan_once(shanghai):
+    from kechuang.evaluation.demo import load_evaluation_demo
+
+    assert load_evaluation_demo(years=(2025,)) == ["补助规则：新增 1 个年度（金山区）"]
+    assert load_evaluation_demo(years=(2025,)) == ["补助规则：新增 0 个年度（金山区）"]
+    rules = SubsidyRules.objects.get(area=shanghai["jinshan"], year=2025)
+    assert {"rating": "优秀", "kind": "incubator", "level": "national", "amount": "50"} in rules.amounts
+    assert (rules.carrier_cap, rules.total_cap, rules.national_award) == (80, 300, 100)

@@ -244,11 +244,10 @@ def save_rules(
             rules = SubsidyRules(area=district, year=year)
             before: dict[str, object] = {}
         else:
-            before = snapshot(rules, RULE_FIELDS)
+            before = _readable(rules)
         for name, value in parsed.items():
             setattr(rules, name, value)
-        after = snapshot(rules, RULE_FIELDS)
-        changes = diff(before, after)
+        changes = diff(before, _readable(rules))
         if not created and not changes:
             return rules, False
         rules.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
@@ -257,6 +256,12 @@ def save_rules(
             acting_user=acting_user, action="create" if created else "update", obj=rules, changes=changes
         )
     return rules, True
+
+
+def _readable(rules: SubsidyRules) -> dict[str, object]:
+    """The rules as the audit trail shows them: the form's own text, never stored codes."""
+    text = rules_form_values(rules)
+    return {name: text.get(name) or None for name in RULE_FIELDS}
 
 
 def rules_form_values(rules: SubsidyRules | None) -> dict[str, str]:

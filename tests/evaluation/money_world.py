@@ -53,6 +53,7 @@ def build(shanghai: dict, django_user_model, *, confirm: bool = True) -> SimpleN
         viewer=user("viewer", Role.VIEWER, district),
         op_a=user("op_a", Role.CARRIER_OPERATOR, town, a),
         op_b=user("op_b", Role.CARRIER_OPERATOR, town, b),
+        op_c=user("op_c", Role.CARRIER_OPERATOR, town, c),
     )
     scheme = import_scheme(SCHEME, area=district)
     units = {

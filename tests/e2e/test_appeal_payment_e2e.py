@@ -77,7 +77,11 @@ def test_appeal_decision_and_payment_list_in_the_browser(browser_page, shanghai,
     sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0][1] == "载体" and rows[0][10] == "应拨付金额（万元）"
-    assert [r[1] for r in rows[1:4]] == ["甲孵化器", "乙孵化器", "丙众创空间"]  # the score stayed: so did the rank
+    assert [r[1] for r in rows[1:4]] == [
+        "甲孵化器",
+        "乙孵化器",
+        "丙众创空间",
+    ]  # the score stayed: so did the rank
     assert rows[3][4] == "优秀（经申诉调整）" and rows[3][10] == 10
     page.screenshot(path=str(tmp_path / "payments.png"), full_page=True)
     assert browser_page.console_errors == [] and browser_page.offsite == []

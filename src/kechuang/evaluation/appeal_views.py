@@ -132,6 +132,8 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                     rating=data["rating"],
                 )
                 messages.success(request, "已采纳申诉并调整结果，并通知申诉人")
+                if appeal.run.payment_lists.exists():
+                    messages.info(request, "本次评价已有补助支付清单，请重新计算，生成按调整后结果的新版本")
         except RuleError as exc:
             form.add_error(None, str(exc))
         else:

@@ -64,6 +64,9 @@ RULE_NAMES = {
     HAS_WRITABLE_AREA: "有可修改地区者",
     NOBODY: "无人",
     OWNER: "通知的接收人本人",
+    frozenset({"superuser", "admin_here", "viewer"}): "能查看该区者（区级）",
+    frozenset({"superuser", "admin_here", "op_here"}): "区级管理员 + 申诉单位本身",
+    frozenset({"op_other"}): "参评单位本身（该载体运营方）",
 }
 
 Url = Callable[[SimpleNamespace], str]
@@ -374,6 +377,53 @@ OB = "/observations"
 R = "/registry"
 C = "/collection"
 A = "/api"
+
+# --- evaluation: appeals and money (issue 15) ---------------------------------------------------
+DISTRICT_READ = frozenset({"superuser", "admin_here", "viewer"})  # who may read the district itself
+APPEAL_READ = frozenset({"superuser", "admin_here", "op_here"})  # the district and the unit
+E = "/evaluation"
+
+
+def evaluation_world(w: SimpleNamespace) -> None:
+    """A confirmed district carrier run with an appeal by carrier A's operator (with evidence), the
+    district's subsidy rules for the year and a draft payment list."""
+    if hasattr(w, "eval_run"):
+        return
+    from kechuang.evaluation.appeals import file_appeal
+    from kechuang.evaluation.domain import confirm_run, import_scheme, run_scheme
+    from kechuang.evaluation.subsidies import compute_payment_list, save_rules
+
+    scheme = import_scheme(
+        {
+            "name": "孵化载体绩效评价",
+            "pillars": [{"name": "孵化成效", "indicators": [{"code": "x", "name": "综合指标"}]}],
+            "ratings": {"cutoffs": [{"label": "优秀", "min_score": 80}], "otherwise": "合格"},
+        },
+        area=w.district,
+    )
+    units = {
+        f"carrier:{c.pk}": {"kind": "carrier", "id": c.pk, "name": c.name, "area_id": c.area_id}
+        for c in (w.carrier, w.other_carrier)
+    }
+    values = {f"carrier:{w.carrier.pk}": {"x": 1}, f"carrier:{w.other_carrier.pk}": {"x": 2}}
+    w.eval_run = run_scheme(scheme, values, year=2025, units=units)
+    confirm_run(w.eval_run)
+    w.eval_unit = f"carrier:{w.carrier.pk}"
+    w.appeal = file_appeal(
+        w.eval_run,
+        w.eval_unit,
+        acting_user=w.users["op_here"],
+        reason="在孵企业数统计有误",
+        upload=SimpleUploadedFile("证明.png", sample_files.png()),
+    )
+    w.appeal_evidence = w.appeal.files.get()
+    save_rules(w.district, 2025, {"amounts": "优秀 众创空间 市级 20"}, acting_user=None)
+    w.payments = compute_payment_list(w.eval_run, acting_user=None)
+
+
+def subsidy_rules_form(w: SimpleNamespace) -> dict:
+    return {"amounts": "优秀 孵化器 区级 30", "carrier_cap": "50", "total_cap": "", "matching_ratio": ""}
+
 
 HTML: dict[str, list[Case]] = {
     "home": [Case("首页", "GET", lambda w: "/", LOGIN)],
@@ -1060,6 +1110,15 @@ HTML: dict[str, list[Case]] = {
             effect=True,
         ),
         Case(
+            "生成评价结果通知",
+            "POST",
+            lambda w: "/reports/generate/evaluation_notice/",
+            DISTRICT_READ,
+            body=lambda w: {"run": str(w.eval_run.pk), "format": "xlsx"},
+            effect=True,
+            prepare=evaluation_world,
+        ),
+        Case(
             "生成年度报告",
             "POST",
             lambda w: "/reports/generate/annual/",
@@ -1581,6 +1640,126 @@ HTML: dict[str, list[Case]] = {
             effect=True,
             prepare=public_feedback,
         ),
+    ],
+    # --- evaluation: appeals (the unit files, the district decides) and money (the district's)
+    "evaluation:file_appeal": [
+        Case(
+            "申诉页",
+            "GET",
+            lambda w: f"{E}/runs/{w.eval_run.pk}/units/{w.eval_unit}/appeal/",
+            OWNER,
+            prepare=evaluation_world,
+        ),
+        Case(
+            "提出申诉",
+            "POST",
+            lambda w: f"{E}/runs/{w.eval_run.pk}/units/carrier:{w.other_carrier.pk}/appeal/",
+            frozenset({"op_other"}),
+            body=lambda w: {"reason": "得分偏低", "file": SimpleUploadedFile("说明.pdf", sample_files.pdf())},
+            effect=True,
+            prepare=evaluation_world,
+        ),
+    ],
+    "evaluation:run_appeals": [
+        Case(
+            "本次评价的申诉",
+            "GET",
+            lambda w: f"{E}/runs/{w.eval_run.pk}/appeals/",
+            REVIEW,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:appeal": [
+        Case(
+            "申诉详情", "GET", lambda w: f"{E}/appeals/{w.appeal.pk}/", APPEAL_READ, prepare=evaluation_world
+        )
+    ],
+    "evaluation:decide_appeal": [
+        Case(
+            "驳回申诉",
+            "POST",
+            lambda w: f"{E}/appeals/{w.appeal.pk}/decide/",
+            REVIEW,
+            body=lambda w: {"decision": "reject", "reason": "材料不足"},
+            effect=True,
+            prepare=evaluation_world,
+        ),
+        Case(
+            "采纳申诉并调整",
+            "POST",
+            lambda w: f"{E}/appeals/{w.appeal.pk}/decide/",
+            REVIEW,
+            body=lambda w: {"decision": "accept", "reason": "核实", "score": "90", "rating": "优秀"},
+            effect=True,
+            prepare=evaluation_world,
+        ),
+    ],
+    "evaluation:appeal_evidence": [
+        Case(
+            "下载申诉证据",
+            "GET",
+            lambda w: f"{E}/appeals/evidence/{w.appeal_evidence.pk}/",
+            APPEAL_READ,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:subsidy_rules": [
+        Case("补助规则", "GET", lambda w: f"{E}/subsidies/{w.district.pk}/2025/", REVIEW),
+        Case(
+            "修改补助规则",
+            "POST",
+            lambda w: f"{E}/subsidies/{w.district.pk}/2026/",
+            REVIEW,
+            body=subsidy_rules_form,
+            effect=True,
+        ),
+    ],
+    "evaluation:run_payments": [
+        Case(
+            "支付清单版本",
+            "GET",
+            lambda w: f"{E}/runs/{w.eval_run.pk}/payments/",
+            DISTRICT_READ,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:compute_payments": [
+        Case(
+            "计算支付清单",
+            "POST",
+            lambda w: f"{E}/runs/{w.eval_run.pk}/payments/compute/",
+            REVIEW,
+            effect=True,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:payment_list": [
+        Case(
+            "支付清单",
+            "GET",
+            lambda w: f"{E}/payments/{w.payments.pk}/",
+            DISTRICT_READ,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:approve_payments": [
+        Case(
+            "审批支付清单",
+            "POST",
+            lambda w: f"{E}/payments/{w.payments.pk}/approve/",
+            REVIEW,
+            effect=True,
+            prepare=evaluation_world,
+        )
+    ],
+    "evaluation:export_payments": [
+        Case(
+            "导出支付清单",
+            "GET",
+            lambda w: f"{E}/payments/{w.payments.pk}/export.xlsx",
+            DISTRICT_READ,
+            prepare=evaluation_world,
+        )
     ],
 }
 

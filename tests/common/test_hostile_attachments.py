@@ -16,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.collection.models import ReportAttachment
-from kechuang.evaluation.models import EvidenceFile
+from kechuang.evaluation.models import AppealEvidence, EvidenceFile
 from kechuang.plans.models import TaskUpdateAttachment
 from tests.common.test_hostile_uploads import (
     HOSTILE,
@@ -70,8 +70,9 @@ def places(shanghai, django_user_model, settings):
     )
     task = Task.objects.create(plan=plan, position=1, code="1", goal="建设孵化器", deadline=2026)
     report = open_report(carrier=carrier, period="2025-05", form=active_form())[0]
-    from kechuang.evaluation.domain import import_scheme
+    from kechuang.evaluation.domain import confirm_run, import_scheme, run_scheme
 
+    # A district scheme whose evaluator enters a value with evidence.
     admin = django_user_model.objects.create_user("district_admin", "admin@example.org")
     Membership.objects.create(user=admin, role=Role.DISTRICT_ADMIN, area=town.parent)
     scheme = import_scheme(
@@ -82,6 +83,22 @@ def places(shanghai, django_user_model, settings):
         },
         area=town.parent,
     )
+    # A confirmed evaluation of the carrier, against which its operator files an appeal with evidence.
+    appealed = import_scheme(
+        {
+            "name": "孵化载体绩效评价",
+            "pillars": [{"name": "成效", "indicators": [{"code": "x", "name": "指标"}]}],
+        },
+        area=town,
+    )
+    unit = f"carrier:{carrier.pk}"
+    run = run_scheme(
+        appealed,
+        {unit: {"x": 1}},
+        year=2025,
+        units={unit: {"kind": "carrier", "id": carrier.pk, "name": carrier.name, "area_id": town.pk}},
+    )
+    confirm_run(run)
     return {
         "operator": operator,
         "liaison": liaison,
@@ -90,6 +107,8 @@ def places(shanghai, django_user_model, settings):
         "task": task,
         "scheme": scheme,
         "carrier": carrier,
+        "run": run,
+        "unit": unit,
     }
 
 
@@ -109,6 +128,12 @@ def _post(client, places: dict, page: str, name: str, data: bytes):
         return client.post(
             f"/collection/reports/{places['report'].pk}/attachments/", {"file": upload}, follow=True
         )
+    if page == "appeal_evidence":
+        return client.post(
+            f"/evaluation/runs/{places['run'].pk}/units/{places['unit']}/appeal/",
+            {"reason": "数据有误", "file": upload},
+            follow=True,
+        )
     body = {
         "reported_on": "2025-03-31",
         "unit": "朱泾镇",
@@ -120,11 +145,13 @@ def _post(client, places: dict, page: str, name: str, data: bytes):
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
-@pytest.mark.parametrize("page", ["report_attachment", "task_attachment", "evaluation_evidence"])
+@pytest.mark.parametrize(
+    "page", ["report_attachment", "task_attachment", "evaluation_evidence", "appeal_evidence"]
+)
 def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog, page, kind):
     name, data = hostile_file(kind, "collection", places["report"].carrier_id)
-    who = {"report_attachment": "operator", "task_attachment": "liaison", "evaluation_evidence": "admin"}
-    client.force_login(places[who[page]])
+    who = {"task_attachment": "liaison", "evaluation_evidence": "admin"}
+    client.force_login(places[who.get(page, "operator")])
     before = database_state()
     caplog.set_level(logging.DEBUG, logger="kechuang.sandbox")
 
@@ -142,17 +169,14 @@ def test_a_hostile_attachment_is_refused_or_stored_inert(client, places, caplog,
         if kind != "html_huge":  # refused for its size before anything reads it
             assert [run.name.rsplit(".", 1)[-1] for run in runs] == ["sniff_attachment"]
         return
-    model = {
-        "report_attachment": ReportAttachment,
-        "task_attachment": TaskUpdateAttachment,
-        "evaluation_evidence": EvidenceFile,
+    model, url = {
+        "report_attachment": (ReportAttachment, "/collection/attachments/{}/"),
+        "task_attachment": (TaskUpdateAttachment, "/observations/tasks/attachments/{}/"),
+        "evaluation_evidence": (EvidenceFile, "/evaluation/evidence/{}/"),
+        "appeal_evidence": (AppealEvidence, "/evaluation/appeals/evidence/{}/"),
     }[page]
     stored = model.objects.get()
-    url = {
-        "report_attachment": f"/collection/attachments/{stored.pk}/",
-        "task_attachment": f"/observations/tasks/attachments/{stored.pk}/",
-        "evaluation_evidence": f"/evaluation/evidence/{stored.pk}/",
-    }[page]
+    url = url.format(stored.pk)
     download = client.get(url)
     assert download.status_code == 200
     assert SERVED_AS[kind] in download["Content-Type"]

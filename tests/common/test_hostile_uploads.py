@@ -223,13 +223,14 @@ UPLOAD_PAGES = {
     # Attachments are stored, not read: their pages are attacked in test_hostile_attachments.py.
     "kechuang.collection.month_views.upload_attachment": "report_attachment",
     "kechuang.observations.views.task_update": "task_attachment",
+    "kechuang.evaluation.appeal_views.file_appeal": "appeal_evidence",
     # Areas and accounts share one upload page (and one parser).
     "kechuang.tenancy.account_views._upload_page": "areas",
     "kechuang.evaluation.views.scheme_import": "evaluation_scheme",
     "kechuang.evaluation.views.entries": "evaluation_evidence",  # stored: test_hostile_attachments.py
     "kechuang.registry.plot_views.plot_import": "plots",
 }
-ATTACHMENT_PAGES = {"report_attachment", "task_attachment", "evaluation_evidence"}
+ATTACHMENT_PAGES = {"report_attachment", "task_attachment", "evaluation_evidence", "appeal_evidence"}
 PARSED_PAGES = sorted(set(UPLOAD_PAGES.values()) - ATTACHMENT_PAGES)
 PARSER_OF_PAGE = {
     "plans": "kechuang.plans.drafts.read_document",
@@ -239,6 +240,7 @@ PARSER_OF_PAGE = {
     "collection": "kechuang.collection.excel.read_template_rows",
     "report_attachment": "kechuang.common.attachments.sniff_attachment",
     "task_attachment": "kechuang.common.attachments.sniff_attachment",
+    "appeal_evidence": "kechuang.common.attachments.sniff_attachment",
     "areas": "kechuang.tenancy.upload_files.read_upload_table",
     "evaluation_scheme": "kechuang.evaluation.scheme_files.read_scheme_file",
     "evaluation_evidence": "kechuang.common.attachments.sniff_attachment",

@@ -325,9 +325,11 @@ def load_demo(*, last_year: int = 2025) -> DemoSummary:
     lines.extend(load_registry_demo())
     ours = Carrier.objects.filter(pk__in=demo_ids(Carrier))
     lines.append(f"孵化月报：新增 {load_collection_demo(carriers=ours)} 份")
-    from kechuang.evaluation.demo import load_evaluation_demo
+    from kechuang.evaluation.demo import demo_run_years, load_evaluation_demo
+    from kechuang.evaluation.demo_subsidies import load_subsidy_demo
 
     lines.extend(load_evaluation_demo())
+    lines.extend(load_subsidy_demo(years=tuple(sorted({last_year, *demo_run_years()}))))
     username, password = ensure_admin()
     lines.extend(ensure_role_users(password))
     return DemoSummary(admin_username=username, admin_password=password, lines=lines)

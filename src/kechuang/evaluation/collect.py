@@ -12,6 +12,9 @@ Each indicator (and bonus or veto item) of a scheme may carry a ``source`` objec
   date of the year (default the year's end); graduates are those of the year.
 - ``{"kind": "observation", "catalog": "CODE"}`` — the released figure of a catalogue indicator for
   the unit's area and the year (kechuang.observations).
+- ``{"kind": "plots"}`` — a per-mu figure from the land-plot registry (亩均: ``output_per_mu``,
+  ``tax_per_mu``, ``rd_per_mu``, ``energy_per_output``, ``employees_per_mu``; the indicator's code
+  names the figure, or ``"figure"`` does), for a plot or for an enterprise over the mu it occupies.
 - ``{"kind": "entered"}`` — a value the evaluator entered with its evidence (EnteredValue).
 
 An indicator without a source is looked up among entered values too. A value that cannot be found
@@ -36,7 +39,15 @@ SOURCE_KINDS = {
     "monthly": "已审核月报",
     "registry": "登记库",
     "observation": "统计观测值",
+    "plots": "地块登记",
     "entered": "评价人录入",
+}
+PLOT_FIGURES = {
+    "output_per_mu": "亩均产出",
+    "tax_per_mu": "亩均税收",
+    "rd_per_mu": "亩均研发投入",
+    "energy_per_output": "单位产出能耗",
+    "employees_per_mu": "亩均从业人员",
 }
 REGISTRY_QUERIES = {
     "tenants": "在孵企业数",
@@ -79,13 +90,28 @@ class Collected:
 
 
 def plot_units_and_values(area: Area, year: int) -> tuple[dict[str, dict[str, Any]], dict, dict]:
-    """HOOK for the land-plot registry (branch land-plots): the district's plots and their figures.
+    """The district's land plots and their per-mu figures of the year (the land-plot registry).
 
-    Returns ``(units, values, sources)`` like ``collect_run_data``: units keyed ``plot:<pk>`` with
-    {"kind", "id", "name", "area_id"}, values unit → code → number, sources unit → code → text.
-    Empty until the land-plot registry is wired in by the integrator.
-    """
-    return {}, {}, {}
+    Returns ``(units, values, sources)`` like ``collect_run_data``: units keyed ``plot:<pk>``,
+    values unit → figure code → number, sources unit → code → how it was computed."""
+    from kechuang.registry.domain.plots import plot_indicator_values
+
+    values, sources, units = plot_indicator_values(area, year)
+    return units, values, sources
+
+
+def _per_mu(subject: str, area: Area, year: int) -> tuple[dict[str, dict[str, Any]], dict, dict]:
+    """(units, values, sources) of the land-plot registry for a plot or an enterprise scheme."""
+    from kechuang.registry.domain.plots import enterprise_indicator_values
+
+    if subject == Subject.LAND_PLOT:
+        return plot_units_and_values(area, year)
+    values, sources, units = enterprise_indicator_values(area, year)
+    return units, values, sources
+
+
+def _uses_plots(scheme: EvaluationScheme) -> bool:
+    return any(s.get("kind") == "plots" for _, _, s in _items(parse_scheme(scheme.definition)))
 
 
 # --- units -----------------------------------------------------------------------------------------
@@ -120,6 +146,8 @@ def scheme_units(scheme: EvaluationScheme, area: Area, year: int) -> dict[str, d
         for a in Area.objects.filter(pk__in=ids, kind__in=kinds).order_by("code"):
             key, info = _unit("area", a.pk, a.name, a.pk)
             out[key] = info
+    elif subject == Subject.ENTERPRISE and _uses_plots(scheme):
+        out.update(_per_mu(subject, area, year)[0])  # the enterprises on the district's plots
     elif subject == Subject.ENTERPRISE:
         for e in Enterprise.objects.filter(area_id__in=ids).order_by("pk"):
             key, info = _unit("enterprise", e.pk, e.name, e.area_id)
@@ -297,11 +325,9 @@ def collect_run_data(scheme: EvaluationScheme, area: Area, year: int) -> Collect
 
     parsed = parse_scheme(scheme.definition)
     data = Collected(units=scheme_units(scheme, area, year))
-    if scheme.subject == Subject.LAND_PLOT:
-        _, values, sources = plot_units_and_values(area, year)
-        for key, per in values.items():
-            for code, value in per.items():
-                data.put(key, code, value, sources.get(key, {}).get(code, "地块登记"))
+    per_mu: tuple[dict, dict, dict] = ({}, {}, {})
+    if scheme.subject in (Subject.LAND_PLOT, Subject.ENTERPRISE) and _uses_plots(scheme):
+        per_mu = _per_mu(scheme.subject, area, year)
     carriers = _carriers_of(data.units)
     all_carriers = sorted({c for ids in carriers.values() for c in ids})
     items = _items(parsed)
@@ -340,6 +366,11 @@ def collect_run_data(scheme: EvaluationScheme, area: Area, year: int) -> Collect
                 found = _observation(str(source.get("catalog") or ""), info.get("area_id"), year)
                 if found:
                     data.put(key, code, found[0], found[1])
+            elif kind == "plots":
+                figure = str(source.get("figure") or code)
+                value = per_mu[1].get(key, {}).get(figure)
+                if value is not None:
+                    data.put(key, code, value, per_mu[2].get(key, {}).get(figure, "地块登记"))
             if kind == "entered" or (kind != "entered" and code not in data.values.get(key, {})):
                 row = entered.get((key, code))
                 if row is not None:
@@ -385,7 +416,13 @@ def describe_source(source: dict | None) -> str:
         label = REGISTRY_QUERIES.get(str(source.get("query")), "未知查询")
         return f"登记库：{label}（截至当年 {when.replace('-', ' 月 ')} 日）"
     if kind == "observation":
-        return f"统计观测值：标准指标 {source.get('catalog') or '未指定'} 当年数"
+        from kechuang.plans.models import CatalogIndicator
+
+        entry = CatalogIndicator.objects.filter(code=str(source.get("catalog") or "")).first()
+        return f"统计观测值：{entry.name_zh if entry else '标准指标（未指定）'}当年数"
+    if kind == "plots":
+        figure = PLOT_FIGURES.get(str(source.get("figure") or ""), "")
+        return f"地块登记：{figure or '亩均指标'}（地块内企业当年数合计 ÷ 面积）"
     return "评价人录入（附依据）"
 
 

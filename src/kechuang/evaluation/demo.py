@@ -61,3 +61,10 @@ def load_evaluation_demo() -> list[str]:
         mark_demo(run, source="演示评价")
     lines.append(f"评价：{scheme.name} {year} 年，已确认 1 次、草稿 1 次（数据为模拟数据）")
     return lines
+
+
+def demo_run_years() -> list[int]:
+    """The years of the demo's runs: the subsidy rules are loaded for them too (a payment list needs them)."""
+    return sorted(
+        set(EvaluationRun.objects.filter(pk__in=demo_ids(EvaluationRun)).values_list("year", flat=True))
+    )

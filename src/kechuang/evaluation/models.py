@@ -142,14 +142,30 @@ class EvaluationRun(TimeStamped):
         super().save(*args, **kwargs)
 
 
-# Values entered by the evaluator and their evidence live in their own module (collect.py reads them).
+# Values entered by the evaluator and their evidence live in their own module (collect.py reads them);
+# appeals and money in theirs. Imported here so Django registers them.
+from kechuang.evaluation.appeal_models import Appeal, AppealEvidence, AppealStatus, RunAdjustment  # noqa: E402
 from kechuang.evaluation.models_entered import EnteredValue, EvidenceFile  # noqa: E402
+from kechuang.evaluation.subsidy_models import (  # noqa: E402
+    PaymentLine,
+    PaymentList,
+    PaymentStatus,
+    SubsidyRules,
+)
 
 __all__ = [
+    "Appeal",
+    "AppealEvidence",
+    "AppealStatus",
     "EnteredValue",
     "EvaluationRun",
     "EvaluationScheme",
     "EvidenceFile",
+    "PaymentLine",
+    "PaymentList",
+    "PaymentStatus",
+    "RunAdjustment",
     "RunStatus",
     "Subject",
+    "SubsidyRules",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kechuang.evaluation.appeals import effective_results
 from kechuang.evaluation.collect import describe_source, unit_names
 from kechuang.evaluation.index import AGGREGATIONS, MISSING_RULES, NORMALISATIONS, parse_scheme
 from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
@@ -143,7 +144,8 @@ def result_rows(run: EvaluationRun) -> list[dict[str, Any]]:
     """One row per unit of a run, best first, with its display name and rank interval."""
     names = unit_names([r["unit"] for r in run.results], run.units)
     rows = []
-    for r in run.results:
+    # A confirmed run is shown with accepted appeals applied (the run itself never changes).
+    for r in effective_results(run) if run.frozen else run.results:
         sens = r.get("sensitivity") or {}
         ref = r["unit"].split(":")
         rows.append(

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kechuang.common.attachments import ACCEPT, AttachmentRefused, serve_stored
 from kechuang.common.untrusted import LimitExceeded
 from kechuang.common.users import display_name
-from kechuang.evaluation import access, presenting
+from kechuang.evaluation import access, appeals, presenting, subsidies
 from kechuang.evaluation.collect import CollectError, entered_items, scheme_units
 from kechuang.evaluation.domain import RuleError, compare_runs, confirm_run, export_scheme, import_scheme
 from kechuang.evaluation.entries import save_entered_value
 from kechuang.evaluation.index import SchemeError
-from kechuang.evaluation.models import EnteredValue, EvaluationRun, EvidenceFile, RunStatus
+from kechuang.evaluation.models import AppealStatus, EnteredValue, EvaluationRun, EvidenceFile, RunStatus
 from kechuang.evaluation.runs import edited_definition, preview, run_for_year
 from kechuang.evaluation.scheme_files import MAX_SCHEME_BYTES, SchemeFileError, read_scheme_file
 from kechuang.evaluation.units import UNIT_KINDS, unit_key
@@ -396,6 +396,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "intervals": presenting.interval_option(rows),
             "interval_height": 90 + 28 * min(len(rows), 40),
             "can_admin": access.can_administer(request.user, run.area),
+            "can_decide": appeals.can_decide(request.user, run),
+            "sees_payments": subsidies.can_see_payments(request.user, run),
+            "pending_appeals": run.appeals.filter(status=AppealStatus.PENDING).count() if run.frozen else 0,
             "may_change": [r for r in rows if r["may_change"]],
             "draws": run.options.get("draws", 0),
             "share": run.options.get("share", 0.25) * 100,
@@ -452,7 +455,8 @@ def unit_result(request: HttpRequest, pk: int, kind: str, unit_id: int) -> HttpR
         raise Http404(access.NOT_FOUND_UNIT)
     key = unit_key(kind, unit_id)
     run = access.get_unit_run_for_user(request.user, pk, key)
-    result = next((r for r in run.results if r["unit"] == key), None)
+    result = appeals.effective_result(run, key) if run.frozen else None
+    result = result or next((r for r in run.results if r["unit"] == key), None)
     if result is None:
         raise Http404(access.NOT_FOUND_UNIT)
     pillars = presenting.pillar_names(run)
@@ -477,6 +481,10 @@ def unit_result(request: HttpRequest, pk: int, kind: str, unit_id: int) -> HttpR
             "rated": rated,
             "sens": result.get("sensitivity"),
             "sees_ranking": access.visible_runs(request.user).filter(pk=run.pk).exists(),
+            "may_appeal": run.frozen and appeals.speaks_for(request.user, key),
+            "own_appeals": list(
+                run.appeals.filter(unit=key).order_by("-pk") if appeals.speaks_for(request.user, key) else []
+            ),
             "kind_label": UNIT_KINDS[kind],
             "confirmed": run.status == RunStatus.CONFIRMED,
         },

@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     CERT_EXPIRING = "cert_expiring", "资质证书即将到期"
     ALERT = "alert", "预警事项"
     PUBLIC_FEEDBACK = "public_feedback", "公众留言"
+    APPEAL_FILED = "appeal_filed", "评价申诉待处理"
+    APPEAL_DECIDED = "appeal_decided", "评价申诉处理结果"
 
 
 class Status(models.TextChoices):
@@ -56,4 +58,6 @@ KIND_INFO: dict[str, KindInfo] = {
         True, False, "预警指派给本单位、预警升级、逾期未办结，或预警事项有新的备注、被关闭或重新打开时"
     ),
     Kind.PUBLIC_FEEDBACK: KindInfo(True, False, "公众在公开进展页面对本地区的规划留言时"),
+    Kind.APPEAL_FILED: KindInfo(True, False, "参评单位对已确认的评价结果提出申诉，等待您处理时"),
+    Kind.APPEAL_DECIDED: KindInfo(True, True, "区科委对您提出的评价申诉作出驳回或调整决定时"),
 }

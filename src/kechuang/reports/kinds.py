@@ -54,6 +54,7 @@ KIND_MODULES = (
     "kechuang.reports.plan_report",
     "kechuang.reports.bulletin",
     "kechuang.reports.annual",
+    "kechuang.reports.evaluation_notice",
 )
 
 

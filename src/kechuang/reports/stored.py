@@ -54,9 +54,12 @@ class ReportRequest:
     @property
     def keywords(self) -> dict[str, object]:
         """The builder's keyword arguments (``ReportKind.params`` names)."""
-        names = {"plan": ("plan_id", "at"), "bulletin": ("area", "month"), "annual": ("area", "year")}[
-            self.kind
-        ]
+        names = {
+            "plan": ("plan_id", "at"),
+            "bulletin": ("area", "month"),
+            "annual": ("area", "year"),
+            "evaluation_notice": ("run_id",),
+        }[self.kind]
         return dict(zip(names, self.args, strict=True))
 
     @property
@@ -85,7 +88,7 @@ def _area(data: Mapping[str, object]) -> Area:
 
 def parse_request(kind: str, data: Mapping[str, object], *, today: dt.date) -> ReportRequest:
     """A report request from form, query or command-line values, or ``ReportRefused`` saying what is wrong."""
-    if kind not in load_kinds() or kind not in ("plan", "bulletin", "annual"):
+    if kind not in load_kinds() or kind not in ("plan", "bulletin", "annual", "evaluation_notice"):
         raise ReportRefused(f"没有“{kind}”这种报告")
     fmt = str(data.get("format") or "docx").strip().lower()
     if fmt not in FORMATS:
@@ -103,6 +106,11 @@ def parse_request(kind: str, data: Mapping[str, object], *, today: dt.date) -> R
         except ValueError as exc:
             raise ReportRefused(f"日期“{at_text}”无效，应为 YYYY-MM-DD 格式") from exc
         return ReportRequest(kind, (plan.pk, at), fmt, plan.area, plan)
+    if kind == "evaluation_notice":
+        from kechuang.reports.evaluation_notice import get_run
+
+        run = get_run(_text(data, "run", "评价编号"))
+        return ReportRequest(kind, (run.pk,), fmt, run.area)
     area = _area(data)
     if kind == "bulletin":
         month = _text(data, "month", "月份")

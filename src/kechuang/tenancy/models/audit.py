@@ -48,6 +48,12 @@ ACTION_LABELS = {
     "area_move": "区划调整：改属",
     "area_apply": "区划调整生效",
     "confirm": "确认冻结",
+    "appeal": "提出申诉",
+    "appeal_reject": "驳回申诉",
+    "appeal_accept": "采纳申诉",
+    "adjust": "申诉调整结果",
+    "compute": "计算支付清单",
+    "approve": "审批",
 }
 
 # Keys the trail records that are not fields of the audited record: (label, model whose id the

@@ -384,10 +384,10 @@ APPEAL_READ = frozenset({"superuser", "admin_here", "op_here"})  # the district 
 E = "/evaluation"
 
 
-def evaluation_world(w: SimpleNamespace) -> None:
+def appeal_world(w: SimpleNamespace) -> None:
     """A confirmed district carrier run with an appeal by carrier A's operator (with evidence), the
     district's subsidy rules for the year and a draft payment list."""
-    if hasattr(w, "eval_run"):
+    if hasattr(w, "appeal_run"):
         return
     from kechuang.evaluation.appeals import file_appeal
     from kechuang.evaluation.domain import confirm_run, import_scheme, run_scheme
@@ -406,19 +406,19 @@ def evaluation_world(w: SimpleNamespace) -> None:
         for c in (w.carrier, w.other_carrier)
     }
     values = {f"carrier:{w.carrier.pk}": {"x": 1}, f"carrier:{w.other_carrier.pk}": {"x": 2}}
-    w.eval_run = run_scheme(scheme, values, year=2025, units=units)
-    confirm_run(w.eval_run)
-    w.eval_unit = f"carrier:{w.carrier.pk}"
+    w.appeal_run = run_scheme(scheme, values, year=2025, units=units)
+    confirm_run(w.appeal_run)
+    w.appeal_unit = f"carrier:{w.carrier.pk}"
     w.appeal = file_appeal(
-        w.eval_run,
-        w.eval_unit,
+        w.appeal_run,
+        w.appeal_unit,
         acting_user=w.users["op_here"],
         reason="在孵企业数统计有误",
         upload=SimpleUploadedFile("证明.png", sample_files.png()),
     )
     w.appeal_evidence = w.appeal.files.get()
     save_rules(w.district, 2025, {"amounts": "优秀 众创空间 市级 20"}, acting_user=None)
-    w.payments = compute_payment_list(w.eval_run, acting_user=None)
+    w.payments = compute_payment_list(w.appeal_run, acting_user=None)
 
 
 def subsidy_rules_form(w: SimpleNamespace) -> dict:
@@ -1114,9 +1114,9 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: "/reports/generate/evaluation_notice/",
             DISTRICT_READ,
-            body=lambda w: {"run": str(w.eval_run.pk), "format": "xlsx"},
+            body=lambda w: {"run": str(w.appeal_run.pk), "format": "xlsx"},
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         ),
         Case(
             "生成年度报告",
@@ -1646,33 +1646,31 @@ HTML: dict[str, list[Case]] = {
         Case(
             "申诉页",
             "GET",
-            lambda w: f"{E}/runs/{w.eval_run.pk}/units/{w.eval_unit}/appeal/",
+            lambda w: f"{E}/runs/{w.appeal_run.pk}/units/{w.appeal_unit}/appeal/",
             OWNER,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         ),
         Case(
             "提出申诉",
             "POST",
-            lambda w: f"{E}/runs/{w.eval_run.pk}/units/carrier:{w.other_carrier.pk}/appeal/",
+            lambda w: f"{E}/runs/{w.appeal_run.pk}/units/carrier:{w.other_carrier.pk}/appeal/",
             frozenset({"op_other"}),
             body=lambda w: {"reason": "得分偏低", "file": SimpleUploadedFile("说明.pdf", sample_files.pdf())},
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         ),
     ],
     "evaluation:run_appeals": [
         Case(
             "本次评价的申诉",
             "GET",
-            lambda w: f"{E}/runs/{w.eval_run.pk}/appeals/",
+            lambda w: f"{E}/runs/{w.appeal_run.pk}/appeals/",
             REVIEW,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:appeal": [
-        Case(
-            "申诉详情", "GET", lambda w: f"{E}/appeals/{w.appeal.pk}/", APPEAL_READ, prepare=evaluation_world
-        )
+        Case("申诉详情", "GET", lambda w: f"{E}/appeals/{w.appeal.pk}/", APPEAL_READ, prepare=appeal_world)
     ],
     "evaluation:decide_appeal": [
         Case(
@@ -1682,7 +1680,7 @@ HTML: dict[str, list[Case]] = {
             REVIEW,
             body=lambda w: {"decision": "reject", "reason": "材料不足"},
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         ),
         Case(
             "采纳申诉并调整",
@@ -1691,7 +1689,7 @@ HTML: dict[str, list[Case]] = {
             REVIEW,
             body=lambda w: {"decision": "accept", "reason": "核实", "score": "90", "rating": "优秀"},
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         ),
     ],
     "evaluation:appeal_evidence": [
@@ -1700,7 +1698,7 @@ HTML: dict[str, list[Case]] = {
             "GET",
             lambda w: f"{E}/appeals/evidence/{w.appeal_evidence.pk}/",
             APPEAL_READ,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:subsidy_rules": [
@@ -1718,19 +1716,19 @@ HTML: dict[str, list[Case]] = {
         Case(
             "支付清单版本",
             "GET",
-            lambda w: f"{E}/runs/{w.eval_run.pk}/payments/",
+            lambda w: f"{E}/runs/{w.appeal_run.pk}/payments/",
             DISTRICT_READ,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:compute_payments": [
         Case(
             "计算支付清单",
             "POST",
-            lambda w: f"{E}/runs/{w.eval_run.pk}/payments/compute/",
+            lambda w: f"{E}/runs/{w.appeal_run.pk}/payments/compute/",
             REVIEW,
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:payment_list": [
@@ -1739,7 +1737,7 @@ HTML: dict[str, list[Case]] = {
             "GET",
             lambda w: f"{E}/payments/{w.payments.pk}/",
             DISTRICT_READ,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:approve_payments": [
@@ -1749,7 +1747,7 @@ HTML: dict[str, list[Case]] = {
             lambda w: f"{E}/payments/{w.payments.pk}/approve/",
             REVIEW,
             effect=True,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
     "evaluation:export_payments": [
@@ -1758,7 +1756,7 @@ HTML: dict[str, list[Case]] = {
             "GET",
             lambda w: f"{E}/payments/{w.payments.pk}/export.xlsx",
             DISTRICT_READ,
-            prepare=evaluation_world,
+            prepare=appeal_world,
         )
     ],
 }

@@ -8,6 +8,7 @@ Plans not in force have no stored judgements; their pages judge on demand.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import multiprocessing
 import os
@@ -51,10 +52,9 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
     staff = judge_plans(plans, as_of=as_of, figures=released, only=only, stored=False)
     out = []
     public_ids: dict[int, list[int]] = {}
+    mark_simulated((r for p in plans for r in (*staff[p.pk], *staff[p.pk].earlier)), figures=released)
     for plan in plans:
-        rows = [*staff[plan.pk], *staff[plan.pk].earlier]
-        mark_simulated(rows, figures=released)
-        for row in rows:
+        for row in (*staff[plan.pk], *staff[plan.pk].earlier):
             out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of))
             if _public_needs_own(row):
                 public_ids.setdefault(plan.pk, []).append(row.spec.target_id)
@@ -187,8 +187,16 @@ def _judged_chunks(
     # Forked children must not share this process's database connection: close it, and each
     # child opens its own on first use; this process reopens its own for the writes.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=connections.close_all) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         yield from zip(chunks, pool.imap(_judge_chunk_in_worker, [(c, today) for c in chunks]), strict=True)
+
+
+def _start_worker() -> None:
+    """A forked judge: its own database connection, and what it inherited frozen out of the garbage
+    collector's full passes (judging allocates millions of small objects; each full pass would
+    otherwise walk the whole inherited heap as well: a fifth of the time)."""
+    connections.close_all()
+    gc.freeze()
 
 
 def roll_date(today: dt.date) -> int:

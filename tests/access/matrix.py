@@ -2251,7 +2251,7 @@ def evaluation_world(w: SimpleNamespace) -> None:
     """A scheme of the district, a draft run over carriers A (朱泾) and B (枫泾), and an entered value with evidence."""
     if hasattr(w, "eval_run"):
         return
-    from kechuang.evaluation.domain import import_scheme, run_scheme
+    from kechuang.evaluation.domain import confirm_run, import_scheme, run_scheme
     from kechuang.evaluation.entries import save_entered_value
 
     w.eval_scheme = import_scheme(EVAL_SCHEME, area=w.district)
@@ -2276,6 +2276,9 @@ def evaluation_world(w: SimpleNamespace) -> None:
         },
         draws=20,
     )
+    # The same values confirmed: units (operators, liaisons) see their result only once it is.
+    w.eval_confirmed = run_scheme(w.eval_scheme, dict(w.eval_run.values), year=2025, units=units)
+    confirm_run(w.eval_confirmed)
     w.eval_entry = save_entered_value(
         w.eval_scheme,
         year=2025,
@@ -2303,8 +2306,9 @@ def _eval_names(w):
     return [w.eval_scheme.name]
 
 
-def _unit(w: SimpleNamespace, carrier: object) -> str:
-    return f"{EV}/runs/{w.eval_run.pk}/units/carrier/{carrier.pk}/"
+def _unit(w: SimpleNamespace, carrier: object, *, draft: bool = False) -> str:
+    run = w.eval_run if draft else w.eval_confirmed
+    return f"{EV}/runs/{run.pk}/units/carrier/{carrier.pk}/"
 
 
 HTML.update(
@@ -2362,6 +2366,13 @@ HTML.update(
                 RUN_READ | {"liaison_other", "op_other"},
                 prepare=evaluation_world,
                 hidden=((lambda w: [w.carrier.name], NOBODY),),
+            ),
+            Case(
+                "草稿评价的本载体结果",
+                "GET",
+                lambda w: _unit(w, w.carrier, draft=True),
+                RUN_READ,
+                prepare=evaluation_world,
             ),
         ],
         "evaluation:scheme_list": [
@@ -2510,12 +2521,20 @@ API.update(
             Case(
                 "接口本载体评价结果",
                 "GET",
-                lambda w: _evaluation_api(w, f"/runs/{w.eval_run.pk}/units/carrier/{w.carrier.pk}"),
+                lambda w: _evaluation_api(w, f"/runs/{w.eval_confirmed.pk}/units/carrier/{w.carrier.pk}"),
                 CARRIER_READ,
                 json=True,
                 hidden=((lambda w: [w.other_carrier.name], NOBODY),),
                 prepare=evaluation_world,
-            )
+            ),
+            Case(
+                "接口草稿评价的本载体结果",
+                "GET",
+                lambda w: _evaluation_api(w, f"/runs/{w.eval_run.pk}/units/carrier/{w.carrier.pk}"),
+                RUN_READ,
+                json=True,
+                prepare=evaluation_world,
+            ),
         ],
     }
 )

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kechuang.evaluation.domain import confirm_run
 from kechuang.evaluation.models import EnteredValue, EvaluationRun, EvaluationScheme, EvidenceFile
 from kechuang.evaluation.runs import load_schemes, run_for_year
 from tests.common import sample_files
@@ -62,9 +63,13 @@ def test_viewer_reads_but_cannot_confirm(client, district, evaluated):
     assert run.status == "draft"
 
 
-def test_operator_sees_only_their_own_carriers_result(client, district, evaluated):
+def test_operator_sees_only_their_own_carriers_result_once_confirmed(client, district, evaluated):
     _, run = evaluated
     login(client, district, "operator")
+    # A draft is the district's working copy: the unit does not see it yet.
+    assert client.get(f"/evaluation/runs/{run.pk}/units/carrier/{district.a.pk}/").status_code == 404
+    assert "本单位的评价结果" not in visible_text(client.get("/evaluation/"))
+    confirm_run(run)
     assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 404
     own = client.get(f"/evaluation/runs/{run.pk}/units/carrier/{district.a.pk}/")
     assert own.status_code == 200
@@ -78,6 +83,7 @@ def test_operator_sees_only_their_own_carriers_result(client, district, evaluate
 
 def test_town_liaison_sees_the_towns_carrier_but_not_the_ranking(client, district, evaluated):
     _, run = evaluated
+    confirm_run(run)
     login(client, district, "liaison")
     assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 404
     assert client.get(f"/evaluation/runs/{run.pk}/units/carrier/{district.a.pk}/").status_code == 200

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kechuang.cli import main
+from kechuang.evaluation.domain import confirm_run
 from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
 from kechuang.evaluation.runs import load_schemes, run_for_year
 
@@ -63,6 +64,10 @@ def test_api_lists_runs_and_results_for_readers_and_one_result_for_the_operator(
     assert results["count"] == 3 and len(results["items"]) == 2
     assert results["items"][0]["rank"] == 1 and results["items"][0]["rank_interval"]
     client.force_login(district.users["operator"])
+    assert (
+        client.get(f"/api/evaluation/runs/{run.pk}/units/carrier/{district.a.pk}").status_code == 404
+    )  # draft
+    confirm_run(run)
     assert client.get("/api/evaluation/runs").json()["count"] == 0
     refused = client.get(f"/api/evaluation/runs/{run.pk}/results")
     assert refused.status_code == 404 and refused.json()["detail"] == "评价不存在或无权访问"

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kechuang.evaluation.models import EvaluationRun, EvaluationScheme
+from kechuang.evaluation.models import EvaluationRun, EvaluationScheme, RunStatus
 from kechuang.evaluation.units import parse_unit_key
 from kechuang.tenancy.access import administered_area_ids, operated_carrier_ids, visible_area_ids
 from kechuang.tenancy.models import Area, AreaKind
@@ -78,6 +78,8 @@ def can_see_unit(user: object, run: EvaluationRun, key: str) -> bool:
     ids = visible_area_ids(user)
     if ids is None or run.area_id in ids:
         return True
+    if run.status != RunStatus.CONFIRMED:  # a unit sees its result once the district has confirmed it
+        return False
     ref = parse_unit_key(key)
     if ref is not None and ref.kind == "carrier" and ref.pk in operated_carrier_ids(user):
         return True
@@ -102,6 +104,8 @@ def own_units(user: object, runs: QuerySet[EvaluationRun]) -> list[tuple[Evaluat
         return []
     out = []
     for run in runs:
+        if run.status != RunStatus.CONFIRMED:
+            continue
         for key, info in run.units.items():
             ref = parse_unit_key(key)
             if (ref and ref.kind == "carrier" and ref.pk in carriers) or info.get("area_id") in ids:

@@ -14,7 +14,7 @@ from tests.common import sample_files
 from tests.evaluation.money_world import build
 from tests.evaluation.test_subsidies import RULES
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser_page, username: str) -> None:

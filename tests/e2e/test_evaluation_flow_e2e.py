@@ -16,7 +16,7 @@ from kechuang.evaluation.runs import load_schemes
 from kechuang.evaluation.subsidies import save_rules
 from tests.evaluation.conftest import district  # noqa: F401 - the fixture
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser_page, user) -> None:

@@ -26,6 +26,7 @@ from kechuang.observations.progress import (
     judge_target,
     status_changes,
 )
+from kechuang.observations.progress.batch import judge_many
 from kechuang.observations.stored import store
 from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
@@ -106,6 +107,20 @@ def _stored_row(spec: TargetSpec, stored: tuple, index: ObservationIndex, with_p
     )
 
 
+def _figures_for(spec: TargetSpec, index: ObservationIndex) -> tuple[list[Point], str, list[Point]]:
+    """A target's figures (its indicator's own, else its catalogue entry's), where they came
+    from, and the figures of the area above for a relative goal."""
+    points, source = index.own(spec.indicator_id, spec.area_id), "indicator"
+    if not points:
+        points, source = index.catalog(spec.catalog_id, spec.area_id), "catalog"
+    if not points:
+        source = ""
+    reference: list[Point] = []
+    if spec.input.comparator == Comparator.RELATIVE:
+        reference = index.catalog(spec.catalog_id, spec.parent_area_id)
+    return points, source, reference
+
+
 def _judge_specs(
     specs: Iterable[TargetSpec],
     index: ObservationIndex,
@@ -116,23 +131,28 @@ def _judge_specs(
     memo: bool = True,
     precomputed: Iterable[TargetProgress] | None = None,
     stored: dict[int, tuple] | None = None,
+    batch: bool = False,
 ) -> list[TargetRow]:
+    """`batch`: judge all specs at once (progress.batch, the same judgements), for many targets."""
     before = year_before(as_of)
     previous_th = status_only(thresholds) if with_previous else thresholds
     rows: list[TargetRow] = []
     ready = iter(precomputed) if precomputed is not None else None
+    specs = list(specs)
+    figures = {s.target_id: _figures_for(s, index) for s in specs if not (stored and s.target_id in stored)}
+    earlier_ready: dict[int, TargetProgress] = {}
+    if batch and ready is None:
+        todo = [s for s in specs if s.target_id in figures]
+        ready = iter(_batch(todo, figures, as_of, thresholds))
+        old = [s for s in todo if with_previous and not s.earlier]
+        earlier_ready = dict(
+            zip([s.target_id for s in old], _batch(old, figures, before, previous_th), strict=True)
+        )
     for spec in specs:
         if stored and spec.target_id in stored:
             rows.append(_stored_row(spec, stored[spec.target_id], index, with_previous))
             continue
-        points, source = index.own(spec.indicator_id, spec.area_id), "indicator"
-        if not points:
-            points, source = index.catalog(spec.catalog_id, spec.area_id), "catalog"
-        if not points:
-            source = ""
-        reference: list[Point] = []
-        if spec.input.comparator == Comparator.RELATIVE:
-            reference = index.catalog(spec.catalog_id, spec.parent_area_id)
+        points, source, reference = figures[spec.target_id]
         if ready is not None:
             progress = next(ready)
         else:
@@ -141,7 +161,9 @@ def _judge_specs(
         if with_previous and not spec.earlier:
             # Only the previous status counts (slips and alerts), and it does not depend on the
             # forecast: judged without one, which is most of the engine's time.
-            previous = _judge(spec.input, points, before, reference, previous_th, memo=memo)
+            previous = earlier_ready.get(spec.target_id) or _judge(
+                spec.input, points, before, reference, previous_th, memo=memo
+            )
         slipped = previous is not None and status_changes(previous, progress)
         if spec.earlier:  # a record of the previous period raises no alert in this plan
             rows.append(
@@ -162,6 +184,18 @@ def _judge_specs(
             )
         )
     return rows
+
+
+def _batch(
+    specs: list[TargetSpec], figures: dict[int, tuple], as_of: dt.date, thresholds: Thresholds
+) -> list[TargetProgress]:
+    return judge_many(
+        [s.input for s in specs],
+        [figures[s.target_id][0] for s in specs],
+        references=[figures[s.target_id][2] for s in specs],
+        as_of=as_of,
+        thresholds=thresholds,
+    )
 
 
 def _observations(include_provisional: bool, include_simulated: bool) -> Any:
@@ -187,6 +221,7 @@ def judge_plans(
     only: Q | None = None,
     figures: Q | None = None,
     stored: bool = True,
+    batch: bool = False,
 ) -> dict[int, PlanRows]:
     """Judge every target of several plans in three queries (settings, targets, observations).
 
@@ -203,6 +238,7 @@ def judge_plans(
     For today (and the site's thresholds), targets of plans in force take their stored judgement
     (`observations.stored`) instead of the engine's; `stored=False` (the refresh itself) always
     runs the engine. A stored judgement uses every released figure, whoever reads it.
+    `batch` judges all targets in one numpy pass (the same judgements; for many plans at once).
     """
     th = thresholds or load_thresholds()
     by_id = {p.pk: p for p in plans}
@@ -280,7 +316,9 @@ def judge_plans(
     if stored and audience and thresholds is None and specs and as_of == timezone.localdate():
         in_force = {pk for pk, p in by_id.items() if p.status == PlanStatus.PUBLISHED}
         kept = store.read((s.target_id for s in specs if s.plan_id in in_force), audience, as_of)
-    judged = _judge_specs(specs, index, as_of=as_of, thresholds=th, with_previous=with_previous, stored=kept)
+    judged = _judge_specs(
+        specs, index, as_of=as_of, thresholds=th, with_previous=with_previous, stored=kept, batch=batch
+    )
     for row in judged:
         row.target = models[row.spec.target_id]
         rows = result[row.spec.plan_id]

@@ -1,0 +1,513 @@
+"""judge_target for many targets at once: the arithmetic in numpy, the rules and notes per target.
+
+Why: a full rebuild of the stored judgements judges every target in force twice (today, and a
+year earlier for slips), 240,000 engine calls at national scale; judge_target spends most of
+its time on small objects and trend fits, which numpy does for all rows in one pass.
+
+Level targets (达到/不低于/不超过/控制在/左右 a number, by far the most common) go through the
+batch path; every other target (growth rates, increments, annual goals, relative goals,
+non-numeric ones, figures near float overflow) is handed to judge_target itself. The batch
+path reproduces judge_target exactly: same rule order, same notes, and the same floating-point
+operations in the same order (tests/observations/test_batch_engine.py compares the two on
+random targets), so a stored judgement equals the one judged on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import batch_trend as bt
+from .engine import StatusNote, judge_target
+from .status import band
+from .types import (
+    DIRECTIONS,
+    PATHS,
+    STATUS_WORDS,
+    TREND_WORDS,
+    Point,
+    TargetInput,
+    TargetProgress,
+    Thresholds,
+)
+
+_COMPARATORS = (">=", ">", "<=", "<", "=", "~")
+_LIMIT = 1e100  # beyond this a square can overflow, where forecast.py drops both fits at once
+_EPS = 1e-9
+
+
+def judge_many(
+    targets: Sequence[TargetInput],
+    points: Sequence[list[Point] | None],
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    references: Sequence[list[Point] | None] | None = None,
+) -> list[TargetProgress]:
+    """judge_target(targets[i], points[i], as_of=as_of, comparator_points=references[i],
+    thresholds=thresholds) for every i."""
+    out: list[TargetProgress | None] = [None] * len(targets)
+    batch: list[int] = []
+    series: list[list[Point]] = []
+    last_year = as_of.year - 1
+    for i, (target, pts) in enumerate(zip(targets, points, strict=True)):
+        known = _known(target, pts, last_year)
+        if known is None:
+            reference = references[i] if references is not None else None
+            out[i] = judge_target(
+                target, pts, as_of=as_of, comparator_points=reference, thresholds=thresholds
+            )
+        elif not known:
+            out[i] = _without_series(target, as_of)
+        else:
+            batch.append(i)
+            series.append(known)
+    if batch:
+        judged = _judge_levels([targets[i] for i in batch], series, as_of, thresholds)
+        for i, progress in zip(batch, judged, strict=True):
+            out[i] = progress
+    return out  # type: ignore[return-value]
+
+
+def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list[Point] | None:
+    """known_series's points (sorted, one per year) for a level target the batch handles, else None."""
+    v, bv = target.value, target.baseline_value
+    if (
+        target.kind != "level"
+        or target.comparator not in _COMPARATORS
+        or target.path not in PATHS
+        or target.direction not in DIRECTIONS
+        or type(v) not in (float, int)
+        or not math.isfinite(v)
+        or abs(v) >= _LIMIT
+        or (bv is not None and (not math.isfinite(bv) or abs(bv) >= _LIMIT))
+    ):
+        return None
+    by_year: dict[int, Point] = {}
+    for p in pts or ():
+        if p.year > last_year:
+            continue
+        value = p.value
+        if not (math.isfinite(value) if type(value) is float else type(value) is int):
+            continue
+        if abs(value) >= _LIMIT:
+            return None
+        prev = by_year.get(p.year)
+        if prev is not None and p.provisional and not prev.provisional:
+            continue
+        by_year[p.year] = p
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def _without_series(target: TargetInput, as_of: dt.date) -> TargetProgress:
+    out = TargetProgress(year_over=as_of.year > target.year)
+    if out.year_over:
+        out.set_status("awaiting_data")
+        out.note = f"目标年（{target.year}年）数据尚未取得，待数据后评定"
+    else:
+        out.note = f"截至{as_of.isoformat()}尚无可用数据"
+    return out
+
+
+def _cagr(start: np.ndarray, end: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """growth.cagr per row (NaN for None)."""
+    ok = (years > 0) & (start > 0) & (end > 0)
+    with np.errstate(all="ignore"):
+        g = (
+            np.exp(
+                (np.log(np.where(ok, end, 1.0)) - np.log(np.where(ok, start, 1.0))) / np.where(ok, years, 1.0)
+            )
+            - 1
+        )
+    return np.where(ok & np.isfinite(g), g, np.nan)
+
+
+def _simple_ratio(actual: np.ndarray, goal: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """completion.simple_ratio per row (NaN for None)."""
+    with np.errstate(all="ignore"):
+        up = np.where((goal <= 0) | (actual < 0), np.nan, actual / goal)
+        down = np.where((actual <= 0) | (goal < 0), np.nan, goal / actual)
+    r = np.where(side > 0, up, down)
+    return np.where(np.isfinite(r), r, np.nan)
+
+
+def _met(actual: np.ndarray, level: np.ndarray, comp: np.ndarray, side: np.ndarray, tol: float) -> np.ndarray:
+    """completion.is_met per row."""
+    approx = comp == "~"
+    slack = _EPS * np.maximum(1.0, np.abs(level))
+    slack = np.where(approx, slack + _EPS * np.maximum(1.0, np.abs(level)), slack)
+    threshold = np.where(approx, level - side * tol * np.abs(level), level)
+    with np.errstate(all="ignore"):
+        met = side * (actual - threshold) >= -slack
+    met = np.where(comp == ">", actual > level, met)
+    return np.where(comp == "<", actual < level, met)
+
+
+class _Columns:
+    """The per-row numbers of a batch, as Python lists (what the rule loop reads)."""
+
+    def __init__(self, **arrays: np.ndarray) -> None:
+        for name, values in arrays.items():
+            setattr(
+                self, name, [None if isinstance(x, float) and math.isnan(x) else x for x in values.tolist()]
+            )
+
+
+def _judge_levels(
+    targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
+) -> list[TargetProgress]:
+    rows = len(targets)
+    width = max(len(s) for s in series)
+    x = np.full((rows, width), np.inf)
+    v = np.zeros((rows, width))
+    prov = np.zeros((rows, width), dtype=bool)
+    flat_r, flat_c, years, values, provisional = [], [], [], [], []
+    for r, pts in enumerate(series):
+        for c, p in enumerate(pts):
+            flat_r.append(r)
+            flat_c.append(c)
+            years.append(p.year)
+            values.append(p.value)
+            provisional.append(p.provisional)
+    x[flat_r, flat_c] = years
+    v[flat_r, flat_c] = values
+    prov[flat_r, flat_c] = provisional
+    n = np.array([len(s) for s in series])
+    ty = np.array([float(t.year) for t in targets])
+    level = np.array([float(t.value) for t in targets])  # type: ignore[arg-type]
+    comp = np.array([t.comparator for t in targets])
+    lower = np.array([t.direction == "lower" for t in targets])
+    side = np.where(
+        np.isin(comp, (">=", ">")), 1, np.where(np.isin(comp, ("<=", "<")), -1, np.where(lower, -1, 1))
+    )
+    stated = np.array([t.baseline_value is not None for t in targets])
+    bv = np.array(
+        [t.baseline_value if t.baseline_value is not None else np.nan for t in targets], dtype=float
+    )
+    has_by = np.array([t.baseline_year is not None for t in targets])
+    by = np.array([t.baseline_year if t.baseline_year is not None else -1 for t in targets], dtype=float)
+    ps = np.array([float(t.period_start) for t in targets])
+    t0_base = np.where(has_by, by, ps - 1)
+    ar = np.arange(rows)
+    col = np.arange(width)[None, :]
+
+    # used = the figures up to the target year (all of them when none is); its last is A at t.
+    u = (x <= ty[:, None]).sum(axis=1)
+    u = np.where(u == 0, n, u)
+    last = u - 1
+    a, t = v[ar, last], x[ar, last]
+    in_used = col < u[:, None]
+    # The baseline (series.resolve_baseline on `used`).
+    m1 = in_used & (x == by[:, None]) & has_by[:, None]
+    f1, i1 = m1.any(axis=1), m1.argmax(axis=1)
+    c2 = (in_used & (x <= (ps - 1)[:, None])).sum(axis=1)
+    m3 = in_used & (x == ps[:, None])
+    f3, i3 = m3.any(axis=1), m3.argmax(axis=1)
+    idx = np.where(f1, i1, np.where(c2 > 0, c2 - 1, i3))
+    observed = ~stated & (f1 | (c2 > 0) | f3)
+    has_b = stated | observed
+    b = np.where(stated, bv, np.where(observed, v[ar, idx], np.nan))
+    bx = np.where(stated, t0_base, np.where(observed, x[ar, idx], np.nan))
+    # Which way the latest figure moved.
+    prev = np.where(last >= 1, v[ar, np.maximum(last - 1, 0)], np.where(has_b & (bx < t), b, np.nan))
+    eps = _EPS * np.maximum(1.0, np.abs(prev))
+    trend = np.where(a > prev + eps, 1, np.where(a < prev - eps, -1, 0))
+    trend = np.where(np.isnan(prev), 9, trend)
+
+    met = _met(a, level, comp, side, th.approx_tolerance)
+    t0 = np.where(has_b, bx, t0_base)
+    required = np.where(ty > t, _cagr(a, level, ty - t), np.nan)
+    span = ty - t0
+    with np.errstate(all="ignore"):
+        elapsed = np.where(span > 0, np.minimum(1.0, np.maximum(0.0, (t - t0) / span)), np.nan)
+        gain = side * (level - b) > 0
+        lc = (a - b) / (level - b)
+        q = level / b
+        share = (np.power(q, np.where(np.isnan(elapsed), 0.0, elapsed)) - 1) / (q - 1)
+    lc = np.where(np.isfinite(lc), lc, np.nan)
+    share = np.where((b > 0) & (level > 0) & (level != b) & np.isfinite(share), share, np.nan)
+    achieved = _cagr(b, a, t - t0)
+    planned = _cagr(b, level, ty - t0)
+    simple = _simple_ratio(a, level, side)
+    worse = side * (a - b) < 0
+
+    forecast = _forecast(x, v, n, ty, level, comp, side, stated, t0_base, th, targets)
+    cols = _Columns(
+        a=a, t=t, b=b, bx=bx, elapsed=elapsed, lc=lc, share=share, achieved=achieved, planned=planned,
+        simple=simple, required=required, **forecast,
+    )  # fmt: skip
+    last_l, u_l, n_l = last.tolist(), u.tolist(), n.tolist()
+    met_l, trend_l, gain_l, worse_l = met.tolist(), trend.tolist(), gain.tolist(), worse.tolist()
+    stated_l, side_l, has_b_l, t0_l = stated.tolist(), side.tolist(), has_b.tolist(), t0_base.tolist()
+    prov_l = prov[ar, last].tolist()
+    at_target_year = ((x == ty[:, None]) & (col < n[:, None])).any(axis=1).tolist()
+    results = []
+    for r, target in enumerate(targets):
+        used_last = series[r][last_l[r]]
+        out = TargetProgress(year_over=as_of.year > target.year)
+        out.latest_value, out.latest_period = cols.a[r], used_last.label
+        notes: list[str] = []
+        if u_l[r] < n_l[r]:
+            notes.append(StatusNote(f"目标年份已过，按{used_last.label}数据评估"))
+        if prov_l[r]:
+            notes.append("最新值为初步数据")
+        if has_b_l[r]:
+            out.baseline_value = cols.b[r]
+            out.baseline_year = int(t0_l[r]) if stated_l[r] else round(cols.bx[r])
+        out.trend = _TREND[trend_l[r]]
+        _rules(target, r, cols, out, notes, th, met_l[r], gain_l[r], worse_l[r], side_l[r], has_b_l[r])
+        _stretch(target, out, notes, side_l[r])
+        if out.year_over:
+            notes = _verdict(target, out, notes, th, at_target_year[r], side_l[r])
+        out.note = "；".join(notes)
+        results.append(out)
+    return results
+
+
+_TREND = {1: "rising", -1: "falling", 0: "flat", 9: None}
+
+
+def _forecast(
+    x, v, n, ty, level, comp, side, stated, t0_base, th: Thresholds, targets
+) -> dict[str, np.ndarray]:
+    """outlook.forecast_point per row, as arrays: the state (`fc`), the point and its numbers."""
+    rows, width = x.shape
+    col = np.arange(width + 1)[None, :]
+    # with_stated_baseline: a base stated in the plan joins the series when no figure has its year.
+    add = stated & ~((x == t0_base[:, None]).any(axis=1))
+    xf = np.concatenate([x, np.where(add, t0_base, np.inf)[:, None]], axis=1)
+    vf = np.concatenate(
+        [v, np.where(add, np.array([t.baseline_value or 0.0 for t in targets]), 0.0)[:, None]], axis=1
+    )
+    order = np.argsort(xf, axis=1, kind="stable")
+    xf, vf = np.take_along_axis(xf, order, axis=1), np.take_along_axis(vf, order, axis=1)
+    m = n + add
+    at = (xf == ty[:, None]) & (col < m[:, None])
+    at_target = at.any(axis=1)
+    outcome = vf[np.arange(rows), at.argmax(axis=1)]
+    done = at_target | (xf[np.arange(rows), m - 1] > ty)
+    threshold = np.where(comp == "~", level - side * th.approx_tolerance * np.abs(level), level)
+    known = np.where(
+        at_target, np.where(_met(outcome, level, comp, side, th.approx_tolerance), 1.0, 0.0), np.nan
+    )
+    size = np.minimum(m, int(th.forecast_max_points))
+    fit_rows = ~done & (size >= th.forecast_min_points)
+    # State: 0 no note (done), 1 too few points (or no fit), 2 overflow, 3 forecast.
+    state = np.where(done, 0, 1)
+    nan = np.full(rows, np.nan)
+    value, low, high, p, model = nan, nan, nan, known, np.zeros(rows)
+    if fit_rows.any():
+        window = (col >= (m - size)[:, None]) & (col < m[:, None])
+        compound = np.array([t.path == "compound" for t in targets])
+        fits = bt.fit_and_choose(xf, vf, window & fit_rows[:, None], compound, th.model_tie_aic)
+        ok, fv, fl, fh, fp = bt.forecast_at(fits, ty, threshold, side, th.confidence)
+        fitted = fit_rows & fits.ok
+        state = np.where(fitted, np.where(ok, 3, 2), state)
+        good = fitted & ok
+        value, low, high = np.where(good, fv, nan), np.where(good, fl, nan), np.where(good, fh, nan)
+        p = np.where(good, fp, p)
+        model = np.where(fits.log_model, 1.0, 0.0)
+    return {
+        "fc": state,
+        "fc_n": size,
+        "fc_value": value,
+        "fc_low": low,
+        "fc_high": high,
+        "fc_p": p,
+        "fc_log": model,
+    }
+
+
+def _rules(
+    target: TargetInput,
+    r: int,
+    c: _Columns,
+    out: TargetProgress,
+    notes: list[str],
+    th: Thresholds,
+    met: bool,
+    gain: bool,
+    worse: bool,
+    side: int,
+    has_b: bool,
+) -> None:
+    """engine._judge_level for one row, reading the batch's numbers."""
+    a, t, t_target, level = c.a[r], c.t[r], float(target.year), float(target.value)  # type: ignore[arg-type]
+    if t_target > t:
+        out.required_growth = c.required[r]
+    elapsed = c.elapsed[r]
+    if has_b:
+        out.achieved_growth, out.planned_growth = c.achieved[r], c.planned[r]
+        if gain:
+            out.completion = c.lc[r]
+            if elapsed is not None:
+                share = c.share[r] if target.path == "compound" else None
+                if share is not None:
+                    out.expected_progress = share
+                else:
+                    out.expected_progress = elapsed
+                    if target.path != "linear":
+                        notes.append("基期或目标值非正，复合增长路径无定义，按直线路径")
+        else:
+            out.completion = c.simple[r]
+            if out.completion is not None and worse:
+                out.completion = min(out.completion, 1.0)
+            out.expected_progress = 1.0
+            notes.append("基期已达到目标（保持型），完成率为实际值与目标值之比，较基期变差时不超过100%")
+    else:
+        out.completion = c.simple[r]
+        out.expected_progress = elapsed
+        notes.append("无基期值，完成率为简单比率（实际值/目标值），偏高估计进度")
+    _put_forecast(r, c, out, notes, th)
+    if target.comparator in ("<=", "<") and t < t_target:
+        held = not has_b or side * (level - c.b[r]) <= 0
+        if _ceiling(level, met, held, out, notes):
+            return
+    if met:
+        out.set_status("met")
+        notes.append(StatusNote("已达到目标" if t < t_target else "目标年已达到目标"))
+        if target.comparator == "~" and abs(a - level) > th.approx_tolerance * abs(level) * (1 + _EPS):
+            notes.append(f"超出目标区间（±{th.approx_tolerance:.0%}）")
+        return
+    if not has_b and (elapsed is None or elapsed < 1):
+        out.set_status("undeterminable")
+        notes.append(StatusNote("无基期值，目标年之前无法判断进度"))
+        return
+    t0 = c.bx[r] if has_b else None
+    if t >= t_target:
+        if has_b and t - t0 < th.min_elapsed_years:
+            out.completion = c.simple[r]
+            out.expected_progress = 1.0
+        _apply_ratio(out, th)
+        notes.append(StatusNote("目标年未达到目标"))
+        return
+    if has_b and t - t0 < th.min_elapsed_years:
+        out.set_status("no_data")
+        notes.append(StatusNote("尚无基期之后足够的数据，暂不评估进度"))
+        return
+    _apply_ratio(out, th)
+
+
+def _put_forecast(r: int, c: _Columns, out: TargetProgress, notes: list[str], th: Thresholds) -> None:
+    state = c.fc[r]
+    if state == 0:
+        if c.fc_p[r] is not None:
+            out.likelihood = c.fc_p[r]
+    elif state == 1:
+        notes.append(f"仅{c.fc_n[r]}个数据点（少于{int(th.forecast_min_points)}个），不作趋势预测")
+    elif state == 2:
+        notes.append("趋势外推数值溢出，不作预测")
+    else:
+        out.forecast_value, out.forecast_low, out.forecast_high = c.fc_value[r], c.fc_low[r], c.fc_high[r]
+        out.forecast_model = "log-linear" if c.fc_log[r] else "linear"
+        out.likelihood = c.fc_p[r]
+        notes.append(f"按{c.fc_n[r]}个点{'对数线性' if c.fc_log[r] else '线性'}趋势预测")
+        if c.fc_n[r] < 5:
+            notes.append("点数少于5，预测可靠性低，仅供参考")
+
+
+def _apply_ratio(out: TargetProgress, th: Thresholds) -> None:
+    """engine._apply_ratio."""
+    done, due = out.completion, out.expected_progress
+    if done is None or due is None or due <= 0:
+        out.set_status("undeterminable")
+        return
+    out.gap_to_expected = done - due
+    out.schedule_ratio = done / due
+    if not math.isfinite(out.schedule_ratio):
+        out.schedule_ratio = None
+    out.set_status("seriously_behind" if done < 0 else band(done / due, th))
+
+
+def _ceiling(level: float, met: bool, held: bool, out: TargetProgress, notes: list[str]) -> bool:
+    """engine._judge_ceiling."""
+    moved = TREND_WORDS.get(out.trend or "", "")
+    if met:
+        out.required_growth = None
+        out.set_status("ceiling_rising" if out.trend == "rising" else "within_ceiling")
+        if out.trend == "rising":
+            notes.append(StatusNote(f"未超过上限 {level:g}，但较上年上升，正向上限靠近"))
+        else:
+            notes.append(StatusNote(f"未超过上限 {level:g}" + (f"，较上年{moved}" if moved else "")))
+        return True
+    if held:
+        out.set_status("over_ceiling")
+        away = {"rising": "，且仍在上升", "falling": "，较上年下降，正回落", "flat": "，较上年持平"}
+        notes.append(StatusNote(f"超过上限 {level:g}{away.get(out.trend or '', '')}"))
+        return True
+    notes.append(f"尚高于上限 {level:g}，按下降进度评估")
+    return False
+
+
+def _is_met(actual: float, goal: float, comparator: str, side: int, tolerance: float) -> bool:
+    """completion.is_met with the side already known."""
+    slack = _EPS * max(1.0, abs(goal))
+    if comparator == ">":
+        return actual > goal
+    if comparator == "<":
+        return actual < goal
+    threshold = goal - side * tolerance * abs(goal) if comparator == "~" else goal
+    if comparator == "~":
+        slack += _EPS * max(1.0, abs(goal))
+    return side * (actual - threshold) >= -slack
+
+
+def _stretch(target: TargetInput, out: TargetProgress, notes: list[str], side: int) -> None:
+    """engine._stretch for a level goal."""
+    s, goal = target.stretch, target.value
+    if s is None or not math.isfinite(s) or side * (s - goal) <= 0:  # type: ignore[operator]
+        return
+    out.stretch_value = s
+    if out.latest_value is not None:
+        out.stretch_met = _is_met(out.latest_value, s, target.comparator, side, 0.0)
+        notes.append(f"挑战值 {s:g}" + ("已达到" if out.stretch_met else "尚未达到"))
+
+
+def _verdict(
+    target: TargetInput, out: TargetProgress, notes: list[str], th: Thresholds, figure_in: bool, side: int
+) -> list[str]:
+    """engine._verdict for a level goal."""
+    kept = [n for n in notes if not isinstance(n, StatusNote)]
+    if not figure_in:
+        out.set_status("awaiting_data")
+        out.attainment = None
+        latest = f"，最新为{out.latest_period}年数据" if out.latest_period else ""
+        return [f"目标年（{target.year}年）数据尚未取得，待数据后评定{latest}", *kept]
+    if out.status_code == "undeterminable":
+        return notes
+    share = _attainment(target, out, th, side)
+    out.attainment = share
+    if out.status_code == "met":
+        return [f"{target.year}年已达到目标", *kept]
+    if share is None:
+        out.set_status("undeterminable")
+        return [f"{target.year}年数据无法计算达标程度（数值非正或目标为零）", *kept]
+    if share >= th.nearly_met:
+        out.set_status("nearly_met")
+        word = f"达到目标的{share:.1%}，不低于基本完成线{th.nearly_met:.0%}"
+    else:
+        out.set_status("missed")
+        word = f"仅达到目标的{share:.1%}，低于基本完成线{th.nearly_met:.0%}"
+    return [f"{target.year}年未达到目标，{word}", *kept]
+
+
+def _attainment(target: TargetInput, out: TargetProgress, th: Thresholds, side: int) -> float | None:
+    """engine._attainment for a level goal: A against the goal, never above 1 when worse than the base."""
+    a, v = out.latest_value, float(target.value)  # type: ignore[arg-type]
+    goal = v - side * th.approx_tolerance * abs(v) if target.comparator == "~" else v
+    if side > 0:
+        share = None if goal <= 0 or a < 0 else a / goal
+    else:
+        share = None if a <= 0 or goal < 0 else goal / a
+    if share is not None and not math.isfinite(share):
+        share = None
+    b = out.baseline_value
+    if share is not None and b is not None and side * (a - b) < 0:
+        share = min(share, 1.0)
+    return share
+
+
+assert set(STATUS_WORDS) >= {"met", "within_ceiling", "over_ceiling", "ceiling_rising"}

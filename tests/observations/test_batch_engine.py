@@ -1,0 +1,115 @@
+"""The batch engine (progress.batch.judge_many) gives exactly judge_target's judgement.
+
+Random level targets of every comparator, direction, path and baseline arrangement, with
+gappy, provisional, duplicated, non-positive and late figures, judged at dates before,
+during and after the target year, with default and status-only thresholds; plus targets the
+batch hands to judge_target (growth, increments, annual, relative, non-numeric). Every field
+of every judgement, notes included, must be equal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import random
+
+import pytest
+
+from kechuang.observations.progress import Point, TargetInput, Thresholds, judge_target
+from kechuang.observations.progress.batch import judge_many
+
+STATUS_ONLY = Thresholds(forecast_min_points=10**9, forecast_max_points=10**9)
+
+
+def _value(rng: random.Random, base: float) -> float | int:
+    roll = rng.random()
+    if roll < 0.05:
+        return 0.0
+    if roll < 0.08:
+        return -abs(base) * rng.random()
+    if roll < 0.12:
+        return int(base)
+    if roll < 0.13:
+        return math.nan
+    return round(base * rng.uniform(0.5, 1.8), rng.choice([0, 1, 2, 4]))
+
+
+def _case(rng: random.Random) -> tuple[TargetInput, list[Point]]:
+    base = rng.choice([0.0, 1.2, 3.0, 50.0, 936.0, 5000.0, 2.5e6])
+    start = rng.choice([2016, 2021, 2021, 2026])
+    year = start + rng.choice([-2, 2, 4, 4, 4])
+    kind = rng.choices(["level", "growth", "increment", "annual"], [0.85, 0.05, 0.05, 0.05])[0]
+    comparator = rng.choices([">=", ">", "<=", "<", "=", "~", "relative"], [4, 1, 3, 1, 1, 1, 0.3])[0]
+    value = None if rng.random() < 0.03 else round(base * rng.uniform(0.3, 2.5) + rng.choice([0, 0, 1]), 2)
+    if kind == "growth" and value is not None:
+        value = rng.uniform(-5, 15)
+    baseline_value = rng.choice([None, base, base, round(base * 1.1, 3)])
+    target = TargetInput(
+        value=value,
+        year=year,
+        comparator=comparator,
+        kind=kind,
+        direction=rng.choice(["higher", "higher", "lower"]),
+        path=rng.choice(["compound", "linear"]),
+        baseline_year=rng.choice([None, start - 1, start - 1, start, start - 3]),
+        baseline_value=baseline_value,
+        period_start=start,
+        period_end=start + 4,
+        measure=rng.choice(["flow", "stock"]),
+        stretch=rng.choice([None, None, None, (value or 0) * 1.2, (value or 0) * 0.8]),
+    )
+    years = sorted(rng.sample(range(start - 8, start + 9), rng.randint(0, 12)))
+    trend = rng.uniform(-0.1, 0.2)
+    points = []
+    for y in years:
+        points.append(
+            Point(
+                y,
+                _value(rng, (base or 10.0) * (1 + trend) ** (y - start)),
+                rng.random() < 0.1,
+                rng.choice(["", f"{y}年", f"{y}"]),
+            )
+        )
+        if rng.random() < 0.08:  # the same year again: a revision, or a provisional figure
+            points.append(Point(y, _value(rng, base or 10.0), rng.random() < 0.5, ""))
+    rng.shuffle(points) if rng.random() < 0.1 else None
+    return target, points
+
+
+def _fields(progress) -> dict:
+    return dataclasses.asdict(progress)
+
+
+def _same(a: dict, b: dict) -> bool:
+    return all(
+        (isinstance(a[k], float) and isinstance(b[k], float) and math.isnan(a[k]) and math.isnan(b[k]))
+        or a[k] == b[k]
+        for k in a
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_batch_judgements_equal_judge_target_field_for_field(seed):
+    rng = random.Random(seed)
+    cases = [_case(rng) for _ in range(1500)]
+    targets = [c[0] for c in cases]
+    points = [c[1] for c in cases]
+    references = [[Point(y, rng.uniform(1, 100)) for y in range(2012, 2026)] for _ in cases]
+    for as_of in (dt.date(2019, 6, 1), dt.date(2023, 3, 31), dt.date(2026, 12, 3), dt.date(2031, 1, 1)):
+        for thresholds in (Thresholds(), STATUS_ONLY, Thresholds(min_elapsed_years=0, approx_tolerance=0.1)):
+            batch = judge_many(targets, points, as_of=as_of, thresholds=thresholds, references=references)
+            for target, pts, ref, got in zip(targets, points, references, batch, strict=True):
+                want = judge_target(target, pts, as_of=as_of, comparator_points=ref, thresholds=thresholds)
+                assert _same(_fields(got), _fields(want)), (target, pts, as_of, _fields(got), _fields(want))
+
+
+def test_the_batch_covers_level_targets_and_hands_the_rest_to_the_engine():
+    """Most targets take the batch path (else it would not be what makes a rebuild fast)."""
+    from kechuang.observations.progress import batch
+
+    rng = random.Random(7)
+    cases = [_case(rng) for _ in range(400)]
+    handled = [batch._known(t, p, 2025) is not None for t, p in cases]
+    levels = [t.kind == "level" and t.comparator != "relative" and t.value is not None for t, _ in cases]
+    assert sum(handled) == sum(levels) > 250

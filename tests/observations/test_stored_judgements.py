@@ -13,7 +13,7 @@ from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.monitoring import judge_plan, load_thresholds
 from kechuang.observations.monitoring.settings import save_thresholds, settings_version
-from kechuang.observations.stored import refresh
+from kechuang.observations.stored import refresh, store
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Target
 from tests.monitor.builders import add_indicator, build_plan
@@ -51,7 +51,7 @@ def test_stored_judgements_agree_with_judging_on_demand(shanghai):
         for row in fresh:
             kept = stored[row.spec.target_id]
             assert kept.as_of == today
-            assert kept.progress == row.progress.to_dict()
+            assert store.progress_from(kept.progress) == row.progress
             assert (kept.status_code, kept.completion, kept.likelihood) == (
                 row.progress.status_code,
                 row.progress.completion,
@@ -63,7 +63,8 @@ def test_stored_judgements_agree_with_judging_on_demand(shanghai):
     # The simulated figure counts for staff and never for the public.
     simulated = Target.objects.get(indicator__name="模拟指标").pk
     assert _stored(plan)[simulated].simulated is True
-    assert _stored(plan, Audience.PUBLIC)[simulated].progress["latest_value"] is None
+    assert _stored(plan, Audience.PUBLIC)[simulated].progress.get("latest_value") is None
+    assert _stored(plan)[simulated].progress["latest_value"] is not None
     summary = PlanJudgementSummary.objects.get(plan=plan, audience=Audience.STAFF)
     assert sum(summary.counts.values()) == 5 and summary.simulated
 
@@ -86,19 +87,22 @@ def test_a_recorded_figure_refreshes_what_depends_on_it_once_committed(shanghai)
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()
     target = Target.objects.get(indicator__name="技术合同成交额")
-    assert _stored(plan)[target.pk].progress["latest_value"] is None
+    assert _stored(plan)[target.pk].progress.get("latest_value") is None
 
     with transaction.atomic():
         for year, value in ((2021, 10.0), (2022, 400.0), (2025, 900.0)):
             record_observation(
                 indicator=target.indicator, area=plan.area, period=str(year), value=value, source="statistics"
             )
-        assert _stored(plan)[target.pk].progress["latest_value"] is None  # not before the commit
+        assert _stored(plan)[target.pk].progress.get("latest_value") is None  # not before the commit
 
     after = _stored(plan)[target.pk]
     assert after.progress["latest_value"] == 900.0
     fresh = judge_plan(plan, as_of=timezone.localdate(), stored=False)
-    assert after.progress == next(r for r in fresh if r.spec.target_id == target.pk).progress.to_dict()
+    assert (
+        store.progress_from(after.progress)
+        == next(r for r in fresh if r.spec.target_id == target.pk).progress
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -111,7 +115,7 @@ def test_a_rolled_back_figure_leaves_the_stored_judgement_alone(shanghai):
             indicator=target.indicator, area=plan.area, period="2023", value=5, source="statistics"
         )
         raise RuntimeError("导入中止")
-    assert _stored(plan)[target.pk].progress["latest_value"] is None
+    assert _stored(plan)[target.pk].progress.get("latest_value") is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -174,3 +178,24 @@ def test_rebuild_command_reports_what_it_stored(shanghai, capsys):
 
     assert "已保存 8 条目标评估结果" in capsys.readouterr().out
     assert TargetJudgement.objects.filter(plan=plan).count() == 8
+
+
+def test_stored_progress_leaves_out_defaults_and_reads_back_whole():
+    """The progress column omits fields at their defaults; reading it back restores every field."""
+    from kechuang.observations.progress import TargetProgress
+
+    bare = TargetProgress()
+    assert store.stored_progress(bare) == {}
+    judged = TargetProgress(latest_value=0.0, completion=0.0, stretch_met=False, year_over=True, note="说明")
+    judged.set_status("missed")
+    kept = store.stored_progress(judged)
+    assert kept == {
+        "latest_value": 0.0,
+        "completion": 0.0,
+        "status": "未完成",
+        "status_code": "missed",
+        "note": "说明",
+        "year_over": True,
+        "stretch_met": False,
+    }
+    assert store.progress_from(kept) == judged

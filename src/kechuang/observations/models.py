@@ -275,11 +275,17 @@ class TargetJudgement(models.Model):
 
     Kept fresh by `observations.stored` (figures, targets, plans, thresholds and the date);
     a judgement for another date is computed on demand. `progress` holds the engine's whole
-    output (`TargetProgress.to_dict()`); the columns beside it are what pages count and sort by.
+    output (`TargetProgress.to_dict()` without the fields at their defaults, which
+    `store.progress_from` restores); the columns beside it are what pages count and sort by.
     """
 
+    # No index of its own: the unique (target, audience) constraint below serves lookups by target.
     target = models.ForeignKey(
-        "plans.Target", verbose_name="目标值", on_delete=models.CASCADE, related_name="judgements"
+        "plans.Target",
+        verbose_name="目标值",
+        on_delete=models.CASCADE,
+        related_name="judgements",
+        db_index=False,
     )
     plan = models.ForeignKey(
         "plans.Plan", verbose_name="规划", on_delete=models.CASCADE, related_name="judgements"

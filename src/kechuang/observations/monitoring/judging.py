@@ -210,6 +210,101 @@ def _observations(include_provisional: bool, include_simulated: bool) -> Any:
 _OBS_FIELDS = ("indicator_id", "catalog_id", "area_id", "year", "period", "value", "status")
 
 
+_SPEC_COLUMNS = (
+    "pk",
+    "indicator_id",
+    "indicator__plan_id",
+    "indicator__plan__area_id",
+    "indicator__plan__area__parent_id",
+    "indicator__catalog_id",
+    "value",
+    "year",
+    "comparator",
+    "kind",
+    "indicator__direction",
+    "indicator__unit",
+    "indicator__name",
+    "indicator__accumulation",
+    "indicator__baseline_year",
+    "indicator__baseline_value",
+    "indicator__plan__period_start",
+    "indicator__plan__period_end",
+    "stretch_value",
+)
+
+
+def _spec(r: tuple) -> TargetSpec:
+    """A TargetSpec from a row of `_SPEC_COLUMNS`."""
+    return TargetSpec(
+        target_id=r[0],
+        indicator_id=r[1],
+        plan_id=r[2],
+        area_id=r[3],
+        parent_area_id=r[4],
+        catalog_id=r[5],
+        input=make_input(
+            value=r[6],
+            year=r[7],
+            comparator=r[8],
+            kind=r[9],
+            direction=r[10],
+            unit=r[11],
+            name=r[12],
+            accumulation=r[13],
+            baseline_year=r[14],
+            baseline_value=r[15],
+            period_start=r[16],
+            period_end=r[17],
+            stretch=r[18],
+        ),
+        earlier=is_earlier(r[7], r[16]),
+    )
+
+
+def _spec_of(t: Target, plan: Plan) -> TargetSpec:
+    """A TargetSpec from a target model (its indicator loaded) and its plan (area loaded)."""
+    ind = t.indicator
+    return _spec(
+        (t.pk, ind.pk, plan.pk, plan.area_id, plan.area.parent_id, ind.catalog_id, t.value, t.year)
+        + (t.comparator, t.kind, ind.direction, ind.unit, ind.name, ind.accumulation, ind.baseline_year)
+        + (ind.baseline_value, plan.period_start, plan.period_end, t.stretch_value)
+    )
+
+
+def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | None) -> ObservationIndex:
+    """The figures `specs` are judged on: each indicator's own in its plan's area, then catalogue
+    figures only for (entry, area) pairs a target falls back to or compares with.
+
+    `plan_ids`: every indicator of these plans is wanted (read through a join, not a list of
+    thousands of indicator ids). Rows come in (year, id) order: of two figures for one year the
+    later one wins (ObservationIndex, known_series)."""
+    index = ObservationIndex()
+    if not specs:
+        return index
+    areas = {s.area_id for s in specs}
+    if plan_ids is not None:
+        own = observations.filter(indicator__plan_id__in=plan_ids)
+    else:
+        own = observations.filter(indicator_id__in={s.indicator_id for s in specs})
+    own = own.filter(area_id__in=areas).order_by("year", "pk").values_list(*_OBS_FIELDS)
+    index.add_own(own.iterator(chunk_size=10000))
+    pairs = set()
+    for s in specs:
+        if s.catalog_id is None:
+            continue
+        if not index.own(s.indicator_id, s.area_id):
+            pairs.add((s.catalog_id, s.area_id))
+        if s.input.comparator == Comparator.RELATIVE and s.parent_area_id is not None:
+            pairs.add((s.catalog_id, s.parent_area_id))
+    if pairs:
+        add = index.add
+        extra = observations.filter(catalog_id__in={c for c, _ in pairs}, area_id__in={a for _, a in pairs})
+        for row in extra.order_by("year", "pk").values_list(*_OBS_FIELDS):
+            if (row[1], row[2]) in pairs:
+                add(*row, own=False)
+    return index
+
+
 def judge_plans(
     plans: Sequence[Plan],
     *,
@@ -223,7 +318,7 @@ def judge_plans(
     stored: bool = True,
     batch: bool = False,
 ) -> dict[int, PlanRows]:
-    """Judge every target of several plans in three queries (settings, targets, observations).
+    """Judge every target of several plans in a fixed number of queries (settings, targets, figures).
 
     Each plan's rows are its own targets; those dated before its period are in `.earlier`
     (`PlanRows`), out of every count.
@@ -248,67 +343,27 @@ def judge_plans(
     tq = Target.objects.filter(indicator__plan_id__in=by_id)
     if only is not None:
         tq = tq.filter(only)
-    targets = list(
-        tq.select_related("indicator").order_by(
-            "indicator__plan_id",
-            "indicator__role",
-            "indicator__position",
-            "indicator_id",
-            "year",
-            "position",
-            "pk",
-        )
+    order = (
+        "indicator__plan_id",
+        "indicator__role",
+        "indicator__position",
+        "indicator_id",
+        "year",
+        "position",
+        "pk",
     )
-    specs: list[TargetSpec] = []
     models: dict[int, Target] = {}
-    for t in targets:
-        ind = t.indicator
-        plan = by_id[ind.plan_id]
-        specs.append(
-            TargetSpec(
-                target_id=t.pk,
-                indicator_id=ind.pk,
-                plan_id=plan.pk,
-                area_id=plan.area_id,
-                parent_area_id=plan.area.parent_id,
-                catalog_id=ind.catalog_id,
-                input=make_input(
-                    value=t.value,
-                    year=t.year,
-                    comparator=t.comparator,
-                    kind=t.kind,
-                    direction=ind.direction,
-                    unit=ind.unit,
-                    name=ind.name,
-                    accumulation=ind.accumulation,
-                    baseline_year=ind.baseline_year,
-                    baseline_value=ind.baseline_value,
-                    period_start=plan.period_start,
-                    period_end=plan.period_end,
-                    stretch=t.stretch_value,
-                ),
-                earlier=is_earlier(t.year, plan.period_start),
-            )
-        )
-        models[t.pk] = t
-    index = ObservationIndex()
-    if specs:
-        indicator_ids = {s.indicator_id for s in specs}
-        catalog_ids = {s.catalog_id for s in specs if s.catalog_id is not None}
-        area_ids = {s.area_id for s in specs}
-        parent_ids = {
-            s.parent_area_id
-            for s in specs
-            if s.input.comparator == Comparator.RELATIVE and s.parent_area_id is not None
-        }
-        where = Q(indicator_id__in=indicator_ids, area_id__in=area_ids)
-        if catalog_ids:
-            where |= Q(catalog_id__in=catalog_ids, area_id__in=area_ids | parent_ids)
-        rows = _observations(include_provisional, include_simulated).filter(where)
-        if figures is not None:
-            rows = rows.filter(figures)
-        for row in rows.order_by("year", "pk").values_list(*_OBS_FIELDS):
-            index.add(*row)
+    if batch:  # no model instances: the storage needs ids and numbers only
+        specs = [_spec(r) for r in tq.order_by(*order).values_list(*_SPEC_COLUMNS)]
+    else:
+        specs = []
+        for t in tq.select_related("indicator").order_by(*order):
+            specs.append(_spec_of(t, by_id[t.indicator.plan_id]))
+            models[t.pk] = t
+    observations = _observations(include_provisional, include_simulated)
+    if figures is not None:
+        observations = observations.filter(figures)
+    index = _index(specs, observations, plan_ids=list(by_id) if only is None else None)
     kept: dict[int, tuple] = {}
     audience = store.audience_for(
         include_provisional=include_provisional, include_simulated=include_simulated
@@ -320,7 +375,7 @@ def judge_plans(
         specs, index, as_of=as_of, thresholds=th, with_previous=with_previous, stored=kept, batch=batch
     )
     for row in judged:
-        row.target = models[row.spec.target_id]
+        row.target = models.get(row.spec.target_id)
         rows = result[row.spec.plan_id]
         (rows.earlier if row.earlier else rows).append(row)
     return result
@@ -373,52 +428,9 @@ def judge_all(
     tq = Target.objects.all()
     if published_only:
         tq = tq.filter(indicator__plan__status="published")
-    cols = tq.values_list(
-        "pk",
-        "indicator_id",
-        "indicator__plan_id",
-        "indicator__plan__area_id",
-        "indicator__plan__area__parent_id",
-        "indicator__catalog_id",
-        "value",
-        "year",
-        "comparator",
-        "kind",
-        "indicator__direction",
-        "indicator__unit",
-        "indicator__name",
-        "indicator__accumulation",
-        "indicator__baseline_year",
-        "indicator__baseline_value",
-        "indicator__plan__period_start",
-        "indicator__plan__period_end",
-        "stretch_value",
-    ).order_by("pk")
     specs = [
-        TargetSpec(
-            target_id=r[0],
-            indicator_id=r[1],
-            plan_id=r[2],
-            area_id=r[3],
-            parent_area_id=r[4],
-            catalog_id=r[5],
-            input=make_input(
-                value=r[6],
-                year=r[7],
-                comparator=r[8],
-                kind=r[9],
-                direction=r[10],
-                unit=r[11],
-                name=r[12],
-                accumulation=r[13],
-                baseline_year=r[14],
-                baseline_value=r[15],
-                period_start=r[16],
-                period_end=r[17],
-                stretch=r[18],
-            ),
-        )
-        for r in cols.iterator(chunk_size=20000)
+        _spec(r)
+        for r in tq.values_list(*_SPEC_COLUMNS).order_by("pk").iterator(chunk_size=20000)
         if not is_earlier(r[7], r[16])
     ]
     index = ObservationIndex()

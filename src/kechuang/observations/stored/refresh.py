@@ -55,12 +55,17 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
     mark_simulated((r for p in plans for r in (*staff[p.pk], *staff[p.pk].earlier)), figures=released)
     for plan in plans:
         for row in (*staff[plan.pk], *staff[plan.pk].earlier):
-            out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of))
+            text = store.progress_json(row.progress)
+            out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, text=text))
             if _public_needs_own(row):
                 public_ids.setdefault(plan.pk, []).append(row.spec.target_id)
                 continue
             alert = None if row.earlier else alert_level(row.progress, None, thresholds)
-            out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of, previous=False, alert=alert))
+            out.append(
+                store.judgement_for(
+                    row, plan.pk, Audience.PUBLIC, as_of, previous=False, alert=alert, text=text
+                )
+            )
     if public_ids:
         wanted = [p for p in plans if p.pk in public_ids]
         ids = [i for ids in public_ids.values() for i in ids]
@@ -105,9 +110,8 @@ def refresh_plans(plan_ids: Iterable[int], *, today: dt.date | None = None) -> i
         return 0
     today = today or timezone.localdate()
     plans = list(Plan.objects.filter(pk__in=ids, status=PlanStatus.PUBLISHED).select_related("area"))
-    stale = set(TargetJudgement.objects.filter(plan_id__in=ids).values_list("target_id", flat=True))
     rows = judge_for_storage(plans, today) if plans else []
-    return store.write(rows, replace=stale)
+    return store.write(rows, plans=ids)
 
 
 def targets_using(keys: Iterable[FigureKey]) -> set[int]:
@@ -155,8 +159,7 @@ def rebuild(
     written, done = 0, 0
     started = time.perf_counter()
     for chunk, rows in _judged_chunks(chunks, today, workers):
-        stale = TargetJudgement.objects.filter(plan_id__in=chunk).values_list("target_id", flat=True)
-        written += store.write(rows, replace=set(stale))
+        written += store.write(rows, plans=chunk)
         done += len(chunk)
         if progress is not None:
             progress(done, len(ids))

@@ -15,6 +15,7 @@ from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJ
 from kechuang.observations.progress import TargetProgress
 
 _PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
+_DEFAULTS = tuple((name, f.default) for name, f in TargetProgress.__dataclass_fields__.items())
 
 
 def audience_for(*, include_provisional: bool, include_simulated: bool) -> str | None:
@@ -26,8 +27,20 @@ def audience_for(*, include_provisional: bool, include_simulated: bool) -> str |
     return None
 
 
+def stored_progress(progress: TargetProgress) -> dict[str, Any]:
+    """What `progress` column holds: the fields not at their defaults (most are None for most
+    targets; a national rebuild writes a quarter of a million of these)."""
+    values = vars(progress)
+    return {
+        name: v
+        for name, default in _DEFAULTS
+        if not ((v := values[name]) is default or (type(v) is type(default) and v == default))
+    }
+
+
 def progress_from(data: dict[str, Any]) -> TargetProgress:
-    """A TargetProgress from its stored dict; keys of another version are ignored."""
+    """A TargetProgress from its stored dict (fields left out are at their defaults); keys of
+    another version are ignored."""
     return TargetProgress(**{k: v for k, v in data.items() if k in _PROGRESS_FIELDS})
 
 
@@ -65,11 +78,24 @@ _COLUMNS = (
 )
 
 
+def progress_json(progress: TargetProgress) -> str:
+    """The `progress` column's text, as JSONField writes it (a logical backup compares text)."""
+    return json.dumps(stored_progress(progress), allow_nan=False)
+
+
 def judgement_for(
-    row: Any, plan_id: int, audience: str, as_of: dt.date, *, previous: bool = True, alert: str | None = None
+    row: Any,
+    plan_id: int,
+    audience: str,
+    as_of: dt.date,
+    *,
+    previous: bool = True,
+    alert: str | None = None,
+    text: str | None = None,
 ) -> tuple:
     """The stored columns (`_COLUMNS`, without the time) of one judged `TargetRow`; `previous=False`
-    stores it as judged without the previous period (then `alert` is the alert without a slip)."""
+    stores it as judged without the previous period (then `alert` is the alert without a slip).
+    `text`: the progress's JSON when already made (both audiences share one judgement)."""
     p = row.progress
     return (
         row.spec.target_id,
@@ -90,29 +116,36 @@ def judgement_for(
         p.completion_shown,
         row.points_source or "",
         row.previous.status_code if previous and row.previous is not None else "",
-        json.dumps(p.to_dict(), allow_nan=False),  # as JSONField writes it (a logical backup compares text)
+        text if text is not None else progress_json(p),
     )
 
 
-def write(judgements: Sequence[tuple], *, replace: Iterable[int] | None = None) -> int:
+def write(
+    judgements: Sequence[tuple], *, replace: Iterable[int] | None = None, plans: Iterable[int] | None = None
+) -> int:
     """Replace the stored judgements of the targets written (and of `replace`, e.g. targets that
-    left a plan in force) in one transaction; returns how many were written."""
-    ids = sorted({j[0] for j in judgements} | set(replace or ()))
+    left a plan in force), or every stored judgement of `plans` (a plan judged whole), in one
+    transaction; returns how many were written."""
     table = TargetJudgement._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # stored as the ORM stores it
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * (len(_COLUMNS) - 2) + [f"%s{json_cast}", "%s"])
     sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - names are ours
-    plans = {j[1] for j in judgements}
+    touched = {j[1] for j in judgements}
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(ids), 5000):
-            old = TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000])
-            plans.update(old.values_list("plan_id", flat=True).distinct())
-            old.delete()
+        if plans is not None:
+            touched.update(plans)
+            TargetJudgement.objects.filter(plan_id__in=sorted(set(plans))).delete()
+        else:
+            ids = sorted({j[0] for j in judgements} | set(replace or ()))
+            for start in range(0, len(ids), 5000):
+                old = TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000])
+                touched.update(old.values_list("plan_id", flat=True).distinct())
+                old.delete()
         rows = [(*j, now) for j in judgements]
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
-        summarise(plans)
+        summarise(touched)
     return len(judgements)
 
 

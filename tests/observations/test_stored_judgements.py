@@ -199,3 +199,29 @@ def test_stored_progress_leaves_out_defaults_and_reads_back_whole():
         "stretch_met": False,
     }
     assert store.progress_from(kept) == judged
+
+
+@pytest.mark.django_db
+def test_a_large_plan_is_stored_in_one_stream_and_reads_back_as_judged(shanghai):
+    """More than a hundred rows go in through COPY on PostgreSQL (executemany elsewhere): every
+    target of a 70-target plan is stored for both audiences and reads back as judged on demand."""
+    plan = build_plan(shanghai["jinshan"])
+    for k in range(66):
+        add_indicator(
+            plan,
+            f"指标{k}",
+            unit="家" if k % 2 else "%",
+            category="",
+            source="",
+            target=100 + k,
+            baseline=50 if k % 3 else None,
+            figures={2021: 60 + k, 2022: 70 + k / 2, 2023: 75 + k} if k % 5 else {},
+            comparator="<=" if k % 7 == 0 else ">=",
+        )
+    refresh.rebuild()
+    staff, public = _stored(plan), _stored(plan, Audience.PUBLIC)
+    assert len(staff) == len(public) == 70
+    fresh = judge_plan(plan, as_of=timezone.localdate(), stored=False)
+    for row in fresh:
+        assert store.progress_from(staff[row.spec.target_id].progress) == row.progress
+        assert staff[row.spec.target_id].alert == (row.alert or "")

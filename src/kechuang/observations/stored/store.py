@@ -143,8 +143,14 @@ def write(
                 touched.update(old.values_list("plan_id", flat=True).distinct())
                 old.delete()
         rows = [(*j, now) for j in judgements]
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        if connection.vendor == "postgresql" and len(rows) > 100:
+            # COPY: one stream instead of a statement per row (a rebuild writes 240,000 rows).
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start : start + 5000])
         summarise(touched)
     return len(judgements)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from kechuang.common.exports import export_format, table_response
+from kechuang.common.rows import fetch_rows
 from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
@@ -102,7 +103,8 @@ def _areas_of(user: object, plan_areas: QuerySet) -> list[Area]:
     `plan_areas` is a subquery of the plans' area ids."""
     mine = [a.pk for a in member_areas(user)]  # a liaison's own town too
     near = Q(pk__in=plan_areas) | Q(parent_id__in=plan_areas) | Q(pk__in=mine) | Q(parent_id__in=mine)
-    qs = visible_areas(user).filter(near, kind__in=_TOWN_KINDS)
+    # The kind first: SQLite then tests it before reading the plans' areas (none when no town is kept).
+    qs = visible_areas(user).filter(kind__in=_TOWN_KINDS).filter(near)
     return list(qs.order_by("code")[:200])
 
 
@@ -113,13 +115,10 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     # Light references first: a province's or the nation's thousands of plans are counted from
     # their stored summaries, and only the plans on this screen are loaded as models.
-    plans = [
-        PlanRef(*r)
-        for r in monitored_plans(request.user)
-        .order_by("-period_end", "title")
-        .values_list("pk", "status", "area_id", "period_start")
-    ]
-    scope = list(plans)
+    in_scope = monitored_plans(request.user)
+    listed = in_scope.order_by("-period_end", "title").values_list("pk", "status", "area_id", "period_start")
+    plans = list(map(PlanRef._make, fetch_rows(listed)))
+    first_year = min((p.period_start for p in plans), default=None)
     today = timezone.localdate()
     if as_of == today and len(plans) <= _PAGE_SYNC_LIMIT:
         sync_visible(_load_plans([p.pk for p in plans]), as_of)  # open-case counts agree with today's alerts
@@ -130,12 +129,16 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
         return rows_by_plan
 
-    tallies = plan_tallies(plans, as_of=as_of, today=today, audience=Audience.STAFF, judge=judge)
-    total = PlanTally()
-    for tally in tallies.values():
-        total.add(tally)
+    tallies = plan_tallies(
+        plans,
+        as_of=as_of,
+        today=today,
+        audience=Audience.STAFF,
+        judge=judge,
+        within=plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
+    )
+    total = PlanTally.total(tallies.values())
     open_cases = open_case_counts(request.user, today)
-    in_scope = monitored_plans(request.user)
     overdue = overdue_task_counts(in_scope, as_of=as_of)  # a subquery: thousands of ids bind slowly
     status = request.GET.get("status", "")
     if status:  # a tile opens the plans that have targets of its status
@@ -179,9 +182,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "plan_count": len(tallies),
         "shown_count": shown,
-        "as_of_groups": _as_of_picker(
-            as_of, first_year=min((p.period_start for p in scope), default=as_of.year)
-        ),
+        "as_of_groups": _as_of_picker(as_of, first_year=as_of.year if first_year is None else first_year),
         "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),
         "areas": _areas_of(request.user, in_scope.values("area_id")),

@@ -8,6 +8,7 @@ not review, is a 404 and absent from every list; its figures judge nothing they 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -72,13 +73,17 @@ class PlanRef(NamedTuple):
     period_start: int
 
 
-def _load_plans(ids: list[int]) -> list[Plan]:
-    """The plans as models (with their area), in the order of `ids`."""
-    by_pk = Plan.objects.select_related("area").in_bulk(ids)
+def _load_plans(ids: list[int], *, shown: bool = False) -> list[Plan]:
+    """The plans as models (with their area), in the order of `ids`; with `shown`, only the fields
+    the overview's rows and its export show (`monitor_rows`, `monitor_exports.plans_table`)."""
+    qs = Plan.objects.select_related("area")
+    if shown:
+        qs = qs.only("title", "area__name", "period_start", "period_end", "status")
+    by_pk = qs.in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[dict]:
+def _plan_summaries(plans: list[Plan], tallies: Mapping[int, PlanTally]) -> list[dict]:
     return [
         {
             "plan": plan,
@@ -137,7 +142,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         judge=judge,
         within=plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
     )
-    total = PlanTally.total(tallies.values())
+    total = tallies.total()
     open_cases = open_case_counts(request.user, today)
     overdue = overdue_task_counts(in_scope, as_of=as_of)  # a subquery: thousands of ids bind slowly
     status = request.GET.get("status", "")
@@ -152,7 +157,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     if not fmt and len(plans) > PLANS_PER_PAGE:  # one screen at a time
         page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
         plans = list(page.object_list)
-    models = {p.pk: p for p in _load_plans([p.pk for p in plans])}
+    models = {p.pk: p for p in _load_plans([p.pk for p in plans], shown=True)}
     summaries = _plan_summaries([models[p.pk] for p in plans if p.pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,9 +71,52 @@ def tally_rows(rows: Iterable[TargetRow]) -> PlanTally:
     return out
 
 
+class StoredTallies(Mapping[int, PlanTally]):
+    """Stored tallies by plan id, each made a `PlanTally` when first read: a national overview
+    counts thousands of plans, adds them up and shows fifty."""
+
+    def __init__(self, rows: list[tuple], counts: list[dict[str, int]]) -> None:
+        self._rows = rows  # (plan id, counts as text, alerts, simulated, without figures)
+        self._counts = counts  # the decoded counts, in the order of rows
+        self._at = {r[0]: i for i, r in enumerate(rows)}
+        self._made: dict[int, PlanTally] = {}
+
+    def __getitem__(self, plan_id: int) -> PlanTally:
+        tally = self._made.get(plan_id)
+        if tally is None:
+            i = self._at[plan_id]
+            _, _, alerts, simulated, bare = self._rows[i]
+            tally = self._made[plan_id] = PlanTally(dict(self._counts[i]), alerts, bool(simulated), bare)
+        return tally
+
+    def __contains__(self, plan_id: object) -> bool:
+        return plan_id in self._at
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def total(self) -> PlanTally:
+        """All of them added up, from the rows as read (the same as `PlanTally.total`)."""
+        counts: dict[str, int] = {}
+        get = counts.get
+        for by_status in self._counts:
+            for code, n in by_status.items():
+                counts[code] = get(code, 0) + n
+        rows = self._rows
+        return PlanTally(
+            counts,
+            sum(r[2] for r in rows),
+            any(r[3] for r in rows),
+            sum(r[4] for r in rows),
+        )
+
+
 def stored_tallies(
     plan_ids: Iterable[int], audience: str, as_of: dt.date, *, within: Q | None = None
-) -> dict[int, PlanTally]:
+) -> StoredTallies:
     """Tallies of the plans whose judgements are all stored for `as_of` (others are absent).
 
     `within`, a filter over summaries (``plan__…``; ``Q()`` for every plan) that holds all of
@@ -86,22 +129,41 @@ def stored_tallies(
         queries = [stored.filter(within)] if ids else []
     else:
         queries = [stored.filter(plan_id__in=ids[start : start + 5000]) for start in range(0, len(ids), 5000)]
-    out: dict[int, PlanTally] = {}
-    for query in queries:
-        # Read as the database gives them, with no conversion row by row (a national overview reads
-        # thousands): the counts as text, decoded in one call, and the flag as a number.
-        fields = (
-            "plan_id",
-            Cast("counts", TextField()),
-            "alerts",
-            Cast("simulated", IntegerField()),
-            "without_figures",
-        )
-        rows = [r for r in fetch_rows(query.values_list(*fields)) if r[0] in wanted]
-        counts = json.loads("[" + ",".join(r[1] or "{}" for r in rows) + "]")
-        for (plan_id, _, alerts, simulated, bare), by_status in zip(rows, counts, strict=True):
-            out[plan_id] = PlanTally(by_status, alerts, bool(simulated), bare)
-    return out
+    # Read as the database gives them, with no conversion row by row (a national overview reads
+    # thousands): the counts as text, decoded in one call, and the flag as a number.
+    fields = (
+        "plan_id",
+        Cast("counts", TextField()),
+        "alerts",
+        Cast("simulated", IntegerField()),
+        "without_figures",
+    )
+    rows = [r for query in queries for r in fetch_rows(query.values_list(*fields)) if r[0] in wanted]
+    return StoredTallies(rows, json.loads("[" + ",".join(r[1] or "{}" for r in rows) + "]"))
+
+
+class PlanTallies(Mapping[int, PlanTally]):
+    """Every plan's tally by plan id, in the order of the plans given (see `plan_tallies`)."""
+
+    def __init__(self, order: list[int], stored: StoredTallies, judged: dict[int, PlanTally]) -> None:
+        self._order, self._stored, self._judged = order, stored, judged
+
+    def __getitem__(self, plan_id: int) -> PlanTally:
+        tally = self._judged.get(plan_id)
+        return self._stored[plan_id] if tally is None else tally
+
+    def __contains__(self, plan_id: object) -> bool:
+        return plan_id in self._judged or plan_id in self._stored
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def total(self) -> PlanTally:
+        """Every plan's tally added up."""
+        return PlanTally.total([self._stored.total(), *self._judged.values()])
 
 
 class PlanLike(Protocol):
@@ -117,16 +179,16 @@ def plan_tallies(
     audience: str,
     judge: Callable[[list[Any]], dict[int, list[TargetRow]]],
     within: Q | None = None,
-) -> dict[int, PlanTally]:
+) -> PlanTallies:
     """Every plan's tally: stored for today's plans in force, `judge(plans)` for the rest.
 
     `plans` need only `pk` and `status` (models or light references); `judge` receives the
     plans without a stored tally, as given, and loads what it needs. `within`: a filter over
     summaries holding all the plans, if the caller has one (see `stored_tallies`)."""
-    stored: dict[int, PlanTally] = {}
+    stored = StoredTallies([], [])
     if as_of == today:
         in_force = [p.pk for p in plans if p.status == PlanStatus.PUBLISHED]
         stored = stored_tallies(in_force, audience, as_of, within=within)
     rest = [p for p in plans if p.pk not in stored]
     judged = judge(rest) if rest else {}
-    return {p.pk: stored[p.pk] if p.pk in stored else tally_rows(judged.get(p.pk, [])) for p in plans}
+    return PlanTallies([p.pk for p in plans], stored, {p.pk: tally_rows(judged.get(p.pk, [])) for p in rest})

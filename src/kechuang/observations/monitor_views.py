@@ -69,7 +69,6 @@ class PlanRef(NamedTuple):
 
     pk: int
     status: str
-    area_id: int
     period_start: int
 
 
@@ -121,7 +120,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     # Light references first: a province's or the nation's thousands of plans are counted from
     # their stored summaries, and only the plans on this screen are loaded as models.
     in_scope = monitored_plans(request.user)
-    listed = in_scope.order_by("-period_end", "title").values_list("pk", "status", "area_id", "period_start")
+    listed = in_scope.order_by("-period_end", "title").values_list("pk", "status", "period_start")
     plans = list(map(PlanRef._make, fetch_rows(listed)))
     first_year = min((p.period_start for p in plans), default=None)
     today = timezone.localdate()

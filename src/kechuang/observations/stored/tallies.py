@@ -122,12 +122,12 @@ def stored_tallies(
     `within`, a filter over summaries (``plan__…``; ``Q()`` for every plan) that holds all of
     `plan_ids`, is read instead of binding the ids, which is slow for thousands of them; only the
     plans of `plan_ids` are returned either way."""
-    ids = list(plan_ids)
-    wanted = set(ids)
+    wanted = plan_ids if isinstance(plan_ids, set) else set(plan_ids)
     stored = PlanJudgementSummary.objects.filter(audience=audience, as_of=as_of)
     if within is not None:
-        queries = [stored.filter(within)] if ids else []
+        queries = [stored.filter(within)] if wanted else []
     else:
+        ids = sorted(wanted)
         queries = [stored.filter(plan_id__in=ids[start : start + 5000]) for start in range(0, len(ids), 5000)]
     # Read as the database gives them, with no conversion row by row (a national overview reads
     # thousands): the counts as text, decoded in one call, and the flag as a number.
@@ -187,7 +187,7 @@ def plan_tallies(
     summaries holding all the plans, if the caller has one (see `stored_tallies`)."""
     stored = StoredTallies([], [])
     if as_of == today:
-        in_force = [p.pk for p in plans if p.status == PlanStatus.PUBLISHED]
+        in_force = {p.pk for p in plans if p.status == PlanStatus.PUBLISHED}
         stored = stored_tallies(in_force, audience, as_of, within=within)
     rest = [p for p in plans if p.pk not in stored]
     judged = judge(rest) if rest else {}

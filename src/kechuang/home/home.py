@@ -18,7 +18,7 @@ from kechuang.observations.models import Audience
 from kechuang.observations.monitoring import judge_plans
 from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.progress import STATUS_WORDS
-from kechuang.observations.stored.tallies import plan_tallies
+from kechuang.observations.stored.tallies import PlanTallies, plan_tallies
 from kechuang.plans import home as plans_home
 from kechuang.plans.access import monitored_plans, visible_plans
 from kechuang.plans.enums import PlanStatus
@@ -177,7 +177,7 @@ class _Ref(NamedTuple):
     status: str
 
 
-def _tallies(user: object, plans: list, today: dt.date) -> dict:
+def _tallies(user: object, plans: list, today: dt.date) -> PlanTallies:
     """Each plan's counts for today: stored judgements, or judged on demand where none are stored."""
 
     def judge(rest: list) -> dict:

@@ -244,6 +244,7 @@ def open_case_counts(user: object, today: dt.date) -> OpenCounts:
     rows = (
         visible_cases(user)
         .filter(state__in=sorted(OPEN_ALERT_STATES), plan__status=PlanStatus.PUBLISHED)
+        .order_by()  # counted, not listed: no joins for the cases' order
         .values_list("plan_id", "due_on")
     )
     for plan_id, due_on in rows:

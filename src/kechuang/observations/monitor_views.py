@@ -8,6 +8,7 @@ not review, is a 404 and absent from every list; its figures judge nothing they 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from kechuang.common.exports import export_format, table_response
+from kechuang.common.rows import fetch_rows
 from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
@@ -67,17 +69,20 @@ class PlanRef(NamedTuple):
 
     pk: int
     status: str
-    area_id: int
     period_start: int
 
 
-def _load_plans(ids: list[int]) -> list[Plan]:
-    """The plans as models (with their area), in the order of `ids`."""
-    by_pk = Plan.objects.select_related("area").in_bulk(ids)
+def _load_plans(ids: list[int], *, shown: bool = False) -> list[Plan]:
+    """The plans as models (with their area), in the order of `ids`; with `shown`, only the fields
+    the overview's rows and its export show (`monitor_rows`, `monitor_exports.plans_table`)."""
+    qs = Plan.objects.select_related("area")
+    if shown:
+        qs = qs.only("title", "area__name", "period_start", "period_end", "status")
+    by_pk = qs.in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _plan_summaries(plans: list[Plan], tallies: dict[int, PlanTally]) -> list[dict]:
+def _plan_summaries(plans: list[Plan], tallies: Mapping[int, PlanTally]) -> list[dict]:
     return [
         {
             "plan": plan,
@@ -102,7 +107,8 @@ def _areas_of(user: object, plan_areas: QuerySet) -> list[Area]:
     `plan_areas` is a subquery of the plans' area ids."""
     mine = [a.pk for a in member_areas(user)]  # a liaison's own town too
     near = Q(pk__in=plan_areas) | Q(parent_id__in=plan_areas) | Q(pk__in=mine) | Q(parent_id__in=mine)
-    qs = visible_areas(user).filter(near, kind__in=_TOWN_KINDS)
+    # The kind first: SQLite then tests it before reading the plans' areas (none when no town is kept).
+    qs = visible_areas(user).filter(kind__in=_TOWN_KINDS).filter(near)
     return list(qs.order_by("code")[:200])
 
 
@@ -113,13 +119,10 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     # Light references first: a province's or the nation's thousands of plans are counted from
     # their stored summaries, and only the plans on this screen are loaded as models.
-    plans = [
-        PlanRef(*r)
-        for r in monitored_plans(request.user)
-        .order_by("-period_end", "title")
-        .values_list("pk", "status", "area_id", "period_start")
-    ]
-    scope = list(plans)
+    in_scope = monitored_plans(request.user)
+    listed = in_scope.order_by("-period_end", "title").values_list("pk", "status", "period_start")
+    plans = list(map(PlanRef._make, fetch_rows(listed)))
+    first_year = min((p.period_start for p in plans), default=None)
     today = timezone.localdate()
     if as_of == today and len(plans) <= _PAGE_SYNC_LIMIT:
         sync_visible(_load_plans([p.pk for p in plans]), as_of)  # open-case counts agree with today's alerts
@@ -130,12 +133,16 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
         return rows_by_plan
 
-    tallies = plan_tallies(plans, as_of=as_of, today=today, audience=Audience.STAFF, judge=judge)
-    total = PlanTally()
-    for tally in tallies.values():
-        total.add(tally)
+    tallies = plan_tallies(
+        plans,
+        as_of=as_of,
+        today=today,
+        audience=Audience.STAFF,
+        judge=judge,
+        within=plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
+    )
+    total = tallies.total()
     open_cases = open_case_counts(request.user, today)
-    in_scope = monitored_plans(request.user)
     overdue = overdue_task_counts(in_scope, as_of=as_of)  # a subquery: thousands of ids bind slowly
     status = request.GET.get("status", "")
     if status:  # a tile opens the plans that have targets of its status
@@ -149,7 +156,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     if not fmt and len(plans) > PLANS_PER_PAGE:  # one screen at a time
         page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
         plans = list(page.object_list)
-    models = {p.pk: p for p in _load_plans([p.pk for p in plans])}
+    models = {p.pk: p for p in _load_plans([p.pk for p in plans], shown=True)}
     summaries = _plan_summaries([models[p.pk] for p in plans if p.pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk
@@ -179,9 +186,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "plan_count": len(tallies),
         "shown_count": shown,
-        "as_of_groups": _as_of_picker(
-            as_of, first_year=min((p.period_start for p in scope), default=as_of.year)
-        ),
+        "as_of_groups": _as_of_picker(as_of, first_year=as_of.year if first_year is None else first_year),
         "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),
         "areas": _areas_of(request.user, in_scope.values("area_id")),

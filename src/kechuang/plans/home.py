@@ -54,7 +54,11 @@ def overdue_tasks_by_plan(user: object, *, today: dt.date) -> list[PlanTaskCount
 def overdue_task_counts(plans: list[Plan] | QuerySet[Plan], *, as_of: dt.date) -> dict[int, int]:
     """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期)."""
     counts: dict[int, int] = {}
-    for task in _tasks(plans).filter(deadline__lt=as_of.year):  # no other task can be overdue
+    # No other task can be overdue; counted, so in no order (that would join the plans), and with
+    # only the reports `task_state` reads.
+    due = Task.objects.filter(plan__in=plans, deadline__lt=as_of.year).order_by()
+    updates = Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk"))
+    for task in due.prefetch_related(updates):
         if task_state(task, as_of).status == TaskStatus.DELAYED:
             counts[task.plan_id] = counts.get(task.plan_id, 0) + 1
     return counts

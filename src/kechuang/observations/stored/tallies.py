@@ -4,10 +4,15 @@ are there (a national overview of thousands of plans), else from rows judged on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.db.models import IntegerField, Q, TextField
+from django.db.models.functions import Cast
+
+from kechuang.common.rows import fetch_rows
 from kechuang.observations.models import PlanJudgementSummary
 from kechuang.observations.monitoring.rows import STATUS_ORDER, TargetRow
 from kechuang.plans.enums import PlanStatus
@@ -33,6 +38,21 @@ class PlanTally:
         self.without_figures += other.without_figures
         self.simulated = self.simulated or other.simulated
 
+    @classmethod
+    def total(cls, tallies: Iterable[PlanTally]) -> PlanTally:
+        """The tallies added up (as `add` does, in one pass: a nation has thousands of plans)."""
+        counts: dict[str, int] = {}
+        get = counts.get
+        alerts = bare = 0
+        simulated = False
+        for tally in tallies:
+            for code, n in tally.counts.items():
+                counts[code] = get(code, 0) + n
+            alerts += tally.alerts
+            bare += tally.without_figures
+            simulated = simulated or tally.simulated
+        return cls(counts, alerts, simulated, bare)
+
     def ordered(self) -> list[tuple[str, int]]:
         """(status code, count) in display order, only the statuses some target has."""
         return [(code, self.counts[code]) for code in STATUS_ORDER if self.counts.get(code)]
@@ -51,17 +71,99 @@ def tally_rows(rows: Iterable[TargetRow]) -> PlanTally:
     return out
 
 
-def stored_tallies(plan_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, PlanTally]:
-    """Tallies of the plans whose judgements are all stored for `as_of` (others are absent)."""
-    ids = list(plan_ids)
-    out: dict[int, PlanTally] = {}
-    for start in range(0, len(ids), 5000):
-        rows = PlanJudgementSummary.objects.filter(
-            plan_id__in=ids[start : start + 5000], audience=audience, as_of=as_of
-        ).values_list("plan_id", "counts", "alerts", "simulated", "without_figures")
-        for plan_id, counts, alerts, simulated, bare in rows:
-            out[plan_id] = PlanTally(dict(counts), alerts, simulated, bare)
-    return out
+class StoredTallies(Mapping[int, PlanTally]):
+    """Stored tallies by plan id, each made a `PlanTally` when first read: a national overview
+    counts thousands of plans, adds them up and shows fifty."""
+
+    def __init__(self, rows: list[tuple], counts: list[dict[str, int]]) -> None:
+        self._rows = rows  # (plan id, counts as text, alerts, simulated, without figures)
+        self._counts = counts  # the decoded counts, in the order of rows
+        self._at = {r[0]: i for i, r in enumerate(rows)}
+        self._made: dict[int, PlanTally] = {}
+
+    def __getitem__(self, plan_id: int) -> PlanTally:
+        tally = self._made.get(plan_id)
+        if tally is None:
+            i = self._at[plan_id]
+            _, _, alerts, simulated, bare = self._rows[i]
+            tally = self._made[plan_id] = PlanTally(dict(self._counts[i]), alerts, bool(simulated), bare)
+        return tally
+
+    def __contains__(self, plan_id: object) -> bool:
+        return plan_id in self._at
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def total(self) -> PlanTally:
+        """All of them added up, from the rows as read (the same as `PlanTally.total`)."""
+        counts: dict[str, int] = {}
+        get = counts.get
+        for by_status in self._counts:
+            for code, n in by_status.items():
+                counts[code] = get(code, 0) + n
+        rows = self._rows
+        return PlanTally(
+            counts,
+            sum(r[2] for r in rows),
+            any(r[3] for r in rows),
+            sum(r[4] for r in rows),
+        )
+
+
+def stored_tallies(
+    plan_ids: Iterable[int], audience: str, as_of: dt.date, *, within: Q | None = None
+) -> StoredTallies:
+    """Tallies of the plans whose judgements are all stored for `as_of` (others are absent).
+
+    `within`, a filter over summaries (``plan__…``; ``Q()`` for every plan) that holds all of
+    `plan_ids`, is read instead of binding the ids, which is slow for thousands of them; only the
+    plans of `plan_ids` are returned either way."""
+    wanted = plan_ids if isinstance(plan_ids, set) else set(plan_ids)
+    stored = PlanJudgementSummary.objects.filter(audience=audience, as_of=as_of)
+    if within is not None:
+        queries = [stored.filter(within)] if wanted else []
+    else:
+        ids = sorted(wanted)
+        queries = [stored.filter(plan_id__in=ids[start : start + 5000]) for start in range(0, len(ids), 5000)]
+    # Read as the database gives them, with no conversion row by row (a national overview reads
+    # thousands): the counts as text, decoded in one call, and the flag as a number.
+    fields = (
+        "plan_id",
+        Cast("counts", TextField()),
+        "alerts",
+        Cast("simulated", IntegerField()),
+        "without_figures",
+    )
+    rows = [r for query in queries for r in fetch_rows(query.values_list(*fields)) if r[0] in wanted]
+    return StoredTallies(rows, json.loads("[" + ",".join(r[1] or "{}" for r in rows) + "]"))
+
+
+class PlanTallies(Mapping[int, PlanTally]):
+    """Every plan's tally by plan id, in the order of the plans given (see `plan_tallies`)."""
+
+    def __init__(self, order: list[int], stored: StoredTallies, judged: dict[int, PlanTally]) -> None:
+        self._order, self._stored, self._judged = order, stored, judged
+
+    def __getitem__(self, plan_id: int) -> PlanTally:
+        tally = self._judged.get(plan_id)
+        return self._stored[plan_id] if tally is None else tally
+
+    def __contains__(self, plan_id: object) -> bool:
+        return plan_id in self._judged or plan_id in self._stored
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def total(self) -> PlanTally:
+        """Every plan's tally added up."""
+        return PlanTally.total([self._stored.total(), *self._judged.values()])
 
 
 class PlanLike(Protocol):
@@ -76,15 +178,17 @@ def plan_tallies(
     today: dt.date,
     audience: str,
     judge: Callable[[list[Any]], dict[int, list[TargetRow]]],
-) -> dict[int, PlanTally]:
+    within: Q | None = None,
+) -> PlanTallies:
     """Every plan's tally: stored for today's plans in force, `judge(plans)` for the rest.
 
     `plans` need only `pk` and `status` (models or light references); `judge` receives the
-    plans without a stored tally, as given, and loads what it needs."""
-    stored: dict[int, PlanTally] = {}
+    plans without a stored tally, as given, and loads what it needs. `within`: a filter over
+    summaries holding all the plans, if the caller has one (see `stored_tallies`)."""
+    stored = StoredTallies([], [])
     if as_of == today:
-        in_force = [p.pk for p in plans if p.status == PlanStatus.PUBLISHED]
-        stored = stored_tallies(in_force, audience, as_of)
+        in_force = {p.pk for p in plans if p.status == PlanStatus.PUBLISHED}
+        stored = stored_tallies(in_force, audience, as_of, within=within)
     rest = [p for p in plans if p.pk not in stored]
     judged = judge(rest) if rest else {}
-    return {p.pk: stored[p.pk] if p.pk in stored else tally_rows(judged.get(p.pk, [])) for p in plans}
+    return PlanTallies([p.pk for p in plans], stored, {p.pk: tally_rows(judged.get(p.pk, [])) for p in rest})

@@ -113,3 +113,24 @@ def test_the_batch_covers_level_targets_and_hands_the_rest_to_the_engine():
     handled = [batch._known(t, p, 2025) is not None for t, p in cases]
     levels = [t.kind == "level" and t.comparator != "relative" and t.value is not None for t, _ in cases]
     assert sum(handled) == sum(levels) > 250
+
+
+def test_a_handful_of_targets_is_judged_by_the_engine_itself():
+    """A refresh after one corrected figure judges one or two targets: no numpy set-up for those."""
+    from kechuang.observations.progress import batch
+
+    target = TargetInput(
+        value=200.0, year=2025, baseline_value=100.0, baseline_year=2020, period_start=2021, period_end=2025
+    )
+    points = [Point(2021, 120.0), Point(2022, 140.0), Point(2023, 160.0)]
+    calls = []
+    real = batch._judge_levels
+    batch._judge_levels = lambda *a: calls.append(a) or real(*a)
+    try:
+        one = judge_many([target], [points], as_of=dt.date(2024, 6, 30), thresholds=Thresholds())
+        many = judge_many([target] * 40, [points] * 40, as_of=dt.date(2024, 6, 30), thresholds=Thresholds())
+    finally:
+        batch._judge_levels = real
+    assert len(calls) == 1 and len(calls[0][0]) == 40
+    assert one[0] == many[0] == judge_target(target, points, as_of=dt.date(2024, 6, 30))
+    assert one[0].status_code == "ahead"

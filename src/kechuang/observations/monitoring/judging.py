@@ -287,7 +287,7 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
     else:
         own = observations.filter(indicator_id__in={s.indicator_id for s in specs})
     own = own.filter(area_id__in=areas).order_by("year", "pk").values_list(*_OBS_FIELDS)
-    index.add_own(own.iterator(chunk_size=10000))
+    index.add_own(own)
     pairs = set()
     for s in specs:
         if s.catalog_id is None:

@@ -49,7 +49,9 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
     """Both audiences' judgements of `plans`' targets (those in `only`), as model rows to write."""
     released = figure_filter(None)
     thresholds = load_thresholds()
-    staff = judge_plans(plans, as_of=as_of, figures=released, only=only, stored=False, batch=True)
+    staff = judge_plans(
+        plans, as_of=as_of, figures=released, only=only, stored=False, batch=True, thresholds=thresholds
+    )
     out = []
     public_ids: dict[int, list[int]] = {}
     mark_simulated((r for p in plans for r in (*staff[p.pk], *staff[p.pk].earlier)), figures=released)
@@ -79,6 +81,7 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
             with_previous=False,
             stored=False,
             batch=True,
+            thresholds=thresholds,
         )
         for plan in wanted:
             for row in [*public[plan.pk], *public[plan.pk].earlier]:

@@ -21,13 +21,21 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import batch_trend as bt
-from .engine import StatusNote, judge_target
-from .status import band
+from . import completion as cm
+from .engine import (
+    StatusNote,
+    _apply_ratio,
+    _attainment,
+    _drop_non_finite,
+    _judge_ceiling,
+    _stretch,
+    judge_target,
+)
+from .forecast import Forecast
+from .outlook import no_forecast, put_forecast
 from .types import (
     DIRECTIONS,
     PATHS,
-    STATUS_WORDS,
-    TREND_WORDS,
     Point,
     TargetInput,
     TargetProgress,
@@ -136,18 +144,6 @@ def _simple_ratio(actual: np.ndarray, goal: np.ndarray, side: np.ndarray) -> np.
     return np.where(np.isfinite(r), r, np.nan)
 
 
-def _met(actual: np.ndarray, level: np.ndarray, comp: np.ndarray, side: np.ndarray, tol: float) -> np.ndarray:
-    """completion.is_met per row."""
-    approx = comp == "~"
-    slack = _EPS * np.maximum(1.0, np.abs(level))
-    slack = np.where(approx, slack + _EPS * np.maximum(1.0, np.abs(level)), slack)
-    threshold = np.where(approx, level - side * tol * np.abs(level), level)
-    with np.errstate(all="ignore"):
-        met = side * (actual - threshold) >= -slack
-    met = np.where(comp == ">", actual > level, met)
-    return np.where(comp == "<", actual < level, met)
-
-
 class _Columns:
     """The per-row numbers of a batch, as Python lists (what the rule loop reads)."""
 
@@ -219,7 +215,7 @@ def _judge_levels(
     trend = np.where(a > prev + eps, 1, np.where(a < prev - eps, -1, 0))
     trend = np.where(np.isnan(prev), 9, trend)
 
-    met = _met(a, level, comp, side, th.approx_tolerance)
+    met = bt.met(a, level, comp, side, th.approx_tolerance)
     t0 = np.where(has_b, bx, t0_base)
     required = np.where(ty > t, _cagr(a, level, ty - t), np.nan)
     span = ty - t0
@@ -236,7 +232,7 @@ def _judge_levels(
     simple = _simple_ratio(a, level, side)
     worse = side * (a - b) < 0
 
-    forecast = _forecast(x, v, n, ty, level, comp, side, stated, t0_base, th, targets)
+    forecast = bt.forecast_point(x, v, n, ty, level, comp, side, stated, t0_base, th, targets)
     cols = _Columns(
         a=a, t=t, b=b, bx=bx, elapsed=elapsed, lc=lc, share=share, achieved=achieved, planned=planned,
         simple=simple, required=required, **forecast,
@@ -261,66 +257,16 @@ def _judge_levels(
             out.baseline_year = int(t0_l[r]) if stated_l[r] else round(cols.bx[r])
         out.trend = _TREND[trend_l[r]]
         _rules(target, r, cols, out, notes, th, met_l[r], gain_l[r], worse_l[r], side_l[r], has_b_l[r])
-        _stretch(target, out, notes, side_l[r])
+        _stretch(target, out, notes)
         if out.year_over:
-            notes = _verdict(target, out, notes, th, at_target_year[r], side_l[r])
+            notes = _verdict(target, out, notes, th, at_target_year[r])
         out.note = "；".join(notes)
+        _drop_non_finite(out)
         results.append(out)
     return results
 
 
 _TREND = {1: "rising", -1: "falling", 0: "flat", 9: None}
-
-
-def _forecast(
-    x, v, n, ty, level, comp, side, stated, t0_base, th: Thresholds, targets
-) -> dict[str, np.ndarray]:
-    """outlook.forecast_point per row, as arrays: the state (`fc`), the point and its numbers."""
-    rows, width = x.shape
-    col = np.arange(width + 1)[None, :]
-    # with_stated_baseline: a base stated in the plan joins the series when no figure has its year.
-    add = stated & ~((x == t0_base[:, None]).any(axis=1))
-    xf = np.concatenate([x, np.where(add, t0_base, np.inf)[:, None]], axis=1)
-    vf = np.concatenate(
-        [v, np.where(add, np.array([t.baseline_value or 0.0 for t in targets]), 0.0)[:, None]], axis=1
-    )
-    order = np.argsort(xf, axis=1, kind="stable")
-    xf, vf = np.take_along_axis(xf, order, axis=1), np.take_along_axis(vf, order, axis=1)
-    m = n + add
-    at = (xf == ty[:, None]) & (col < m[:, None])
-    at_target = at.any(axis=1)
-    outcome = vf[np.arange(rows), at.argmax(axis=1)]
-    done = at_target | (xf[np.arange(rows), m - 1] > ty)
-    threshold = np.where(comp == "~", level - side * th.approx_tolerance * np.abs(level), level)
-    known = np.where(
-        at_target, np.where(_met(outcome, level, comp, side, th.approx_tolerance), 1.0, 0.0), np.nan
-    )
-    size = np.minimum(m, int(th.forecast_max_points))
-    fit_rows = ~done & (size >= th.forecast_min_points)
-    # State: 0 no note (done), 1 too few points (or no fit), 2 overflow, 3 forecast.
-    state = np.where(done, 0, 1)
-    nan = np.full(rows, np.nan)
-    value, low, high, p, model = nan, nan, nan, known, np.zeros(rows)
-    if fit_rows.any():
-        window = (col >= (m - size)[:, None]) & (col < m[:, None])
-        compound = np.array([t.path == "compound" for t in targets])
-        fits = bt.fit_and_choose(xf, vf, window & fit_rows[:, None], compound, th.model_tie_aic)
-        ok, fv, fl, fh, fp = bt.forecast_at(fits, ty, threshold, side, th.confidence)
-        fitted = fit_rows & fits.ok
-        state = np.where(fitted, np.where(ok, 3, 2), state)
-        good = fitted & ok
-        value, low, high = np.where(good, fv, nan), np.where(good, fl, nan), np.where(good, fh, nan)
-        p = np.where(good, fp, p)
-        model = np.where(fits.log_model, 1.0, 0.0)
-    return {
-        "fc": state,
-        "fc_n": size,
-        "fc_value": value,
-        "fc_low": low,
-        "fc_high": high,
-        "fc_p": p,
-        "fc_log": model,
-    }
 
 
 def _rules(
@@ -366,12 +312,12 @@ def _rules(
     _put_forecast(r, c, out, notes, th)
     if target.comparator in ("<=", "<") and t < t_target:
         held = not has_b or side * (level - c.b[r]) <= 0
-        if _ceiling(level, met, held, out, notes):
+        if _judge_ceiling(level, a, met, held, out, notes):
             return
     if met:
         out.set_status("met")
         notes.append(StatusNote("已达到目标" if t < t_target else "目标年已达到目标"))
-        if target.comparator == "~" and abs(a - level) > th.approx_tolerance * abs(level) * (1 + _EPS):
+        if target.comparator == "~" and cm.overshoots_band(a, level, th.approx_tolerance):
             notes.append(f"超出目标区间（±{th.approx_tolerance:.0%}）")
         return
     if not has_b and (elapsed is None or elapsed < 1):
@@ -394,84 +340,24 @@ def _rules(
 
 
 def _put_forecast(r: int, c: _Columns, out: TargetProgress, notes: list[str], th: Thresholds) -> None:
-    state = c.fc[r]
+    """outlook.forecast_point's last step, from the batch's numbers."""
+    state, n = c.fc[r], c.fc_n[r]
     if state == 0:
-        if c.fc_p[r] is not None:
-            out.likelihood = c.fc_p[r]
+        met = None if c.fc_p[r] is None else c.fc_p[r] == 1.0
+        no_forecast(out, n, th, notes, done=True, met=met)
     elif state == 1:
-        notes.append(f"仅{c.fc_n[r]}个数据点（少于{int(th.forecast_min_points)}个），不作趋势预测")
+        no_forecast(out, n, th, notes, done=False, met=None)
     elif state == 2:
-        notes.append("趋势外推数值溢出，不作预测")
+        put_forecast(out, None, notes)
     else:
-        out.forecast_value, out.forecast_low, out.forecast_high = c.fc_value[r], c.fc_low[r], c.fc_high[r]
-        out.forecast_model = "log-linear" if c.fc_log[r] else "linear"
-        out.likelihood = c.fc_p[r]
-        notes.append(f"按{c.fc_n[r]}个点{'对数线性' if c.fc_log[r] else '线性'}趋势预测")
-        if c.fc_n[r] < 5:
-            notes.append("点数少于5，预测可靠性低，仅供参考")
-
-
-def _apply_ratio(out: TargetProgress, th: Thresholds) -> None:
-    """engine._apply_ratio."""
-    done, due = out.completion, out.expected_progress
-    if done is None or due is None or due <= 0:
-        out.set_status("undeterminable")
-        return
-    out.gap_to_expected = done - due
-    out.schedule_ratio = done / due
-    if not math.isfinite(out.schedule_ratio):
-        out.schedule_ratio = None
-    out.set_status("seriously_behind" if done < 0 else band(done / due, th))
-
-
-def _ceiling(level: float, met: bool, held: bool, out: TargetProgress, notes: list[str]) -> bool:
-    """engine._judge_ceiling."""
-    moved = TREND_WORDS.get(out.trend or "", "")
-    if met:
-        out.required_growth = None
-        out.set_status("ceiling_rising" if out.trend == "rising" else "within_ceiling")
-        if out.trend == "rising":
-            notes.append(StatusNote(f"未超过上限 {level:g}，但较上年上升，正向上限靠近"))
-        else:
-            notes.append(StatusNote(f"未超过上限 {level:g}" + (f"，较上年{moved}" if moved else "")))
-        return True
-    if held:
-        out.set_status("over_ceiling")
-        away = {"rising": "，且仍在上升", "falling": "，较上年下降，正回落", "flat": "，较上年持平"}
-        notes.append(StatusNote(f"超过上限 {level:g}{away.get(out.trend or '', '')}"))
-        return True
-    notes.append(f"尚高于上限 {level:g}，按下降进度评估")
-    return False
-
-
-def _is_met(actual: float, goal: float, comparator: str, side: int, tolerance: float) -> bool:
-    """completion.is_met with the side already known."""
-    slack = _EPS * max(1.0, abs(goal))
-    if comparator == ">":
-        return actual > goal
-    if comparator == "<":
-        return actual < goal
-    threshold = goal - side * tolerance * abs(goal) if comparator == "~" else goal
-    if comparator == "~":
-        slack += _EPS * max(1.0, abs(goal))
-    return side * (actual - threshold) >= -slack
-
-
-def _stretch(target: TargetInput, out: TargetProgress, notes: list[str], side: int) -> None:
-    """engine._stretch for a level goal."""
-    s, goal = target.stretch, target.value
-    if s is None or not math.isfinite(s) or side * (s - goal) <= 0:  # type: ignore[operator]
-        return
-    out.stretch_value = s
-    if out.latest_value is not None:
-        out.stretch_met = _is_met(out.latest_value, s, target.comparator, side, 0.0)
-        notes.append(f"挑战值 {s:g}" + ("已达到" if out.stretch_met else "尚未达到"))
+        model = "log-linear" if c.fc_log[r] else "linear"
+        put_forecast(out, Forecast(c.fc_value[r], c.fc_low[r], c.fc_high[r], model, c.fc_p[r], n), notes)
 
 
 def _verdict(
-    target: TargetInput, out: TargetProgress, notes: list[str], th: Thresholds, figure_in: bool, side: int
+    target: TargetInput, out: TargetProgress, notes: list[str], th: Thresholds, figure_in: bool
 ) -> list[str]:
-    """engine._verdict for a level goal."""
+    """engine._verdict, told whether the target year's figure is in instead of reading the series."""
     kept = [n for n in notes if not isinstance(n, StatusNote)]
     if not figure_in:
         out.set_status("awaiting_data")
@@ -480,7 +366,7 @@ def _verdict(
         return [f"目标年（{target.year}年）数据尚未取得，待数据后评定{latest}", *kept]
     if out.status_code == "undeterminable":
         return notes
-    share = _attainment(target, out, th, side)
+    share = _attainment(target, out, th)
     out.attainment = share
     if out.status_code == "met":
         return [f"{target.year}年已达到目标", *kept]
@@ -494,22 +380,3 @@ def _verdict(
         out.set_status("missed")
         word = f"仅达到目标的{share:.1%}，低于基本完成线{th.nearly_met:.0%}"
     return [f"{target.year}年未达到目标，{word}", *kept]
-
-
-def _attainment(target: TargetInput, out: TargetProgress, th: Thresholds, side: int) -> float | None:
-    """engine._attainment for a level goal: A against the goal, never above 1 when worse than the base."""
-    a, v = out.latest_value, float(target.value)  # type: ignore[arg-type]
-    goal = v - side * th.approx_tolerance * abs(v) if target.comparator == "~" else v
-    if side > 0:
-        share = None if goal <= 0 or a < 0 else a / goal
-    else:
-        share = None if a <= 0 or goal < 0 else goal / a
-    if share is not None and not math.isfinite(share):
-        share = None
-    b = out.baseline_value
-    if share is not None and b is not None and side * (a - b) < 0:
-        share = min(share, 1.0)
-    return share
-
-
-assert set(STATUS_WORDS) >= {"met", "within_ceiling", "over_ceiling", "ceiling_rising"}

@@ -1,4 +1,4 @@
-"""forecast.py's trend fits, forecast and Student's t tail, over many targets at once (numpy).
+"""forecast.py's trend fits, outlook.py's forecast and Student's t tail, over many targets at once.
 
 Every formula is forecast.py's and tdist.py's, evaluated in the same order of operations (sums
 are accumulated column by column, left to right, as Python's `sum` does), so that a batch
@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .tdist import t_ppf
+from .types import TargetInput, Thresholds
+
+_EPS = 1e-9
 
 
 @dataclass
@@ -152,3 +155,76 @@ def forecast_at(
     p = np.where(fits.log_model & (threshold <= 0), np.where(side > 0, 1.0, 0.0), p)
     ok = fits.ok & np.isfinite(value) & np.isfinite(low) & np.isfinite(high) & np.isfinite(p)
     return ok, value, low, high, np.minimum(1.0, np.maximum(0.0, p))
+
+
+def met(actual: np.ndarray, level: np.ndarray, comp: np.ndarray, side: np.ndarray, tol: float) -> np.ndarray:
+    """completion.is_met per row (`side` already known)."""
+    approx = comp == "~"
+    slack = _EPS * np.maximum(1.0, np.abs(level))
+    slack = np.where(approx, slack + _EPS * np.maximum(1.0, np.abs(level)), slack)
+    threshold = np.where(approx, level - side * tol * np.abs(level), level)
+    with np.errstate(all="ignore"):
+        met = side * (actual - threshold) >= -slack
+    met = np.where(comp == ">", actual > level, met)
+    return np.where(comp == "<", actual < level, met)
+
+
+def forecast_point(
+    x: np.ndarray,
+    v: np.ndarray,
+    n: np.ndarray,
+    ty: np.ndarray,
+    level: np.ndarray,
+    comp: np.ndarray,
+    side: np.ndarray,
+    stated: np.ndarray,
+    t0_base: np.ndarray,
+    th: Thresholds,
+    targets: list[TargetInput],
+) -> dict[str, np.ndarray]:
+    """outlook.forecast_point per row, as arrays: the state (`fc`), the point and its numbers."""
+    rows, width = x.shape
+    col = np.arange(width + 1)[None, :]
+    # with_stated_baseline: a base stated in the plan joins the series when no figure has its year.
+    add = stated & ~((x == t0_base[:, None]).any(axis=1))
+    xf = np.concatenate([x, np.where(add, t0_base, np.inf)[:, None]], axis=1)
+    vf = np.concatenate(
+        [v, np.where(add, np.array([t.baseline_value or 0.0 for t in targets]), 0.0)[:, None]], axis=1
+    )
+    order = np.argsort(xf, axis=1, kind="stable")
+    xf, vf = np.take_along_axis(xf, order, axis=1), np.take_along_axis(vf, order, axis=1)
+    m = n + add
+    at = (xf == ty[:, None]) & (col < m[:, None])
+    at_target = at.any(axis=1)
+    outcome = vf[np.arange(rows), at.argmax(axis=1)]
+    done = at_target | (xf[np.arange(rows), m - 1] > ty)
+    threshold = np.where(comp == "~", level - side * th.approx_tolerance * np.abs(level), level)
+    known = np.where(
+        at_target, np.where(met(outcome, level, comp, side, th.approx_tolerance), 1.0, 0.0), np.nan
+    )
+    size = np.minimum(m, int(th.forecast_max_points))
+    fit_rows = ~done & (size >= th.forecast_min_points)
+    # State: 0 no note (done), 1 too few points (or no fit), 2 overflow, 3 forecast.
+    state = np.where(done, 0, 1)
+    nan = np.full(rows, np.nan)
+    value, low, high, p, model = nan, nan, nan, known, np.zeros(rows)
+    if fit_rows.any():
+        window = (col >= (m - size)[:, None]) & (col < m[:, None])
+        compound = np.array([t.path == "compound" for t in targets])
+        fits = fit_and_choose(xf, vf, window & fit_rows[:, None], compound, th.model_tie_aic)
+        ok, fv, fl, fh, fp = forecast_at(fits, ty, threshold, side, th.confidence)
+        fitted = fit_rows & fits.ok
+        state = np.where(fitted, np.where(ok, 3, 2), state)
+        good = fitted & ok
+        value, low, high = np.where(good, fv, nan), np.where(good, fl, nan), np.where(good, fh, nan)
+        p = np.where(good, fp, p)
+        model = np.where(fits.log_model, 1.0, 0.0)
+    return {
+        "fc": state,
+        "fc_n": size,
+        "fc_value": value,
+        "fc_low": low,
+        "fc_high": high,
+        "fc_p": p,
+        "fc_log": model,
+    }

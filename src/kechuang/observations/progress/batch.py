@@ -25,11 +25,11 @@ from . import completion as cm
 from .engine import (
     StatusNote,
     _apply_ratio,
-    _attainment,
     _drop_non_finite,
     _judge_ceiling,
     _stretch,
     judge_target,
+    verdict_on,
 )
 from .forecast import Forecast
 from .outlook import no_forecast, put_forecast
@@ -259,7 +259,7 @@ def _judge_levels(
         _rules(target, r, cols, out, notes, th, met_l[r], gain_l[r], worse_l[r], side_l[r], has_b_l[r])
         _stretch(target, out, notes)
         if out.year_over:
-            notes = _verdict(target, out, notes, th, at_target_year[r])
+            notes = verdict_on(target, at_target_year[r], th, out, notes)
         out.note = "；".join(notes)
         _drop_non_finite(out)
         results.append(out)
@@ -352,31 +352,3 @@ def _put_forecast(r: int, c: _Columns, out: TargetProgress, notes: list[str], th
     else:
         model = "log-linear" if c.fc_log[r] else "linear"
         put_forecast(out, Forecast(c.fc_value[r], c.fc_low[r], c.fc_high[r], model, c.fc_p[r], n), notes)
-
-
-def _verdict(
-    target: TargetInput, out: TargetProgress, notes: list[str], th: Thresholds, figure_in: bool
-) -> list[str]:
-    """engine._verdict, told whether the target year's figure is in instead of reading the series."""
-    kept = [n for n in notes if not isinstance(n, StatusNote)]
-    if not figure_in:
-        out.set_status("awaiting_data")
-        out.attainment = None
-        latest = f"，最新为{out.latest_period}年数据" if out.latest_period else ""
-        return [f"目标年（{target.year}年）数据尚未取得，待数据后评定{latest}", *kept]
-    if out.status_code == "undeterminable":
-        return notes
-    share = _attainment(target, out, th)
-    out.attainment = share
-    if out.status_code == "met":
-        return [f"{target.year}年已达到目标", *kept]
-    if share is None:
-        out.set_status("undeterminable")
-        return [f"{target.year}年数据无法计算达标程度（数值非正或目标为零）", *kept]
-    if share >= th.nearly_met:
-        out.set_status("nearly_met")
-        word = f"达到目标的{share:.1%}，不低于基本完成线{th.nearly_met:.0%}"
-    else:
-        out.set_status("missed")
-        word = f"仅达到目标的{share:.1%}，低于基本完成线{th.nearly_met:.0%}"
-    return [f"{target.year}年未达到目标，{word}", *kept]

@@ -456,8 +456,17 @@ def _verdict(
 
     Returns the notes with those that stated a pace replaced by the verdict's own.
     """
+    figure_in = any(o.year == target.year and o.x == o.year for o in series)
+    return verdict_on(target, figure_in, th, out, notes)
+
+
+def verdict_on(
+    target: TargetInput, figure_in: bool, th: Thresholds, out: TargetProgress, notes: list[str]
+) -> list[str]:
+    """`_verdict` once it is known whether the target year's figure is in (the batch engine knows
+    that from its arrays, without the series)."""
     kept = [n for n in notes if not isinstance(n, StatusNote)]
-    if not any(o.year == target.year and o.x == o.year for o in series):
+    if not figure_in:
         out.set_status("awaiting_data")
         out.attainment = None
         latest = f"，最新为{out.latest_period}年数据" if out.latest_period else ""

@@ -194,7 +194,7 @@ def report(r: dict) -> list[str]:
     page_ratio = r["page_p95_ms"] / r["raw_p95_ms"]
     return [
         f"存储的评估结果：{ref['targets']} 个目标、{ref['figures']:,} 条年度数据（负载 {r['load'][0]:.2f}）",
-        f"  全部重算 {r['rebuild_s']:.1f} 秒（{r['written']} 条，两种口径）；参照（numpy：读取 {ref['read_s']:.2f} 秒 + "
+        f"  全部重算 {r['rebuild_s']:.1f} 秒（{r['written']} 个目标，两种口径）；参照（numpy：读取 {ref['read_s']:.2f} 秒 + "
         f"计算 {ref['compute_s']:.2f} 秒）{ref['total_s']:.2f} 秒；比值 {ratio:.1f}×"
         f"   目标 <5 秒：{mark[r['rebuild_s'] < GOALS['rebuild_s']]}，≤3×：{mark[ratio <= GOALS['rebuild_ratio']]}",
         f"  全部重算内存：主进程峰值 {r['memory_peak_mb']:.0f} MB（重算中增长 {r['memory_mb']:.0f} MB），"

@@ -43,5 +43,5 @@ def rebuild_command(args: argparse.Namespace) -> int:
     written = rebuild(progress=progress)
     if bar is not None:
         bar.close()
-    print(f"已保存 {written} 条目标评估结果，用时 {time.perf_counter() - started:.1f} 秒")
+    print(f"已保存 {written} 个目标的评估结果，用时 {time.perf_counter() - started:.1f} 秒")
     return 0

@@ -13,6 +13,7 @@ from kechuang.observations.models import Observation
 from kechuang.observations.monitoring.dashboard import CompareEntry
 from kechuang.observations.monitoring.inputs import ObservationIndex
 from kechuang.observations.progress import STATUS_WORDS
+from kechuang.observations.stored.store import of_audience
 from kechuang.plans.enums import Comparator
 from kechuang.plans.models import Target
 
@@ -51,7 +52,8 @@ def stored_entries(
     # judgement joined on, rather than the judgements filtered by a subquery of targets.
     mine = FilteredRelation(
         "judgements",
-        condition=Q(judgements__audience=audience, judgements__as_of=as_of, judgements__earlier=False),
+        condition=of_audience(audience, "judgements__")
+        & Q(judgements__as_of=as_of, judgements__earlier=False),
     )
     # Every plan of the country: the scope as EXISTS, so SQLite starts from the catalogue entry's
     # indicators (3,000) instead of every indicator in scope (120,000). A district's or a city's

@@ -57,17 +57,13 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
     mark_simulated((r for p in plans for r in (*staff[p.pk], *staff[p.pk].earlier)), figures=released)
     for plan in plans:
         for row in (*staff[plan.pk], *staff[plan.pk].earlier):
-            text = store.progress_json(row.progress)
-            out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, text=text))
             if _public_needs_own(row):
                 public_ids.setdefault(plan.pk, []).append(row.spec.target_id)
+                out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of))
                 continue
+            # Also the public judgement: the same, judged without the previous period.
             alert = None if row.earlier else alert_level(row.progress, None, thresholds)
-            out.append(
-                store.judgement_for(
-                    row, plan.pk, Audience.PUBLIC, as_of, previous=False, alert=alert, text=text
-                )
-            )
+            out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, public_alert=alert or ""))
     if public_ids:
         wanted = [p for p in plans if p.pk in public_ids]
         ids = [i for ids in public_ids.values() for i in ids]
@@ -85,13 +81,15 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
         )
         for plan in wanted:
             for row in [*public[plan.pk], *public[plan.pk].earlier]:
-                out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of))
+                out.append(
+                    store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of)
+                )  # judged without the previous period
     return out
 
 
 def refresh_targets(target_ids: Iterable[int], *, today: dt.date | None = None) -> int:
     """Judge `target_ids` again for today and store the result; targets no longer in a plan in
-    force lose theirs. Returns how many judgements were written."""
+    force lose theirs. Returns how many targets were judged."""
     ids = set(target_ids)
     if not ids:
         return 0
@@ -149,7 +147,8 @@ def rebuild(
     workers: int | None = None,
 ) -> int:
     """Judge every target of every plan in force for today and store it (after bulk imports,
-    a thresholds change, and each day). `progress(done, total)` is told after each chunk of plans.
+    a thresholds change, and each day); returns how many targets were judged. `progress(done,
+    total)` is told after each chunk of plans.
 
     The engine is pure Python and most of the time, so chunks of plans are judged in forked
     worker processes (one per core by default) while this process writes what they return."""
@@ -169,7 +168,9 @@ def rebuild(
     if plan_ids is None:  # plans no longer in force keep nothing
         TargetJudgement.objects.exclude(plan__status=PlanStatus.PUBLISHED).delete()
         PlanJudgementSummary.objects.exclude(plan__status=PlanStatus.PUBLISHED).delete()
-    log.info("目标评估结果重算：%s 个规划、%s 条，%.1f 秒", len(ids), written, time.perf_counter() - started)
+    log.info(
+        "目标评估结果重算：%s 个规划、%s 个目标，%.1f 秒", len(ids), written, time.perf_counter() - started
+    )
     return written
 
 

@@ -73,6 +73,8 @@ _COLUMNS = (
     "completion_shown",
     "points_source",
     "previous_status_code",
+    "also_public",
+    "public_alert",
     "progress",
     "refreshed_at",
 )
@@ -89,13 +91,13 @@ def judgement_for(
     audience: str,
     as_of: dt.date,
     *,
-    previous: bool = True,
-    alert: str | None = None,
+    public_alert: str | None = None,
     text: str | None = None,
 ) -> tuple:
-    """The stored columns (`_COLUMNS`, without the time) of one judged `TargetRow`; `previous=False`
-    stores it as judged without the previous period (then `alert` is the alert without a slip).
-    `text`: the progress's JSON when already made (both audiences share one judgement)."""
+    """The stored columns (`_COLUMNS`, without the time) of one judged `TargetRow`.
+
+    A staff row given `public_alert` (the alert judged without the previous period, "" for none)
+    is also the public judgement (`also_public`). `text`: the progress's JSON when already made."""
     p = row.progress
     return (
         row.spec.target_id,
@@ -103,8 +105,8 @@ def judgement_for(
         str(audience),
         as_of,
         p.status_code,
-        (row.alert if previous else alert) or "",
-        bool(row.slipped) and previous,
+        row.alert or "",
+        bool(row.slipped),
         bool(row.forecast_miss),
         bool(row.simulated),
         bool(row.earlier),
@@ -115,7 +117,9 @@ def judgement_for(
         p.latest_period or "",
         p.completion_shown,
         row.points_source or "",
-        row.previous.status_code if previous and row.previous is not None else "",
+        row.previous.status_code if row.previous is not None else "",
+        public_alert is not None,
+        public_alert or "",
         text if text is not None else progress_json(p),
     )
 
@@ -125,7 +129,7 @@ def write(
 ) -> int:
     """Replace the stored judgements of the targets written (and of `replace`, e.g. targets that
     left a plan in force), or every stored judgement of `plans` (a plan judged whole), in one
-    transaction; returns how many were written."""
+    transaction; returns how many targets were judged (staff rows)."""
     table = TargetJudgement._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # stored as the ORM stores it
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
@@ -152,7 +156,17 @@ def write(
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start : start + 5000])
         summarise(touched)
-    return len(judgements)
+    return sum(1 for j in judgements if j[2] == Audience.STAFF)
+
+
+def of_audience(audience: str, prefix: str = "") -> Q:
+    """The stored rows that hold `audience`'s judgements (`prefix` to reach them across a relation):
+    the public's are its own rows and the staff rows that are also public."""
+    if audience == Audience.PUBLIC:
+        return Q(**{f"{prefix}audience": Audience.PUBLIC}) | Q(
+            **{f"{prefix}audience": Audience.STAFF, f"{prefix}also_public": True}
+        )
+    return Q(**{f"{prefix}audience": audience})
 
 
 def summarise(plan_ids: Iterable[int]) -> None:
@@ -162,26 +176,31 @@ def summarise(plan_ids: Iterable[int]) -> None:
         chunk = ids[start : start + 2000]
         grouped = (
             TargetJudgement.objects.filter(plan_id__in=chunk, earlier=False)
-            .values_list("plan_id", "audience", "as_of", "status_code")
+            .values_list("plan_id", "audience", "also_public", "as_of", "status_code")
             .annotate(
                 n=Count("pk"),
                 alerts=Count("pk", filter=~Q(alert="")),
+                public_alerts=Count("pk", filter=~Q(public_alert="")),
                 simulated=Count("pk", filter=Q(simulated=True)),
                 bare=Count("pk", filter=Q(points_source="")),
             )
         )
         summaries: dict[tuple[int, str], PlanJudgementSummary] = {}
-        for plan_id, audience, as_of, code, n, alerts, simulated, bare in grouped:
-            row = summaries.get((plan_id, audience))
-            if row is None:
-                row = summaries[(plan_id, audience)] = PlanJudgementSummary(
-                    plan_id=plan_id, audience=audience, as_of=as_of, counts={}
-                )
-            row.as_of = min(row.as_of, as_of)  # a plan is as fresh as its oldest judgement
-            row.counts[code] = n
-            row.alerts += alerts
-            row.simulated = row.simulated or simulated > 0
-            row.without_figures += bare
+        for plan_id, audience, also_public, as_of, code, n, alerts, public_alerts, simulated, bare in grouped:
+            held = [(audience, alerts)]
+            if also_public:
+                held.append((Audience.PUBLIC, public_alerts))
+            for whose, alerted in held:
+                row = summaries.get((plan_id, whose))
+                if row is None:
+                    row = summaries[(plan_id, whose)] = PlanJudgementSummary(
+                        plan_id=plan_id, audience=whose, as_of=as_of, counts={}
+                    )
+                row.as_of = min(row.as_of, as_of)  # a plan is as fresh as its oldest judgement
+                row.counts[code] = row.counts.get(code, 0) + n
+                row.alerts += alerted
+                row.simulated = row.simulated or simulated > 0
+                row.without_figures += bare
         PlanJudgementSummary.objects.filter(plan_id__in=chunk).delete()
         PlanJudgementSummary.objects.bulk_create(summaries.values(), batch_size=2000)
 
@@ -200,13 +219,18 @@ STORED_FIELDS = (
 
 
 def read(target_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, tuple]:
-    """Stored judgements of `target_ids` made for `as_of`, by target id (values, no models)."""
+    """Stored judgements of `target_ids` made for `as_of`, by target id (values, no models):
+    `STORED_FIELDS` as `audience` sees them."""
     ids = list(target_ids)
+    public = audience == Audience.PUBLIC
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 5000):
         rows = TargetJudgement.objects.filter(
-            target_id__in=ids[start : start + 5000], audience=audience, as_of=as_of
-        ).values_list(*STORED_FIELDS)
+            of_audience(audience), target_id__in=ids[start : start + 5000], as_of=as_of
+        ).values_list(*STORED_FIELDS, "audience", "public_alert")
         for r in rows:
-            out[r[0]] = r
+            if not public or r[-2] == Audience.PUBLIC:
+                out[r[0]] = r[:-2]
+            elif r[0] not in out:  # the staff row that is also public, as judged without the previous period
+                out[r[0]] = (r[0], r[1], r[-1], False, r[4], r[5], r[6], "", r[8])
     return out

@@ -214,3 +214,36 @@ def test_comparison_ranks_the_towns_below_with_each_figures_period(admin_client,
     assert re.findall(r'data-area="([^"]+)"', towns) == ["枫泾镇", "朱泾镇"]  # 泗泾镇 is below no plan here
     assert "2022年" in towns and "2023年" in towns and "期间不同" in towns
     assert 'id="town-trend"' in page
+
+
+def test_area_page_lists_a_screenful_of_enterprises_and_links_to_the_rest(client, django_user_model):
+    from kechuang.home.area import ENTERPRISES_SHOWN
+    from kechuang.registry.domain import save_enterprise
+    from kechuang.registry.uscc import make_uscc
+    from tests.access.world import build_world
+
+    w = build_world(django_user_model)
+    extra = ENTERPRISES_SHOWN + 3
+    for n in range(extra):
+        save_enterprise(
+            acting_user=None,
+            uscc=make_uscc(100 + n, division="310116"),
+            name=f"朱泾测试企业{n:02d}有限公司",
+            area=w.town,
+            industry="新材料",
+            address=f"朱泾镇测试路{n}号",
+            contact_name=f"联系人{n}",
+            contact_phone=f"1390000{n:04d}",
+        )
+    client.force_login(w.users["liaison_here"])
+    page = client.get(f"/monitor/areas/{w.town.pk}/").content.decode()
+    listed = page.split('id="area-enterprises"')[1].split("</section>")[0]
+    total = extra + 1  # and the world's own enterprise of the town
+
+    assert f"企业（{total} 家）" in listed
+    assert (
+        listed.count("/registry/enterprises/") - listed.count("/registry/enterprises/?") == ENTERPRISES_SHOWN
+    )
+    assert f"仅列出前 {ENTERPRISES_SHOWN} 家" in listed and f"查看全部 {total} 家" in listed
+    full = client.get(f"/registry/enterprises/?area={w.town.pk}").content.decode()
+    assert all(f"朱泾测试企业{n:02d}有限公司" in full for n in range(extra))

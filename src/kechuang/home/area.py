@@ -27,7 +27,7 @@ from kechuang.registry.home import area_carriers, current_tenant_count
 from kechuang.tenancy.access import can_see_area
 from kechuang.tenancy.models import Area
 
-ENTERPRISES_SHOWN = 50  # the rest through the enterprise list's area filter
+ENTERPRISES_SHOWN = 12  # a screenful (a phone scrolled through 36); the rest via the list's area filter
 
 
 @dataclass

@@ -247,3 +247,18 @@ def test_area_page_lists_a_screenful_of_enterprises_and_links_to_the_rest(client
     assert f"仅列出前 {ENTERPRISES_SHOWN} 家" in listed and f"查看全部 {total} 家" in listed
     full = client.get(f"/registry/enterprises/?area={w.town.pk}").content.decode()
     assert all(f"朱泾测试企业{n:02d}有限公司" in full for n in range(extra))
+
+
+def test_overview_without_plans_in_scope_says_so_instead_of_an_empty_table(client, django_user_model):
+    from tests.access.world import build_world
+
+    w = build_world(django_user_model)
+    client.force_login(w.users["liaison_other"])  # a town with no plan of its own
+    empty = client.get("/monitor/").content.decode()
+    client.force_login(w.users["liaison_here"])
+    listed = client.get("/monitor/").content.decode()
+
+    assert "您的范围内没有施行中或待审核的规划" in empty and "共 0 个规划" not in empty
+    assert "monitor-plans" not in empty and "导出 CSV" not in empty and "没有可查看的规划。" in empty
+    assert "共 3 个规划" in listed and "monitor-plans" in listed
+    assert "上级规划中点名本街镇的任务" in listed

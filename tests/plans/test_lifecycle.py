@@ -202,7 +202,9 @@ def test_withdrawing_takes_the_plan_off_the_public_page_and_the_counts(district,
     assert published.title not in Client().get("/public/").content.decode()
     assert Client().get(f"/public/plans/{published.pk}/").status_code == 404
     monitor = district.get("/monitor/").content.decode()
-    assert f"/monitor/plans/{published.pk}/" not in monitor and "共 0 个规划" in monitor
+    assert (
+        f"/monitor/plans/{published.pk}/" not in monitor and "您的范围内没有施行中或待审核的规划" in monitor
+    )
     assert published.title not in district.get("/monitor/alerts/").content.decode()
     # still readable to officers, marked, with the reason; nobody changes it
     page = viewer.get(f"/plans/{published.pk}/").content.decode()

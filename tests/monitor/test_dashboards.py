@@ -262,3 +262,27 @@ def test_overview_without_plans_in_scope_says_so_instead_of_an_empty_table(clien
     assert "monitor-plans" not in empty and "导出 CSV" not in empty and "没有可查看的规划。" in empty
     assert "共 3 个规划" in listed and "monitor-plans" in listed
     assert "上级规划中点名本街镇的任务" in listed
+
+
+def test_chart_caption_names_only_what_the_chart_draws(admin_client, shanghai):
+    plan = build_plan(shanghai["jinshan"])
+    trend = add_indicator(
+        plan,
+        "有趋势的指标",
+        unit="家",
+        category="",
+        source="",
+        target=100,
+        baseline=40,
+        figures={2020: 40, 2021: 50, 2022: 58, 2023: 70},
+    )
+    bare = add_indicator(plan, "无基期无数据的指标", unit="家", category="", source="", target=100)
+
+    def caption(indicator) -> str:
+        page = admin_client.get(f"/monitor/indicators/{indicator.pk}/{AT}").content.decode()
+        return page.split('id="indicator-chart"')[1].split('<p class="note">')[1].split("</p>")[0]
+
+    assert caption(trend) == (
+        "实线为实际值，虚线为从基期到目标的直线路径，橙色点线为目标年预测值，阴影为其预测区间，菱形为目标值。"
+    )
+    assert caption(bare) == "菱形为目标值。"  # no figure, no baseline, no forecast: none promised

@@ -272,6 +272,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return table_response(
             request, f"{indicator.name}_观测值", columns, table, fmt, filters=[("规划", plan.title)]
         )
+    chart = dashboard.indicator_chart(indicator, primary, points)
     context = {
         "has_simulated": has_simulated or any(f.simulated for f in figures),
         "plan": plan,
@@ -281,7 +282,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "primary": primary,
         "from_catalog": from_catalog,
         "figures": figures,
-        "chart": dashboard.indicator_chart(indicator, primary, points),
+        "chart": chart,
+        "chart_caption": dashboard.chart_caption(chart),
         "earlier": rows.earlier,
     }
     return render(request, "monitor/indicator_detail.html", context)

@@ -202,6 +202,7 @@ def indicator_page(indicator: Indicator, as_of: dt.date, plan_rows: PlanRows | N
     if primary is None and not figures and indicator.catalog_id is not None:
         from_catalog = True
         figures = public_figures(indicator, from_catalog=True)
+    chart = public_chart(indicator, primary)
     return {
         "plan": plan,
         "indicator": indicator,
@@ -211,7 +212,8 @@ def indicator_page(indicator: Indicator, as_of: dt.date, plan_rows: PlanRows | N
         "primary": primary,
         "from_catalog": from_catalog,
         "figures": figures,
-        "chart": public_chart(indicator, primary),
+        "chart": chart,
+        "chart_caption": dashboard.chart_caption(chart),
         "expected": expected.expected_line(indicator, as_of) if not figures else "",
         "definition": indicator.catalog.definition if indicator.catalog_id else "",
     }

@@ -273,6 +273,23 @@ def indicator_chart(indicator: Indicator, row: TargetRow | None, points: Sequenc
     }
 
 
+_CAPTION_PARTS = {
+    "实际值": "实线为实际值",
+    "目标路径": "虚线为从基期到目标的直线路径",
+    "预测值": "橙色点线为目标年预测值",
+    "预测区间": "阴影为其预测区间",
+    "目标值": "菱形为目标值",
+}
+
+
+def chart_caption(option: dict[str, Any]) -> str:
+    """What the chart's lines and marks are, naming only those drawn (a caption that promised a
+    forecast the chart does not show would contradict it)."""
+    drawn = option["legend"]["data"] if any(option["series"][0]["data"]) else option["legend"]["data"][1:]
+    parts = [_CAPTION_PARTS[name] for name in drawn if name in _CAPTION_PARTS]
+    return "，".join(parts) + "。" if parts else "暂无可画的数据和目标。"
+
+
 @dataclass
 class CompareEntry:
     """One area's plan indicator for the catalogue entry being compared."""

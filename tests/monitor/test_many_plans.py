@@ -78,3 +78,71 @@ def test_the_public_index_pages_the_areas(client, many):
 
     assert first.count('class="area-group"') == 30 and second.count('class="area-group"') == 23
     assert "第 1/2 页" in first
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/monitor/plans/\d+/">(测试区\d\d规划)</a></td>', html)
+
+
+def _judged_on_demand(many) -> dict[str, set[str]]:
+    """Each status and the plans (titles) with targets of it, judged afresh for today."""
+    judged = judge_plans(many, as_of=timezone.localdate(), stored=False)
+    out: dict[str, set[str]] = {}
+    for plan in many:
+        for row in judged[plan.pk]:
+            if not row.earlier:
+                out.setdefault(row.status_code, set()).add(plan.title)
+    return out
+
+
+@pytest.fixture
+def some_on_demand(many):
+    """Plans judged on demand among the stored ones: one in review, one published whose stored
+    summary is missing (a refresh failed); both still counted and listed in their place."""
+    from kechuang.observations.models import PlanJudgementSummary
+
+    in_review, unsummed = many[7], many[30]
+    Plan.objects.filter(pk=in_review.pk).update(status="review")
+    PlanJudgementSummary.objects.filter(plan=unsummed).delete()
+    return in_review, unsummed
+
+
+def test_plans_judged_on_demand_are_counted_and_listed_in_order_among_stored_ones(
+    admin_client, some_on_demand
+):
+    first = admin_client.get("/monitor/").content.decode()
+    second = admin_client.get("/monitor/?page=2").content.decode()
+
+    expected = list(Plan.objects.order_by("-period_end", "title", "pk").values_list("title", flat=True))
+    assert _titles(first) + _titles(second) == expected  # every plan once, in the overview's order
+    assert f"共 {N} 个规划" in first
+    in_review, unsummed = some_on_demand
+    assert in_review.title in _titles(first) and unsummed.title in _titles(first)
+    tiles = [int(n) for n in re.findall(r'<span class="count">(\d+)</span>', first)]
+    assert sum(tiles) == N  # one target per plan: the tiles count every plan, stored or not
+
+
+def test_a_status_tile_lists_stored_and_on_demand_plans_and_agrees_with_the_export(
+    admin_client, many, some_on_demand
+):
+    by_status = _judged_on_demand(Plan.objects.filter(pk__in=[p.pk for p in many]).order_by("pk"))
+    assert len(by_status) > 1  # the figures give the plans more than one status
+    page = admin_client.get("/monitor/").content.decode()
+    tiles = dict(
+        re.findall(
+            r'data-status="(\w+)"><span class="word">[^<]*</span><span class="count">(\d+)</span>', page
+        )
+    )
+    for code, titles in by_status.items():
+        assert int(tiles[code]) == len(titles)  # one target per plan
+        csv = admin_client.get(f"/monitor/?status={code}&format=csv").content.decode("utf-8-sig")
+        listed = set(re.findall(r"测试区\d\d规划", csv))
+        assert listed == titles
+        html = admin_client.get(f"/monitor/?status={code}").content.decode()
+        shown = set(_titles(html))
+        if len(titles) > 50:
+            shown |= set(_titles(admin_client.get(f"/monitor/?status={code}&page=2").content.decode()))
+        assert shown == titles
+        assert "仅显示有“" in html and f"的规划 {len(titles)} 个" in html
+    in_review, unsummed = some_on_demand
+    assert any(in_review.title in t for t in by_status.values())

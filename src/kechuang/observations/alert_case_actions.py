@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from kechuang.observations.alert_cases import add_event, chinese_date, tell
@@ -28,6 +28,7 @@ from kechuang.observations.enums import OPEN_ALERT_STATES, AlertEvent, AlertStat
 from kechuang.observations.models import AlertCase
 from kechuang.plans.access import can_administer_plan, plan_filter
 from kechuang.plans.enums import CLOSED_STATUSES, PlanStatus
+from kechuang.plans.models import Plan
 from kechuang.tenancy.access import can_change_area, visible_area_ids
 from kechuang.tenancy.domain.audit import record_audit
 from kechuang.tenancy.models import Area
@@ -243,7 +244,9 @@ def open_case_counts(user: object, today: dt.date) -> OpenCounts:
     out = OpenCounts()
     rows = (
         visible_cases(user)
-        .filter(state__in=sorted(OPEN_ALERT_STATES), plan__status=PlanStatus.PUBLISHED)
+        .filter(state__in=sorted(OPEN_ALERT_STATES))
+        # The plan in force as an EXISTS per case: SQLite joined every plan first, cases or not.
+        .filter(Exists(Plan.objects.filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)))
         .order_by()  # counted, not listed: no joins for the cases' order
         .values_list("plan_id", "due_on")
     )

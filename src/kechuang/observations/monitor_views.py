@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +19,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from kechuang.common.exports import export_format, table_response
-from kechuang.common.rows import fetch_rows
 from kechuang.observations import monitor_exports
 from kechuang.observations.access import figure_filter, visible_observations
 from kechuang.observations.alert_case_actions import open_case_counts
@@ -31,7 +29,8 @@ from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.observations.stored import compare as stored_compare
-from kechuang.observations.stored.tallies import PlanTally, plan_tallies
+from kechuang.observations.stored.overview import ORDER, PlanRef, judged_overview, scope_size, stored_overview
+from kechuang.observations.stored.tallies import PlanTally
 from kechuang.plans.access import (
     get_indicator_for_user,
     get_plan_for_user,
@@ -62,14 +61,6 @@ def _at(request: HttpRequest, sep: str = "&") -> str:
 
 def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
     return visuals.as_of_choices(timezone.localdate(), as_of, first_year=first_year)
-
-
-class PlanRef(NamedTuple):
-    """A plan as the overview first reads it: enough to count and page, not to show."""
-
-    pk: int
-    status: str
-    period_start: int
 
 
 def _load_plans(ids: list[int], *, shown: bool = False) -> list[Plan]:
@@ -117,15 +108,8 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     """Every plan the user may see that is in force (or in review), with its targets counted by status;
     withdrawn plans and earlier versions are not counted."""
     as_of = _as_of(request)
-    # Light references first: a province's or the nation's thousands of plans are counted from
-    # their stored summaries, and only the plans on this screen are loaded as models.
     in_scope = monitored_plans(request.user)
-    listed = in_scope.order_by("-period_end", "title").values_list("pk", "status", "period_start")
-    plans = list(map(PlanRef._make, fetch_rows(listed)))
-    first_year = min((p.period_start for p in plans), default=None)
     today = timezone.localdate()
-    if as_of == today and len(plans) <= _PAGE_SYNC_LIMIT:
-        sync_visible(_load_plans([p.pk for p in plans]), as_of)  # open-case counts agree with today's alerts
     figures = figure_filter(request.user)
 
     def judge(rest: list[PlanRef]) -> dict:
@@ -133,31 +117,35 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         mark_simulated([r for rows in rows_by_plan.values() for r in rows], figures=figures)
         return rows_by_plan
 
-    tallies = plan_tallies(
-        plans,
-        as_of=as_of,
-        today=today,
-        audience=Audience.STAFF,
-        judge=judge,
-        within=plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
-    )
-    total = tallies.total()
+    status = request.GET.get("status", "")
+    fmt = export_format(request)
+    listing = {
+        "audience": Audience.STAFF,
+        "judge": judge,
+        "within": plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
+        "status": status,
+        "per_page": None if fmt else PLANS_PER_PAGE,  # one screen at a time; an export has them all
+        "page": request.GET.get("page"),
+    }
+    if as_of == today:
+        # A province's or the nation's thousands of plans are counted and paged in SQL, from
+        # their stored summaries; only the plans on this screen are loaded as models.
+        size = scope_size(in_scope)
+        if size.count <= _PAGE_SYNC_LIMIT:  # open-case counts agree with today's alerts
+            sync_visible(_load_plans(list(in_scope.order_by(*ORDER).values_list("pk", flat=True))), as_of)
+        plans = stored_overview(in_scope, size, as_of=as_of, **listing)
+    else:
+        plans = judged_overview(in_scope, as_of=as_of, today=today, **listing)
+    total, tallies = plans.total, plans.tallies
     open_cases = open_case_counts(request.user, today)
     overdue = overdue_task_counts(in_scope, as_of=as_of)  # a subquery: thousands of ids bind slowly
-    status = request.GET.get("status", "")
-    if status:  # a tile opens the plans that have targets of its status
-        plans = [p for p in plans if tallies[p.pk].counts.get(status)]
     counts = [StatusCount(code, STATUS_WORDS[code], n) for code, n in total.ordered()]
     at = _at(request)
     for c in counts:
         c.url = f"?status={c.code}{at}"
-    fmt = export_format(request)
-    page, shown = None, len(plans)
-    if not fmt and len(plans) > PLANS_PER_PAGE:  # one screen at a time
-        page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
-        plans = list(page.object_list)
-    models = {p.pk: p for p in _load_plans([p.pk for p in plans], shown=True)}
-    summaries = _plan_summaries([models[p.pk] for p in plans if p.pk in models], tallies)
+    page, first_year = plans.page, plans.first_year
+    models = {p.pk: p for p in _load_plans(plans.shown, shown=True)}
+    summaries = _plan_summaries([models[pk] for pk in plans.shown if pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk
         s["open_cases"] = open_cases.by_plan.get(pk, 0)
@@ -184,8 +172,8 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         "summaries": summaries,
         "page": page,
         "query": query.urlencode(),
-        "plan_count": len(tallies),
-        "shown_count": shown,
+        "plan_count": plans.plan_count,
+        "shown_count": plans.shown_count,
         "as_of_groups": _as_of_picker(as_of, first_year=as_of.year if first_year is None else first_year),
         "alert_count": total.alerts,
         "named_boards": plans_naming_member_areas(request.user),

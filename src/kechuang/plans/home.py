@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kechuang.plans.access import monitored_plans, plans_naming_member_areas
 from kechuang.plans.enums import PlanStatus, TaskStatus
@@ -56,7 +56,12 @@ def overdue_task_counts(plans: list[Plan] | QuerySet[Plan], *, as_of: dt.date) -
     counts: dict[int, int] = {}
     # No other task can be overdue; counted, so in no order (that would join the plans), and with
     # only the reports `task_state` reads.
-    due = Task.objects.filter(plan__in=plans, deadline__lt=as_of.year).order_by()
+    # For a query of plans, an EXISTS per due task: SQLite would first list every plan for an IN.
+    if isinstance(plans, QuerySet):
+        of_plans = Q(Exists(plans.order_by().filter(pk=OuterRef("plan_id"))))
+    else:
+        of_plans = Q(plan__in=plans)
+    due = Task.objects.filter(of_plans, deadline__lt=as_of.year).order_by()
     updates = Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk"))
     for task in due.prefetch_related(updates):
         if task_state(task, as_of).status == TaskStatus.DELAYED:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kechuang.observations.access import figure_filter
@@ -94,12 +94,13 @@ def refresh_targets(target_ids: Iterable[int], *, today: dt.date | None = None) 
     if not ids:
         return 0
     today = today or timezone.localdate()
-    plan_ids = set(
-        Target.objects.filter(pk__in=ids, indicator__plan__status=PlanStatus.PUBLISHED).values_list(
-            "indicator__plan_id", flat=True
-        )
+    # One query (each round trip counts: this runs after every corrected figure).
+    with_them = Target.objects.filter(pk__in=ids, indicator__plan_id=OuterRef("pk"))
+    plans = list(
+        Plan.objects.filter(Exists(with_them), status=PlanStatus.PUBLISHED)
+        .select_related("area")
+        .order_by("pk")
     )
-    plans = list(Plan.objects.filter(pk__in=plan_ids).select_related("area"))
     rows = judge_for_storage(plans, today, only=Q(pk__in=ids)) if plans else []
     return store.write(rows, replace=ids)
 

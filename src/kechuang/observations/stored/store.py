@@ -142,8 +142,16 @@ def write(
             TargetJudgement.objects.filter(plan_id__in=sorted(set(plans))).delete()
         else:
             ids = sorted({j[0] for j in judgements} | set(replace or ()))
+            returning = connection.features.can_return_columns_from_insert  # RETURNING is there
             for start in range(0, len(ids), 5000):
-                old = TargetJudgement.objects.filter(target_id__in=ids[start : start + 5000])
+                chunk = ids[start : start + 5000]
+                if returning:  # one round trip instead of two (a corrected figure's refresh)
+                    marks = ", ".join(["%s"] * len(chunk))
+                    delete = f"DELETE FROM {table} WHERE target_id IN ({marks}) RETURNING plan_id"  # noqa: S608
+                    cursor.execute(delete, chunk)
+                    touched.update(r[0] for r in cursor.fetchall())
+                    continue
+                old = TargetJudgement.objects.filter(target_id__in=chunk)
                 touched.update(old.values_list("plan_id", flat=True).distinct())
                 old.delete()
         rows = [(*j, now) for j in judgements]

@@ -285,8 +285,10 @@ _CAPTION_PARTS = {
 def chart_caption(option: dict[str, Any]) -> str:
     """What the chart's lines and marks are, naming only those drawn (a caption that promised a
     forecast the chart does not show would contradict it)."""
-    drawn = option["legend"]["data"] if any(option["series"][0]["data"]) else option["legend"]["data"][1:]
-    parts = [_CAPTION_PARTS[name] for name in drawn if name in _CAPTION_PARTS]
+    drawn = {s["name"] for s in option["series"] if any(v is not None for v in s["data"])}
+    parts = [
+        _CAPTION_PARTS[name] for name in option["legend"]["data"] if name in drawn and name in _CAPTION_PARTS
+    ]
     return "，".join(parts) + "。" if parts else "暂无可画的数据和目标。"
 
 

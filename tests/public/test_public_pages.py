@@ -102,3 +102,29 @@ def test_a_drafts_indicator_and_its_files_are_not_public(client, public_plan):
     assert client.get(f"/public/indicators/{public_plan.secret.pk}/").status_code == 404
     assert client.get(f"/public/indicators/{public_plan.secret.pk}/figures.csv").status_code == 404
     assert client.get(f"/public/indicators/{public_plan.hnte.pk}/figures.exe").status_code == 404
+
+
+def test_a_target_with_only_its_baseline_figure_shows_a_dash_beside_its_status(client, public_plan, shanghai):
+    """A completion of 0.0% beside 无数据 reads as a judgement; before any figure after the baseline
+    year the public pages show a dash, as the monitoring pages do."""
+    from kechuang.plans.models import Indicator, Target
+
+    area = shanghai["jinshan"]
+    spaces = Indicator.objects.create(
+        plan=public_plan, position=4, name="众创空间数", unit="家", baseline_year=2020, baseline_value=20
+    )
+    Target.objects.create(indicator=spaces, year=2025, value=30)
+    record_observation(indicator=spaces, area=area, period="2020", value=20, source="statistics")
+
+    for url, after in (
+        (f"/public/indicators/{spaces.pk}/{AT}", "<tbody>"),
+        (f"/public/plans/{public_plan.pk}/{AT}", "众创空间数"),
+    ):
+        html = client.get(url).content.decode()
+        table = html[html.index('class="data public-targets"') :]
+        row = table[table.index(after) :]
+        row = row[: row.index("</tr>")]
+        cells = [c.strip() for c in row.split("<td")[1:]]
+        assert "无数据" in row or "待数据" in row, url
+        assert "0.0%" not in row, url
+        assert sum(c.endswith(">—</td>") for c in cells) >= 2, (url, cells)  # completion and 时序进度

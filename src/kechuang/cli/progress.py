@@ -108,7 +108,7 @@ def progress_command(args: argparse.Namespace) -> int:
             target,
             latest,
             _pct(p.completion_shown),
-            _pct(p.expected_progress),
+            _pct(p.expected_shown),
             _pct(p.required_growth),
             _pct(p.achieved_growth),
             forecast,

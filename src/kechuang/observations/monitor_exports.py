@@ -95,7 +95,7 @@ def overview_table(rows: Sequence[TargetRow]) -> Table:
                 p.latest_value,
                 p.latest_period,
                 percent(p.completion_shown),
-                percent(p.expected_progress),
+                percent(p.expected_shown),
                 percent(p.required_growth),
                 percent(p.achieved_growth),
                 None if p.forecast_value is None else round(p.forecast_value, 4),

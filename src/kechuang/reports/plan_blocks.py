@@ -72,7 +72,7 @@ def target_table(rows: list[TargetRow]) -> Table:
                 _num(p.latest_value),
                 p.latest_period or "",
                 _pct(p.completion_shown),
-                None if p.year_over else _pct(p.expected_progress),
+                None if p.year_over else _pct(p.expected_shown),
                 p.status,
                 _forecast(r),
                 None if p.likelihood is None else round(p.likelihood * 100),

@@ -111,8 +111,8 @@ def indicator_sentence(row: TargetRow) -> str:
         parts.append(f"最新值 {format_number(round(p.latest_value, 4))}{unit}（{p.latest_period}年）")
     if p.completion_shown is not None:
         parts.append(f"完成率 {pct(p.completion_shown)}")
-    if p.expected_progress is not None and not p.year_over:
-        parts.append(f"时序进度 {pct(p.expected_progress)}")
+    if p.expected_shown is not None and not p.year_over:
+        parts.append(f"时序进度 {pct(p.expected_shown)}")
     parts.append(f"{inp.year}年目标评估为“{p.status}”")
     text = f"{ind.name}：" + "，".join(parts) + "。"
     fc = forecast_sentence(row)

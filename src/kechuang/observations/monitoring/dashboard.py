@@ -51,7 +51,7 @@ SORTS: dict[str, Any] = {
     "unit": lambda r: (r.indicator.data_source or "", r.indicator.position),
     "year": lambda r: r.spec.input.year,
     "completion": lambda r: _num(r.progress.completion_shown),
-    "expected": lambda r: _num(r.progress.expected_progress),
+    "expected": lambda r: _num(r.progress.expected_shown),
     "likelihood": lambda r: _num(r.progress.likelihood),
     "status": lambda r: STATUS_ORDER.index(r.status_code) if r.status_code in STATUS_ORDER else 99,
 }
@@ -385,20 +385,10 @@ def _two_places(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _nothing_since_baseline(p: Any) -> bool:
-    """The latest figure is the baseline year's own (or older): no progress can be measured yet, so
-    completion and 时序进度 show a dash rather than a 0.0% that reads like a judgement."""
-    if p.latest_period is None or p.baseline_year is None:
-        return False
-    year = str(p.latest_period)[:4]
-    return year.isdigit() and int(year) <= p.baseline_year and p.status_code in ("awaiting_data", "no_data")
-
-
 def annotate_cells(rows: Iterable[TargetRow]) -> None:
     """Attach `row.cells` (display strings) to each row."""
     for row in rows:
         p, inp, t = row.progress, row.spec.input, row.target
-        blank = _nothing_since_baseline(p)
         indicator = row.indicator
         whole = indicator is not None and is_count_unit(indicator.unit, indicator.name)
         forecast = _whole if whole else _two_places
@@ -408,8 +398,8 @@ def annotate_cells(rows: Iterable[TargetRow]) -> None:
             kind=t.get_kind_display(),
             baseline="—" if p.baseline_value is None else f"{_fmt(p.baseline_value)}（{p.baseline_year}）",
             latest="暂无" if p.latest_value is None else f"{_fmt(p.latest_value)}（{p.latest_period}）",
-            completion="—" if blank else _share(p.completion_shown),
-            expected="—" if blank else _share(p.expected_progress),
+            completion=_share(p.completion_shown),
+            expected=_share(p.expected_shown),
             required=_share(p.required_growth),
             achieved=_share(p.achieved_growth),
             forecast="—" if p.forecast_value is None else forecast(p.forecast_value),

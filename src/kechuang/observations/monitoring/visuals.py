@@ -88,7 +88,7 @@ def progress_bar(row: TargetRow) -> ProgressBar | None:
     if p.completion_shown is None:
         return None
     done = max(0.0, min(100.0, p.completion_shown * 100))
-    expected = None if p.expected_progress is None else max(0.0, min(100.0, p.expected_progress * 100))
+    expected = None if p.expected_shown is None else max(0.0, min(100.0, p.expected_shown * 100))
     return ProgressBar(
         round(done, 1),
         None if expected is None else round(expected, 1),

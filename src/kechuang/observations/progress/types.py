@@ -185,12 +185,34 @@ class TargetProgress:
     stretch_met: bool | None = None  # whether the latest figure reaches it
 
     @property
+    def measured(self) -> bool:
+        """False while the latest figure is the baseline year's own (or older) and the status says
+        there is no data: completion and 时序进度 are then the baseline against itself, and a 0.0%
+        beside 无数据 would read as a judgement."""
+        if self.latest_period is None or self.baseline_year is None:
+            return True
+        year = str(self.latest_period)[:4]
+        return not (
+            year.isdigit()
+            and int(year) <= self.baseline_year
+            and self.status_code in ("awaiting_data", "no_data")
+        )
+
+    @property
     def completion_shown(self) -> float | None:
         """The completion pages show: once the target year is over, the share of the goal the
-        verdict reads (A/T for a level), so 基本完成 never sits beside a lower progress share."""
+        verdict reads (A/T for a level), so 基本完成 never sits beside a lower progress share;
+        none before anything was measured since the baseline."""
+        if not self.measured:
+            return None
         if self.year_over and self.attainment is not None:
             return self.attainment
         return self.completion
+
+    @property
+    def expected_shown(self) -> float | None:
+        """The 时序进度 pages show: none before anything was measured since the baseline."""
+        return self.expected_progress if self.measured else None
 
     def set_status(self, code: str) -> None:
         """Keep the code and its Chinese word in step."""

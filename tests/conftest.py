@@ -64,6 +64,18 @@ def _attachment_dir(settings, tmp_path_factory):
     settings.KECHUANG_BACKUP_KEEP = 0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Tests create and log in thousands of accounts; the production hasher takes a third of a second
+    for each. Tests of hashing itself set their own hashers (the `settings` fixture)."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (login throttling, public rate limits) start at zero in each test."""
@@ -101,3 +113,30 @@ def _shipped_data(request) -> None:
     seed_catalog()
     for module, function in _SEEDS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`KECHUANG_DATABASE_TESTS_ONLY=1` (CI's second pass, on PostgreSQL): keep the tests that reach
+    the database. The others (the plan reader, file formats, command-line children started on
+    their own SQLite folder) give the same result on either database and ran in the first pass."""
+    if os.environ.get("KECHUANG_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_db else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

@@ -29,7 +29,7 @@ from kechuang.observations.monitoring.dashboard import StatusCount
 from kechuang.observations.monitoring.simulated import mark_simulated
 from kechuang.observations.progress import STATUS_WORDS
 from kechuang.observations.stored import compare as stored_compare
-from kechuang.observations.stored.overview import PlanRef, judged_overview, stored_overview
+from kechuang.observations.stored.overview import ORDER, PlanRef, judged_overview, scope_size, stored_overview
 from kechuang.observations.stored.tallies import PlanTally
 from kechuang.plans.access import (
     get_indicator_for_user,
@@ -65,16 +65,12 @@ def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
 
 def _load_plans(ids: list[int], *, shown: bool = False) -> list[Plan]:
     """The plans as models (with their area), in the order of `ids`; with `shown`, only the fields
-    the overview's rows and its export show."""
-    qs = _as_shown(Plan.objects.all()) if shown else Plan.objects.select_related("area")
+    the overview's rows and its export show (`monitor_rows`, `monitor_exports.plans_table`)."""
+    qs = Plan.objects.select_related("area")
+    if shown:
+        qs = qs.only("title", "area__name", "period_start", "period_end", "status")
     by_pk = qs.in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
-def _as_shown(plans: QuerySet) -> QuerySet:
-    """The fields of a plan the overview's rows and its export show (`monitor_rows`,
-    `monitor_exports.plans_table`), its area's name with it."""
-    return plans.select_related("area").only("title", "area__name", "period_start", "period_end", "status")
 
 
 def _plan_summaries(plans: list[Plan], tallies: Mapping[int, PlanTally]) -> list[dict]:
@@ -134,9 +130,10 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     if as_of == today:
         # A province's or the nation's thousands of plans are counted and paged in SQL, from
         # their stored summaries; only the plans on this screen are loaded as models.
-        plans = stored_overview(in_scope, as_of=as_of, shown_as=_as_shown, **listing)
-        if plans.plan_count <= _PAGE_SYNC_LIMIT:  # open-case counts agree with today's alerts
-            sync_visible(_load_plans(plans.scope), as_of)
+        size = scope_size(in_scope)
+        if size.count <= _PAGE_SYNC_LIMIT:  # open-case counts agree with today's alerts
+            sync_visible(_load_plans(list(in_scope.order_by(*ORDER).values_list("pk", flat=True))), as_of)
+        plans = stored_overview(in_scope, size, as_of=as_of, **listing)
     else:
         plans = judged_overview(in_scope, as_of=as_of, today=today, **listing)
     total, tallies = plans.total, plans.tallies
@@ -147,8 +144,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     for c in counts:
         c.url = f"?status={c.code}{at}"
     page, first_year = plans.page, plans.first_year
-    read = plans.models if plans.models is not None else _load_plans(plans.shown, shown=True)
-    models = {p.pk: p for p in read}
+    models = {p.pk: p for p in _load_plans(plans.shown, shown=True)}
     summaries = _plan_summaries([models[pk] for pk in plans.shown if pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk

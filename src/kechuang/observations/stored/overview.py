@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 
 from kechuang.common.rows import fetch_rows
@@ -25,8 +24,8 @@ from kechuang.observations.monitoring.rows import TargetRow
 from kechuang.observations.stored.tallies import (
     PlanTallies,
     PlanTally,
-    StoredTallies,
     plan_tallies,
+    stored_tallies,
     tally_rows,
 )
 from kechuang.plans.enums import PlanStatus
@@ -45,20 +44,31 @@ class PlanRef(NamedTuple):
     period_start: int
 
 
+class ScopeSize(NamedTuple):
+    """How many plans are in scope, and the first year of any (the as-of picker starts there)."""
+
+    count: int
+    first_year: int | None
+
+
+def scope_size(plans: QuerySet) -> ScopeSize:
+    """One aggregate over the plans in scope, none of them read."""
+    got = plans.order_by().aggregate(n=Count("pk"), first=Min("period_start"))
+    return ScopeSize(got["n"], got["first"])
+
+
 @dataclass
 class OverviewPlans:
     """The plans on screen (ids in order) with their tallies, the tally of every plan in scope,
     how many there are, how many the status filter keeps, and the page when there is more than one."""
 
     shown: list[int]
-    scope: list[int]  # every plan in scope (ids)
     tallies: Mapping[int, PlanTally]  # holds at least the plans shown
     total: PlanTally
     plan_count: int
     shown_count: int
     first_year: int | None
     page: Page | None
-    models: list[Any] | None = None  # the plans shown, when read as models already (`shown_as`)
 
 
 class _CountedPaginator(Paginator):
@@ -73,36 +83,14 @@ class _CountedPaginator(Paginator):
         return self._known
 
 
-def scope_with_summaries(
-    plans: QuerySet, audience: str, as_of: dt.date
-) -> tuple[list[PlanRef], StoredTallies]:
-    """Every plan in scope (`PlanRef`s) and the stored tallies of those in force, in one query:
-    the plans joined to their summary for the date (at most one: one per plan and audience)."""
-    summary = FilteredRelation(
-        "judgement_summaries",
-        condition=Q(judgement_summaries__audience=audience, judgement_summaries__as_of=as_of),
-    )
-    rows = fetch_rows(
-        plans.order_by()
-        .annotate(summary=summary)
-        .values_list(
-            "pk",
-            "status",
-            "period_start",
-            Cast("summary__counts", TextField()),
-            "summary__alerts",
-            Cast("summary__simulated", IntegerField()),
-            "summary__without_figures",
-        )
-    )
-    refs = [PlanRef(pk, state, start) for pk, state, start, *_ in rows]
-    published = PlanStatus.PUBLISHED
-    kept = [(r[0], *r[3:]) for r in rows if r[3] is not None and r[1] == published]
-    return refs, StoredTallies.of_rows(kept)
+def _stored_elsewhere(audience: str, as_of: dt.date) -> Exists:
+    """The plan (the outer query's) has a stored summary for the date, so it is not judged on demand."""
+    return Exists(PlanJudgementSummary.objects.filter(plan=OuterRef("pk"), audience=audience, as_of=as_of))
 
 
 def stored_overview(
     plans: QuerySet,
+    size: ScopeSize,
     *,
     as_of: dt.date,
     audience: str,
@@ -111,22 +99,22 @@ def stored_overview(
     status: str = "",
     per_page: int | None,
     page: str | None = None,
-    shown_as: Callable[[QuerySet], QuerySet] | None = None,
 ) -> OverviewPlans:
     """Today's overview: stored plans counted from their summaries and paged in SQL, the others
     judged on demand (`judge` receives their `PlanRef`s) and placed among them by the same order.
 
     `status` keeps the plans with targets of that status; without `per_page` every plan kept is
-    listed (an export). `within` is not needed: the summaries are read through `plans`. With
-    `shown_as` (the ordered plans → the query of what the page shows of them), the screen's plans
-    are read as models in the paging query itself: one round trip fewer than ids, then models."""
-    refs, stored = scope_with_summaries(plans, audience, as_of)
+    listed (an export). `within` is not needed: the summaries are those of `plans` (an EXISTS per
+    summary costs SQLite less than a join, or than binding thousands of ids)."""
+    in_force = plans.order_by().filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)
+    stored = stored_tallies(None, audience, as_of, within=Q(Exists(in_force)))
     judged: dict[int, PlanTally] = {}
-    rest = [p for p in refs if p.pk not in stored]  # in review, or published without a summary
-    if rest:
-        by_plan = judge(rest)
+    if size.count > len(stored):  # each summary is one plan in scope: the rest are judged
+        rest_q = plans.exclude(Q(status=PlanStatus.PUBLISHED) & _stored_elsewhere(audience, as_of))
+        rest = [PlanRef._make(r) for r in rest_q.order_by(*ORDER).values_list("pk", "status", "period_start")]
+        by_plan = judge(rest) if rest else {}
         judged = {p.pk: tally_rows(by_plan.get(p.pk, [])) for p in rest}
-    listed, shown_count = plans, len(refs)
+    listed, shown_count = plans, size.count
     if status:  # a tile opens the plans that have targets of its status
         also = [pk for pk, tally in judged.items() if tally.counts.get(status)]
         has_it = PlanJudgementSummary.objects.filter(
@@ -134,26 +122,21 @@ def stored_overview(
         )
         listed = plans.filter((Q(status=PlanStatus.PUBLISHED) & Exists(has_it)) | Q(pk__in=also))
         shown_count = stored.having(status) + len(also)
-    ordered = listed.order_by(*ORDER)
-    rows = shown_as(ordered) if shown_as is not None else ordered.values_list("pk", flat=True)
+    ids = listed.order_by(*ORDER).values_list("pk", flat=True)
     current = None
     if per_page is not None and shown_count > per_page:  # one screen at a time
-        current = _CountedPaginator(rows, per_page, shown_count).get_page(page)
-        read = list(current.object_list)
+        current = _CountedPaginator(ids, per_page, shown_count).get_page(page)
+        shown = list(current.object_list)
     else:
-        read = list(rows)
-    models = read if shown_as is not None else None
-    shown = [p.pk for p in read] if models is not None else read
+        shown = list(ids)
     return OverviewPlans(
         shown=shown,
-        scope=[p.pk for p in refs],
         tallies=PlanTallies(shown, stored, judged),
         total=PlanTally.total([stored.total(), *judged.values()]),
-        plan_count=len(refs),
+        plan_count=size.count,
         shown_count=shown_count,
-        first_year=min((p.period_start for p in refs), default=None),
+        first_year=size.first_year,
         page=current,
-        models=models,
     )
 
 
@@ -183,7 +166,6 @@ def judged_overview(
         shown = list(current.object_list)
     return OverviewPlans(
         shown=shown,
-        scope=[p.pk for p in refs],
         tallies=tallies,
         total=tallies.total(),
         plan_count=len(refs),

@@ -91,11 +91,6 @@ class StoredTallies(Mapping[int, PlanTally]):
             tally = self._made[plan_id] = PlanTally(dict(self._counts[i]), alerts, bool(simulated), bare)
         return tally
 
-    @classmethod
-    def of_rows(cls, rows: list[tuple]) -> StoredTallies:
-        """From rows of (plan id, counts as text, alerts, simulated as a number, without figures)."""
-        return cls(rows, _decoded(rows))
-
     def __contains__(self, plan_id: object) -> bool:
         return plan_id in self._at
 
@@ -138,7 +133,8 @@ def stored_tallies(
     plans of `plan_ids` are returned either way. With `plan_ids` None: every summary `within`."""
     stored = PlanJudgementSummary.objects.filter(audience=audience, as_of=as_of).order_by()
     if plan_ids is None:
-        return StoredTallies.of_rows(fetch_rows(stored.filter(within or Q()).values_list(*_FIELDS)))
+        rows = fetch_rows(stored.filter(within or Q()).values_list(*_FIELDS))
+        return StoredTallies(rows, _decoded(rows))
     wanted = plan_ids if isinstance(plan_ids, set) else set(plan_ids)
     if within is not None:
         queries = [stored.filter(within)] if wanted else []
@@ -146,7 +142,7 @@ def stored_tallies(
         ids = sorted(wanted)
         queries = [stored.filter(plan_id__in=ids[start : start + 5000]) for start in range(0, len(ids), 5000)]
     rows = [r for query in queries for r in fetch_rows(query.values_list(*_FIELDS)) if r[0] in wanted]
-    return StoredTallies.of_rows(rows)
+    return StoredTallies(rows, _decoded(rows))
 
 
 # Read as the database gives them, with no conversion row by row (a national overview reads

@@ -93,13 +93,14 @@ def _minimal_page(request):
     """A logged-in page doing nothing but the overview's raw summaries query."""
     from django.db import connection
     from django.http import HttpResponse
+    from django.utils import timezone
 
     request.user.is_authenticated  # noqa: B018 — load the session's user as a real page does
     with connection.cursor() as c:
         c.execute(
             "SELECT plan_id, counts, alerts, simulated, without_figures FROM observations_planjudgementsummary"
             " WHERE audience = 'staff' AND as_of = %s",
-            [time.strftime("%Y-%m-%d")],
+            [timezone.localdate()],  # the site's today, as the overview's (not the machine's UTC date)
         )
         rows = c.fetchall()
     return HttpResponse(f"<p>{len(rows)}</p>")

@@ -5,12 +5,14 @@ Data set: `bench_progress.generate` (KECHUANG_BENCH_SCALE districts, default 300
 1.2 million annual figures) in a fresh SQLite folder, or an existing data folder with --data-dir
 (a copy made by an earlier run, to skip the build).
 
-Measured in one process, one run:
+Measured in one run, in two processes on the same data: the first builds the data set, runs the
+reference and the full rebuild; the second, started afresh as a server process is, measures:
 - full rebuild (`observations.stored.refresh.rebuild`: both audiences, previous period, forecast,
   writes) and its peak memory (ru_maxrss growth);
 - reference: numpy reading the same target and figure rows with raw SQL and computing completion,
   时序进度 and a linear trend slope per target (grouped least squares) — what a vectorised
   implementation of the core arithmetic costs on this machine;
+(second process)
 - one corrected figure: `record_observation` in a transaction, time from commit start to the
   refreshed judgement (REFRESHES times, median and P95);
 - the superuser overview `/monitor/` (today's judgements, read from storage) beside a minimal
@@ -30,8 +32,9 @@ import resource
 import statistics
 import sys
 import time
+from pathlib import Path
 
-from bench import ROOT, run_on_fresh_sqlite
+from bench import ROOT
 
 REQUESTS = 20
 REFRESHES = 20
@@ -111,22 +114,20 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def worker(build: bool) -> None:
+def _setup() -> None:
     os.environ["KECHUANG_ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_SETTINGS_MODULE"] = "kechuang.settings"
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
+
+
+def worker(build: bool) -> None:
+    """The data set (built or reused), the reference and the full rebuild, in one process."""
+    _setup()
     from django.core.management import call_command
-    from django.db import transaction
-    from django.test import Client
-    from django.urls import clear_url_caches, path
 
     from bench import bench_progress
-    from kechuang import urls
-    from kechuang.observations.domain import record_observation
-    from kechuang.observations.models import Observation, TargetJudgement
     from kechuang.observations.stored import refresh
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -141,7 +142,28 @@ def worker(build: bool) -> None:
     out["memory_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     out["memory_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(out, ensure_ascii=False))
 
+
+def server() -> None:
+    """A corrected figure's refresh and the overview, in a new process as a server's would be: not
+    the one that built 1.2 million rows (its heap made every collection slower), and started as
+    `kechuang serve` starts (`freeze_startup_objects`)."""
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+
+    from kechuang import urls
+    from kechuang.common.warm import freeze_startup_objects
+    from kechuang.observations.domain import record_observation
+    from kechuang.observations.models import Observation, TargetJudgement
+
+    urls.urlpatterns.append(path("bench-raw/summaries/", _minimal_page))
+    clear_url_caches()
+    freeze_startup_objects()  # as `kechuang serve` does when it starts (kechuang.wsgi)
+    out: dict = {}
     figure = Observation.objects.filter(indicator__isnull=False).select_related("indicator", "area").last()
     times = []
     for k in range(REFRESHES):
@@ -161,11 +183,6 @@ def worker(build: bool) -> None:
     out["refresh_p50_ms"] = statistics.median(times) * 1000
     out["refresh_p95_ms"] = _pct(times, 0.95) * 1000
 
-    urls.urlpatterns.append(path("bench-raw/summaries/", _minimal_page))
-    clear_url_caches()
-    from kechuang.common.warm import freeze_startup_objects
-
-    freeze_startup_objects()  # as `kechuang serve` does when it starts (kechuang.wsgi)
     user = get_user_model().objects.filter(
         is_superuser=True
     ).first() or get_user_model().objects.create_superuser(
@@ -225,25 +242,34 @@ def _child(env: dict, mode: str) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _both(env: dict, mode: str) -> dict | None:
+    """The rebuild in one process, then the refresh and the pages in another on the same data."""
+    built = _child(env, mode)
+    served = _child(env, "serve") if built is not None else None
+    return None if served is None else {**built, **served}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="SQLite：用已有的数据目录（不新建数据集）")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="只测一种数据库")
-    parser.add_argument("--worker", choices=["build", "reuse"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["build", "reuse", "serve"], help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(sys.argv[1:] if sys.argv[1:2] != ["stored"] else sys.argv[2:])
     if args.worker:
-        worker(args.worker == "build")
+        server() if args.worker == "serve" else worker(args.worker == "build")
         return 0
+    import tempfile
+
     results: dict[str, dict | None] = {}
     if args.only in (None, "sqlite"):
+        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         if args.data_dir:
-            env = {**os.environ, "KECHUANG_DATA_DIR": args.data_dir}
-            env.pop("DATABASE_URL", None)
-            results["SQLite"] = _child(env, "reuse")
+            results["SQLite"] = _both({**sqlite_env, "KECHUANG_DATA_DIR": args.data_dir}, "reuse")
         else:
-            results["SQLite"] = run_on_fresh_sqlite(
-                "from bench.bench_stored import worker; worker(True)", prefix="kechuang-bench-stored-"
-            )
+            with tempfile.TemporaryDirectory(prefix="kechuang-bench-stored-") as tmp:
+                results["SQLite"] = _both(
+                    {**sqlite_env, "KECHUANG_DATA_DIR": str(Path(tmp) / "data")}, "build"
+                )
     if args.only in (None, "postgresql"):
         from bench.bench_progress import DEFAULT_PG, _pg_admin
 
@@ -256,8 +282,6 @@ def main() -> int:
             print(f"PostgreSQL 不可用，跳过：{exc}", file=sys.stderr)
             results["PostgreSQL"] = None
         else:
-            import tempfile
-
             try:
                 with tempfile.TemporaryDirectory(prefix="kechuang-bench-stored-pg-") as tmp:
                     env = {
@@ -265,7 +289,7 @@ def main() -> int:
                         "DATABASE_URL": admin.rsplit("/", 1)[0] + f"/{db}",
                         "KECHUANG_DATA_DIR": tmp,
                     }
-                    results["PostgreSQL"] = _child(env, "build")
+                    results["PostgreSQL"] = _both(env, "build")
             finally:
                 _pg_admin(admin, f"DROP DATABASE IF EXISTS {db}")
     failed = False

@@ -22,6 +22,7 @@ import numpy as np
 
 from . import batch_trend as bt
 from . import completion as cm
+from . import libm
 from .engine import (
     StatusNote,
     _apply_ratio,
@@ -127,8 +128,9 @@ def _cagr(start: np.ndarray, end: np.ndarray, years: np.ndarray) -> np.ndarray:
     ok = (years > 0) & (start > 0) & (end > 0)
     with np.errstate(all="ignore"):
         g = (
-            np.exp(
-                (np.log(np.where(ok, end, 1.0)) - np.log(np.where(ok, start, 1.0))) / np.where(ok, years, 1.0)
+            libm.exp(
+                (libm.log(np.where(ok, end, 1.0)) - libm.log(np.where(ok, start, 1.0)))
+                / np.where(ok, years, 1.0)
             )
             - 1
         )
@@ -154,94 +156,117 @@ class _Columns:
             )
 
 
+class _Levels:
+    """The numbers every level rule reads, one row per target (NaN where judge_target has None),
+    computed once for the judgement and for the status alone."""
+
+    def __init__(self, targets: list[TargetInput], series: list[list[Point]]) -> None:
+        rows = len(targets)
+        width = max(len(s) for s in series)
+        x = np.full((rows, width), np.inf)
+        v = np.zeros((rows, width))
+        prov = np.zeros((rows, width), dtype=bool)
+        flat_r, flat_c, years, values, provisional = [], [], [], [], []
+        for r, pts in enumerate(series):
+            for c, p in enumerate(pts):
+                flat_r.append(r)
+                flat_c.append(c)
+                years.append(p.year)
+                values.append(p.value)
+                provisional.append(p.provisional)
+        x[flat_r, flat_c] = years
+        v[flat_r, flat_c] = values
+        prov[flat_r, flat_c] = provisional
+        n = np.array([len(s) for s in series])
+        ty = np.array([float(t.year) for t in targets])
+        level = np.array([float(t.value) for t in targets])  # type: ignore[arg-type]
+        comp = np.array([t.comparator for t in targets])
+        lower = np.array([t.direction == "lower" for t in targets])
+        side = np.where(
+            np.isin(comp, (">=", ">")), 1, np.where(np.isin(comp, ("<=", "<")), -1, np.where(lower, -1, 1))
+        )
+        stated = np.array([t.baseline_value is not None for t in targets])
+        bv = np.array(
+            [t.baseline_value if t.baseline_value is not None else np.nan for t in targets], dtype=float
+        )
+        has_by = np.array([t.baseline_year is not None for t in targets])
+        by = np.array([t.baseline_year if t.baseline_year is not None else -1 for t in targets], dtype=float)
+        ps = np.array([float(t.period_start) for t in targets])
+        t0_base = np.where(has_by, by, ps - 1)
+        ar = np.arange(rows)
+        col = np.arange(width)[None, :]
+
+        # used = the figures up to the target year (all of them when none is); its last is A at t.
+        u = (x <= ty[:, None]).sum(axis=1)
+        u = np.where(u == 0, n, u)
+        last = u - 1
+        a, t = v[ar, last], x[ar, last]
+        in_used = col < u[:, None]
+        # The baseline (series.resolve_baseline on `used`).
+        m1 = in_used & (x == by[:, None]) & has_by[:, None]
+        f1, i1 = m1.any(axis=1), m1.argmax(axis=1)
+        c2 = (in_used & (x <= (ps - 1)[:, None])).sum(axis=1)
+        m3 = in_used & (x == ps[:, None])
+        f3, i3 = m3.any(axis=1), m3.argmax(axis=1)
+        idx = np.where(f1, i1, np.where(c2 > 0, c2 - 1, i3))
+        observed = ~stated & (f1 | (c2 > 0) | f3)
+        has_b = stated | observed
+        b = np.where(stated, bv, np.where(observed, v[ar, idx], np.nan))
+        bx = np.where(stated, t0_base, np.where(observed, x[ar, idx], np.nan))
+        # Which way the latest figure moved.
+        prev = np.where(last >= 1, v[ar, np.maximum(last - 1, 0)], np.where(has_b & (bx < t), b, np.nan))
+        eps = _EPS * np.maximum(1.0, np.abs(prev))
+        trend = np.where(a > prev + eps, 1, np.where(a < prev - eps, -1, 0))
+        trend = np.where(np.isnan(prev), 9, trend)
+
+        t0 = np.where(has_b, bx, t0_base)
+        span = ty - t0
+        with np.errstate(all="ignore"):
+            elapsed = np.where(span > 0, np.minimum(1.0, np.maximum(0.0, (t - t0) / span)), np.nan)
+            gain = side * (level - b) > 0
+            lc = (a - b) / (level - b)
+            q = level / b
+            share = (libm.power(q, np.where(np.isnan(elapsed), 0.0, elapsed)) - 1) / (q - 1)
+        self.x, self.v, self.n, self.prov, self.ar, self.col = x, v, n, prov, ar, col
+        self.ty, self.level, self.comp, self.side, self.stated, self.t0_base = (
+            ty,
+            level,
+            comp,
+            side,
+            stated,
+            t0_base,
+        )
+        self.u, self.last, self.a, self.t, self.has_b, self.b, self.bx = u, last, a, t, has_b, b, bx
+        self.trend, self.t0, self.elapsed, self.gain = trend, t0, elapsed, gain
+        self.lc = np.where(np.isfinite(lc), lc, np.nan)
+        self.share = np.where((b > 0) & (level > 0) & (level != b) & np.isfinite(share), share, np.nan)
+        self.simple = _simple_ratio(a, level, side)
+        self.worse = side * (a - b) < 0
+        # The target year's own figure is in (a verdict needs it).
+        self.at_target_year = ((x == ty[:, None]) & (col < n[:, None])).any(axis=1)
+
+
 def _judge_levels(
     targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
 ) -> list[TargetProgress]:
-    rows = len(targets)
-    width = max(len(s) for s in series)
-    x = np.full((rows, width), np.inf)
-    v = np.zeros((rows, width))
-    prov = np.zeros((rows, width), dtype=bool)
-    flat_r, flat_c, years, values, provisional = [], [], [], [], []
-    for r, pts in enumerate(series):
-        for c, p in enumerate(pts):
-            flat_r.append(r)
-            flat_c.append(c)
-            years.append(p.year)
-            values.append(p.value)
-            provisional.append(p.provisional)
-    x[flat_r, flat_c] = years
-    v[flat_r, flat_c] = values
-    prov[flat_r, flat_c] = provisional
-    n = np.array([len(s) for s in series])
-    ty = np.array([float(t.year) for t in targets])
-    level = np.array([float(t.value) for t in targets])  # type: ignore[arg-type]
-    comp = np.array([t.comparator for t in targets])
-    lower = np.array([t.direction == "lower" for t in targets])
-    side = np.where(
-        np.isin(comp, (">=", ">")), 1, np.where(np.isin(comp, ("<=", "<")), -1, np.where(lower, -1, 1))
-    )
-    stated = np.array([t.baseline_value is not None for t in targets])
-    bv = np.array(
-        [t.baseline_value if t.baseline_value is not None else np.nan for t in targets], dtype=float
-    )
-    has_by = np.array([t.baseline_year is not None for t in targets])
-    by = np.array([t.baseline_year if t.baseline_year is not None else -1 for t in targets], dtype=float)
-    ps = np.array([float(t.period_start) for t in targets])
-    t0_base = np.where(has_by, by, ps - 1)
-    ar = np.arange(rows)
-    col = np.arange(width)[None, :]
-
-    # used = the figures up to the target year (all of them when none is); its last is A at t.
-    u = (x <= ty[:, None]).sum(axis=1)
-    u = np.where(u == 0, n, u)
-    last = u - 1
-    a, t = v[ar, last], x[ar, last]
-    in_used = col < u[:, None]
-    # The baseline (series.resolve_baseline on `used`).
-    m1 = in_used & (x == by[:, None]) & has_by[:, None]
-    f1, i1 = m1.any(axis=1), m1.argmax(axis=1)
-    c2 = (in_used & (x <= (ps - 1)[:, None])).sum(axis=1)
-    m3 = in_used & (x == ps[:, None])
-    f3, i3 = m3.any(axis=1), m3.argmax(axis=1)
-    idx = np.where(f1, i1, np.where(c2 > 0, c2 - 1, i3))
-    observed = ~stated & (f1 | (c2 > 0) | f3)
-    has_b = stated | observed
-    b = np.where(stated, bv, np.where(observed, v[ar, idx], np.nan))
-    bx = np.where(stated, t0_base, np.where(observed, x[ar, idx], np.nan))
-    # Which way the latest figure moved.
-    prev = np.where(last >= 1, v[ar, np.maximum(last - 1, 0)], np.where(has_b & (bx < t), b, np.nan))
-    eps = _EPS * np.maximum(1.0, np.abs(prev))
-    trend = np.where(a > prev + eps, 1, np.where(a < prev - eps, -1, 0))
-    trend = np.where(np.isnan(prev), 9, trend)
-
+    k = _Levels(targets, series)
+    x, v, n, ty, level, comp, side = k.x, k.v, k.n, k.ty, k.level, k.comp, k.side
+    stated, t0_base, a, t, b, t0 = k.stated, k.t0_base, k.a, k.t, k.b, k.t0
     met = bt.met(a, level, comp, side, th.approx_tolerance)
-    t0 = np.where(has_b, bx, t0_base)
     required = np.where(ty > t, _cagr(a, level, ty - t), np.nan)
-    span = ty - t0
-    with np.errstate(all="ignore"):
-        elapsed = np.where(span > 0, np.minimum(1.0, np.maximum(0.0, (t - t0) / span)), np.nan)
-        gain = side * (level - b) > 0
-        lc = (a - b) / (level - b)
-        q = level / b
-        share = (np.power(q, np.where(np.isnan(elapsed), 0.0, elapsed)) - 1) / (q - 1)
-    lc = np.where(np.isfinite(lc), lc, np.nan)
-    share = np.where((b > 0) & (level > 0) & (level != b) & np.isfinite(share), share, np.nan)
     achieved = _cagr(b, a, t - t0)
     planned = _cagr(b, level, ty - t0)
-    simple = _simple_ratio(a, level, side)
-    worse = side * (a - b) < 0
 
     forecast = bt.forecast_point(x, v, n, ty, level, comp, side, stated, t0_base, th, targets)
     cols = _Columns(
-        a=a, t=t, b=b, bx=bx, elapsed=elapsed, lc=lc, share=share, achieved=achieved, planned=planned,
-        simple=simple, required=required, **forecast,
+        a=a, t=t, b=b, bx=k.bx, elapsed=k.elapsed, lc=k.lc, share=k.share, achieved=achieved,
+        planned=planned, simple=k.simple, required=required, **forecast,
     )  # fmt: skip
-    last_l, u_l, n_l = last.tolist(), u.tolist(), n.tolist()
-    met_l, trend_l, gain_l, worse_l = met.tolist(), trend.tolist(), gain.tolist(), worse.tolist()
-    stated_l, side_l, has_b_l, t0_l = stated.tolist(), side.tolist(), has_b.tolist(), t0_base.tolist()
-    prov_l = prov[ar, last].tolist()
-    at_target_year = ((x == ty[:, None]) & (col < n[:, None])).any(axis=1).tolist()
+    last_l, u_l, n_l = k.last.tolist(), k.u.tolist(), n.tolist()
+    met_l, trend_l, gain_l, worse_l = met.tolist(), k.trend.tolist(), k.gain.tolist(), k.worse.tolist()
+    stated_l, side_l, has_b_l, t0_l = stated.tolist(), side.tolist(), k.has_b.tolist(), t0_base.tolist()
+    prov_l = k.prov[k.ar, k.last].tolist()
+    at_target_year = k.at_target_year.tolist()
     results = []
     for r, target in enumerate(targets):
         used_last = series[r][last_l[r]]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import libm
 from .tdist import t_ppf
 from .types import TargetInput, Thresholds
 
@@ -36,7 +37,7 @@ class Fits:
 def _sq(values: np.ndarray) -> np.ndarray:
     """x ** 2 as Python's float power computes it (libm pow), which differs from x·x in the last
     bit now and then; numpy squares instead when the exponent is a plain 2."""
-    return np.power(values, np.full(np.shape(values), 2.0))
+    return libm.power(values, np.full(np.shape(values), 2.0))
 
 
 def _seq_sum(values: np.ndarray, window: np.ndarray) -> np.ndarray:
@@ -72,14 +73,14 @@ def fit_and_choose(
         scale = np.where(scale == 0, 1.0, scale)
         ybar, slope, rss, xbar, sxx = _ols(xs, ys, window, n)
         rss_f = np.maximum(rss, n * _sq(1e-12 * scale))
-        aic = n * np.log(rss_f / n)
+        aic = n * libm.log(rss_f / n)
         s = np.sqrt(rss / (n - 2))
         lin_ok = np.isfinite(ybar) & np.isfinite(slope) & np.isfinite(s) & np.isfinite(aic)
         positive = ~(window & ~(ys > 0)).any(axis=1)
-        logs = np.log(np.where(window & positive[:, None], ys, 1.0))
+        logs = libm.log(np.where(window & positive[:, None], ys, 1.0))
         lbar, lslope, lrss, _, _ = _ols(xs, logs, window, n)
         lrss_f = np.maximum(lrss, n * 1e-24)
-        laic = n * np.log(lrss_f / n) + 2 * _seq_sum(logs, window)
+        laic = n * libm.log(lrss_f / n) + 2 * _seq_sum(logs, window)
         ls = np.sqrt(lrss / (n - 2))
         log_ok = positive & np.isfinite(lbar) & np.isfinite(lslope) & np.isfinite(ls) & np.isfinite(laic)
         tie = np.abs(aic - laic) < tie_aic
@@ -101,8 +102,8 @@ def fit_and_choose(
 def t_cdf(x: np.ndarray, df: int) -> np.ndarray:
     """tdist.t_cdf for one integer df, elementwise."""
     with np.errstate(all="ignore"):
-        theta = np.arctan(np.abs(x) / math.sqrt(df))
-        s, c = np.sin(theta), np.cos(theta)
+        theta = libm.arctan(np.abs(x) / math.sqrt(df))
+        s, c = libm.sin(theta), libm.cos(theta)
         c2 = c * c
         if df % 2 == 1:
             total, term = np.zeros_like(x), c
@@ -147,10 +148,10 @@ def forecast_at(
         mu = fits.level + fits.slope * (x0 - fits.xbar)
         se = fits.s * np.sqrt(1 + 1 / fits.n + _sq(x0 - fits.xbar) / fits.sxx)
         lo, hi = mu - q * se, mu + q * se
-        value = np.where(fits.log_model, np.exp(mu), mu)
-        low = np.where(fits.log_model, np.exp(lo), lo)
-        high = np.where(fits.log_model, np.exp(hi), hi)
-        log_thr = np.log(np.where(threshold > 0, threshold, 1.0))
+        value = np.where(fits.log_model, libm.exp(mu), mu)
+        low = np.where(fits.log_model, libm.exp(lo), lo)
+        high = np.where(fits.log_model, libm.exp(hi), hi)
+        log_thr = libm.log(np.where(threshold > 0, threshold, 1.0))
     p = _prob_side(mu, se, df, np.where(fits.log_model, log_thr, threshold), side)
     p = np.where(fits.log_model & (threshold <= 0), np.where(side > 0, 1.0, 0.0), p)
     ok = fits.ok & np.isfinite(value) & np.isfinite(low) & np.isfinite(high) & np.isfinite(p)

@@ -17,7 +17,7 @@ import random
 import pytest
 
 from kechuang.observations.progress import Point, TargetInput, Thresholds, judge_target
-from kechuang.observations.progress.batch import judge_many
+from kechuang.observations.progress.batch import judge_many, judge_statuses
 
 STATUS_ONLY = Thresholds(forecast_min_points=10**9, forecast_max_points=10**9)
 
@@ -134,3 +134,25 @@ def test_a_handful_of_targets_is_judged_by_the_engine_itself():
     assert len(calls) == 1 and len(calls[0][0]) == 40
     assert one[0] == many[0] == judge_target(target, points, as_of=dt.date(2024, 6, 30))
     assert one[0].status_code == "ahead"
+
+
+@pytest.mark.parametrize("seed", range(6, 10))
+def test_batch_statuses_equal_judge_target_status(seed):
+    """The status alone (a year earlier's, for slips), judged column by column, is judge_target's."""
+    rng = random.Random(seed)
+    cases = [_case(rng) for _ in range(1500)]
+    targets = [c[0] for c in cases]
+    points = [c[1] for c in cases]
+    references = [[Point(y, rng.uniform(1, 100)) for y in range(2012, 2026)] for _ in cases]
+    seen = set()
+    for as_of in (dt.date(2019, 6, 1), dt.date(2023, 3, 31), dt.date(2026, 12, 3), dt.date(2031, 1, 1)):
+        for thresholds in (Thresholds(), STATUS_ONLY, Thresholds(min_elapsed_years=0, approx_tolerance=0.1)):
+            codes = judge_statuses(targets, points, as_of=as_of, thresholds=thresholds, references=references)
+            for target, pts, ref, got in zip(targets, points, references, codes, strict=True):
+                want = judge_target(target, pts, as_of=as_of, comparator_points=ref, thresholds=thresholds)
+                assert got == want.status_code, (target, pts, as_of, got, _fields(want))
+                seen.add(got)
+    # every status a level target can take came up
+    assert {"met", "ahead", "on_track", "behind", "seriously_behind", "within_ceiling"} <= seen
+    assert {"ceiling_rising", "over_ceiling", "nearly_met", "missed", "awaiting_data", "no_data"} <= seen
+    assert "undeterminable" in seen

@@ -133,8 +133,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         size = scope_size(in_scope)
         if size.count <= _PAGE_SYNC_LIMIT:  # open-case counts agree with today's alerts
             sync_visible(_load_plans(list(in_scope.order_by(*ORDER).values_list("pk", flat=True))), as_of)
-        unrestricted = plan_filter(request.user) is None  # every plan in force is in scope
-        plans = stored_overview(in_scope, size, as_of=as_of, unrestricted=unrestricted, **listing)
+        plans = stored_overview(in_scope, size, as_of=as_of, **listing)
     else:
         plans = judged_overview(in_scope, as_of=as_of, today=today, **listing)
     total, tallies = plans.total, plans.tallies

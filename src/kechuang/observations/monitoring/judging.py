@@ -26,7 +26,7 @@ from kechuang.observations.progress import (
     judge_target,
     status_changes,
 )
-from kechuang.observations.progress.batch import judge_many
+from kechuang.observations.progress.batch import judge_many, judge_statuses
 from kechuang.observations.stored import store
 from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
@@ -145,9 +145,15 @@ def _judge_specs(
         todo = [s for s in specs if s.target_id in figures]
         ready = iter(_batch(todo, figures, as_of, thresholds))
         old = [s for s in todo if with_previous and not s.earlier]
-        earlier_ready = dict(
-            zip([s.target_id for s in old], _batch(old, figures, before, previous_th), strict=True)
+        # A year earlier only the status is kept (slips, alerts, the stored previous status).
+        codes = judge_statuses(
+            [s.input for s in old],
+            [figures[s.target_id][0] for s in old],
+            references=[figures[s.target_id][2] for s in old],
+            as_of=before,
+            thresholds=previous_th,
         )
+        earlier_ready = {s.target_id: store.previous_from(code) for s, code in zip(old, codes, strict=True)}
     for spec in specs:
         if stored and spec.target_id in stored:
             rows.append(_stored_row(spec, stored[spec.target_id], index, with_previous))

@@ -83,6 +83,43 @@ def judge_many(
     return out  # type: ignore[return-value]
 
 
+def judge_statuses(
+    targets: Sequence[TargetInput],
+    points: Sequence[list[Point] | None],
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    references: Sequence[list[Point] | None] | None = None,
+) -> list[str]:
+    """judge_target(...).status_code for every i, as `judge_many` would give it.
+
+    Why: a rebuild judges every target a year earlier too, and keeps only that status (a slip
+    is a fall in status). For level targets the rules that set it are a few comparisons, done
+    here for all rows at once; no judgement, note or forecast is built."""
+    out = [""] * len(targets)
+    batch: list[int] = []
+    series: list[list[Point]] = []
+    last_year = as_of.year - 1
+    few = len(targets) < _FEW
+    for i, (target, pts) in enumerate(zip(targets, points, strict=True)):
+        known = None if few else _known(target, pts, last_year)
+        if known is None:
+            reference = references[i] if references is not None else None
+            out[i] = judge_target(
+                target, pts, as_of=as_of, comparator_points=reference, thresholds=thresholds
+            ).status_code
+        elif not known:
+            out[i] = "awaiting_data" if as_of.year > target.year else "no_data"  # as _without_series
+        else:
+            batch.append(i)
+            series.append(known)
+    if batch:
+        codes = _level_statuses([targets[i] for i in batch], series, as_of, thresholds)
+        for i, code in zip(batch, codes, strict=True):
+            out[i] = code
+    return out
+
+
 def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list[Point] | None:
     """known_series's points (sorted, one per year) for a level target the batch handles, else None."""
     v, bv = target.value, target.baseline_value
@@ -289,6 +326,66 @@ def _judge_levels(
         _drop_non_finite(out)
         results.append(out)
     return results
+
+
+def _level_statuses(
+    targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
+) -> list[str]:
+    """The status `_judge_levels` gives each row (`_rules`, then `verdict_on`), column by column."""
+    k = _Levels(targets, series)
+    a, t, b, ty, level, side, has_b = k.a, k.t, k.b, k.ty, k.level, k.side, k.has_b
+    met = bt.met(a, level, k.comp, side, th.approx_tolerance)
+    compound = np.array([t.path == "compound" for t in targets])
+    nan = np.nan
+    # Completion and expected progress as `_rules` leaves them (NaN for None).
+    gained = np.where(np.isnan(k.elapsed), nan, np.where(compound & ~np.isnan(k.share), k.share, k.elapsed))
+    held_simple = np.where(k.worse, np.minimum(k.simple, 1.0), k.simple)
+    completion = np.where(has_b, np.where(k.gain, k.lc, held_simple), k.simple)
+    expected = np.where(has_b, np.where(k.gain, gained, 1.0), k.elapsed)
+    status = np.full(len(targets), "", dtype=object)
+    open_ = np.ones(len(targets), dtype=bool)
+
+    def settle(where: np.ndarray, code: np.ndarray | str) -> None:
+        nonlocal open_
+        chosen = open_ & where
+        status[chosen] = code if isinstance(code, str) else code[chosen]
+        open_ = open_ & ~chosen
+
+    with np.errstate(all="ignore"):
+        ceiling = np.isin(k.comp, ("<=", "<")) & (t < ty)
+        held = ~has_b | (side * (level - b) <= 0)
+        settle(ceiling & met, np.where(k.trend == 1, "ceiling_rising", "within_ceiling").astype(object))
+        settle(ceiling & held, "over_ceiling")
+        settle(met, "met")
+        settle(~has_b & (np.isnan(k.elapsed) | (k.elapsed < 1)), "undeterminable")
+        too_soon = has_b & (t - k.bx < th.min_elapsed_years)
+        due = t >= ty
+        completion = np.where(due & too_soon, k.simple, completion)
+        expected = np.where(due & too_soon, 1.0, expected)
+        settle(~due & too_soon, "no_data")
+        ratio = completion / expected
+        banded = np.where(
+            ratio >= th.ahead,
+            "ahead",
+            np.where(
+                ratio >= th.on_track, "on_track", np.where(ratio >= th.behind, "behind", "seriously_behind")
+            ),
+        ).astype(object)
+        banded[completion < 0] = "seriously_behind"
+        banded[np.isnan(completion) | np.isnan(expected) | (expected <= 0)] = "undeterminable"
+        settle(open_, banded)
+        # The target year is over: a verdict on that year's figure (verdict_on).
+        over = as_of.year > ty
+        goal = np.where(k.comp == "~", level - side * th.approx_tolerance * np.abs(level), level)
+        share = _simple_ratio(a, goal, side)
+        share = np.where(has_b & (side * (a - b) < 0), np.minimum(share, 1.0), share)
+        verdict = np.where(
+            np.isnan(share), "undeterminable", np.where(share >= th.nearly_met, "nearly_met", "missed")
+        ).astype(object)
+        keep = (status == "undeterminable") | (status == "met")
+        verdict[keep] = status[keep]
+        verdict[~k.at_target_year] = "awaiting_data"
+    return np.where(over, verdict, status).tolist()
 
 
 _TREND = {1: "rising", -1: "falling", 0: "flat", 9: None}

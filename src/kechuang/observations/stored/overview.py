@@ -99,22 +99,15 @@ def stored_overview(
     status: str = "",
     per_page: int | None,
     page: str | None = None,
-    unrestricted: bool = False,
 ) -> OverviewPlans:
     """Today's overview: stored plans counted from their summaries and paged in SQL, the others
     judged on demand (`judge` receives their `PlanRef`s) and placed among them by the same order.
 
     `status` keeps the plans with targets of that status; without `per_page` every plan kept is
     listed (an export). `within` is not needed: the summaries are those of `plans` (an EXISTS per
-    summary costs SQLite less than a join, or than binding thousands of ids). `unrestricted`: `plans`
-    holds every plan in force (a superuser's scope), so every summary is one of them: the refresh
-    keeps summaries for plans in force only (`store.summarise` drops the others' with their
-    judgements), and no EXISTS per summary is needed (a third of the query's time)."""
-    if unrestricted:
-        stored = stored_tallies(None, audience, as_of, within=Q())
-    else:
-        in_force = plans.order_by().filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)
-        stored = stored_tallies(None, audience, as_of, within=Q(Exists(in_force)))
+    summary costs SQLite less than a join, or than binding thousands of ids)."""
+    in_force = plans.order_by().filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)
+    stored = stored_tallies(None, audience, as_of, within=Q(Exists(in_force)))
     judged: dict[int, PlanTally] = {}
     if size.count > len(stored):  # each summary is one plan in scope: the rest are judged
         rest_q = plans.exclude(Q(status=PlanStatus.PUBLISHED) & _stored_elsewhere(audience, as_of))

@@ -26,7 +26,7 @@ from kechuang.observations.progress import (
     judge_target,
     status_changes,
 )
-from kechuang.observations.progress.batch import judge_many, judge_statuses
+from kechuang.observations.progress.batch import judge_with_previous
 from kechuang.observations.stored import store
 from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
@@ -143,17 +143,21 @@ def _judge_specs(
     earlier_ready: dict[int, TargetProgress] = {}
     if batch and ready is None:
         todo = [s for s in specs if s.target_id in figures]
-        ready = iter(_batch(todo, figures, as_of, thresholds))
-        old = [s for s in todo if with_previous and not s.earlier]
         # A year earlier only the status is kept (slips, alerts, the stored previous status).
-        codes = judge_statuses(
-            [s.input for s in old],
-            [figures[s.target_id][0] for s in old],
-            references=[figures[s.target_id][2] for s in old],
-            as_of=before,
-            thresholds=previous_th,
+        judged, codes = judge_with_previous(
+            [s.input for s in todo],
+            [figures[s.target_id][0] for s in todo],
+            references=[figures[s.target_id][2] for s in todo],
+            as_of=as_of,
+            thresholds=thresholds,
+            before=before if with_previous else None,
+            before_thresholds=previous_th,
+            wanted=[not s.earlier for s in todo],
         )
-        earlier_ready = {s.target_id: store.previous_from(code) for s, code in zip(old, codes, strict=True)}
+        ready = iter(judged)
+        earlier_ready = {
+            s.target_id: store.previous_from(code) for s, code in zip(todo, codes, strict=True) if code
+        }
     for spec in specs:
         if stored and spec.target_id in stored:
             rows.append(_stored_row(spec, stored[spec.target_id], index, with_previous))
@@ -190,18 +194,6 @@ def _judge_specs(
             )
         )
     return rows
-
-
-def _batch(
-    specs: list[TargetSpec], figures: dict[int, tuple], as_of: dt.date, thresholds: Thresholds
-) -> list[TargetProgress]:
-    return judge_many(
-        [s.input for s in specs],
-        [figures[s.target_id][0] for s in specs],
-        references=[figures[s.target_id][2] for s in specs],
-        as_of=as_of,
-        thresholds=thresholds,
-    )
 
 
 def _observations(include_provisional: bool, include_simulated: bool) -> Any:

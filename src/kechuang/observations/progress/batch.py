@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -43,6 +45,7 @@ from .types import (
     Thresholds,
 )
 
+_YEAR, _VALUE, _PROVISIONAL = itemgetter(0), itemgetter(1), itemgetter(2)  # Point's fields
 _COMPARATORS = (">=", ">", "<=", "<", "=", "~")
 _LIMIT = 1e100  # beyond this a square can overflow, where forecast.py drops both fits at once
 _EPS = 1e-9
@@ -59,28 +62,70 @@ def judge_many(
 ) -> list[TargetProgress]:
     """judge_target(targets[i], points[i], as_of=as_of, comparator_points=references[i],
     thresholds=thresholds) for every i."""
+    return judge_with_previous(targets, points, as_of=as_of, thresholds=thresholds, references=references)[0]
+
+
+def judge_with_previous(
+    targets: Sequence[TargetInput],
+    points: Sequence[list[Point] | None],
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    references: Sequence[list[Point] | None] | None = None,
+    before: dt.date | None = None,
+    before_thresholds: Thresholds | None = None,
+    wanted: Sequence[bool] | None = None,
+) -> tuple[list[TargetProgress], list[str | None]]:
+    """`judge_many`, and with `before` (a year earlier) each target's status then, as
+    `judge_statuses` gives it, for the targets `wanted` marks (None for the others).
+
+    Why together: a year earlier a target's figures are those of today less the last year's,
+    so the series read and checked for today serves both."""
     out: list[TargetProgress | None] = [None] * len(targets)
+    earlier: list[str | None] = [None] * len(targets)
     batch: list[int] = []
     series: list[list[Point]] = []
+    then: list[int] = []  # the targets judged a year earlier in the batch, and their series
+    then_series: list[list[Point]] = []
     last_year = as_of.year - 1
     few = len(targets) < _FEW  # numpy's fixed cost per call outweighs a handful of engine calls
     for i, (target, pts) in enumerate(zip(targets, points, strict=True)):
         known = None if few else _known(target, pts, last_year)
+        previous = before is not None and (wanted is None or wanted[i])
         if known is None:
             reference = references[i] if references is not None else None
             out[i] = judge_target(
                 target, pts, as_of=as_of, comparator_points=reference, thresholds=thresholds
             )
-        elif not known:
+            if previous:
+                earlier[i] = judge_target(
+                    target, pts, as_of=before, comparator_points=reference, thresholds=before_thresholds
+                ).status_code
+            continue
+        if not known:
             out[i] = _without_series(target, as_of)
         else:
             batch.append(i)
             series.append(known)
+        if previous:
+            # The same check a year earlier: the points up to the year before last, already in
+            # year order and free of what `_known` refuses (a refusal would have come above).
+            cut = [p for p in known if p.year < last_year]
+            if cut:
+                then.append(i)
+                then_series.append(cut)
+            else:
+                earlier[i] = "awaiting_data" if before.year > target.year else "no_data"  # type: ignore[union-attr]
     if batch:
         judged = _judge_levels([targets[i] for i in batch], series, as_of, thresholds)
         for i, progress in zip(batch, judged, strict=True):
             out[i] = progress
-    return out  # type: ignore[return-value]
+    if then:
+        th = before_thresholds or thresholds
+        codes = _level_statuses([targets[i] for i in then], then_series, before, th)  # type: ignore[arg-type]
+        for i, code in zip(then, codes, strict=True):
+            earlier[i] = code
+    return out, earlier  # type: ignore[return-value]
 
 
 def judge_statuses(
@@ -199,22 +244,17 @@ class _Levels:
 
     def __init__(self, targets: list[TargetInput], series: list[list[Point]]) -> None:
         rows = len(targets)
-        width = max(len(s) for s in series)
+        n = np.fromiter(map(len, series), dtype=np.int64, count=rows)
+        width = int(n.max())
         x = np.full((rows, width), np.inf)
         v = np.zeros((rows, width))
         prov = np.zeros((rows, width), dtype=bool)
-        flat_r, flat_c, years, values, provisional = [], [], [], [], []
-        for r, pts in enumerate(series):
-            for c, p in enumerate(pts):
-                flat_r.append(r)
-                flat_c.append(c)
-                years.append(p.year)
-                values.append(p.value)
-                provisional.append(p.provisional)
-        x[flat_r, flat_c] = years
-        v[flat_r, flat_c] = values
-        prov[flat_r, flat_c] = provisional
-        n = np.array([len(s) for s in series])
+        flat = list(chain.from_iterable(series))
+        flat_r = np.repeat(np.arange(rows), n)
+        flat_c = np.arange(len(flat)) - np.repeat(np.cumsum(n) - n, n)
+        x[flat_r, flat_c] = list(map(_YEAR, flat))
+        v[flat_r, flat_c] = list(map(_VALUE, flat))
+        prov[flat_r, flat_c] = list(map(_PROVISIONAL, flat))
         ty = np.array([float(t.year) for t in targets])
         level = np.array([float(t.value) for t in targets])  # type: ignore[arg-type]
         comp = np.array([t.comparator for t in targets])

@@ -193,7 +193,14 @@ def _judge_chunk(chunk: list[int], today: dt.date) -> list[tuple]:
 
 
 def _judge_chunk_in_worker(args: tuple[list[int], dt.date]) -> list[tuple]:
-    return _judge_chunk(*args)
+    # Judging a chunk allocates hundreds of thousands of objects and frees them by reference
+    # count; the collector's passes meanwhile found nothing and cost a tenth of the time. It
+    # runs again between chunks.
+    gc.disable()
+    try:
+        return _judge_chunk(*args)
+    finally:
+        gc.enable()
 
 
 def _judged_chunks(

@@ -34,10 +34,17 @@ class Fits:
     sxx: np.ndarray
 
 
-def _sq(values: np.ndarray) -> np.ndarray:
+def _sq(values: np.ndarray, window: np.ndarray | None = None) -> np.ndarray:
     """x ** 2 as Python's float power computes it (libm pow), which differs from x·x in the last
-    bit now and then; numpy squares instead when the exponent is a plain 2."""
-    return libm.power(values, np.full(np.shape(values), 2.0))
+    bit now and then; numpy squares instead when the exponent is a plain 2. With `window`, only
+    the entries in it (the others are 0: `_seq_sum` reads no more, and each pow is a Python call)."""
+    if window is None:
+        return libm.power(values, np.full(np.shape(values), 2.0))
+    out = np.zeros(np.shape(values))
+    # Each distinct value once: the years' distances from their mean repeat across targets.
+    distinct, at = np.unique(values[window], return_inverse=True)
+    out[window] = libm.power(distinct, np.full(distinct.shape, 2.0))[at]
+    return out
 
 
 def _seq_sum(values: np.ndarray, window: np.ndarray) -> np.ndarray:
@@ -54,10 +61,10 @@ def _ols(xs: np.ndarray, ys: np.ndarray, window: np.ndarray, n: np.ndarray) -> t
         xbar = _seq_sum(xs, window) / n
         ybar = _seq_sum(ys, window) / n
         dx = xs - xbar[:, None]
-        sxx = _seq_sum(_sq(dx), window)
+        sxx = _seq_sum(_sq(dx, window), window)
         sxy = _seq_sum(dx * (ys - ybar[:, None]), window)
         slope = sxy / sxx
-        rss = _seq_sum(_sq(ys - ybar[:, None] - slope[:, None] * dx), window)
+        rss = _seq_sum(_sq(ys - ybar[:, None] - slope[:, None] * dx, window), window)
     return ybar, slope, np.maximum(rss, 0.0), xbar, sxx
 
 

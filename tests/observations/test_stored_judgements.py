@@ -246,3 +246,39 @@ def test_a_large_plan_is_stored_in_one_stream_and_reads_back_as_judged(shanghai)
     for row in fresh:
         assert store.progress_from(staff[row.spec.target_id].progress) == row.progress
         assert staff[row.spec.target_id].alert == (row.alert or "")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_split_across_processes_stores_what_one_process_stores(shanghai, monkeypatch):
+    """Each forked worker judges and writes its own chunks of plans: the stored judgements and
+    summaries are those of a rebuild in this process, and every plan is counted once."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("forked workers reach the test database only on PostgreSQL (SQLite's is in memory)")
+    plans = [
+        build_plan(area, title=f"规划{k}")
+        for k in range(3)
+        for area in (shanghai["jinshan"], shanghai["songjiang"])
+    ]
+    monkeypatch.setattr(refresh, "_PLAN_CHUNK", 1)  # six chunks: enough for the workers to start
+    told = []
+
+    def columns() -> tuple[list, list]:
+        judged = TargetJudgement.objects.order_by("target_id", "audience").values_list(
+            *[f for f in store._COLUMNS if f != "refreshed_at"]
+        )
+        summaries = PlanJudgementSummary.objects.order_by("plan_id", "audience").values_list(
+            "plan_id", "audience", "as_of", "counts", "alerts", "simulated", "without_figures"
+        )
+        return list(judged), list(summaries)
+
+    alone = refresh.rebuild(workers=1)
+    one_process = columns()
+    TargetJudgement.objects.all().delete()
+    PlanJudgementSummary.objects.all().delete()
+    split = refresh.rebuild(workers=2, progress=lambda done, total: told.append((done, total)))
+
+    assert split == alone == 4 * len(plans)
+    assert columns() == one_process and len(one_process[1]) == 2 * len(plans)
+    assert told[-1] == (len(plans), len(plans)) and len(told) == len(plans)

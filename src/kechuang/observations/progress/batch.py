@@ -76,11 +76,13 @@ def judge_with_previous(
     before_thresholds: Thresholds | None = None,
     wanted: Sequence[bool] | None = None,
 ) -> tuple[list[TargetProgress], list[str | None]]:
-    """`judge_many`, and with `before` (a year earlier) each target's status then, as
-    `judge_statuses` gives it, for the targets `wanted` marks (None for the others).
+    """`judge_many`, and with `before` (a year earlier) each target's status then, equal to
+    judge_target's, for the targets `wanted` marks (None for the others).
 
-    Why together: a year earlier a target's figures are those of today less the last year's,
-    so the series read and checked for today serves both."""
+    Why: a rebuild keeps only that status (a slip is a fall in status), and for level targets
+    the rules that set it are a few comparisons, done for all rows at once (`_level_statuses`):
+    no judgement, note or forecast is built. Why together: a year earlier a target's figures
+    are those of today less the last year's, so the series read and checked serves both."""
     out: list[TargetProgress | None] = [None] * len(targets)
     earlier: list[str | None] = [None] * len(targets)
     batch: list[int] = []
@@ -126,43 +128,6 @@ def judge_with_previous(
         for i, code in zip(then, codes, strict=True):
             earlier[i] = code
     return out, earlier  # type: ignore[return-value]
-
-
-def judge_statuses(
-    targets: Sequence[TargetInput],
-    points: Sequence[list[Point] | None],
-    *,
-    as_of: dt.date,
-    thresholds: Thresholds,
-    references: Sequence[list[Point] | None] | None = None,
-) -> list[str]:
-    """judge_target(...).status_code for every i, as `judge_many` would give it.
-
-    Why: a rebuild judges every target a year earlier too, and keeps only that status (a slip
-    is a fall in status). For level targets the rules that set it are a few comparisons, done
-    here for all rows at once; no judgement, note or forecast is built."""
-    out = [""] * len(targets)
-    batch: list[int] = []
-    series: list[list[Point]] = []
-    last_year = as_of.year - 1
-    few = len(targets) < _FEW
-    for i, (target, pts) in enumerate(zip(targets, points, strict=True)):
-        known = None if few else _known(target, pts, last_year)
-        if known is None:
-            reference = references[i] if references is not None else None
-            out[i] = judge_target(
-                target, pts, as_of=as_of, comparator_points=reference, thresholds=thresholds
-            ).status_code
-        elif not known:
-            out[i] = "awaiting_data" if as_of.year > target.year else "no_data"  # as _without_series
-        else:
-            batch.append(i)
-            series.append(known)
-    if batch:
-        codes = _level_statuses([targets[i] for i in batch], series, as_of, thresholds)
-        for i, code in zip(batch, codes, strict=True):
-            out[i] = code
-    return out
 
 
 def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list[Point] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import transaction
@@ -151,6 +152,29 @@ def test_editing_a_target_withdrawing_a_plan_and_new_thresholds_refresh_storage(
     plan.save()
     assert not TargetJudgement.objects.filter(plan=plan).exists()
     assert not PlanJudgementSummary.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.django_db
+def test_a_plan_leaving_force_drops_its_stored_counts_even_when_the_refresh_fails(
+    shanghai, admin_client, monkeypatch
+):
+    kept, leaving = build_plan(shanghai["jinshan"]), build_plan(shanghai["songjiang"])
+    refresh.rebuild()
+    before = admin_client.get("/monitor/").content.decode()
+    assert "共 2 个规划" in before
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("刷新失败")
+
+    monkeypatch.setattr(refresh, "refresh_plans", broken)  # the refresh after the commit fails
+    leaving.status = PlanStatus.WITHDRAWN
+    leaving.save()
+
+    assert not PlanJudgementSummary.objects.filter(plan=leaving).exists()
+    page = admin_client.get("/monitor/").content.decode()
+    assert "共 1 个规划" in page
+    tiles = [int(n) for n in re.findall(r'<span class="count">(\d+)</span>', page)]
+    assert sum(tiles) == Target.objects.filter(indicator__plan=kept).count()  # the withdrawn plan's are gone
 
 
 @pytest.mark.django_db

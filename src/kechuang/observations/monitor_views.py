@@ -65,12 +65,16 @@ def _as_of_picker(as_of, *, first_year: int) -> list[visuals.AsOfGroup]:
 
 def _load_plans(ids: list[int], *, shown: bool = False) -> list[Plan]:
     """The plans as models (with their area), in the order of `ids`; with `shown`, only the fields
-    the overview's rows and its export show (`monitor_rows`, `monitor_exports.plans_table`)."""
+    the overview's rows and its export show (`_as_shown`)."""
     qs = Plan.objects.select_related("area")
-    if shown:
-        qs = qs.only("title", "area__name", "period_start", "period_end", "status")
-    by_pk = qs.in_bulk(ids)
+    by_pk = (_as_shown(qs) if shown else qs).in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _as_shown(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Only the fields the overview's rows and its export show (`monitor_rows`,
+    `monitor_exports.plans_table`)."""
+    return plans.select_related("area").only("title", "area__name", "period_start", "period_end", "status")
 
 
 def _plan_summaries(plans: list[Plan], tallies: Mapping[int, PlanTally]) -> list[dict]:
@@ -96,8 +100,9 @@ COMPARE_PER_PAGE = 50
 def _areas_of(user: object, plan_areas: QuerySet) -> list[Area]:
     """Towns and parks of the plans in scope (the plans' own, and those just below), each with its page.
     `plan_areas` is a subquery of the plans' area ids."""
-    mine = [a.pk for a in member_areas(user)]  # a liaison's own town too
-    near = Q(pk__in=plan_areas) | Q(parent_id__in=plan_areas) | Q(pk__in=mine) | Q(parent_id__in=mine)
+    near = Q(pk__in=plan_areas) | Q(parent_id__in=plan_areas)
+    if mine := [a.pk for a in member_areas(user)]:  # a liaison's own town too
+        near |= Q(pk__in=mine) | Q(parent_id__in=mine)
     # The kind first: SQLite then tests it before reading the plans' areas (none when no town is kept).
     qs = visible_areas(user).filter(kind__in=_TOWN_KINDS).filter(near)
     return list(qs.order_by("code")[:200])
@@ -119,10 +124,11 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
 
     status = request.GET.get("status", "")
     fmt = export_format(request)
+    within = plan_filter(request.user, "plan__")  # None: every plan
     listing = {
         "audience": Audience.STAFF,
         "judge": judge,
-        "within": plan_filter(request.user, "plan__") or Q(),  # every plan in scope, as a filter
+        "within": within or Q(),  # every plan in scope, as a filter
         "status": status,
         "per_page": None if fmt else PLANS_PER_PAGE,  # one screen at a time; an export has them all
         "page": request.GET.get("page"),
@@ -133,7 +139,9 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
         size = scope_size(in_scope)
         if size.count <= _PAGE_SYNC_LIMIT:  # open-case counts agree with today's alerts
             sync_visible(_load_plans(list(in_scope.order_by(*ORDER).values_list("pk", flat=True))), as_of)
-        plans = stored_overview(in_scope, size, as_of=as_of, **listing)
+        plans = stored_overview(
+            in_scope, size, as_of=as_of, every_plan=within is None, shown_as=_as_shown, **listing
+        )
     else:
         plans = judged_overview(in_scope, as_of=as_of, today=today, **listing)
     total, tallies = plans.total, plans.tallies
@@ -144,7 +152,7 @@ def monitor_index(request: HttpRequest) -> HttpResponse:
     for c in counts:
         c.url = f"?status={c.code}{at}"
     page, first_year = plans.page, plans.first_year
-    models = {p.pk: p for p in _load_plans(plans.shown, shown=True)}
+    models = {p.pk: p for p in plans.models or _load_plans(plans.shown, shown=True)}
     summaries = _plan_summaries([models[pk] for pk in plans.shown if pk in models], tallies)
     for s in summaries:
         pk = s["plan"].pk

@@ -99,6 +99,12 @@ class Plan(TimeStamped):
         verbose_name = "规划"
         verbose_name_plural = "规划"
         ordering = ["-period_end", "title"]
+        indexes = [
+            # The monitoring overview's order: a screen of a nation's plans read without sorting them all.
+            models.Index(fields=["-period_end", "title", "id", "status"], name="plan_overview_order"),
+            # Plans in scope counted (and their first year) from the index alone.
+            models.Index(fields=["status", "period_start"], name="plan_status_start"),
+        ]
         constraints = [
             # A duplicate awaiting its uploader's decision may repeat a title until the choice is made.
             models.UniqueConstraint(

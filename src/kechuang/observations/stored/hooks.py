@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
+from kechuang.plans.enums import PlanStatus
+
 log = logging.getLogger(__name__)
 
 # Beyond this many targets in force, a thresholds change leaves the full rebuild to the next
@@ -108,8 +110,21 @@ def _indicator_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _plan_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not kwargs.get("raw"):
-        mark_plans([instance.pk])
+    if kwargs.get("raw"):
+        return
+    if instance.status != PlanStatus.PUBLISHED:
+        forget_plan(instance.pk)
+    mark_plans([instance.pk])
+
+
+def forget_plan(plan_id: int) -> None:
+    """Drop a plan's stored judgements and summaries now, in the transaction that takes it out of
+    force: only plans in force have them, so the superuser's overview counts the summaries without
+    checking each plan (even when the refresh after the commit fails)."""
+    from kechuang.observations.models import PlanJudgementSummary, TargetJudgement
+
+    TargetJudgement.objects.filter(plan_id=plan_id).delete()
+    PlanJudgementSummary.objects.filter(plan_id=plan_id).delete()
 
 
 def _observation_removed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -69,6 +69,7 @@ class OverviewPlans:
     shown_count: int
     first_year: int | None
     page: Page | None
+    models: list[Any] | None = None  # the plans shown, read by `shown_as`, when it was given
 
 
 class _CountedPaginator(Paginator):
@@ -96,6 +97,8 @@ def stored_overview(
     audience: str,
     judge: Judge,
     within: Q | None = None,
+    every_plan: bool = False,
+    shown_as: Callable[[QuerySet], QuerySet] | None = None,
     status: str = "",
     per_page: int | None,
     page: str | None = None,
@@ -105,15 +108,22 @@ def stored_overview(
 
     `status` keeps the plans with targets of that status; without `per_page` every plan kept is
     listed (an export). `within` is not needed: the summaries are those of `plans` (an EXISTS per
-    summary costs SQLite less than a join, or than binding thousands of ids)."""
-    in_force = plans.order_by().filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)
-    stored = stored_tallies(None, audience, as_of, within=Q(Exists(in_force)))
+    summary costs SQLite less than a join, or than binding thousands of ids). With `every_plan`
+    (`plans` is every plan not closed, a superuser's scope) no summary is checked at all: only
+    plans in force have summaries (`hooks.forget_plan`). With `shown_as` (the plans' query made
+    to read what the screen shows) the plans shown are read as models in the paging query."""
+    if every_plan:
+        stored = stored_tallies(None, audience, as_of)
+    else:
+        in_force = plans.order_by().filter(pk=OuterRef("plan_id"), status=PlanStatus.PUBLISHED)
+        stored = stored_tallies(None, audience, as_of, within=Q(Exists(in_force)))
     judged: dict[int, PlanTally] = {}
     if size.count > len(stored):  # each summary is one plan in scope: the rest are judged
         rest_q = plans.exclude(Q(status=PlanStatus.PUBLISHED) & _stored_elsewhere(audience, as_of))
         rest = [PlanRef._make(r) for r in rest_q.order_by(*ORDER).values_list("pk", "status", "period_start")]
         by_plan = judge(rest) if rest else {}
         judged = {p.pk: tally_rows(by_plan.get(p.pk, [])) for p in rest}
+    stale = {pk for pk in judged if pk in stored}  # judged on demand, so not counted twice
     listed, shown_count = plans, size.count
     if status:  # a tile opens the plans that have targets of its status
         also = [pk for pk, tally in judged.items() if tally.counts.get(status)]
@@ -121,22 +131,27 @@ def stored_overview(
             plan=OuterRef("pk"), audience=audience, as_of=as_of, counts__has_key=status
         )
         listed = plans.filter((Q(status=PlanStatus.PUBLISHED) & Exists(has_it)) | Q(pk__in=also))
-        shown_count = stored.having(status) + len(also)
-    ids = listed.order_by(*ORDER).values_list("pk", flat=True)
+        shown_count = stored.having(status, stale) + len(also)
+    ordered = listed.order_by(*ORDER)
+    rows = ordered.values_list("pk", flat=True) if shown_as is None else shown_as(ordered)
     current = None
     if per_page is not None and shown_count > per_page:  # one screen at a time
-        current = _CountedPaginator(ids, per_page, shown_count).get_page(page)
+        current = _CountedPaginator(rows, per_page, shown_count).get_page(page)
         shown = list(current.object_list)
     else:
-        shown = list(ids)
+        shown = list(rows)
+    models = None
+    if shown_as is not None:
+        models, shown = shown, [p.pk for p in shown]
     return OverviewPlans(
         shown=shown,
         tallies=PlanTallies(shown, stored, judged),
-        total=PlanTally.total([stored.total(), *judged.values()]),
+        total=PlanTally.total([stored.total(stale), *judged.values()]),
         plan_count=size.count,
         shown_count=shown_count,
         first_year=size.first_year,
         page=current,
+        models=models,
     )
 
 

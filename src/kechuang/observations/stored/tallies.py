@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter, methodcaller
 from typing import Any, Protocol
 
+from django.db import connections, router
 from django.db.models import IntegerField, Q, TextField
 from django.db.models.functions import Cast
 
@@ -100,12 +101,15 @@ class StoredTallies(Mapping[int, PlanTally]):
     def __len__(self) -> int:
         return len(self._at)
 
-    def total(self) -> PlanTally:
-        """All of them added up, from the rows as read (the same as `PlanTally.total`); column by
-        column and status by status, so that no Python loop runs once per plan."""
-        every = self._counts
+    def total(self, leaving_out: Collection[int] = ()) -> PlanTally:
+        """All of them added up but the plans `leaving_out`, from the rows as read (the same as
+        `PlanTally.total`); column by column and status by status, so that no Python loop runs once
+        per plan."""
+        every, rows = self._counts, self._rows
+        if leaving_out:
+            kept = [i for i, row in enumerate(rows) if row[0] not in leaving_out]
+            every, rows = [every[i] for i in kept], [rows[i] for i in kept]
         counts = {code: sum(map(methodcaller("get", code, 0), every)) for code in _codes(every)}
-        rows = self._rows
         return PlanTally(
             counts,
             sum(map(itemgetter(2), rows)),
@@ -113,9 +117,12 @@ class StoredTallies(Mapping[int, PlanTally]):
             sum(map(itemgetter(4), rows)),
         )
 
-    def having(self, code: str) -> int:
-        """How many plans have targets of status `code` (a stored count is never zero)."""
-        return sum(map(methodcaller("__contains__", code), self._counts))
+    def having(self, code: str, leaving_out: Collection[int] = ()) -> int:
+        """How many plans but those `leaving_out` have targets of status `code` (a stored count is
+        never zero)."""
+        return sum(map(methodcaller("__contains__", code), self._counts)) - sum(
+            1 for pk in leaving_out if pk in self._at and code in self._counts[self._at[pk]]
+        )
 
 
 def _codes(counts: list[dict[str, int]]) -> list[str]:
@@ -130,10 +137,14 @@ def stored_tallies(
 
     `within`, a filter over summaries (``plan__…``; ``Q()`` for every plan) that holds all of
     `plan_ids`, is read instead of binding the ids, which is slow for thousands of them; only the
-    plans of `plan_ids` are returned either way. With `plan_ids` None: every summary `within`."""
+    plans of `plan_ids` are returned either way. With `plan_ids` None: every summary `within` (every
+    one, without `within`)."""
+    if plan_ids is None and within is None:
+        rows = _every_summary(audience, as_of)
+        return StoredTallies(rows, _decoded(rows))
     stored = PlanJudgementSummary.objects.filter(audience=audience, as_of=as_of).order_by()
     if plan_ids is None:
-        rows = fetch_rows(stored.filter(within or Q()).values_list(*_FIELDS))
+        rows = fetch_rows(stored.filter(within).values_list(*_FIELDS))
         return StoredTallies(rows, _decoded(rows))
     wanted = plan_ids if isinstance(plan_ids, set) else set(plan_ids)
     if within is not None:
@@ -154,6 +165,24 @@ _FIELDS = (
     Cast("simulated", IntegerField()),
     "without_figures",
 )
+
+
+def _every_summary(audience: str, as_of: dt.date) -> list[tuple]:
+    """Every plan's summary for the date, as `_FIELDS` reads them: the superuser's overview, on
+    every request, in SQL written once (building the query took a third as long as running it)."""
+    connection = connections[router.db_for_read(PlanJudgementSummary)]
+    if connection.vendor == "postgresql":
+        counts, simulated = "counts::text", "simulated::int"
+    else:
+        counts, simulated = "CAST(counts AS text)", "CAST(simulated AS integer)"
+    table = connection.ops.quote_name(PlanJudgementSummary._meta.db_table)
+    sql = (
+        f"SELECT plan_id, {counts}, alerts, {simulated}, without_figures FROM {table}"  # noqa: S608 — our names
+        " WHERE audience = %s AND as_of = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [audience, as_of])
+        return cursor.fetchall()
 
 
 def _decoded(rows: list[tuple]) -> list[dict[str, int]]:

@@ -16,6 +16,8 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from kechuang.plans.enums import PlanStatus
+
 register = template.Library()
 
 _MARK = 987654321
@@ -56,6 +58,20 @@ def stacked_bar(segments: Iterable[Any], label: str) -> SafeString:
     return mark_safe(_bar(segments or [], label))  # noqa: S308 — every value is escaped above
 
 
+# A plan status's badge, escaped once per process, not once per row (get_status_display hashes the choices).
+_BADGES = {
+    code: f'<span class="badge {escape(code)}">{escape(str(label))}</span>'
+    for code, label in PlanStatus.choices
+}
+
+
+def _status_badge(code: str) -> str:
+    badge = _BADGES.get(code)
+    return (
+        badge if badge is not None else f'<span class="badge {escape(str(code))}">{escape(str(code))}</span>'
+    )
+
+
 _SIMULATED = '<span class="badge simulated" title="本规划的状态含据模拟数据得出的">模拟数据</span>'
 
 
@@ -74,8 +90,7 @@ def monitor_plan_rows(summaries: list[dict]) -> SafeString:
             f'    <td><a href="{plan_url(pk)}">{title}</a></td>\n'
             f'    <td class="opt"><a href="{area_url(plan.area_id)}">{escape(str(plan.area.name))}</a></td>\n'
             f'    <td class="opt">{int(plan.period_start)}–{int(plan.period_end)}</td>\n'
-            f'    <td class="opt"><span class="badge {escape(str(plan.status))}">'
-            f"{escape(str(plan.get_status_display()))}</span></td>\n"
+            f'    <td class="opt">{_status_badge(plan.status)}</td>\n'
             f'    <td class="opt">{int(s["targets"])}</td>\n'
             f'    <td class="status-cell">{_bar(s["segments"], plan.title)}{_SIMULATED if s["simulated"] else ""}</td>\n'
             f'    <td><a class="count-link{" alert-red" if alerts else ""}" href="{alerts_url}&amp;state=all&amp;live=1"'

@@ -56,6 +56,8 @@ class Area(TimeStamped):
         verbose_name = "地区"
         verbose_name_plural = "地区"
         ordering = ["code"]
+        # The towns and parks of a scope, in order, read without scanning a nation's counties.
+        indexes = [models.Index(fields=["kind", "code"], name="area_kind_code")]
 
     def __str__(self) -> str:
         return self.label

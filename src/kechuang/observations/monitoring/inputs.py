@@ -125,9 +125,10 @@ class ObservationIndex:
                 slot[year] = (rank, point)
 
     def add_own(self, rows: Iterable[tuple]) -> None:
-        """`add(*row, catalog=False)` for many rows (`_OBS_FIELDS` order): one loop, no call per row."""
+        """`add(*row, catalog=False)` for many rows of (indicator id, area id, year, period, value,
+        status): one loop, no call per row."""
         by_indicator = self.by_indicator
-        for indicator_id, _, area_id, year, period, value, status in rows:
+        for indicator_id, area_id, year, period, value, status in rows:
             if indicator_id is not None:
                 by_indicator[(indicator_id, area_id)].append(
                     Point(year, value, status == _PROVISIONAL, period)

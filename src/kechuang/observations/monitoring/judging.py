@@ -8,9 +8,10 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from kechuang.common.rows import fetch_rows
 from kechuang.observations.enums import ObservationStatus, PeriodKind
 from kechuang.observations.models import Observation
 from kechuang.observations.monitoring.inputs import ObservationIndex, TargetSpec, is_earlier, make_input
@@ -206,6 +207,7 @@ def _observations(include_provisional: bool, include_simulated: bool) -> Any:
 
 
 _OBS_FIELDS = ("indicator_id", "catalog_id", "area_id", "year", "period", "value", "status")
+_OWN_FIELDS = ("indicator_id", "area_id", "year", "period", "value", "status")  # `add_own`'s
 
 
 _SPEC_COLUMNS = (
@@ -279,13 +281,14 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
     index = ObservationIndex()
     if not specs:
         return index
-    areas = {s.area_id for s in specs}
     if plan_ids is not None:
         own = observations.filter(indicator__plan_id__in=plan_ids)
     else:
         own = observations.filter(indicator_id__in={s.indicator_id for s in specs})
-    own = own.filter(area_id__in=areas).order_by("year", "pk").values_list(*_OBS_FIELDS)
-    index.add_own(own)
+    # In the plan's own area, matched row by row: a list of every plan's area made SQLite probe
+    # each indicator's figures once per area (150 plans: 900,000 probes for 6,000 indicators).
+    own = own.filter(area_id=F("indicator__plan__area_id")).order_by("year", "pk")
+    index.add_own(fetch_rows(own.values_list(*_OWN_FIELDS)))  # numbers and text: one fetch, no conversion
     pairs = set()
     for s in specs:
         if s.catalog_id is None:

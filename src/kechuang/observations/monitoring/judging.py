@@ -300,7 +300,7 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
     if pairs:
         add = index.add
         extra = observations.filter(catalog_id__in={c for c, _ in pairs}, area_id__in={a for _, a in pairs})
-        for row in extra.order_by("year", "pk").values_list(*_OBS_FIELDS):
+        for row in fetch_rows(extra.order_by("year", "pk").values_list(*_OBS_FIELDS)):
             if (row[1], row[2]) in pairs:
                 add(*row, own=False)
     return index
@@ -355,7 +355,7 @@ def judge_plans(
     )
     models: dict[int, Target] = {}
     if batch:  # no model instances: the storage needs ids and numbers only
-        specs = [_spec(r) for r in tq.order_by(*order).values_list(*_SPEC_COLUMNS)]
+        specs = [_spec(r) for r in fetch_rows(tq.order_by(*order).values_list(*_SPEC_COLUMNS))]
     else:
         specs = []
         for t in tq.select_related("indicator").order_by(*order):

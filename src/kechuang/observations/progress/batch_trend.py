@@ -35,16 +35,10 @@ class Fits:
 
 
 def _sq(values: np.ndarray, window: np.ndarray | None = None) -> np.ndarray:
-    """x ** 2 as Python's float power computes it (libm pow), which differs from x·x in the last
-    bit now and then; numpy squares instead when the exponent is a plain 2. With `window`, only
-    the entries in it (the others are 0: `_seq_sum` reads no more, and each pow is a Python call)."""
+    """x·x as forecast._square computes it; with `window`, 0 outside it (`_seq_sum` reads no more)."""
     if window is None:
-        return libm.power(values, np.full(np.shape(values), 2.0))
-    out = np.zeros(np.shape(values))
-    # Each distinct value once: the years' distances from their mean repeat across targets.
-    distinct, at = np.unique(values[window], return_inverse=True)
-    out[window] = libm.power(distinct, np.full(distinct.shape, 2.0))[at]
-    return out
+        return values * values
+    return np.where(window, values * values, 0.0)
 
 
 def _seq_sum(values: np.ndarray, window: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ class TrendFit:
 
     def se_pred(self, x: float) -> float:
         """Standard error of a new observation at x: s·sqrt(1 + 1/n + (x − x̄)²/Sxx)."""
-        return self.s * math.sqrt(1 + 1 / self.n + (x - self.xbar) ** 2 / self.sxx)
+        return self.s * math.sqrt(1 + 1 / self.n + _square(x - self.xbar) / self.sxx)
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,24 @@ class Forecast:
     n: int
 
 
+def _square(x: float) -> float:
+    """x·x, raising OverflowError where ``x ** 2`` does. A product, not libm's pow (which differs
+    from it in the last bit now and then), so that the batch engine squares with numpy and agrees."""
+    out = x * x
+    if out == math.inf and not math.isinf(x):
+        raise OverflowError("平方溢出")
+    return out
+
+
 def _ols(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float, float, float]:
     """Centred OLS: (ȳ, slope, RSS, x̄, Sxx)."""
     n = len(xs)
     xbar = sum(xs) / n
     ybar = sum(ys) / n
-    sxx = sum((x - xbar) ** 2 for x in xs)
+    sxx = sum(_square(x - xbar) for x in xs)
     sxy = sum((x - xbar) * (y - ybar) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
-    rss = sum((y - ybar - slope * (x - xbar)) ** 2 for x, y in zip(xs, ys, strict=True))
+    rss = sum(_square(y - ybar - slope * (x - xbar)) for x, y in zip(xs, ys, strict=True))
     return ybar, slope, max(rss, 0.0), xbar, sxx
 
 
@@ -87,7 +96,7 @@ def fit_trends(xs: Sequence[float], ys: Sequence[float]) -> list[TrendFit]:
     try:
         ybar, slope, rss, xbar, sxx = _ols(xs, ys)
         # Floors keep an exact fit from turning float noise into a decisive AIC difference.
-        rss_f = max(rss, n * (1e-12 * scale) ** 2)
+        rss_f = max(rss, n * _square(1e-12 * scale))
         aic = n * math.log(rss_f / n)
         fits.append(TrendFit("linear", ybar, slope, math.sqrt(rss / (n - 2)), n, xbar, sxx, aic))
         if all(y > 0 for y in ys):

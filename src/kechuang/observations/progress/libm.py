@@ -45,23 +45,33 @@ def _cos(x: float) -> float:
     return math.cos(x) if math.isfinite(x) else math.nan
 
 
-def _each(fn: Callable[..., float], *arrays: np.ndarray) -> np.ndarray:
+def _each(
+    fn: Callable[..., float], *arrays: np.ndarray, fast: Callable[..., float] | None = None
+) -> np.ndarray:
+    """`fn` element by element. `fast`, the bare `math` function, is tried first over the whole
+    array (no Python call per element); it raises where `fn` handles a domain or range edge, and
+    then `fn` does every element (elsewhere the two agree)."""
     shaped = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in arrays))
     size = shaped[0].size
-    values = map(fn, *(a.ravel().tolist() for a in shaped))
-    return np.fromiter(values, dtype=float, count=size).reshape(shaped[0].shape)
+    lists = [a.ravel().tolist() for a in shaped]
+    if fast is not None:
+        try:
+            return np.fromiter(map(fast, *lists), dtype=float, count=size).reshape(shaped[0].shape)
+        except (OverflowError, ValueError):
+            pass
+    return np.fromiter(map(fn, *lists), dtype=float, count=size).reshape(shaped[0].shape)
 
 
 def exp(x: np.ndarray) -> np.ndarray:
-    return _each(_exp, x)
+    return _each(_exp, x, fast=math.exp)
 
 
 def log(x: np.ndarray) -> np.ndarray:
-    return _each(_log, x)
+    return _each(_log, x, fast=math.log)
 
 
 def power(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return _each(_pow, x, y)
+    return _each(_pow, x, y, fast=math.pow)
 
 
 def arctan(x: np.ndarray) -> np.ndarray:
@@ -69,8 +79,8 @@ def arctan(x: np.ndarray) -> np.ndarray:
 
 
 def sin(x: np.ndarray) -> np.ndarray:
-    return _each(_sin, x)
+    return _each(_sin, x, fast=math.sin)
 
 
 def cos(x: np.ndarray) -> np.ndarray:
-    return _each(_cos, x)
+    return _each(_cos, x, fast=math.cos)

@@ -186,7 +186,7 @@ def _every_summary(audience: str, as_of: dt.date) -> list[tuple]:
 
 
 def _decoded(rows: list[tuple]) -> list[dict[str, int]]:
-    return json.loads("[" + ",".join(r[1] or "{}" for r in rows) + "]")
+    return json.loads("[" + ",".join(map(itemgetter(1), rows)) + "]")  # counts is never NULL
 
 
 class PlanTallies(Mapping[int, PlanTally]):

@@ -59,7 +59,7 @@ def test_stored_judgements_agree_with_judging_on_demand(shanghai):
         for row in fresh:
             kept = stored[row.spec.target_id]
             assert kept.as_of == today
-            assert store.progress_from(kept.progress) == row.progress
+            assert store.progress_of(kept) == row.progress
             assert (kept.status_code, kept.completion, kept.likelihood) == (
                 row.progress.status_code,
                 row.progress.completion,
@@ -71,8 +71,8 @@ def test_stored_judgements_agree_with_judging_on_demand(shanghai):
     # The simulated figure counts for staff and never for the public.
     simulated = Target.objects.get(indicator__name="模拟指标").pk
     assert _stored(plan)[simulated].simulated is True
-    assert _stored(plan, Audience.PUBLIC)[simulated].progress.get("latest_value") is None
-    assert _stored(plan)[simulated].progress["latest_value"] is not None
+    assert _stored(plan, Audience.PUBLIC)[simulated].latest_value is None
+    assert _stored(plan)[simulated].latest_value is not None
     summary = PlanJudgementSummary.objects.get(plan=plan, audience=Audience.STAFF)
     assert sum(summary.counts.values()) == 5 and summary.simulated
 
@@ -95,22 +95,19 @@ def test_a_recorded_figure_refreshes_what_depends_on_it_once_committed(shanghai)
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()
     target = Target.objects.get(indicator__name="技术合同成交额")
-    assert _stored(plan)[target.pk].progress.get("latest_value") is None
+    assert _stored(plan)[target.pk].latest_value is None
 
     with transaction.atomic():
         for year, value in ((2021, 10.0), (2022, 400.0), (2025, 900.0)):
             record_observation(
                 indicator=target.indicator, area=plan.area, period=str(year), value=value, source="statistics"
             )
-        assert _stored(plan)[target.pk].progress.get("latest_value") is None  # not before the commit
+        assert _stored(plan)[target.pk].latest_value is None  # not before the commit
 
     after = _stored(plan)[target.pk]
-    assert after.progress["latest_value"] == 900.0
+    assert after.latest_value == 900.0
     fresh = judge_plan(plan, as_of=timezone.localdate(), stored=False)
-    assert (
-        store.progress_from(after.progress)
-        == next(r for r in fresh if r.spec.target_id == target.pk).progress
-    )
+    assert store.progress_of(after) == next(r for r in fresh if r.spec.target_id == target.pk).progress
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -123,7 +120,7 @@ def test_a_rolled_back_figure_leaves_the_stored_judgement_alone(shanghai):
             indicator=target.indicator, area=plan.area, period="2023", value=5, source="statistics"
         )
         raise RuntimeError("导入中止")
-    assert _stored(plan)[target.pk].progress.get("latest_value") is None
+    assert _stored(plan)[target.pk].latest_value is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -211,8 +208,9 @@ def test_rebuild_command_reports_what_it_stored(shanghai, capsys):
     assert TargetJudgement.objects.filter(plan=plan, audience=Audience.STAFF).count() == 4
 
 
-def test_stored_progress_leaves_out_defaults_and_reads_back_whole():
-    """The progress column omits fields at their defaults; reading it back restores every field."""
+def test_stored_progress_leaves_out_defaults_and_columns_and_reads_back_whole():
+    """The progress column omits fields at their defaults and those held in other columns (and
+    the status's word); reading it back with those columns restores every field."""
     from kechuang.observations.progress import TargetProgress
 
     bare = TargetProgress()
@@ -220,16 +218,10 @@ def test_stored_progress_leaves_out_defaults_and_reads_back_whole():
     judged = TargetProgress(latest_value=0.0, completion=0.0, stretch_met=False, year_over=True, note="说明")
     judged.set_status("missed")
     kept = store.stored_progress(judged)
-    assert kept == {
-        "latest_value": 0.0,
-        "completion": 0.0,
-        "status": "未完成",
-        "status_code": "missed",
-        "note": "说明",
-        "year_over": True,
-        "stretch_met": False,
-    }
-    assert store.progress_from(kept) == judged
+    assert kept == {"note": "说明", "year_over": True, "stretch_met": False}
+    columns = [0.0, None, None, 0.0, ""]  # completion, 时序进度, likelihood, latest value and period
+    assert store.progress_from(kept, "missed", columns) == judged
+    assert store.progress_from(kept, "missed", columns).status == "未完成"
 
 
 @pytest.mark.django_db
@@ -268,7 +260,7 @@ def test_a_large_plan_is_stored_in_one_stream_and_reads_back_as_judged(shanghai)
     assert summary.alerts == sum(1 for r in public_rows if r.alert and not r.earlier)
     fresh = judge_plan(plan, as_of=timezone.localdate(), stored=False)
     for row in fresh:
-        assert store.progress_from(staff[row.spec.target_id].progress) == row.progress
+        assert store.progress_of(staff[row.spec.target_id]) == row.progress
         assert staff[row.spec.target_id].alert == (row.alert or "")
 
 

@@ -275,9 +275,9 @@ class TargetJudgement(models.Model):
 
     Kept fresh by `observations.stored` (figures, targets, plans, thresholds and the date);
     a public row exists only where the public judgement differs from staff's (`also_public`);
-    a judgement for another date is computed on demand. `progress` holds the engine's whole
-    output (`TargetProgress.to_dict()` without the fields at their defaults, which
-    `store.progress_from` restores); the columns beside it are what pages count and sort by.
+    a judgement for another date is computed on demand. `progress` holds the rest of the
+    engine's output (`TargetProgress.to_dict()` without the fields at their defaults and those
+    in the columns beside it, which pages count and sort by; `store.progress_from` restores all).
     """
 
     # No index of its own: the unique (target, audience) constraint below serves lookups by target.

@@ -86,7 +86,7 @@ def _judge(
 
 def _stored_row(spec: TargetSpec, stored: tuple, index: ObservationIndex, with_previous: bool) -> TargetRow:
     """A row from its stored judgement; the points (for charts) are the reader's own."""
-    _, code, alert, slipped, miss, simulated, source, previous, progress = stored
+    _, code, alert, slipped, miss, simulated, source, previous, progress, *columns = stored
     points = index.own(spec.indicator_id, spec.area_id) if source == "indicator" else []
     if source == "catalog":
         points = index.catalog(spec.catalog_id, spec.area_id)
@@ -95,7 +95,7 @@ def _stored_row(spec: TargetSpec, stored: tuple, index: ObservationIndex, with_p
         reference = index.catalog(spec.catalog_id, spec.parent_area_id)
     return TargetRow(
         spec=spec,
-        progress=store.progress_from(progress),
+        progress=store.progress_from(progress, code, columns),
         previous=store.previous_from(previous) if with_previous and not spec.earlier else None,
         points=points,
         comparator_points=reference,

@@ -15,7 +15,14 @@ from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJ
 from kechuang.observations.progress import TargetProgress
 
 _PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
-_DEFAULTS = tuple((name, f.default) for name, f in TargetProgress.__dataclass_fields__.items())
+# Held in columns of their own (pages count and sort by them), after the status code, and so
+# left out of the `progress` text with the status's word, which the code gives: a national
+# rebuild encodes a quarter of a million of these, and floats are most of the cost.
+IN_COLUMNS = ("completion", "expected_progress", "likelihood", "latest_value", "latest_period")
+_LEFT_OUT = frozenset({"status", "status_code", *IN_COLUMNS})
+_DEFAULTS = tuple(
+    (name, f.default) for name, f in TargetProgress.__dataclass_fields__.items() if name not in _LEFT_OUT
+)
 
 
 def audience_for(*, include_provisional: bool, include_simulated: bool) -> str | None:
@@ -29,7 +36,7 @@ def audience_for(*, include_provisional: bool, include_simulated: bool) -> str |
 
 def stored_progress(progress: TargetProgress) -> dict[str, Any]:
     """What `progress` column holds: the fields not at their defaults (most are None for most
-    targets; a national rebuild writes a quarter of a million of these)."""
+    targets; a national rebuild writes a quarter of a million of these) nor in other columns."""
     values = vars(progress)
     return {
         name: v
@@ -38,10 +45,22 @@ def stored_progress(progress: TargetProgress) -> dict[str, Any]:
     }
 
 
-def progress_from(data: dict[str, Any]) -> TargetProgress:
-    """A TargetProgress from its stored dict (fields left out are at their defaults); keys of
-    another version are ignored."""
-    return TargetProgress(**{k: v for k, v in data.items() if k in _PROGRESS_FIELDS})
+def progress_from(data: dict[str, Any], status_code: str, columns: Sequence[Any]) -> TargetProgress:
+    """A TargetProgress from its stored dict (fields left out are at their defaults), its status
+    code and its `IN_COLUMNS` values; keys of another version are ignored."""
+    fields = {k: v for k, v in data.items() if k in _PROGRESS_FIELDS}
+    fields.update(zip(IN_COLUMNS, columns, strict=True))
+    fields["latest_period"] = fields["latest_period"] or None  # the column holds "" for none
+    out = TargetProgress(**fields)
+    out.set_status(status_code)
+    return out
+
+
+def progress_of(judgement: TargetJudgement) -> TargetProgress:
+    """The stored judgement's TargetProgress, from its model."""
+    return progress_from(
+        judgement.progress, judgement.status_code, [getattr(judgement, name) for name in IN_COLUMNS]
+    )
 
 
 def previous_from(code: str) -> TargetProgress | None:
@@ -223,6 +242,7 @@ STORED_FIELDS = (
     "points_source",
     "previous_status_code",
     "progress",
+    *IN_COLUMNS,
 )
 
 
@@ -240,5 +260,5 @@ def read(target_ids: Iterable[int], audience: str, as_of: dt.date) -> dict[int, 
             if not public or r[-2] == Audience.PUBLIC:
                 out[r[0]] = r[:-2]
             elif r[0] not in out:  # the staff row that is also public, as judged without the previous period
-                out[r[0]] = (r[0], r[1], r[-1], False, r[4], r[5], r[6], "", r[8])
+                out[r[0]] = (r[0], r[1], r[-1], False, r[4], r[5], r[6], "", *r[8:-2])
     return out

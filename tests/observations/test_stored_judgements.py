@@ -298,3 +298,34 @@ def test_a_rebuild_split_across_processes_stores_what_one_process_stores(shangha
     assert split == alone == 4 * len(plans)
     assert columns() == one_process and len(one_process[1]) == 2 * len(plans)
     assert told[-1] == (len(plans), len(plans)) and len(told) == len(plans)
+
+
+@pytest.mark.django_db
+def test_summaries_counted_while_writing_agree_with_those_counted_from_storage(shanghai):
+    """A rebuild counts each plan's summary from the rows it writes; counting them again from
+    the stored rows (as a single target's refresh does) gives the same summaries."""
+    plans = [build_plan(shanghai["jinshan"]), build_plan(shanghai["songjiang"])]
+    add_indicator(
+        plans[1],
+        "模拟指标",
+        unit="家",
+        category="",
+        source="",
+        target=50,
+        baseline=10,
+        figures={2023: 30},
+        simulated=True,
+    )
+    refresh.rebuild()
+
+    def summaries():
+        rows = PlanJudgementSummary.objects.filter(plan__in=plans).order_by("plan_id", "audience")
+        return [
+            (s.plan_id, s.audience, s.as_of, s.counts, s.alerts, s.simulated, s.without_figures) for s in rows
+        ]
+
+    written = summaries()
+    assert {s[1] for s in written} == {Audience.STAFF, Audience.PUBLIC}
+    assert any(s[4] for s in written) and any(s[5] for s in written)  # alerts and simulated counted
+    store.summarise([p.pk for p in plans])
+    assert summaries() == written

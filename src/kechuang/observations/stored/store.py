@@ -99,9 +99,13 @@ _COLUMNS = (
 )
 
 
+# json.dumps with an argument builds an encoder per call; a rebuild encodes 120,000 dicts.
+_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)  # plain values only
+
+
 def progress_json(progress: TargetProgress) -> str:
     """The `progress` column's text, as JSONField writes it (a logical backup compares text)."""
-    return json.dumps(stored_progress(progress), allow_nan=False)
+    return _ENCODER.encode(stored_progress(progress))
 
 
 def judgement_for(
@@ -182,7 +186,10 @@ def write(
         else:
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start : start + 5000])
-        summarise(touched)
+        if plans is not None and touched == set(plans):  # whole plans: every row is at hand
+            _replace_summaries(sorted(touched), _grouped(judgements))
+        else:
+            summarise(touched)
     return sum(1 for j in judgements if j[2] == Audience.STAFF)
 
 
@@ -212,24 +219,49 @@ def summarise(plan_ids: Iterable[int]) -> None:
                 bare=Count("pk", filter=Q(points_source="")),
             )
         )
-        summaries: dict[tuple[int, str], PlanJudgementSummary] = {}
-        for plan_id, audience, also_public, as_of, code, n, alerts, public_alerts, simulated, bare in grouped:
-            held = [(audience, alerts)]
-            if also_public:
-                held.append((Audience.PUBLIC, public_alerts))
-            for whose, alerted in held:
-                row = summaries.get((plan_id, whose))
-                if row is None:
-                    row = summaries[(plan_id, whose)] = PlanJudgementSummary(
-                        plan_id=plan_id, audience=whose, as_of=as_of, counts={}
-                    )
-                row.as_of = min(row.as_of, as_of)  # a plan is as fresh as its oldest judgement
-                row.counts[code] = row.counts.get(code, 0) + n
-                row.alerts += alerted
-                row.simulated = row.simulated or simulated > 0
-                row.without_figures += bare
-        PlanJudgementSummary.objects.filter(plan_id__in=chunk).delete()
-        PlanJudgementSummary.objects.bulk_create(summaries.values(), batch_size=2000)
+        _replace_summaries(chunk, grouped)
+
+
+def _grouped(judgements: Sequence[tuple]) -> list[tuple]:
+    """`summarise`'s grouped counts, from judgement rows (`_COLUMNS` order) about to be written:
+    a plan judged whole is counted without reading back what was just written."""
+    groups: dict[tuple, list[int]] = {}
+    for j in judgements:
+        if j[9]:  # earlier
+            continue
+        key = (j[1], j[2], j[18], j[3], j[4])  # plan, audience, also public, as of, status
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = [0, 0, 0, 0, 0]
+        g[0] += 1
+        g[1] += j[5] != ""  # alert
+        g[2] += j[19] != ""  # public alert
+        g[3] += bool(j[8])  # simulated
+        g[4] += j[16] == ""  # judged on no figure
+    return [(*key, *counts) for key, counts in groups.items()]
+
+
+def _replace_summaries(plan_ids: list[int], grouped: Iterable[tuple]) -> None:
+    """Replace the plans' summaries with the grouped counts (plan, audience, also public, as of,
+    status, targets, alerts, public alerts, simulated, judged on no figure)."""
+    summaries: dict[tuple[int, str], PlanJudgementSummary] = {}
+    for plan_id, audience, also_public, as_of, code, n, alerts, public_alerts, simulated, bare in grouped:
+        held = [(audience, alerts)]
+        if also_public:
+            held.append((Audience.PUBLIC, public_alerts))
+        for whose, alerted in held:
+            row = summaries.get((plan_id, whose))
+            if row is None:
+                row = summaries[(plan_id, whose)] = PlanJudgementSummary(
+                    plan_id=plan_id, audience=whose, as_of=as_of, counts={}
+                )
+            row.as_of = min(row.as_of, as_of)  # a plan is as fresh as its oldest judgement
+            row.counts[code] = row.counts.get(code, 0) + n
+            row.alerts += alerted
+            row.simulated = row.simulated or simulated > 0
+            row.without_figures += bare
+    PlanJudgementSummary.objects.filter(plan_id__in=plan_ids).delete()
+    PlanJudgementSummary.objects.bulk_create(summaries.values(), batch_size=2000)
 
 
 STORED_FIELDS = (

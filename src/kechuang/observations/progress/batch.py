@@ -198,9 +198,13 @@ class _Columns:
 
     def __init__(self, **arrays: np.ndarray) -> None:
         for name, values in arrays.items():
-            setattr(
-                self, name, [None if isinstance(x, float) and math.isnan(x) else x for x in values.tolist()]
-            )
+            column = values.tolist()
+            if values.dtype.kind == "f":  # NaN is None; found by numpy, not element by element
+                for i in np.flatnonzero(np.isnan(values)).tolist():
+                    column[i] = None
+            else:
+                column = [None if isinstance(x, float) and math.isnan(x) else x for x in column]
+            setattr(self, name, column)
 
 
 class _Levels:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
@@ -36,13 +37,14 @@ log = logging.getLogger(__name__)
 FigureKey = tuple[int | None, int | None, int]
 
 _PLAN_CHUNK = 150
+_PROVISIONAL = attrgetter("provisional")  # a Point's
 
 
 def _public_needs_own(row: TargetRow) -> bool:
     """A staff judgement is also the public one unless a provisional or simulated figure was used."""
     if row.simulated:
         return True
-    return any(p.provisional for p in row.points) or any(p.provisional for p in row.comparator_points)
+    return any(map(_PROVISIONAL, row.points)) or any(map(_PROVISIONAL, row.comparator_points))
 
 
 def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = None) -> list:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import chain, islice
 from operator import attrgetter, itemgetter, lt
 

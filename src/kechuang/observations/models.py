@@ -320,10 +320,11 @@ class TargetJudgement(models.Model):
     class Meta:
         verbose_name = "目标评估结果"
         verbose_name_plural = "目标评估结果"
+        # No index by status: plans are counted from `PlanJudgementSummary`, and every index here
+        # is maintained for each of a national rebuild's 120,000 rows.
         constraints = [
             models.UniqueConstraint(fields=["target", "audience"], name="one_judgement_per_target_audience")
         ]
-        indexes = [models.Index(fields=["audience", "plan", "status_code"], name="judgement_plan_status")]
 
     def __str__(self) -> str:
         return f"{self.target_id}（{self.get_audience_display()}，{self.as_of}）"

@@ -8,7 +8,9 @@ Data set: `bench_progress.generate` (KECHUANG_BENCH_SCALE districts, default 300
 Measured in one run, in two processes on the same data: the first builds the data set, runs the
 reference and the full rebuild; the second, started afresh as a server process is, measures:
 - full rebuild (`observations.stored.refresh.rebuild`: both audiences, previous period, forecast,
-  writes) and its peak memory (ru_maxrss growth);
+  writes) and its peak memory (ru_maxrss growth), three times, each beside a reference run
+  just before it (the first into an empty table, the others replacing what is stored); the
+  goals are read from the medians (seconds, and the ratios of the pairs);
 - reference: numpy reading the same target and figure rows with raw SQL and computing completion,
   时序进度 and a linear trend slope per target (grouped least squares) — what a vectorised
   implementation of the core arithmetic costs on this machine;
@@ -37,6 +39,7 @@ from pathlib import Path
 from bench import ROOT
 
 REQUESTS = 20
+REBUILDS = 3  # full rebuilds measured, each beside its own reference run
 REFRESHES = 20
 GOALS = {"rebuild_s": 5.0, "rebuild_ratio": 3.0, "refresh_ms": 50.0, "page_ratio": 3.0, "memory_mb": 1024.0}
 
@@ -141,6 +144,16 @@ def worker(build: bool) -> None:
     out["rebuild_s"] = time.perf_counter() - started
     out["memory_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     out["memory_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Again, each rebuild beside a reference measured just before it: this shared machine's
+    # speed drifts by a fifth between minutes, and the goals are read from the medians. The
+    # later rebuilds replace stored rows (the daily case); the first wrote into an empty table.
+    pairs = [(out["reference"]["total_s"], out["rebuild_s"])]
+    for _ in range(REBUILDS - 1):
+        ref_s = reference()["total_s"]
+        started = time.perf_counter()
+        refresh.rebuild()
+        pairs.append((ref_s, time.perf_counter() - started))
+    out["pairs"] = pairs
     out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(out, ensure_ascii=False))
 
@@ -208,13 +221,17 @@ def server() -> None:
 def report(r: dict) -> list[str]:
     ref = r["reference"]
     mark = {True: "达标", False: "未达标"}
-    ratio = r["rebuild_s"] / ref["total_s"]
+    pairs = r.get("pairs") or [(ref["total_s"], r["rebuild_s"])]
+    rebuild_s = statistics.median(b for _, b in pairs)
+    ratio = statistics.median(b / a for a, b in pairs)
+    runs = "，".join(f"{b:.1f} 秒 ÷ {a:.2f} 秒 = {b / a:.1f}×" for a, b in pairs)
     page_ratio = r["page_p95_ms"] / r["raw_p95_ms"]
     return [
         f"存储的评估结果：{ref['targets']} 个目标、{ref['figures']:,} 条年度数据（负载 {r['load'][0]:.2f}）",
         f"  全部重算 {r['rebuild_s']:.1f} 秒（{r['written']} 个目标，两种口径）；参照（numpy：读取 {ref['read_s']:.2f} 秒 + "
-        f"计算 {ref['compute_s']:.2f} 秒）{ref['total_s']:.2f} 秒；比值 {ratio:.1f}×"
-        f"   目标 <5 秒：{mark[r['rebuild_s'] < GOALS['rebuild_s']]}，≤3×：{mark[ratio <= GOALS['rebuild_ratio']]}",
+        f"计算 {ref['compute_s']:.2f} 秒）{ref['total_s']:.2f} 秒",
+        f"  {len(pairs)} 次重算各与其前的参照相比：{runs}；中位数 {rebuild_s:.1f} 秒，比值 {ratio:.1f}×"
+        f"   目标 <5 秒：{mark[rebuild_s < GOALS['rebuild_s']]}，≤3×：{mark[ratio <= GOALS['rebuild_ratio']]}",
         f"  全部重算内存：主进程峰值 {r['memory_peak_mb']:.0f} MB（重算中增长 {r['memory_mb']:.0f} MB），"
         f"工作进程峰值 {r.get('worker_peak_mb', 0):.0f} MB"
         f"   目标 <1 GB：{mark[max(r['memory_peak_mb'], r.get('worker_peak_mb', 0)) < GOALS['memory_mb']]}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from kechuang.observations.enums import PeriodKind
 from kechuang.observations.models import Observation
@@ -42,12 +42,12 @@ def mark_simulated(rows: Iterable[TargetRow], *, figures: Q | None = None) -> bo
         plans = {row.spec.plan_id for row in rows}
         # Thousands of indicator ids (a rebuild's chunk of plans) bind slowly: their plans instead,
         # a wider read that the pairs below narrow again.
-        of_own = (
-            Q(indicator__plan_id__in=plans)
-            if len(indicators) > _BIND_LIMIT
-            else Q(indicator_id__in=indicators)
-        )
-        where |= of_own & Q(area_id__in={a for _, a in own})
+        # Each own figure is in its indicator's plan's area: matched by that join, not by a list of
+        # areas (SQLite would probe every indicator once per area).
+        if len(indicators) > _BIND_LIMIT:
+            where |= Q(indicator__plan_id__in=plans, area_id=F("indicator__plan__area_id"))
+        else:
+            where |= Q(indicator_id__in=indicators, area_id__in={a for _, a in own})
     if catalog:
         where |= Q(catalog_id__in={c for c, _ in catalog}, area_id__in={a for _, a in catalog})
     found = Observation.objects.filter(where, simulated=True, period_kind=PeriodKind.YEAR)

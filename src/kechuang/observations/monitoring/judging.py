@@ -207,7 +207,7 @@ def _observations(include_provisional: bool, include_simulated: bool) -> Any:
 
 
 _OBS_FIELDS = ("indicator_id", "catalog_id", "area_id", "year", "period", "value", "status")
-_OWN_FIELDS = ("indicator_id", "area_id", "year", "period", "value", "status")  # `add_own`'s
+_OWN_FIELDS = ("indicator_id", "area_id", "year", "pk", "period", "value", "status")  # `add_own`'s
 
 
 _SPEC_COLUMNS = (
@@ -287,7 +287,7 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
         own = observations.filter(indicator_id__in={s.indicator_id for s in specs})
     # In the plan's own area, matched row by row: a list of every plan's area made SQLite probe
     # each indicator's figures once per area (150 plans: 900,000 probes for 6,000 indicators).
-    own = own.filter(area_id=F("indicator__plan__area_id")).order_by("year", "pk")
+    own = own.filter(area_id=F("indicator__plan__area_id")).order_by()  # add_own orders each series
     index.add_own(fetch_rows(own.values_list(*_OWN_FIELDS)))  # numbers and text: one fetch, no conversion
     pairs = set()
     for s in specs:

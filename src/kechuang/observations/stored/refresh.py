@@ -203,6 +203,11 @@ def _store_chunk_in_worker(args: tuple[list[int], dt.date]) -> int:
     # runs again between chunks.
     gc.disable()
     try:
+        if connections["default"].vendor == "postgresql":
+            # Every core already runs a worker: a parallel plan's helper processes would only
+            # take turns with them (and cost their start-up and hand-over).
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SET max_parallel_workers_per_gather = 0")
         return _store_chunk(*args)
     finally:
         gc.enable()

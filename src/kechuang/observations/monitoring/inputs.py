@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter, lt
-from dataclasses import dataclass
 
 from kechuang.observations.enums import ObservationStatus
 from kechuang.observations.progress import Point, TargetInput

@@ -31,20 +31,18 @@ def _stored(plan, audience=Audience.STAFF) -> dict[int, TargetJudgement]:
     return out
 
 
+def _add_simulated(plan) -> None:
+    """An indicator judged on a simulated figure only (staff see it, the public does not)."""
+    add_indicator(
+        plan, "模拟指标", unit="家", category="", source="", target=50, baseline=10,
+        figures={2023: 30}, simulated=True,
+    )  # fmt: skip
+
+
 @pytest.mark.django_db
 def test_stored_judgements_agree_with_judging_on_demand(shanghai):
     plan = build_plan(shanghai["jinshan"])
-    add_indicator(
-        plan,
-        "模拟指标",
-        unit="家",
-        category="",
-        source="",
-        target=50,
-        baseline=10,
-        figures={2023: 30},
-        simulated=True,
-    )
+    _add_simulated(plan)
     today = timezone.localdate()
 
     refresh.rebuild(today=today)
@@ -305,17 +303,7 @@ def test_summaries_counted_while_writing_agree_with_those_counted_from_storage(s
     """A rebuild counts each plan's summary from the rows it writes; counting them again from
     the stored rows (as a single target's refresh does) gives the same summaries."""
     plans = [build_plan(shanghai["jinshan"]), build_plan(shanghai["songjiang"])]
-    add_indicator(
-        plans[1],
-        "模拟指标",
-        unit="家",
-        category="",
-        source="",
-        target=50,
-        baseline=10,
-        figures={2023: 30},
-        simulated=True,
-    )
+    _add_simulated(plans[1])
     refresh.rebuild()
 
     def summaries():

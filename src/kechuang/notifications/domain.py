@@ -13,9 +13,10 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from kechuang.common.rows import fetch_prepared, grand_total
 from kechuang.notifications.enums import KIND_INFO, Kind
 from kechuang.notifications.models import EmailPreference, Notification
 from kechuang.notifications.recipients import active_users
@@ -109,7 +110,10 @@ def inbox(user: object) -> QuerySet[Notification]:
 def unread_count(user: object) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    # On every page (the header's count): compiled once per user and process (`fetch_prepared`).
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    rows = fetch_prepared(("unread", user.pk), lambda: grand_total(unread, n=Count("*")))
+    return rows[0][0] if rows else 0
 
 
 def mark_read(user: object, pk: int) -> Notification | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from kechuang.common.rows import fetch_prepared
 from kechuang.plans.access import monitored_plans, plans_naming_member_areas
 from kechuang.plans.enums import PlanStatus, TaskStatus
 from kechuang.plans.models import Plan, Task, TaskOwner, TaskUpdate
@@ -51,19 +53,31 @@ def overdue_tasks_by_plan(user: object, *, today: dt.date) -> list[PlanTaskCount
     return [PlanTaskCount(p, counts[p.pk]) for p in plans if counts.get(p.pk)]
 
 
-def overdue_task_counts(plans: list[Plan] | QuerySet[Plan], *, as_of: dt.date) -> dict[int, int]:
-    """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期)."""
+def overdue_task_counts(
+    plans: list[Plan] | QuerySet[Plan], *, as_of: dt.date, key: Hashable | None = None
+) -> dict[int, int]:
+    """Per plan, its tasks past their deadline year and not finished on ``as_of`` (the task board's 逾期).
+    With `key` (the plans are the same for everyone it names: every plan, a superuser's), whether
+    any task is due at all is asked with a query compiled once (`fetch_prepared`): the national
+    overview asks it on every request, and most days no task of the nation's plans is due."""
     counts: dict[int, int] = {}
-    # No other task can be overdue; counted, so in no order (that would join the plans), and with
-    # only the reports `task_state` reads.
-    # For a query of plans, an EXISTS per due task: SQLite would first list every plan for an IN.
-    if isinstance(plans, QuerySet):
-        of_plans = Q(Exists(plans.order_by().filter(pk=OuterRef("plan_id"))))
-    else:
-        of_plans = Q(plan__in=plans)
-    due = Task.objects.filter(of_plans, deadline__lt=as_of.year).order_by()
+
+    def due() -> QuerySet[Task]:
+        # No other task can be overdue; counted, so in no order (that would join the plans), and
+        # with only the reports `task_state` reads. For a query of plans, an EXISTS per due task:
+        # SQLite would first list every plan for an IN.
+        if isinstance(plans, QuerySet):
+            of_plans = Q(Exists(plans.order_by().filter(pk=OuterRef("plan_id"))))
+        else:
+            of_plans = Q(plan__in=plans)
+        return Task.objects.filter(of_plans, deadline__lt=as_of.year).order_by()
+
+    if key is not None and not fetch_prepared(
+        ("due tasks", key, as_of.year), lambda: due().values_list("pk")[:1]
+    ):
+        return counts
     updates = Prefetch("updates", queryset=TaskUpdate.objects.order_by("-reported_on", "-pk"))
-    for task in due.prefetch_related(updates):
+    for task in due().prefetch_related(updates):
         if task_state(task, as_of).status == TaskStatus.DELAYED:
             counts[task.plan_id] = counts.get(task.plan_id, 0) + 1
     return counts

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from kechuang.common.rows import fetch_prepared
 from kechuang.observations.models import ProgressSettings
 from kechuang.observations.progress import Thresholds
 from kechuang.observations.stored.hooks import mark_all
@@ -13,7 +16,11 @@ def load_thresholds() -> Thresholds:
     A stored value that no longer validates (edited by hand in the database) falls back to
     the defaults rather than breaking every monitoring page.
     """
-    row = ProgressSettings.objects.filter(pk=1).values_list("thresholds", flat=True).first()
+    # Read on every monitoring page: compiled once per process (`fetch_prepared`), the column raw.
+    rows = fetch_prepared(
+        "thresholds", lambda: ProgressSettings.objects.filter(pk=1).values_list("thresholds")
+    )
+    row = json.loads(rows[0][0]) if rows and isinstance(rows[0][0], str) else rows[0][0] if rows else None
     try:
         return Thresholds.from_dict(row if isinstance(row, dict) else None)
     except (TypeError, ValueError):

@@ -12,8 +12,9 @@ from django.utils import timezone
 from kechuang.notifications.domain import notify
 from kechuang.notifications.enums import Kind
 from kechuang.observations.models import AlertCase
+from kechuang.observations.monitor_views import PLANS_PER_PAGE
 from kechuang.observations.stored import refresh
-from kechuang.plans.models import Task
+from kechuang.plans.models import Plan, Task
 from kechuang.tenancy.models import Area
 from tests.monitor.builders import build_plan
 
@@ -72,3 +73,24 @@ def test_a_superusers_overview_shows_each_change_on_the_next_request(shanghai, a
     assert "共有逾期任务 1 项" in after
     assert "佘山镇" in after
     assert _unread(after) == "1"
+
+
+@pytest.mark.django_db
+def test_a_page_of_every_plan_shows_renamed_plans_and_areas_on_the_next_request(shanghai, admin_client):
+    for k in range(PLANS_PER_PAGE + 5):
+        Plan.objects.create(
+            title=f"测试规划{k:02d}",
+            area=shanghai["jinshan"],
+            period_start=2021,
+            period_end=2025,
+            status="published",
+        )
+    refresh.rebuild()
+    second = admin_client.get("/monitor/?page=2").content.decode()
+    assert "测试规划54" in second and "测试规划00" not in second  # ordered by title within a period
+    assert '<a href="/monitor/areas/{}/">金山区</a>'.format(shanghai["jinshan"].pk) in second
+
+    Plan.objects.filter(title="测试规划54").update(title="测试规划54（修订）")
+    Area.objects.filter(pk=shanghai["jinshan"].pk).update(name="金山新区")
+    again = admin_client.get("/monitor/?page=2").content.decode()
+    assert "测试规划54（修订）" in again and "金山新区" in again and "金山区<" not in again

@@ -44,6 +44,56 @@ class PlanRef(NamedTuple):
     period_start: int
 
 
+class AreaName(NamedTuple):
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownPlan:
+    """A plan as the overview's rows show it (`monitor_rows`): what a superuser's page of every
+    plan reads, in a query compiled once, instead of models."""
+
+    pk: int
+    title: str
+    area_id: int
+    area: AreaName
+    period_start: int
+    period_end: int
+    status: str
+
+    def get_status_display(self) -> str:
+        return str(PlanStatus(self.status).label) if self.status in PlanStatus.values else self.status
+
+
+_SHOWN_COLUMNS = ("pk", "title", "area_id", "area__name", "period_start", "period_end", "status")
+
+
+class _EveryPlanInOrder:
+    """Every plan of `plans` (a superuser's scope: the same query for all who have it) in the
+    overview's order, as `ShownPlan`s, for a paginator: each page one query compiled once per
+    process (`fetch_prepared`). Building and compiling it, and making the plans and their areas
+    models, cost the ORM ten times the query's own time on every overview."""
+
+    def __init__(self, plans: QuerySet, count: int) -> None:
+        self._plans, self._count = plans, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, part: slice) -> list[ShownPlan]:
+        start, stop = part.start or 0, part.stop
+
+        def page() -> QuerySet:
+            return self._plans.order_by(*ORDER).values_list(*_SHOWN_COLUMNS)[start:stop]
+
+        rows = fetch_prepared(("overview plans", start, stop), page)
+        return [
+            ShownPlan(pk, title, area_id, AreaName(area_id, name), *rest)
+            for pk, title, area_id, name, *rest in rows
+        ]
+
+
 class ScopeSize(NamedTuple):
     """How many plans are in scope, and the first year of any (the as-of picker starts there)."""
 
@@ -116,7 +166,8 @@ def stored_overview(
     summary costs SQLite less than a join, or than binding thousands of ids). With `every_plan`
     (`plans` is every plan not closed, a superuser's scope) no summary is checked at all: only
     plans in force have summaries (`hooks.forget_plan`). With `shown_as` (the plans' query made
-    to read what the screen shows) the plans shown are read as models in the paging query."""
+    to read what the screen shows) the plans shown are read as models in the paging query; a
+    page of every plan as `ShownPlan`s (`_EveryPlanInOrder`)."""
     if every_plan:
         stored = stored_tallies(None, audience, as_of)
     else:
@@ -141,6 +192,8 @@ def stored_overview(
     rows = ordered.values_list("pk", flat=True) if shown_as is None else shown_as(ordered)
     current = None
     if per_page is not None and shown_count > per_page:  # one screen at a time
+        if every_plan and not status and shown_as is not None:
+            rows = _EveryPlanInOrder(plans, shown_count)
         current = _CountedPaginator(rows, per_page, shown_count).get_page(page)
         shown = list(current.object_list)
     else:

@@ -175,3 +175,48 @@ def test_a_district_admin_may_rename_their_own_district_in_place(client, distric
     client.post("/areas/import/confirm/", {"token": token, "action": "confirm"})
 
     assert Area.objects.get(code="310116").name == "金山区（新）"
+
+
+def test_a_provinces_areas_are_found_by_name_code_and_kind_a_page_at_a_time(client, shanghai, admin_user):
+    for k in range(1, 121):
+        Area.objects.create(
+            code=f"310116{100 + k}", name=f"测试{k:03d}镇", kind="town", parent=shanghai["jinshan"]
+        )
+    client.force_login(admin_user)
+
+    first = client.get("/areas/").content.decode()
+    assert "共 124 项 · 第 1/3 页" in first and first.count("<tr>") == 1 + 50
+    third = client.get("/areas/?page=3").content.decode()
+    assert "测试120镇" in third and "测试001镇" not in third  # by code: the last towns
+
+    found = client.get("/areas/?q=测试11").content.decode()
+    assert "共 10 个地区" in found and "测试110镇" in found and "测试011镇" not in found
+    by_code = client.get("/areas/?q=3101161").content.decode()  # codes starting so: 101–199
+    assert "共 99 项 · 第 1/2 页" in by_code
+    paged = client.get("/areas/?q=3101161&page=2").content.decode()
+    assert 'href="?q=3101161&amp;page=1"' in paged  # the search is kept while paging
+    districts = client.get("/areas/?kind=district").content.decode()
+    assert "共 2 个地区" in districts and "金山区" in districts and "测试001镇" not in districts
+    assert "没有符合条件的地区" in client.get("/areas/?q=不存在的地方").content.decode()
+
+
+def test_accounts_are_found_by_name_login_or_mail_a_page_at_a_time(
+    client, district_admin, shanghai, django_user_model
+):
+    for k in range(60):
+        user = django_user_model.objects.create_user(
+            f"op{k:02d}", f"op{k:02d}@example.cn", first_name=f"运营{k:02d}"
+        )
+        Membership.objects.create(user=user, role=Role.VIEWER, area=shanghai["town"])
+    client.force_login(district_admin)
+
+    first = client.get("/users/").content.decode()
+    assert "共 61 项 · 第 1/2 页" in first and first.count("<tr>") == 1 + 50
+    assert "运营59" in client.get("/users/?page=2").content.decode()
+    found = client.get("/users/?q=运营0").content.decode()
+    assert "共 10 个账号" in found and "运营09" in found and "运营10" not in found
+    assert "运营42" in client.get("/users/?q=op42@").content.decode()
+    assert "没有符合条件的账号" in client.get("/users/?q=nobody").content.decode()
+    # The export holds every account found, not one page.
+    csv = client.get("/users/?q=运营&format=csv").content.decode("utf-8-sig")
+    assert csv.count("example.cn") == 60

@@ -8,6 +8,7 @@ uploader's confirmation, and the confirmation checks every row again before writ
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +34,8 @@ from kechuang.tenancy.domain.accounts import set_locked
 from kechuang.tenancy.domain.audit import RuleError
 from kechuang.tenancy.models import Area, Membership
 from kechuang.tenancy.upload_files import TableRefused, read_upload_table
+
+USERS_PER_PAGE = 50
 
 
 class UploadForm(ChineseForm):
@@ -189,23 +193,35 @@ def _managed_users(request: HttpRequest) -> object:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    """The accounts in the administrator's areas, with their roles, and lock / unlock buttons."""
+    """The accounts in the administrator's areas, with their roles, and lock / unlock buttons;
+    found by name, login or e-mail, a page at a time (accounts are imported by the hundred)."""
     users = (
         _managed_users(request)
         .order_by("username")
         .prefetch_related("memberships__area", "memberships__carrier")
     )
-    rows = [
-        {
-            "user": user,
-            "roles": "；".join(
-                f"{m.get_role_display()}·{m.carrier if m.carrier_id else m.area.name}"
-                for m in user.memberships.all()
-            ),
-        }
-        for user in users
-    ]
-    if fmt := export_format(request):
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(
+            Q(username__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(email__icontains=q)
+        )
+
+    def rows_of(some: Iterable) -> list[dict]:
+        return [
+            {
+                "user": user,
+                "roles": "；".join(
+                    f"{m.get_role_display()}·{m.carrier if m.carrier_id else m.area.name}"
+                    for m in user.memberships.all()
+                ),
+            }
+            for user in some
+        ]
+
+    if fmt := export_format(request):  # every account found, not one page
         columns = [
             Column("姓名"),
             Column("用户名"),
@@ -223,10 +239,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
                 "正常" if r["user"].is_active else "已锁定",
                 r["user"].last_login,
             ]
-            for r in rows
+            for r in rows_of(users)
         )
         return table_response(request, "账号", columns, table, fmt)
-    return render(request, "tenancy/users.html", {"rows": rows})
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"rows": rows_of(page.object_list), "page": page, "q": q, "query": query.urlencode()}
+    return render(request, "tenancy/users.html", context)
 
 
 @login_required

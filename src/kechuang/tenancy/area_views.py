@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -23,7 +25,9 @@ from kechuang.tenancy.domain.area_changes import (
     names_by_date,
     rename_area,
 )
-from kechuang.tenancy.models import Area, AreaChangeKind
+from kechuang.tenancy.models import Area, AreaChangeKind, AreaKind
+
+AREAS_PER_PAGE = 50
 
 
 class AreaChoice(forms.ModelChoiceField):
@@ -75,7 +79,23 @@ def area_list(request: HttpRequest) -> HttpResponse:
     areas = Area.objects.select_related("parent").order_by("code")
     if allowed is not None:
         areas = areas.filter(pk__in=allowed)
-    return render(request, "tenancy/areas.html", {"areas": areas})
+    # A province's tree is thousands of areas: found by name or code and kind, a page at a time.
+    q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
+    if q:
+        areas = areas.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    if kind in AreaKind.values:
+        areas = areas.filter(kind=kind)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": Paginator(areas, AREAS_PER_PAGE).get_page(request.GET.get("page")),
+        "q": q,
+        "kind": kind,
+        "kinds": AreaKind.choices,
+        "filtered": bool(q or kind in AreaKind.values),
+        "query": query.urlencode(),
+    }
+    return render(request, "tenancy/areas.html", context)
 
 
 @login_required

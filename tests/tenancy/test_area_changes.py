@@ -208,7 +208,7 @@ def test_the_page_refuses_a_cycle_in_chinese(client, district_admin, shanghai):
 
     response = client.post(
         f"/areas/{shanghai['town'].pk}/changes/",
-        {"kind": "move", "effective_on": "2026-01-01", "target": park.pk},
+        {"kind": "move", "effective_on": "2026-01-01", "target": park.code},
     )
 
     assert response.status_code == 400
@@ -225,7 +225,7 @@ def test_the_page_asks_for_what_each_kind_needs(client, district_admin, shanghai
     )
 
     assert response.status_code == 400
-    assert "合并时请选择并入的地区" in response.content.decode()
+    assert "合并时请填写并入的地区" in response.content.decode()
 
 
 def test_another_districts_admin_and_a_liaison_are_refused(client, shanghai, django_user_model):
@@ -246,3 +246,48 @@ def test_another_districts_admin_and_a_liaison_are_refused(client, shanghai, dja
     assert client.get(url).status_code == 403
     assert client.get("/areas/").status_code == 403
     assert Area.objects.get(pk=shanghai["town"].pk).name == "朱泾镇"
+
+
+def test_the_area_merged_into_is_named_by_name_or_code_and_a_shared_name_asks_for_the_code(
+    client, district_admin, shanghai
+):
+    lucky = town(shanghai["jinshan"], "310116002", "枫泾镇")
+    town(shanghai["songjiang"], "310117002", "枫泾镇")  # the same name, outside the district
+    town(shanghai["jinshan"], "310116003", "新城镇")
+    town(shanghai["jinshan"], "310116004", "新城镇", kind="park")
+    client.force_login(district_admin)
+    url = f"/areas/{shanghai['town'].pk}/changes/"
+    form = client.get(url).content.decode()
+    assert '<datalist id="area-targets">' in form and '<option value="枫泾镇">' in form
+    assert '<option value="310116003">' in form  # a shared name is suggested as its code
+
+    unknown = client.post(url, {"kind": "merge", "effective_on": "2026-01-01", "target": "不存在镇"})
+    assert unknown.status_code == 400 and "没有找到名称或代码为“不存在镇”的地区" in unknown.content.decode()
+    assert "合并时请填写" not in unknown.content.decode()  # one message, the one that says why
+    outside = client.post(url, {"kind": "merge", "effective_on": "2026-01-01", "target": "310117002"})
+    assert "没有找到名称或代码为“310117002”的地区" in outside.content.decode()  # another district's
+    shared = client.post(url, {"kind": "merge", "effective_on": "2026-01-01", "target": "新城镇"})
+    assert (
+        "有多个名为“新城镇”的地区，请填写代码：310116003（金山区）、310116004（金山区）"
+        in shared.content.decode()
+    )
+    assert not AreaChange.objects.exists()
+
+    done = client.post(url, {"kind": "merge", "effective_on": "2026-01-01", "target": "枫泾镇"}, follow=True)
+    assert "已登记合并，已生效" in done.content.decode()
+    assert AreaChange.objects.get().merged_into == lucky
+
+
+def test_a_nation_of_areas_is_not_suggested_but_found_by_code(client, admin_user, shanghai):
+    Area.objects.bulk_create(
+        Area(code=f"31011{k:04d}", name=f"测试{k}镇", kind="town", parent=shanghai["songjiang"])
+        for k in range(1000, 1310)
+    )
+    client.force_login(admin_user)
+    url = f"/areas/{shanghai['town'].pk}/changes/"
+    form = client.get(url).content.decode()
+    assert "<datalist" not in form  # 300 suggestions at most
+
+    moved = client.post(url, {"kind": "move", "effective_on": "2026-01-01", "target": "310117"}, follow=True)
+    assert "已登记改属，已生效" in moved.content.decode()
+    assert Area.objects.get(pk=shanghai["town"].pk).parent == shanghai["songjiang"]

@@ -7,6 +7,8 @@ area import (a district administrator's district and what lies below it, superus
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,17 +32,17 @@ from kechuang.tenancy.models import Area, AreaChangeKind, AreaKind
 AREAS_PER_PAGE = 50
 
 
-class AreaChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Area) -> str:
-        return f"{obj.name}（{obj.code}，{obj.get_kind_display()}）"
+# Up to this many areas may be merged into or moved under, the field suggests them all as one
+# types; beyond (a superuser's nation, a province) it is found by name or code as typed.
+SUGGESTED_TARGETS = 300
 
 
 class AreaChangeForm(ChineseForm):
     kind = forms.ChoiceField(label="调整类型", choices=AreaChangeKind.choices)
     effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
     new_name = forms.CharField(label="新名称（改名时填写）", required=False, max_length=100)
-    target = AreaChoice(
-        label="并入地区或新上级（合并、改属时选择）", queryset=Area.objects.none(), required=False
+    target = forms.CharField(
+        label="并入地区或新上级（合并、改属时填写名称或代码）", required=False, max_length=100
     )
     note = forms.CharField(
         label="说明（如批复文号）", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -51,16 +53,43 @@ class AreaChangeForm(ChineseForm):
         targets = Area.objects.in_use().exclude(pk=area.pk)
         if allowed is not None:
             targets = targets.filter(pk__in=allowed)
-        self.fields["target"].queryset = targets.order_by("code")
-        self.fields["target"].empty_label = "（不选）"
+        self._targets = targets
+        few = list(targets.order_by("code").values_list("name", "code", "kind")[: SUGGESTED_TARGETS + 1])
+        self.suggestions: list[tuple[str, str]] = []
+        if len(few) <= SUGGESTED_TARGETS:
+            names = Counter(name for name, _, _ in few)
+            kinds = dict(AreaKind.choices)
+            # A name two areas share is suggested as its code (the name alone would be refused).
+            self.suggestions = [
+                (name if names[name] == 1 else code, f"{kinds.get(kind, kind)} {code}")
+                for name, code, kind in few
+            ]
+            self.fields["target"].widget.attrs["list"] = "area-targets"
+
+    def clean_target(self) -> Area | None:
+        """The area named by its code, or by its name when no other area in scope has it."""
+        text = (self.cleaned_data.get("target") or "").strip()
+        if not text:
+            return None
+        found = self._targets.filter(code=text).first()
+        if found is not None:
+            return found
+        named = list(self._targets.filter(name=text).select_related("parent").order_by("code")[:6])
+        if len(named) == 1:
+            return named[0]
+        if not named:
+            raise forms.ValidationError(f"没有找到名称或代码为“{text}”的地区（须在您管理的范围内且未撤并）")
+        listed = "、".join(f"{a.code}（{a.parent.name if a.parent else '无上级'}）" for a in named[:5])
+        raise forms.ValidationError(f"有多个名为“{text}”的地区，请填写代码：{listed}")
 
     def clean(self) -> dict:
         data = super().clean()
         kind = data.get("kind")
         if kind == AreaChangeKind.RENAME and not (data.get("new_name") or "").strip():
             self.add_error("new_name", "改名时请填写新名称")
-        if kind in (AreaChangeKind.MERGE, AreaChangeKind.MOVE) and not data.get("target"):
-            self.add_error("target", "合并时请选择并入的地区，改属时请选择新上级")
+        needs_target = kind in (AreaChangeKind.MERGE, AreaChangeKind.MOVE)
+        if needs_target and not data.get("target") and "target" not in self.errors:  # one message
+            self.add_error("target", "合并时请填写并入的地区，改属时请填写新上级")
         return data
 
 

@@ -9,6 +9,7 @@ approval, published by the district).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import PurePath
 
 from django.conf import settings
@@ -20,8 +21,8 @@ from kechuang.common.untrusted import LimitExceeded, untrusted_parser
 from kechuang.common.uploads import too_large
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Plan
-from kechuang.tenancy.access import can_change_area
-from kechuang.tenancy.domain import AreaNotFound, find_area
+from kechuang.tenancy.access import can_change_area, writable_area_ids
+from kechuang.tenancy.domain import AreaAmbiguous, AreaNotFound, find_area
 from kechuang.tenancy.models import Area
 
 # The reader stops itself after this long; a web request must never wait longer.
@@ -88,14 +89,17 @@ def _narrowest_named(area: Area, doc: dict) -> Area:
     return found
 
 
-def document_area(extraction: dict) -> Area | None:
-    """The area the document itself names, or None when it names none we know."""
+def document_area(extraction: dict, *, within: Collection[int] | None = None) -> Area | None:
+    """The area the document itself names, or None when it names none we know; a name several
+    areas share is settled by `within` (the uploader's areas) or refused (`AreaAmbiguous`)."""
     doc = extraction.get("document") or {}
     region = (doc.get("region") or "").strip()
     if not region:
         return None
     try:
-        return _narrowest_named(find_area(region), doc)
+        return _narrowest_named(find_area(region, within=within), doc)
+    except AreaAmbiguous:
+        raise
     except AreaNotFound:
         return None
 
@@ -114,7 +118,11 @@ def _resolve_area(extraction: dict, area: Area | None, acting_user: object) -> A
     area than the one chosen is refused too. Only a document that names no known area takes
     the chosen one.
     """
-    named = document_area(extraction)
+    within = set(area.descendant_ids()) if area is not None else writable_area_ids(acting_user)
+    try:
+        named = document_area(extraction, within=within)
+    except AreaAmbiguous as exc:
+        raise DraftError(f"{exc}；也可在上传时选择地区") from None
     region = ((extraction.get("document") or {}).get("region") or "").strip()
     if named is None:
         if area is not None:

@@ -123,7 +123,7 @@ def validate_rows(
         area_ref = _text(raw.area)
         if area_ref not in areas:
             try:
-                areas[area_ref] = find_area(area_ref)
+                areas[area_ref] = find_area(area_ref, within=plan_area_ids)  # a shared name: the plan's
             except AreaNotFound as exc:
                 areas[area_ref] = str(exc)
         found_area = areas[area_ref]

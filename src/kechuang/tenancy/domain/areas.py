@@ -2,31 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from kechuang.tenancy.models import Area
 
 
 class AreaNotFound(LookupError):
-    """No area answers to the name or code a user gave."""
+    """No area answers to the name or code a user gave (or several do: `AreaAmbiguous`)."""
 
 
-def find_area(ref: str) -> Area:
-    """Resolve an area by code, exact name, or a name that differs only by the 上海市 prefix.
+class AreaAmbiguous(AreaNotFound):
+    """Several areas answer to the name a user gave; the message lists them."""
 
-    Plans name their region as written ("金山区"), statistics tables sometimes add
-    the city; both must land on the same area or be refused with a clear reason.
-    """
+
+_MUNICIPALITIES = ("上海市", "北京市", "天津市", "重庆市")
+# How many levels of the names above an area a full name may carry (“浙江省舟山市普陀区”).
+_PREFIX_LEVELS = 3
+
+
+def find_area(ref: str, *, within: Collection[int] | None = None) -> Area:
+    """Resolve an area by code, exact name, or its name after those of the areas above it
+    (“舟山市普陀区”, “上海市金山区”).
+
+    Why: a nation's areas share names (普陀区 is in Shanghai and in Zhoushan; most provinces have
+    a 城关镇), so a name alone may not be enough. `within` (the areas the user works in) settles
+    a shared name; one that is still shared is refused with each area's full name, never taken
+    at random. Areas merged away (区划调整) yield to those in use."""
     ref = (ref or "").strip()
     if not ref:
         raise AreaNotFound("地区不能为空")
-    area = Area.objects.filter(code=ref).first() or Area.objects.filter(name=ref).first()
-    if area:
+    area = Area.objects.filter(code=ref).first()
+    if area is not None:
         return area
-    for prefix in ("上海市", "北京市", "天津市", "重庆市"):
-        if ref.startswith(prefix):
-            area = Area.objects.filter(name=ref[len(prefix) :]).first()
-            if area:
-                return area
-    candidates = list(Area.objects.filter(name__endswith=ref)[:2])
-    if len(candidates) == 1:
-        return candidates[0]
-    raise AreaNotFound(f"地区“{ref}”不存在")
+    named = list(Area.objects.filter(name=ref).select_related("parent"))
+    if not named:
+        named = _named_with_parents(ref)
+    if not named:
+        for city in _MUNICIPALITIES:  # written before a district's name, the city itself not kept
+            if ref.startswith(city) and len(ref) > len(city):
+                named = list(Area.objects.filter(name=ref[len(city) :]).select_related("parent"))
+                break
+    if not named:
+        named = list(Area.objects.filter(name__endswith=ref).select_related("parent")[:6])
+    return _one_of(ref, named, within)
+
+
+def _named_with_parents(ref: str) -> list[Area]:
+    """Areas whose name ends `ref` and whose ancestors' names, nearest last, make up the rest."""
+    found = []
+    tails = [ref[k:] for k in range(1, len(ref))]
+    for area in Area.objects.filter(name__in=tails).select_related("parent__parent__parent"):
+        head, names, above = ref[: len(ref) - len(area.name)], "", area.parent
+        for _ in range(_PREFIX_LEVELS):
+            if above is None:
+                break
+            names = above.name + names
+            if names == head:
+                found.append(area)
+                break
+            above = above.parent
+    return found
+
+
+def _one_of(ref: str, named: list[Area], within: Collection[int] | None) -> Area:
+    if len(named) > 1:
+        named = [a for a in named if a.ended_on is None] or named
+    if len(named) > 1 and within is not None:
+        named = [a for a in named if a.pk in within] or named
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise AreaNotFound(f"地区“{ref}”不存在")
+    listed = "、".join(f"{_full_name(a)}（{a.code}）" for a in sorted(named, key=lambda a: a.code)[:5])
+    raise AreaAmbiguous(f"有多个名为“{ref}”的地区：{listed}，请写地区代码或带上级的全称")
+
+
+def _full_name(area: Area) -> str:
+    return f"{area.parent.name}{area.name}" if area.parent is not None else area.name

@@ -220,3 +220,27 @@ def test_accounts_are_found_by_name_login_or_mail_a_page_at_a_time(
     # The export holds every account found, not one page.
     csv = client.get("/users/?q=运营&format=csv").content.decode("utf-8-sig")
     assert csv.count("example.cn") == 60
+
+
+def test_accounts_may_name_their_area_and_a_shared_name_is_the_importers_own(
+    client, district_admin, shanghai
+):
+    Area.objects.create(
+        code="310117900", name="朱泾镇", kind="town", parent=shanghai["songjiang"]
+    )  # namesake
+    client.force_login(district_admin)
+    upload = csv_upload(
+        "姓名,用户名,电子邮箱,角色,地区\n王五,wangwu,ww@example.cn,科技联络员,朱泾镇\n"
+        "赵六,zhaoliu,zl@example.cn,科技联络员,火星镇\n"
+    )
+
+    refused = client.post("/users/import/", {"file": upload}).content.decode()
+    assert "第 3 行：地区“火星镇”不存在" in refused and "第 2 行" not in refused
+
+    fixed = csv_upload("姓名,用户名,电子邮箱,角色,地区\n王五,wangwu,ww@example.cn,科技联络员,朱泾镇\n")
+    preview = client.post("/users/import/", {"file": fixed}).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+    client.post("/users/import/confirm/", {"token": token, "action": "confirm"})
+    assert (
+        Membership.objects.get(user__username="wangwu").area == shanghai["town"]
+    )  # Jinshan's, not Songjiang's

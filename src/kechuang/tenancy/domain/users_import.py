@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from kechuang.tenancy.domain.accounts import send_welcome
+from kechuang.tenancy.domain.areas import AreaNotFound, find_area
 from kechuang.tenancy.domain.audit import record_audit
 from kechuang.tenancy.models import Area, Membership, Role
 
@@ -207,11 +208,16 @@ def _check(
                     area = carrier.area
         elif role is not None:
             if not row.area:
-                problems.append("地区不能为空（填写地区代码）")
-            else:
+                problems.append("地区不能为空（填写地区代码或名称）")
+            elif row.area.isdigit():
                 area = areas.get(row.area)
                 if area is None:
                     problems.append(f"地区代码“{row.area}”不存在")
+            else:  # a name as people write it: a shared one settled by the importer's areas
+                try:
+                    area = find_area(row.area, within=allowed_area_ids)
+                except AreaNotFound as exc:
+                    problems.append(str(exc))
         if area is not None and allowed_area_ids is not None and area.pk not in allowed_area_ids:
             problems.append(f"您不能为“{area.name}”创建账号：只能在您管理的地区内")
         if problems:

@@ -19,7 +19,7 @@ from kechuang.plans.models import Indicator, Plan, Target, Task, TaskOwner, Task
 from kechuang.plans.ranges import stretch_from_text
 from kechuang.plans.titles import title_key
 from kechuang.plans.validation import PlanFormatError, validate_plan_data
-from kechuang.tenancy.domain import AreaNotFound, find_area
+from kechuang.tenancy.domain import AreaAmbiguous, AreaNotFound, find_area
 from kechuang.tenancy.models import Area
 
 
@@ -65,6 +65,8 @@ def import_plan(
             raise PlanImportError("document.region：文件未写明地区，请用 --area 指定地区代码")
         try:
             area = find_area(doc["region"])
+        except AreaAmbiguous as exc:
+            raise PlanImportError(f"document.region：{exc}，或用 --area 指定地区代码") from exc
         except AreaNotFound as exc:
             raise PlanImportError(f"document.region：{exc}，请先建立该地区或用 --area 指定") from exc
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None

@@ -16,11 +16,24 @@ def fetch_rows(query: QuerySet) -> list[tuple]:
     cost of reading 3,000 rows. Only for columns that need no conversion: numbers and text (cast
     JSON and booleans in the query, ``Cast("counts", TextField())``), never dates or decimals.
     """
+    return _run(_compiled(query))
+
+
+def _compiled(query: QuerySet) -> tuple[str, str, tuple] | None:
+    """(database alias, SQL, parameters), or None for a filter no row can match (`pk__in=[]`):
+    Django reads nothing then either."""
     try:
         sql, params = query.query.get_compiler(using=query.db).as_sql()
-    except EmptyResultSet:  # a filter no row can match (`pk__in=[]`): Django reads nothing either
+    except EmptyResultSet:
+        return None
+    return query.db, sql, tuple(params)
+
+
+def _run(compiled: tuple[str, str, tuple] | None) -> list[tuple]:
+    if compiled is None:
         return []
-    with connections[query.db].cursor() as cursor:
+    alias, sql, params = compiled
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -54,21 +67,11 @@ def fetch_prepared(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
     worth it: a superuser's, whose scope is everything. The same column rules as `fetch_rows`."""
     prepared = _PREPARED.get(key, _MISSING)
     if prepared is _MISSING:
-        query = build()
-        try:
-            sql, params = query.query.get_compiler(using=query.db).as_sql()
-            prepared = (query.db, sql, tuple(params))
-        except EmptyResultSet:
-            prepared = None
+        prepared = _compiled(build())
         if len(_PREPARED) >= _PREPARED_MAX:
             _PREPARED.clear()
         _PREPARED[key] = prepared
-    if prepared is None:
-        return []
-    alias, sql, params = prepared
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return _run(prepared)
 
 
 _MISSING = object()

@@ -1258,7 +1258,7 @@ HTML: dict[str, list[Case]] = {
             "POST",
             lambda w: f"/areas/{w.town.pk}/changes/",
             frozenset({"superuser"}),
-            body=lambda w: {"kind": "move", "effective_on": "2025-01-01", "target": w.other_district.pk},
+            body=lambda w: {"kind": "move", "effective_on": "2025-01-01", "target": w.other_district.code},
             effect=True,
             fk_out=frozenset({"admin_here"}),  # 松江区 is not theirs to choose: nothing written
         ),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from kechuang.common.forms import ChineseForm
 from kechuang.tenancy.account_views import _administrator
+from kechuang.tenancy.domain import AreaAmbiguous, AreaNotFound, find_area
 from kechuang.tenancy.domain.area_changes import (
     AreaChangeRefused,
     merge_areas,
@@ -67,20 +68,21 @@ class AreaChangeForm(ChineseForm):
             self.fields["target"].widget.attrs["list"] = "area-targets"
 
     def clean_target(self) -> Area | None:
-        """The area named by its code, or by its name when no other area in scope has it."""
+        """The area named by its code or name (`find_area`) among those it may be."""
         text = (self.cleaned_data.get("target") or "").strip()
         if not text:
             return None
-        found = self._targets.filter(code=text).first()
-        if found is not None:
-            return found
-        named = list(self._targets.filter(name=text).select_related("parent").order_by("code")[:6])
-        if len(named) == 1:
-            return named[0]
-        if not named:
-            raise forms.ValidationError(f"没有找到名称或代码为“{text}”的地区（须在您管理的范围内且未撤并）")
-        listed = "、".join(f"{a.code}（{a.parent.name if a.parent else '无上级'}）" for a in named[:5])
-        raise forms.ValidationError(f"有多个名为“{text}”的地区，请填写代码：{listed}")
+        try:
+            return find_area(text, among=self._targets)
+        except AreaAmbiguous as exc:
+            listed = "、".join(
+                f"{a.code}（{a.parent.name if a.parent else '无上级'}）" for a in exc.areas[:5]
+            )
+            raise forms.ValidationError(f"有多个名为“{text}”的地区，请填写代码：{listed}") from None
+        except AreaNotFound:
+            raise forms.ValidationError(
+                f"没有找到名称或代码为“{text}”的地区（须在您管理的范围内且未撤并）"
+            ) from None
 
     def clean(self) -> dict:
         data = super().clean()

@@ -20,7 +20,8 @@ def load_thresholds() -> Thresholds:
     rows = fetch_prepared(
         "thresholds", lambda: ProgressSettings.objects.filter(pk=1).values_list("thresholds")
     )
-    row = json.loads(rows[0][0]) if rows and isinstance(rows[0][0], str) else rows[0][0] if rows else None
+    value = rows[0][0] if rows else None
+    row = json.loads(value) if isinstance(value, str) else value  # text on both drivers, raw
     try:
         return Thresholds.from_dict(row if isinstance(row, dict) else None)
     except (TypeError, ValueError):

@@ -44,7 +44,7 @@ def _pages(w, role: str) -> list[str]:
         f"/collection/reports/{w.submitted_report.pk}/",
     ]
     if role == "admin_here":
-        return public + area + writers + ["/audit/", "/users/", "/users/import/", "/areas/import/"]
+        return public + area + writers + ["/audit/", "/users/", "/users/import/", "/areas/", "/areas/import/"]
     if role == "liaison_here":
         return public + area + writers[1:]
     if role == "viewer":

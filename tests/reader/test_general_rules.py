@@ -168,3 +168,15 @@ def test_lead_and_responsible_unit_columns_both_name_owners():
     tasks = extract_bytes(text.encode(), "plan.txt")["tasks"]
 
     assert [t["owners"] for t in tasks] == [["区科委", "区财政局"]]
+
+
+def test_a_goal_naming_its_place_by_a_reference_word_takes_the_place_named_before():
+    # In the same sentence, and in the paragraph's sentence before; a place of another kind
+    # (the 街道 before 该镇) is not the one meant.
+    (goal,) = goals("支持甲乙镇建设孵化器，实现该镇科创载体零的突破。")
+    assert goal.name == "甲乙镇科创载体" and goal.value == 1
+    found = goals("指导丙丁街道和戊己镇发展数字经济。到2025年，该镇高新技术企业达到30家。")
+    assert [g.name for g in found] == ["戊己镇高新技术企业"]
+    # Nothing of that kind named before: the name stays as written, nothing is guessed.
+    (alone,) = goals("到2025年，该园区孵化面积达到5万平方米。")
+    assert alone.name == "该园区孵化面积"

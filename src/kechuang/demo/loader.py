@@ -133,7 +133,7 @@ class Shape:
         unit, name = indicator.unit or "", indicator.name or ""
         whole = is_count_unit(unit, name)
         if not unit and not whole:
-            # No unit written (该镇科创载体 ≥ 1): a goal that is not a ratio and whose own
+            # No unit written (亭林镇科创载体 ≥ 1): a goal that is not a ratio and whose own
             # figures are all whole is a count; a simulated 0.95 载体 would be absurd.
             whole = path_for(unit="", name=name) == "compound" and all(float(v).is_integer() for v in figures)
         return cls(whole=whole, percent=is_percent_unit(unit))

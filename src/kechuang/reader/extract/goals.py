@@ -21,6 +21,7 @@ from kechuang.reader.extract.numbers import (
 )
 from kechuang.reader.extract.numerals import arabic_numerals
 from kechuang.reader.extract.periods import five_year_period
+from kechuang.reader.extract.places import resolve_place_reference
 from kechuang.reader.extract.prose_rules import (
     counts_text_structure,
     one_year_plan,
@@ -230,12 +231,15 @@ def goals_in_text(
     before = (context.year, context.binding)
     context.binding, stated = before[1], False
     out: list[Goal] = []
+    earlier = ""  # the paragraph's sentences before this one, where 该镇 may point back to
     for sentence in split_sentences(text):
-        out.extend(
-            goals_in_sentence(
-                sentence, section=section, start=start, end=end, default_year=default_year, context=context
-            )
+        found = goals_in_sentence(
+            sentence, section=section, start=start, end=end, default_year=default_year, context=context
         )
+        for goal in found:
+            goal.name = resolve_place_reference(goal.name, sentence, earlier)
+        out.extend(found)
+        earlier += sentence
         stated = stated or (context.year, context.binding) != before
     if stated:  # a paragraph that states a year passes it on only when it introduces a list
         context.binding = context.year is not None and text.rstrip().endswith(("：", ":"))

@@ -180,3 +180,17 @@ def test_a_goal_naming_its_place_by_a_reference_word_takes_the_place_named_befor
     # Nothing of that kind named before: the name stays as written, nothing is guessed.
     (alone,) = goals("到2025年，该园区孵化面积达到5万平方米。")
     assert alone.name == "该园区孵化面积"
+
+
+def test_a_goal_counts_what_follows_its_verb_after_a_time_span_numbering_or_means():
+    def name(text: str) -> str:
+        (goal,) = goals(text)
+        return goal.name
+
+    assert name("三年累计引进甲类人才500名。") == "甲类人才"
+    assert name("（三）培育乙类企业50家。") == "乙类企业"
+    assert name("依托丙类载体带动全区新增丁类企业300家。") == "丁类企业"
+    # A subject before the verb, a verb qualifying a noun, a share of the subject: kept whole.
+    assert name("戊园集聚各类研发人员1000名。") == "戊园集聚各类研发人员"
+    assert name("入库培育的己类后备企业100家。") == "入库培育的己类后备企业"
+    assert name("庚类企业设立研发机构的比例达到60%。") == "庚类企业设立研发机构的比例"

@@ -561,7 +561,7 @@ def _clean_name(text: str) -> str:
         if new == name:
             break
         name = new
-    name = strip_leading_verbs(name.strip(" ，,、：:"))
+    name = _object_of_last_verb(strip_leading_verbs(name.strip(" ，,、：:")))
     if name in ACTION_VERBS:  # "年均净增200家": a verb alone names nothing
         return ""
     if re.fullmatch(r"(?:未来|今后|近|这|连续)?[一二两三四五六七八九十\d]+年(?:内|间|来)?", name):
@@ -569,6 +569,44 @@ def _clean_name(text: str) -> str:
     if name in _SCOPE or len(name) < 2 or name.endswith("等") or _is_enumeration(name):
         return ""
     return name
+
+
+# What may stand before the verb when the name is the verb's object: numbering, a time span, a
+# conjunction ("（三）培育…", "三年累计引进…", "和培育…"), or a means ("依托科创载体带动…").
+_BEFORE_OBJECT = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|和|及|并|前|新|再|累计|"
+    r"(?:未来|今后|近)?[一二两三四五六七八九十\d]+年(?:内|间)?)*$"
+)
+_MEANS = re.compile(r"^(?:依托|通过|借助|依靠|利用)")
+
+
+def _object_of_last_verb(name: str) -> str:
+    """ "三年累计引进高层次人才" and "依托科创载体带动全区新增硬科技企业" count what follows the last verb
+    that takes the counted thing as its object. Not when a subject stands before the verb
+    ("某园区集聚研发人员"), the verb qualifies a noun ("培育的后备企业") or the name is a share of
+    the subject ("企业设立研发机构的比例")."""
+    spans = [s for s in word_spans(name) if s[0] > 0 and s[2] in OBJECT_VERBS]
+    if not spans or re.search(r"(?:比例|比重|占比|率)$", name):
+        return name
+    start, end, _ = spans[-1]
+    head = name[:start]
+    if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
+        return name  # a verb inside brackets: "高质量（培育）孵化器"
+    head = _LEAD.sub("", head) if not _BEFORE_OBJECT.match(head) else ""
+    for verb in reversed(spans[:-1]):  # "引进培育…": a verb run
+        if head.endswith(name[verb[0] : verb[1]]):
+            head = head[: -(verb[1] - verb[0])]
+    if head and not _BEFORE_OBJECT.match(head) and not _MEANS.match(name):
+        return name
+    tail = name[end:]
+    for _ in range(4):
+        new = _TRAIL.sub("", _LEAD.sub("", tail)).strip()
+        if new == tail:
+            break
+        tail = new
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", tail)) < 3 or tail.startswith("的") or tail in _SCOPE:
+        return name
+    return tail
 
 
 def _is_enumeration(text: str) -> bool:

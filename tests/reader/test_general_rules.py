@@ -194,3 +194,44 @@ def test_a_goal_counts_what_follows_its_verb_after_a_time_span_numbering_or_mean
     assert name("戊园集聚各类研发人员1000名。") == "戊园集聚各类研发人员"
     assert name("入库培育的己类后备企业100家。") == "入库培育的己类后备企业"
     assert name("庚类企业设立研发机构的比例达到60%。") == "庚类企业设立研发机构的比例"
+
+
+def test_a_goal_heading_with_a_review_word_under_the_goals_chapter_holds_goals():
+    body = "二、主要目标\n\n（二）甲类成效明显提升\n\n每年新增乙类企业不少于400家。\n\n三、发展回顾\n\n（一）丙类成效明显提升\n\n丙类企业达到300家。\n"
+    names = [i["name"] for i in run(body)["indicators"]]
+    assert names == ["乙类企业"]  # the same heading under a review chapter reports the past
+
+
+def test_its_at_the_head_of_a_clause_is_the_subject_of_the_goal_before():
+    found = goals("到2025年，有研发活动的甲类企业占比达到75%以上，其研发费用占营业收入比重不低于3.2%。")
+    assert [(g.name, g.value) for g in found] == [
+        ("有研发活动的甲类企业占比", 75),
+        ("有研发活动的甲类企业研发费用占营业收入比重", 3.2),
+    ]
+
+
+def test_years_respectively_with_the_counted_thing_after_the_verb():
+    found = goals("2023年、2024年、2025年分别新增甲类企业3家、4家、5家。")
+    assert [(g.name, g.year, g.value) for g in found] == [
+        ("甲类企业", 2023, 3),
+        ("甲类企业", 2024, 4),
+        ("甲类企业", 2025, 5),
+    ]
+
+
+def test_a_table_note_naming_row_numbers_is_no_goal():
+    assert goals("注：第7、8项为期间新增数。") == []
+
+
+def test_a_reference_to_a_park_finds_its_kind_and_one_to_the_plans_own_town_is_left_out():
+    found = goals_in_text(
+        "1.甲乙产业园。到2027年，该园区规上企业研发机构覆盖率达到90%。",
+        section="target",
+        start=2025,
+        end=2027,
+    )
+    assert [g.name for g in found] == ["甲乙产业园规上企业研发机构覆盖率"]
+    own = goals_in_text(
+        "到2027年，该镇高新技术企业总数达到220家。", section="target", start=2025, end=2027, region="丙丁镇"
+    )
+    assert [g.name for g in own] == ["高新技术企业总数"]

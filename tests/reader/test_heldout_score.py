@@ -96,7 +96,16 @@ def test_third_heldout_scores_hold_the_floor(scorer):
 # who never read the reader. First sight: set 4 0.400 (before any issue-10 change; web part 0.54,
 # the other formats unreadable), set 5 0.881 (after set-4 fixes), set 6 0.964 (the reader as it
 # stood when set 6 arrived). Floors: the figure each reached after fixes (0.988, 0.993, 0.985) − 0.03.
-PUBLISHED_SETS = {"heldout4": (0.95, 0.95), "heldout5": (0.96, 0.95), "heldout6": (0.95, 0.95)}
+# Set 7: four plans whose goals name a town, park or class of things by a reference word (该镇、其、
+# 上述、这些…), written blind on 2026-12-04. First sight: targets 0.844, all facts 0.895 (the reader
+# as it stood that morning, and the same with the two name rules of that day, written before the set
+# arrived); 0.911 / 0.938 after that day's fixes. Floors: those − 0.03.
+PUBLISHED_SETS = {
+    "heldout4": (0.95, 0.95),
+    "heldout5": (0.96, 0.95),
+    "heldout6": (0.95, 0.95),
+    "heldout7": (0.88, 0.90),
+}
 PUBLISHED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps")
 
 

@@ -27,6 +27,7 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
     document = read_metadata(blocks)
     period = (document["period"]["start"], document["period"]["end"]) if document["period"] else None
     start, end = period if period else (None, None)
+    region = document.get("region")
     sections = annotate(blocks)
 
     indicators: list[dict] = []
@@ -57,7 +58,7 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
         if isinstance(block, Paragraph):
             year = context.year
             for goal in goals_in_text(
-                block.text, section=section.kind, start=start, end=end, context=context
+                block.text, section=section.kind, start=start, end=end, context=context, region=region
             ):
                 merge_goal(indicators, goal)
             if context.year != year:
@@ -66,7 +67,7 @@ def extract_blocks(blocks: list[Block], deadline: Deadline = NO_DEADLINE) -> dic
         kind = "body" if kind == "target" else kind
         for text in (task["goal"], task.get("content") or ""):
             for goal in goals_in_text(
-                text, section=kind, start=start, end=end, default_year=task["deadline"]
+                text, section=kind, start=start, end=end, default_year=task["deadline"], region=region
             ):
                 merge_goal(indicators, goal)
 

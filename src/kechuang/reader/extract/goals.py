@@ -111,13 +111,13 @@ _LEAD = re.compile(
     r"^(?:(?:到|至|在|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?|“?十[一二三四五六]五”?(?:期末|末期|时期|期间)?|"
     r"力争|争取|确保|努力|基本|全面|进一步|持续|不断|加快|大力|积极|重点|着力|预计|计划|要|将|使|让|推动|推进|"
     r"带动|实现|培育|集聚|搭建|建设|建成|新建|打造|引进|新增|形成|累计|获得|拥有|完成|开展|组织|支持|鼓励|引导|"
-    r"吸引|创建|设立|组建|认定|举办|建立|推出|申报|承接|招引|其中|全区|全市|全县|全镇|区内|本区|我区|"
-    r"共|总计|合计|各类|每年|年均|全年|"
+    r"吸引|创建|设立|组建|认定|举办|建立|推出|申报|承接|招引|其中|全区|全市|全县|全镇|区内|本区|我区|本镇|本县|我县|我镇|本街道|"
+    r"共|总计|合计|各类|每年|年均|全年|(?:未来|今后)?[一二两三四五六七八九十]+年(?:内|间)?(?=累计|共|合计|总计)|"
     r"[，,、\s])"
 )
 _TRAIL = re.compile(
     r"(?:达到|达|不少于|不低于|不超过|不高于|超过|突破|为|新增|增长|增加|提高|提升|保持在|保持|控制在|高于|低于|"
-    r"力争|争取|累计|年均|约|至少|实现|逾|稳定在|的|(?:压缩|降低|下降|提高|提升|增加|减少|缩短)(?:至|到)|降至|"
+    r"力争|争取|累计|年均|平均|每年|约|至少|实现|逾|稳定在|的|(?:压缩|降低|下降|提高|提升|增加|减少|缩短)(?:至|到)|降至|"
     r"[，,、\s])$"
 )
 _OBJ_LEAD = re.compile(r"^(?:以上|及以上|左右|上下|多|余|的|[\s、])+")
@@ -218,8 +218,9 @@ def goals_in_text(
     end: int | None,
     default_year=None,
     context: YearContext | None = None,
+    region: str | None = None,
 ) -> list[Goal]:
-    """Every goal in a paragraph, given the kind of section it stands in.
+    """Every goal in a paragraph, given the kind of section it stands in (`region`: the plan's).
 
     ``context`` carries the goal year from paragraph to paragraph: the caller resets it when the
     section changes; here it binds for the rest of this paragraph once a year is stated.
@@ -237,7 +238,7 @@ def goals_in_text(
             sentence, section=section, start=start, end=end, default_year=default_year, context=context
         )
         for goal in found:
-            goal.name = resolve_place_reference(goal.name, sentence, earlier)
+            goal.name = resolve_place_reference(goal.name, sentence, earlier, own=region)
         out.extend(found)
         earlier += sentence
         stated = stated or (context.year, context.binding) != before
@@ -266,6 +267,7 @@ def goals_in_sentence(
     goals: list[Goal] = []
     past_before = False
     for part in _split_outside(sentence, "；;"):
+        part = _ROW_NUMBERS.sub("", part)  # "注：第7、8项为新增数": row numbers, not quantities
         year, past = sentence_year(part, start, end)
         if year is not None or past:
             past_before = past
@@ -281,16 +283,16 @@ def goals_in_sentence(
         year = year or carried or sentence_goal_year
         future = year is not None or bool(_FUTURE.search(sentence)) or one_year_plan(start, end)
         year = year or default_year or end
-        last_verb, previous = "", ""
+        last_verb, previous, last_found = "", "", None
         # who the next clause speaks of when it names nothing: the goal of the clause just before
         # ("…达到1500家，力争突破1600家") or the subject of a clause without a number
         # ("科技型企业数量实现倍增，达到3000家"); never a goal further back
         subject = goals[-1].name if goals else ""  # "到2025年，提高到50%以上": the goal just before
         for clause in _join_year_lists(_split_outside(part, "，,：:")):
             clause, sub_of = _sub_goal(clause, goals[-1].name if goals and subject else "")
-            if clause.lstrip().startswith("其") and not sub_of and previous:
-                clause = _clean_name(previous) + clause.lstrip()[1:]
-            previous = clause
+            if _ITS.match(clause.lstrip()) and not sub_of and previous:
+                clause = _referent(previous, last_found) + clause.lstrip()[1:]
+            previous, last_found = clause, None
             found = False
             for piece, piece_year in expand_respectively(clause, year, start, end):
                 for group in _groups(piece):
@@ -302,12 +304,30 @@ def goals_in_sentence(
                         if sub_of and not goal.name.endswith(sub_of):
                             goal.name = _sub_goal_name(goal.name, sub_of)
                         goals.append(goal)
-                        subject, found = goal.name, True
+                        subject, found, last_found = goal.name, True, goal.name
                     elif goals and goals[-1].baseline is None:
                         goals[-1].baseline = _lone_baseline(group)
             if not found:
                 subject = _clause_subject(clause) or ("" if _clean_name(clause) else subject)
     return _drop_implied_doublings(goals)
+
+
+_ROW_NUMBERS = re.compile(
+    r"第[\d一二三四五六七八九十]+(?:[、，,和及至到—-]+[\d一二三四五六七八九十]+)*[项条行列]"
+)
+_ITS = re.compile(r"其(?!中|他|它|余|次|实|后)")
+# What a goal counts of its subject: "规上工业企业占比" is a share of 规上工业企业.
+_MEASURE = re.compile(r"(?:的)?(?:占比|比重|比例|数量|总数|总量|规模|家数|个数)$")
+
+
+def _referent(previous: str, previous_goal: str | None) -> str:
+    """What 其 at the head of a clause points back to: the subject of the goal just stated
+    ("有研发活动的企业占比达到75%，其研发费用…" → 有研发活动的企业), else the clause before."""
+    if previous_goal:
+        subject = _MEASURE.sub("", previous_goal)
+        if len(subject) >= 2:
+            return subject
+    return _clean_name(previous)
 
 
 def _drop_implied_doublings(goals: list[Goal]) -> list[Goal]:

@@ -13,7 +13,15 @@ import re
 from kechuang.reader.extract.words import ACTION_VERBS, OPENING_VERBS, cut
 
 # 该/此 + the kind of place it points back to; 本 (the plan's own area) is not a reference back.
-_REFERENCE = re.compile(r"^(?:该|此|这个|这一)(街道|开发区|高新区|经开区|园区|基地|镇|乡|县|区|市|园)")
+_REFERENCE = re.compile(r"^(?:该|此|这个|这一)(街道|开发区|高新区|经开区|园区|小镇|基地|镇|乡|县|区|市|园)")
+# The names a kind of place may end in: 该园区 points back to a 产业园 or a 高新区 as well.
+_ENDINGS = {
+    "园区": ("园区", "园", "开发区", "高新区", "经开区"),
+    "园": ("园区", "园"),
+    "开发区": ("开发区", "园区"),
+    "高新区": ("高新区", "园区"),
+    "经开区": ("经开区", "开发区", "园区"),
+}
 # Words that cannot be part of a place's name: they stand before it ("支持某某镇", "在某某镇").
 _NOT_IN_NAME = frozenset(
     (
@@ -27,29 +35,36 @@ _GENERIC = frozenset(
     (
         "城镇", "乡镇", "村镇", "集镇", "地区", "社区", "城区", "片区", "辖区", "街区", "园区", "市区", "郊区",
         "城市", "上市", "超市", "都市", "基地", "县区", "区县", "全区", "本区", "各区", "全县", "本县", "全镇",
-        "本镇", "全市", "本市",
+        "本镇", "全市", "本市", "开发区", "高新区", "经开区", "产业园", "小镇",
     )
 )  # fmt: skip
 _LONGEST = 12  # characters of a place's name, kind included
 
 
-def resolve_place_reference(name: str, sentence: str, earlier: str = "") -> str:
+def resolve_place_reference(name: str, sentence: str, earlier: str = "", own: str | None = None) -> str:
     """`name` with a leading 该镇/该园区… replaced by the place it points back to: the last one of
-    that kind named in `sentence` before the reference, else in `earlier` (the paragraph before)."""
+    that kind named in `sentence` before the reference, else in `earlier` (the paragraph before).
+
+    `own`: the plan's region. A reference to it (该镇 in a town's plan, with no other town named
+    before) is the plan's own figure and is left out, as 全镇 and 本镇 are."""
     m = _REFERENCE.match(name)
     if not m:
         return name
     kind = m.group(1)
     at = sentence.find(m.group(0))
     place = _last_place(sentence[:at] if at >= 0 else "", kind) or _last_place(earlier, kind)
-    return place + name[m.end() :] if place else name
+    rest = name[m.end() :]
+    if own and (place == own or (not place and own.endswith(_ENDINGS.get(kind, (kind,))))) and len(rest) >= 2:
+        return rest
+    return place + rest if place else name
 
 
 def _last_place(text: str, kind: str) -> str:
     """The last place of `kind` named in `text` ("亭林镇" in "支持亭林镇建设孵化器"), or ""."""
     words = cut(text)
+    endings = _ENDINGS.get(kind, (kind,))
     for i in range(len(words) - 1, -1, -1):
-        if not words[i].endswith(kind):
+        if not words[i].endswith(endings):
             continue
         j = i
         while j > 0 and _in_name(words[j - 1]) and len("".join(words[j - 1 : i + 1])) <= _LONGEST:

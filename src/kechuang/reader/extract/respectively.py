@@ -33,13 +33,20 @@ def expand_respectively(
         return [(clause, year)]
     pre, post = clause[: m.start()], clause[m.end() :]
     verb = _VERB.match(post).group(0)
-    values = _values(post[len(verb) :])
+    values, thing = _values(post[len(verb) :]), ""
+    if len(values) < 2:  # "2025年、2026年分别新增甲类企业3家、4家": the thing counted after the verb
+        first = _VALUE.search(post, len(verb))
+        if first is not None and first.start() > len(verb) and verb:
+            thing, values = post[len(verb) : first.start()], _values(post[first.start() :])
     if len(values) < 2:
         return [(clause, year)]
     years = _years(pre, len(values), start, end)
     if years:
         name, _ = years
-        return [(f"{name}{verb or '达到'}{value}", y) for y, value in zip(years[1], values, strict=True)]
+        said = f"{verb}{thing}" if thing else verb or "达到"
+        return [(f"{name}{said}{value}", y) for y, value in zip(years[1], values, strict=True)]
+    if thing:
+        return [(clause, year)]
     names = _names(pre, len(values))
     if not names:
         return [(clause, year)]

@@ -29,6 +29,9 @@ REVIEW_WORDS = (
     "现状", "回顾", "成效", "成就", "发展基础", "工作基础", "基础条件", "进展", "完成情况", "形势", "挑战",
     "不足", "背景", "机遇", "短板", "瓶颈", "主要问题", "存在问题", "面临的", "取得的", "已有",
 )  # fmt: skip
+# A heading that says something will grow ("孵化成效明显提升") is a goal under a goals chapter and an
+# achievement under a review chapter: its review word alone does not decide; the chapter does.
+_CHANGE = re.compile(r"(?:提升|提高|增强|扩大|加快|加强|优化|改善|跃升|突破|壮大|完善)$")
 TARGET_WORDS = ("目标", "主要指标", "发展指标", "指标体系")
 APPENDIX_WORDS = ("名词解释", "释义", "术语", "注释", "附录")
 
@@ -67,7 +70,7 @@ def classify(path: tuple[str, ...]) -> str:
         target = any(w in h for w in TARGET_WORDS)
         if target and not ("完成情况" in h or "回顾" in h):
             return "target"
-        if review:
+        if review and not _CHANGE.search(h):
             return "review"
     return "body"
 

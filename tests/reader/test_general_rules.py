@@ -197,9 +197,12 @@ def test_a_goal_counts_what_follows_its_verb_after_a_time_span_numbering_or_mean
 
 
 def test_a_goal_heading_with_a_review_word_under_the_goals_chapter_holds_goals():
-    body = "二、主要目标\n\n（二）甲类成效明显提升\n\n每年新增乙类企业不少于400家。\n\n三、发展回顾\n\n（一）丙类成效明显提升\n\n丙类企业达到300家。\n"
+    body = (
+        "二、主要目标\n\n（二）甲类成效明显提升\n\n每年新增乙类企业不少于400家。\n\n（三）丁类成效显著\n\n"
+        "到2025年，戊类企业达到50家。\n\n三、发展回顾\n\n（一）丙类成效明显提升\n\n丙类企业达到300家。\n"
+    )
     names = [i["name"] for i in run(body)["indicators"]]
-    assert names == ["乙类企业"]  # the same heading under a review chapter reports the past
+    assert names == ["乙类企业", "戊类企业"]  # the same heading under a review chapter reports the past
 
 
 def test_its_at_the_head_of_a_clause_is_the_subject_of_the_goal_before():
@@ -235,3 +238,8 @@ def test_a_reference_to_a_park_finds_its_kind_and_one_to_the_plans_own_town_is_l
         "到2027年，该镇高新技术企业总数达到220家。", section="target", start=2025, end=2027, region="丙丁镇"
     )
     assert [g.name for g in own] == ["高新技术企业总数"]
+
+
+def test_a_class_reference_takes_the_class_named_before():
+    found = goals("支持龙头企业牵头组建甲类联合体，到2025年，该类联合体达到10个。")
+    assert [(g.name, g.value) for g in found] == [("甲类联合体", 10)]

@@ -14,6 +14,8 @@ from kechuang.reader.extract.words import ACTION_VERBS, OPENING_VERBS, cut
 
 # 该/此 + the kind of place it points back to; 本 (the plan's own area) is not a reference back.
 _REFERENCE = re.compile(r"^(?:该|此|这个|这一)(街道|开发区|高新区|经开区|园区|小镇|基地|镇|乡|县|区|市|园)")
+# 该类/此类/这类 + the class it points back to, named in full before ("创新联合体").
+_CLASS = re.compile(r"^(?:该类|此类|这类)([\u4e00-\u9fff]{2,8})$")
 # The names a kind of place may end in: 该园区 points back to a 产业园 or a 高新区 as well.
 _ENDINGS = {
     "园区": ("园区", "园", "开发区", "高新区", "经开区"),
@@ -47,6 +49,11 @@ def resolve_place_reference(name: str, sentence: str, earlier: str = "", own: st
 
     `own`: the plan's region. A reference to it (该镇 in a town's plan, with no other town named
     before) is the plan's own figure and is left out, as 全镇 and 本镇 are."""
+    cls = _CLASS.match(name)
+    if cls:  # "组建创新联合体，到2027年，该类联合体达到10个": the class named before
+        noun = cls.group(1)
+        at = sentence.find(cls.group(0))
+        return _last_place(sentence[:at] if at >= 0 else "", noun) or _last_place(earlier, noun) or name
     m = _REFERENCE.match(name)
     if not m:
         return name

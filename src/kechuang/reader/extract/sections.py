@@ -31,7 +31,7 @@ REVIEW_WORDS = (
 )  # fmt: skip
 # A heading that says something will grow ("孵化成效明显提升") is a goal under a goals chapter and an
 # achievement under a review chapter: its review word alone does not decide; the chapter does.
-_CHANGE = re.compile(r"(?:提升|提高|增强|扩大|加快|加强|优化|改善|跃升|突破|壮大|完善)$")
+_CHANGE = re.compile(r"(?:提升|提高|增强|扩大|加快|加强|优化|改善|跃升|突破|壮大|完善|显著|明显|凸显)$")
 TARGET_WORDS = ("目标", "主要指标", "发展指标", "指标体系")
 APPENDIX_WORDS = ("名词解释", "释义", "术语", "注释", "附录")
 

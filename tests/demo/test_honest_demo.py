@@ -91,7 +91,7 @@ def test_simulated_counts_are_whole_and_shares_stay_within_0_to_100_near_the_pla
         if not (low * 0.6 - 1 <= o.value <= high * 1.4 + 1):
             far.append((o.indicator.name, o.period, o.value, low, high))
     assert far == []
-    # The unit-less 该镇科创载体 (≥ 1) is a count too: no 0.95 载体.
+    # The unit-less 亭林镇科创载体 (≥ 1) is a count too: no 0.95 载体.
     unitless = [o.value for o in figures if not o.indicator.unit and "载体" in o.indicator.name]
     assert unitless and all(float(v).is_integer() for v in unitless)
 

@@ -243,3 +243,8 @@ def test_a_reference_to_a_park_finds_its_kind_and_one_to_the_plans_own_town_is_l
 def test_a_class_reference_takes_the_class_named_before():
     found = goals("支持龙头企业牵头组建甲类联合体，到2025年，该类联合体达到10个。")
     assert [(g.name, g.value) for g in found] == [("甲类联合体", 10)]
+
+
+def test_respectively_after_a_reference_pairs_the_things_listed_before():
+    found = goals("推动甲类企业、乙类专精企业扩容提质，到2025年上述两类企业分别达到8家、40家。")
+    assert [(g.name, g.value) for g in found] == [("甲类企业", 8), ("乙类专精企业", 40)]

@@ -99,12 +99,12 @@ def test_third_heldout_scores_hold_the_floor(scorer):
 # Set 7: four plans whose goals name a town, park or class of things by a reference word (该镇、其、
 # 上述、这些…), written blind on 2026-12-04. First sight: targets 0.844, all facts 0.895 (the reader
 # as it stood that morning, and the same with the two name rules of that day, written before the set
-# arrived); 0.932 / 0.951 after that day's fixes. Floors: those − 0.03.
+# arrived); 0.957 / 0.967 after that day's fixes. Floors: those − 0.03.
 PUBLISHED_SETS = {
     "heldout4": (0.95, 0.95),
     "heldout5": (0.96, 0.95),
     "heldout6": (0.95, 0.95),
-    "heldout7": (0.90, 0.92),
+    "heldout7": (0.92, 0.93),
 }
 PUBLISHED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps")
 

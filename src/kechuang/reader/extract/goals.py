@@ -294,7 +294,8 @@ def goals_in_sentence(
                 clause = _referent(previous, last_found) + clause.lstrip()[1:]
             previous, last_found = clause, None
             found = False
-            for piece, piece_year in expand_respectively(clause, year, start, end):
+            said = sentence[: sentence.find(clause)] if clause in sentence else ""
+            for piece, piece_year in expand_respectively(clause, year, start, end, before=said):
                 for group in _groups(piece):
                     goal, verb = _goal_in_group(
                         group, sentence, section, future, piece_year, last_verb, subject

@@ -25,9 +25,11 @@ _SPAN = re.compile(r"(?:未来|今后|近)?([一二两三四五六七八九十\d
 
 
 def expand_respectively(
-    clause: str, year: int | None, start: int | None, end: int | None
+    clause: str, year: int | None, start: int | None, end: int | None, before: str = ""
 ) -> list[tuple[str, int | None]]:
-    """The clause as (clause, year) pairs: several for a 分别 list that pairs up, else itself."""
+    """The clause as (clause, year) pairs: several for a 分别 list that pairs up, else itself.
+
+    `before`: the sentence before the clause, where "上述两类企业分别…" finds the two it names."""
     m = _RESPECTIVELY.search(clause)
     if not m:
         return [(clause, year)]
@@ -49,6 +51,11 @@ def expand_respectively(
         return [(clause, year)]
     names = _names(pre, len(values))
     if not names:
+        listed = _listed(before, len(values)) if _BACK.search(pre) else None
+        if listed:
+            return [
+                (f"{name}{verb or '达到'}{value}", year) for name, value in zip(listed, values, strict=True)
+            ]
         return [(clause, year)]
     head, parts = names
     return [(f"{head}{part}{verb or '达到'}{value}", year) for part, value in zip(parts, values, strict=True)]
@@ -98,6 +105,30 @@ def _years(pre: str, n: int, start: int | None, end: int | None) -> tuple[str, l
         if count == n and end is not None:
             first = start if start is not None and end - start + 1 == n else end - n + 1
             return pre[: span.start()], list(range(first, first + n))
+    return None
+
+
+# "上述两类企业", "以上三项", "这两类": the things are the ones just listed.
+_BACK = re.compile(
+    r"(?:上述|前述|以上|这)(?:两|三|四|五|六|[2-6])?(?:类|个|项|种|家|者)?[\u4e00-\u9fff]{0,6}$"
+)
+
+
+def _listed(before: str, n: int) -> list[str] | None:
+    """The last list of n things named before ("推动甲类企业、乙类企业扩容提质" → 甲类企业, 乙类企业):
+    the verb before the first is left out, and the last ends where the first's head word does."""
+    for segment in reversed(re.split(r"[，,；;。]", before)):
+        parts = [p for p in _JOIN.split(segment) if p.strip()]
+        if len(parts) != n:
+            continue
+        words = list(cut(parts[0]))
+        while len(words) > 1 and words[0] in OPENING_VERBS:
+            words.pop(0)
+        head = words[-1]
+        end = parts[-1].rfind(head)
+        if len(head) < 2 or end < 0:
+            return None
+        return ["".join(words), *parts[1:-1], parts[-1][: end + len(head)]]
     return None
 
 

@@ -155,9 +155,6 @@ def write(
     transaction; returns how many targets were judged (staff rows)."""
     table = TargetJudgement._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # stored as the ORM stores it
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(["%s"] * (len(_COLUMNS) - 2) + [f"%s{json_cast}", "%s"])
-    sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - names are ours
     touched = {j[1] for j in judgements}
     with transaction.atomic(), connection.cursor() as cursor:
         if plans is not None:
@@ -184,8 +181,7 @@ def write(
                 for row in rows:
                     copy.write_row(row)
         else:
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start : start + 5000])
+            _insert(cursor, table, _COLUMNS, rows, json_column="progress")
         if plans is not None and touched == set(plans):  # whole plans: every row is at hand
             _replace_summaries(sorted(touched), _grouped(judgements))
         else:
@@ -264,12 +260,7 @@ def _replace_summaries(plan_ids: list[int], grouped: Iterable[tuple]) -> None:
     # Raw, as the judgements are written: bulk_create prepared each field of each object (a tenth
     # of a rebuild chunk's write); the values are the ones the ORM would write (JSON text as
     # JSONField's json.dumps, the date as the backend adapts it).
-    table = PlanJudgementSummary._meta.db_table
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    sql = (
-        f"INSERT INTO {table} (plan_id, audience, as_of, counts, alerts, simulated, without_figures)"  # noqa: S608
-        f" VALUES (%s, %s, %s, %s{cast}, %s, %s, %s)"
-    )
+    columns = ("plan_id", "audience", "as_of", "counts", "alerts", "simulated", "without_figures")
     adapt = connection.ops.adapt_datefield_value
     rows = [
         (
@@ -284,8 +275,16 @@ def _replace_summaries(plan_ids: list[int], grouped: Iterable[tuple]) -> None:
         for r in summaries.values()
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
+        _insert(cursor, PlanJudgementSummary._meta.db_table, columns, rows, json_column="counts")
+
+
+def _insert(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple], *, json_column: str) -> None:
+    """Rows in `columns` order inserted raw, `json_column` holding JSON text (cast on PostgreSQL)."""
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(f"%s{cast}" if name == json_column else "%s" for name in columns)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - names are ours
+    for start in range(0, len(rows), 5000):
+        cursor.executemany(sql, rows[start : start + 5000])
 
 
 STORED_FIELDS = (

@@ -575,13 +575,18 @@ def _kind(group: str, pre: str, verb: str, q: Quantity) -> str:
     return "level"
 
 
-def _clean_name(text: str) -> str:
-    name = squeeze(text)
+def _strip_ends(name: str) -> str:
+    """Lead words (years, adverbs, scope) and trailing verbs peeled off until none is left."""
     for _ in range(8):
         new = _TRAIL.sub("", _LEAD.sub("", name)).strip()
         if new == name:
             break
         name = new
+    return name
+
+
+def _clean_name(text: str) -> str:
+    name = _strip_ends(squeeze(text))
     name = _object_of_last_verb(strip_leading_verbs(name.strip(" ，,、：:")))
     if name in ACTION_VERBS:  # "年均净增200家": a verb alone names nothing
         return ""
@@ -619,12 +624,7 @@ def _object_of_last_verb(name: str) -> str:
             head = head[: -(verb[1] - verb[0])]
     if head and not _BEFORE_OBJECT.match(head) and not _MEANS.match(name):
         return name
-    tail = name[end:]
-    for _ in range(4):
-        new = _TRAIL.sub("", _LEAD.sub("", tail)).strip()
-        if new == tail:
-            break
-        tail = new
+    tail = _strip_ends(name[end:])
     if len(re.sub(r"[^\u4e00-\u9fff]", "", tail)) < 3 or tail.startswith("的") or tail in _SCOPE:
         return name
     return tail

@@ -200,15 +200,15 @@ def test_a_chapter_reviewing_tasks_is_not_a_task_chapter():
 
 def test_seed_plans_suggest_their_task_chapters(seed_paths):
     by_seed = {p.stem[:3]: extract_path(p) for p in seed_paths}
-    jinshan, songjiang, carriers = by_seed["000"], by_seed["001"], by_seed["002"]
-    # 金山：第三部分 发展主要任务与举措, six groups of （一）… headings (3+5+4+5+5+3)
-    assert len(jinshan["task_suggestions"]) == 25
-    assert {s["chapter"] for s in jinshan["task_suggestions"]} == {"发展主要任务与举措"}
-    assert jinshan["task_suggestions"][0]["title"] == "做强“一带”"
-    assert jinshan["task_suggestions"][0]["group"] == "优化区域创新布局，提升显示度"
-    # 松江：四、重点任务, seven groups of 1、… headings; 五、保障措施 is not a task
-    assert len(songjiang["task_suggestions"]) == 24
-    assert not any("统筹推进" in s["title"] for s in songjiang["task_suggestions"])
+    first, second, carriers = by_seed["000"], by_seed["001"], by_seed["002"]
+    # seed 000: 第三部分 发展主要任务与举措, six groups of （一）… headings (3+5+4+5+5+3)
+    assert len(first["task_suggestions"]) == 25
+    assert {s["chapter"] for s in first["task_suggestions"]} == {"发展主要任务与举措"}
+    assert first["task_suggestions"][0]["title"] == "做强“一带”"
+    assert first["task_suggestions"][0]["group"] == "优化区域创新布局，提升显示度"
+    # seed 001: 四、重点任务, seven groups of 1、… headings; 五、保障措施 is not a task
+    assert len(second["task_suggestions"]) == 24
+    assert not any("统筹推进" in s["title"] for s in second["task_suggestions"])
     # 载体三年行动：三、重点任务 1.–7.; its project table stays the tasks
     assert [s["code"] for s in carriers["task_suggestions"]] == [str(n) for n in range(1, 8)]
     assert carriers["task_suggestions"][0]["title"] == "突出主导产业方向"

@@ -132,7 +132,7 @@ def test_a_handful_of_targets_is_judged_by_the_engine_itself():
         many = judge_many([target] * 40, [points] * 40, as_of=dt.date(2024, 6, 30), thresholds=Thresholds())
     finally:
         batch._judge_levels = real
-    assert len(calls) == 1 and len(calls[0][0]) == 40
+    assert len(calls) == 1 and len(calls[0][1]) == 40
     assert one[0] == many[0] == judge_target(target, points, as_of=dt.date(2024, 6, 30))
     assert one[0].status_code == "ahead"
 

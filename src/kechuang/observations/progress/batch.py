@@ -94,8 +94,7 @@ def judge_with_previous(
     earlier: list[str | None] = [None] * len(targets)
     batch: list[int] = []
     series: list[list[Point]] = []
-    then: list[int] = []  # the targets judged a year earlier in the batch, and their series
-    then_series: list[list[Point]] = []
+    then: list[int] = []  # the targets judged a year earlier, as positions in `batch`
     last_year = as_of.year - 1
     few = len(targets) < _FEW  # numpy's fixed cost per call outweighs a handful of engine calls
     for i, (target, pts) in enumerate(zip(targets, points, strict=True)):
@@ -117,23 +116,28 @@ def judge_with_previous(
             batch.append(i)
             series.append(known)
         if previous:
-            # The same check a year earlier: the points up to the year before last, already in
-            # year order and free of what `_known` refuses (a refusal would have come above).
-            cut = [p for p in known if p.year < last_year]
-            if cut:
-                then.append(i)
-                then_series.append(cut)
+            # The same check a year earlier: the points up to the year before last, a prefix of
+            # `known` (in year order, free of what `_known` refuses: a refusal came above).
+            if known and known[0].year < last_year:
+                then.append(len(batch) - 1)
             else:
                 earlier[i] = "awaiting_data" if before.year > target.year else "no_data"  # type: ignore[union-attr]
     if batch:
-        judged = _judge_levels([targets[i] for i in batch], series, as_of, thresholds)
+        in_batch = [targets[i] for i in batch]
+        levels = _Levels(in_batch, series)
+        judged = _judge_levels(levels, in_batch, series, as_of, thresholds)
         for i, progress in zip(batch, judged, strict=True):
             out[i] = progress
-    if then:
-        th = before_thresholds or thresholds
-        codes = _level_statuses([targets[i] for i in then], then_series, before, th)  # type: ignore[arg-type]
-        for i, code in zip(then, codes, strict=True):
-            earlier[i] = code
+        if then:
+            th = before_thresholds or thresholds
+            codes = _level_statuses(
+                levels.before(then, last_year),
+                [in_batch[r] for r in then],
+                before,
+                th,  # type: ignore[arg-type]
+            )
+            for r, code in zip(then, codes, strict=True):
+                earlier[batch[r]] = code
     return out, earlier  # type: ignore[return-value]
 
 
@@ -256,15 +260,45 @@ class _Levels:
         level = np.fromiter(map(_TARGET_VALUE, targets), dtype=float, count=rows)
         comp = np.array(list(map(_COMPARATOR, targets)))
         lower = np.array(list(map(_DIRECTION, targets))) == "lower"
+        bv = np.array(list(map(_BASELINE_VALUE, targets)), dtype=float)  # None is NaN
+        by = np.array(list(map(_BASELINE_YEAR, targets)), dtype=float)
+        ps = np.fromiter(map(_PERIOD_START, targets), dtype=float, count=rows)
+        self._given = (ty, level, comp, lower, bv, by, ps)
+        self._derive(x, v, n, prov, ty, level, comp, lower, bv, by, ps)
+
+    def before(self, rows: list[int], year: int) -> _Levels:
+        """The same numbers for `rows` (each with a figure before `year`) from the figures before
+        `year` only: a prefix of each series, which is in year order (the previous period)."""
+        out = object.__new__(_Levels)
+        x, v, prov = self.x[rows], self.v[rows], self.prov[rows]
+        keep = x < year
+        out._given = tuple(a[rows] for a in self._given)
+        out._derive(  # type: ignore[call-arg]
+            np.where(keep, x, np.inf), np.where(keep, v, 0.0), keep.sum(axis=1), prov & keep, *out._given
+        )
+        return out
+
+    def _derive(
+        self,
+        x: np.ndarray,
+        v: np.ndarray,
+        n: np.ndarray,
+        prov: np.ndarray,
+        ty: np.ndarray,
+        level: np.ndarray,
+        comp: np.ndarray,
+        lower: np.ndarray,
+        bv: np.ndarray,
+        by: np.ndarray,
+        ps: np.ndarray,
+    ) -> None:
+        rows, width = x.shape
         side = np.where(
             np.isin(comp, (">=", ">")), 1, np.where(np.isin(comp, ("<=", "<")), -1, np.where(lower, -1, 1))
         )
-        bv = np.array(list(map(_BASELINE_VALUE, targets)), dtype=float)  # None is NaN
         stated = ~np.isnan(bv)
-        by = np.array(list(map(_BASELINE_YEAR, targets)), dtype=float)
         has_by = ~np.isnan(by)
         by = np.where(has_by, by, -1.0)
-        ps = np.fromiter(map(_PERIOD_START, targets), dtype=float, count=rows)
         t0_base = np.where(has_by, by, ps - 1)
         ar = np.arange(rows)
         col = np.arange(width)[None, :]
@@ -320,9 +354,8 @@ class _Levels:
 
 
 def _judge_levels(
-    targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
+    k: _Levels, targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
 ) -> list[TargetProgress]:
-    k = _Levels(targets, series)
     x, v, n, ty, level, comp, side = k.x, k.v, k.n, k.ty, k.level, k.comp, k.side
     stated, t0_base, a, t, b, t0 = k.stated, k.t0_base, k.a, k.t, k.b, k.t0
     met = bt.met(a, level, comp, side, th.approx_tolerance)
@@ -364,11 +397,8 @@ def _judge_levels(
     return results
 
 
-def _level_statuses(
-    targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
-) -> list[str]:
+def _level_statuses(k: _Levels, targets: list[TargetInput], as_of: dt.date, th: Thresholds) -> list[str]:
     """The status `_judge_levels` gives each row (`_rules`, then `verdict_on`), column by column."""
-    k = _Levels(targets, series)
     a, t, b, ty, level, side, has_b = k.a, k.t, k.b, k.ty, k.level, k.side, k.has_b
     met = bt.met(a, level, k.comp, side, th.approx_tolerance)
     compound = np.array([t.path == "compound" for t in targets])

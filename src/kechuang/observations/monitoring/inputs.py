@@ -91,6 +91,8 @@ def make_input(
 
 
 _PROVISIONAL = str(ObservationStatus.PROVISIONAL.value)
+# Point(...) without the named tuple's Python-level __new__: a third faster for 1.2 M figures.
+_new_point = tuple.__new__
 _YEAR, _YEAR_ID = itemgetter(2), itemgetter(2, 3)  # of `add_own`'s rows
 
 
@@ -145,7 +147,7 @@ class ObservationIndex:
                 series.sort(key=_YEAR_ID)
             by_indicator[key].extend(
                 [
-                    Point(year, value, status == _PROVISIONAL, period)
+                    _new_point(Point, (year, value, status == _PROVISIONAL, period))
                     for _, _, year, _, period, value, status in series
                 ]
             )

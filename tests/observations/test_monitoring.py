@@ -13,6 +13,7 @@ from kechuang.observations.monitoring import (
     judge_all,
     judge_plan,
     load_thresholds,
+    make_input,
     path_for,
     year_before,
 )
@@ -45,6 +46,24 @@ def test_path_is_linear_for_shares_and_compound_for_counts():
     assert path_for(unit="", name="研发经费投入强度") == "linear"
     assert path_for(unit="家", name="高新技术企业数") == "compound"
     assert path_for(unit="亿元") == "compound"
+
+
+@pytest.mark.parametrize("year", [2018, 2025])
+def test_an_input_made_from_columns_equals_the_dataclass_made_field_by_field(year):
+    """make_input fills the frozen dataclass at once: every field, the same value and hash."""
+    made = make_input(
+        value=1500.0, year=year, comparator=">=", kind="level", direction="higher", unit="家",
+        name="高新技术企业", accumulation="stock", baseline_year=2020, baseline_value=1200.0,
+        period_start=2021, period_end=2025, stretch=1600.0,
+    )  # fmt: skip
+    expected = TargetInput(
+        value=1500.0, year=year, comparator=">=", kind="level", direction="higher", path="compound",
+        baseline_year=2020 if year > 2020 else None, baseline_value=1200.0 if year > 2020 else None,
+        period_start=2021 if year > 2020 else 2014, period_end=2025 if year > 2020 else 2018,
+        measure="stock", stretch=1600.0,
+    )  # fmt: skip
+    assert vars(made).keys() == TargetInput.__dataclass_fields__.keys()
+    assert made == expected and hash(made) == hash(expected)
 
 
 def test_slip_since_the_previous_year_raises_an_alert(shanghai):

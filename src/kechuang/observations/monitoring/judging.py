@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from kechuang.common.rows import fetch_rows
@@ -207,7 +207,8 @@ def _observations(include_provisional: bool, include_simulated: bool) -> Any:
 
 
 _OBS_FIELDS = ("indicator_id", "catalog_id", "area_id", "year", "period", "value", "status")
-_OWN_FIELDS = ("indicator_id", "area_id", "year", "pk", "period", "value", "status")  # `add_own`'s
+_OWN_FIELDS = ("indicator_id", "area_id", "year", "value", "provisional")  # `add_own`'s
+_PROVISIONAL = ExpressionWrapper(Q(status=ObservationStatus.PROVISIONAL), output_field=BooleanField())
 
 
 _SPEC_COLUMNS = (
@@ -276,8 +277,8 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
     figures only for (entry, area) pairs a target falls back to or compares with.
 
     `plan_ids`: every indicator of these plans is wanted (read through a join, not a list of
-    thousands of indicator ids). Rows come in (year, id) order: of two figures for one year the
-    later one wins (ObservationIndex, known_series)."""
+    thousands of indicator ids). Catalogue figures are read in (year, id) order: of two for one
+    year the later one wins (ObservationIndex.add); an indicator's own have one a year."""
     index = ObservationIndex()
     if not specs:
         return index
@@ -288,7 +289,8 @@ def _index(specs: list[TargetSpec], observations: Any, *, plan_ids: list[int] | 
     # In the plan's own area, matched row by row: a list of every plan's area made SQLite probe
     # each indicator's figures once per area (150 plans: 900,000 probes for 6,000 indicators).
     own = own.filter(area_id=F("indicator__plan__area_id")).order_by()  # add_own orders each series
-    index.add_own(fetch_rows(own.values_list(*_OWN_FIELDS)))  # numbers and text: one fetch, no conversion
+    own = own.annotate(provisional=_PROVISIONAL).values_list(*_OWN_FIELDS)
+    index.add_own(fetch_rows(own))  # numbers only: one fetch, no conversion
     pairs = set()
     for s in specs:
         if s.catalog_id is None:

@@ -63,8 +63,14 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
                 public_ids.setdefault(plan.pk, []).append(row.spec.target_id)
                 out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of))
                 continue
-            # Also the public judgement: the same, judged without the previous period.
-            alert = None if row.earlier else alert_level(row.progress, None, thresholds)
+            # Also the public judgement: the same, judged without the previous period. Its alert
+            # is the staff one unless a slip raised that (the previous period's only part in it).
+            if row.earlier:
+                alert = None
+            elif row.slipped:
+                alert = alert_level(row.progress, None, thresholds)
+            else:
+                alert = row.alert
             out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, public_alert=alert or ""))
     if public_ids:
         wanted = [p for p in plans if p.pk in public_ids]

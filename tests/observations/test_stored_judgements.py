@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from kechuang.observations.domain import record_observation
 from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.monitoring import judge_plan, load_thresholds
 from kechuang.observations.monitoring.settings import save_thresholds, settings_version
+from kechuang.observations.progress import TargetProgress
 from kechuang.observations.stored import refresh, store
 from kechuang.plans.enums import PlanStatus
 from kechuang.plans.models import Target
@@ -209,8 +211,6 @@ def test_rebuild_command_reports_what_it_stored(shanghai, capsys):
 def test_stored_progress_leaves_out_defaults_and_columns_and_reads_back_whole():
     """The progress column omits fields at their defaults and those held in other columns (and
     the status's word); reading it back with those columns restores every field."""
-    from kechuang.observations.progress import TargetProgress
-
     bare = TargetProgress()
     assert store.stored_progress(bare) == {}
     judged = TargetProgress(latest_value=0.0, completion=0.0, stretch_met=False, year_over=True, note="说明")
@@ -317,3 +317,16 @@ def test_summaries_counted_while_writing_agree_with_those_counted_from_storage(s
     assert any(s[4] for s in written) and any(s[5] for s in written)  # alerts and simulated counted
     store.summarise([p.pk for p in plans])
     assert summaries() == written
+
+
+def test_progress_text_keeps_huge_finite_numbers_and_refuses_infinite_ones():
+    """Two finite numbers whose sum overflows are kept; an infinite one never reaches the column."""
+    progress = TargetProgress(forecast_value=1e308, forecast_low=1e308, note="目标年已达到目标")
+    assert json.loads(store.progress_json(progress)) == {
+        "forecast_value": 1e308,
+        "forecast_low": 1e308,
+        "note": "目标年已达到目标",
+    }
+    progress.forecast_high = float("inf")
+    with pytest.raises(ValueError, match="非有限数"):
+        store.progress_json(progress)

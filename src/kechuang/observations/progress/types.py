@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -225,3 +226,13 @@ class TargetProgress:
 
 
 _PROGRESS_FIELDS = tuple(f.name for f in dataclasses.fields(TargetProgress))
+
+
+def floats_finite(values: Collection[Any]) -> bool:
+    """Whether every float among `values` is finite (other values are not looked at).
+
+    One sum in C, finite unless some float is not; only when it is not (or the sum overflows)
+    is each looked at. A rebuild checks 120,000 judgements of 26 fields."""
+    if math.isfinite(sum(filter(float.__instancecheck__, values))):
+        return True
+    return all(math.isfinite(v) for v in values if type(v) is float)

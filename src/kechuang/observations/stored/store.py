@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJudgement
 from kechuang.observations.progress import TargetProgress
+from kechuang.observations.progress.types import floats_finite
 
 _PROGRESS_FIELDS = frozenset(TargetProgress.__dataclass_fields__)
 # Held in columns of their own (pages count and sort by them), after the status code, and so
@@ -108,11 +108,8 @@ def progress_json(progress: TargetProgress) -> str:
     \\u escapes, which doubled the bytes of every note) was a tenth of a chunk's time. A value
     that is not a finite number is refused, as JSONField's encoder refuses it."""
     data = stored_progress(progress)
-    # One sum in C, finite unless a value is not (or the sum overflows: then each is looked at).
-    if not math.isfinite(sum(filter(float.__instancecheck__, data.values()))):
-        for v in data.values():
-            if type(v) is float and not math.isfinite(v):
-                raise ValueError(f"不是有限数：{v!r}")
+    if not floats_finite(data.values()):
+        raise ValueError(f"评估结果含非有限数：{data!r}")
     return orjson.dumps(data).decode()
 
 

@@ -15,6 +15,7 @@ random targets), so a stored judgement equals the one judged on demand.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -125,26 +126,23 @@ def judge_with_previous(
     if batch:
         in_batch = [targets[i] for i in batch]
         levels = _Levels(in_batch, series)
-        judged = _judge_levels(levels, in_batch, series, as_of, thresholds)
+        labels = [s[i].label for s, i in zip(series, levels.last.tolist(), strict=True)]
+        judged = _judge_levels(levels, in_batch, labels, as_of, thresholds)
         for i, progress in zip(batch, judged, strict=True):
             out[i] = progress
         if then:
             th = before_thresholds or thresholds
-            codes = _level_statuses(
-                levels.before(then, last_year),
-                [in_batch[r] for r in then],
-                before,
-                th,  # type: ignore[arg-type]
-            )
+            codes = _statuses_before(levels, in_batch, then, last_year, before, th)  # type: ignore[arg-type]
             for r, code in zip(then, codes, strict=True):
                 earlier[batch[r]] = code
     return out, earlier  # type: ignore[return-value]
 
 
-def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list[Point] | None:
-    """known_series's points (sorted, one per year) for a level target the batch handles, else None."""
+def level_target(target: TargetInput) -> bool:
+    """Whether the batch judges `target` itself (a level goal of a plain number), given figures
+    that are finite floats below the overflow limit; every other target goes to judge_target."""
     v, bv = target.value, target.baseline_value
-    if (
+    return not (
         target.kind != "level"
         or target.comparator not in _COMPARATORS
         or target.path not in PATHS
@@ -153,7 +151,67 @@ def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list
         or not math.isfinite(v)
         or abs(v) >= _LIMIT
         or (bv is not None and (not math.isfinite(bv) or abs(bv) >= _LIMIT))
-    ):
+    )
+
+
+def judge_level_grid(
+    targets: list[TargetInput],
+    x: np.ndarray,
+    v: np.ndarray,
+    n: np.ndarray,
+    prov: np.ndarray,
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    before: dt.date | None = None,
+    before_thresholds: Thresholds | None = None,
+    wanted: Sequence[bool] | None = None,
+) -> tuple[list[TargetProgress], list[str | None]]:
+    """`judge_with_previous` for `level_target`s whose known series come as a grid already: row r's
+    figures are the years x[r, :n[r]] (strictly rising, every one before as_of's year, n[r] ≥ 1),
+    values v (finite, below the overflow limit) and provisional flags prov, padded with inf, 0
+    and False; each figure's label is its year (an annual figure's period).
+
+    Why: a rebuild reads its figures as columns, and filing each as a Point only to lay them out
+    here again was a fifth of its time."""
+    levels = _Levels.from_grid(targets, x, v, n, prov)
+    labels = [_year_label(year) for year in levels.t.tolist()]
+    judged = _judge_levels(levels, targets, labels, as_of, thresholds)
+    earlier: list[str | None] = [None] * len(targets)
+    if before is not None:
+        last_year = as_of.year - 1
+        then = []
+        for r, (target, first) in enumerate(zip(targets, x[:, 0].tolist(), strict=True)):
+            if wanted is not None and not wanted[r]:
+                continue
+            if first < last_year:
+                then.append(r)
+            else:
+                earlier[r] = "awaiting_data" if before.year > target.year else "no_data"
+        if then:
+            th = before_thresholds or thresholds
+            codes = _statuses_before(levels, targets, then, last_year, before, th)
+            for r, code in zip(then, codes, strict=True):
+                earlier[r] = code
+    return judged, earlier
+
+
+@functools.lru_cache(maxsize=512)
+def _year_label(year: float) -> str:
+    return str(int(year))
+
+
+def _statuses_before(
+    levels: _Levels, targets: list[TargetInput], rows: list[int], year: int, before: dt.date, th: Thresholds
+) -> list[str]:
+    """The statuses at `before` of `rows` (each with a figure before `year`), from the figures
+    before `year`."""
+    return _level_statuses(levels.before(rows, year), [targets[r] for r in rows], before, th)
+
+
+def _known(target: TargetInput, pts: list[Point] | None, last_year: int) -> list[Point] | None:
+    """known_series's points (sorted, one per year) for a level target the batch handles, else None."""
+    if not level_target(target):
         return None
     if pts:
         fast = _plain_series(pts, last_year)
@@ -256,6 +314,21 @@ class _Levels:
         x[flat_r, flat_c] = list(map(_YEAR, flat))
         v[flat_r, flat_c] = list(map(_VALUE, flat))
         prov[flat_r, flat_c] = list(map(_PROVISIONAL, flat))
+        self._start(targets, x, v, n, prov)
+
+    @classmethod
+    def from_grid(
+        cls, targets: list[TargetInput], x: np.ndarray, v: np.ndarray, n: np.ndarray, prov: np.ndarray
+    ) -> _Levels:
+        """From the series laid out already (`judge_level_grid`'s grid)."""
+        out = object.__new__(cls)
+        out._start(targets, x, v, n, prov)
+        return out
+
+    def _start(
+        self, targets: list[TargetInput], x: np.ndarray, v: np.ndarray, n: np.ndarray, prov: np.ndarray
+    ) -> None:
+        rows = len(targets)
         ty = np.fromiter(map(_TARGET_YEAR, targets), dtype=float, count=rows)
         level = np.fromiter(map(_TARGET_VALUE, targets), dtype=float, count=rows)
         comp = np.array(list(map(_COMPARATOR, targets)))
@@ -354,8 +427,9 @@ class _Levels:
 
 
 def _judge_levels(
-    k: _Levels, targets: list[TargetInput], series: list[list[Point]], as_of: dt.date, th: Thresholds
+    k: _Levels, targets: list[TargetInput], labels: list[str], as_of: dt.date, th: Thresholds
 ) -> list[TargetProgress]:
+    """Each row's judgement; `labels[r]` the label of the row's latest figure used."""
     x, v, n, ty, level, comp, side = k.x, k.v, k.n, k.ty, k.level, k.comp, k.side
     stated, t0_base, a, t, b, t0 = k.stated, k.t0_base, k.a, k.t, k.b, k.t0
     met = bt.met(a, level, comp, side, th.approx_tolerance)
@@ -368,19 +442,19 @@ def _judge_levels(
         a=a, t=t, b=b, bx=k.bx, elapsed=k.elapsed, lc=k.lc, share=k.share, achieved=achieved,
         planned=planned, simple=k.simple, required=required, **forecast,
     )  # fmt: skip
-    last_l, u_l, n_l = k.last.tolist(), k.u.tolist(), n.tolist()
+    u_l, n_l = k.u.tolist(), n.tolist()
     met_l, trend_l, gain_l, worse_l = met.tolist(), k.trend.tolist(), k.gain.tolist(), k.worse.tolist()
     stated_l, side_l, has_b_l, t0_l = stated.tolist(), side.tolist(), k.has_b.tolist(), t0_base.tolist()
     prov_l = k.prov[k.ar, k.last].tolist()
     at_target_year = k.at_target_year.tolist()
     results = []
     for r, target in enumerate(targets):
-        used_last = series[r][last_l[r]]
+        label = labels[r]
         out = TargetProgress(year_over=as_of.year > target.year)
-        out.latest_value, out.latest_period = cols.a[r], used_last.label
+        out.latest_value, out.latest_period = cols.a[r], label
         notes: list[str] = []
         if u_l[r] < n_l[r]:
-            notes.append(StatusNote(f"目标年份已过，按{used_last.label}数据评估"))
+            notes.append(StatusNote(f"目标年份已过，按{label}数据评估"))
         if prov_l[r]:
             notes.append("最新值为初步数据")
         if has_b_l[r]:

@@ -25,8 +25,9 @@ from kechuang.observations.models import Audience, PlanJudgementSummary, TargetJ
 from kechuang.observations.monitoring import judge_plans, load_thresholds
 from kechuang.observations.monitoring.rows import TargetRow
 from kechuang.observations.monitoring.simulated import mark_simulated
-from kechuang.observations.progress import alert_level
+from kechuang.observations.progress import Thresholds, alert_level
 from kechuang.observations.stored import store
+from kechuang.observations.stored.levels import judge_levels
 from kechuang.plans.enums import Comparator, PlanStatus
 from kechuang.plans.models import Plan, Target
 from kechuang.tenancy.models import Area
@@ -47,10 +48,31 @@ def _public_needs_own(row: TargetRow) -> bool:
     return any(map(_PROVISIONAL, row.points)) or any(map(_PROVISIONAL, row.comparator_points))
 
 
-def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = None) -> list:
-    """Both audiences' judgements of `plans`' targets (those in `only`), as model rows to write."""
+def judge_for_storage(
+    plans: Sequence[Plan], as_of: dt.date, only: Q | None = None, *, by_columns: bool = True
+) -> list:
+    """Both audiences' judgements of `plans`' targets (those in `only`), as model rows to write.
+
+    Whole plans (`only` None) take the columns path for their level targets judged on their own
+    figures (`levels.judge_levels`; `by_columns=False` judges every target the general way,
+    which gives the same rows); a few targets (a corrected figure's) go the general way."""
     released = figure_filter(None)
     thresholds = load_thresholds()
+    if only is not None or not by_columns or not plans:
+        return _judged_generally(plans, as_of, only, released, thresholds)
+    levels = judge_levels(plans, as_of, released, thresholds)
+    out = levels.rows
+    if levels.rest:
+        out.extend(_judged_generally(plans, as_of, Q(pk__in=levels.rest), released, thresholds))
+    if levels.public:
+        out.extend(_public_rows(plans, {p.pk: [] for p in plans}, levels.public, as_of, released, thresholds))
+    return out
+
+
+def _judged_generally(
+    plans: Sequence[Plan], as_of: dt.date, only: Q | None, released: Q, thresholds: Thresholds
+) -> list:
+    """`judge_for_storage` through `judge_plans`: any target, any figures."""
     staff = judge_plans(
         plans, as_of=as_of, figures=released, only=only, stored=False, batch=True, thresholds=thresholds
     )
@@ -73,25 +95,38 @@ def judge_for_storage(plans: Sequence[Plan], as_of: dt.date, only: Q | None = No
                 alert = row.alert
             out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, public_alert=alert or ""))
     if public_ids:
-        wanted = [p for p in plans if p.pk in public_ids]
         ids = [i for ids in public_ids.values() for i in ids]
-        public = judge_plans(
-            wanted,
-            as_of=as_of,
-            figures=released,
-            only=Q(pk__in=ids),
-            include_provisional=False,
-            include_simulated=False,
-            with_previous=False,
-            stored=False,
-            batch=True,
-            thresholds=thresholds,
-        )
-        for plan in wanted:
-            for row in [*public[plan.pk], *public[plan.pk].earlier]:
-                out.append(
-                    store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of)
-                )  # judged without the previous period
+        out.extend(_public_rows(plans, public_ids, ids, as_of, released, thresholds))
+    return out
+
+
+def _public_rows(
+    plans: Sequence[Plan],
+    by_plan: dict[int, list[int]],
+    ids: list[int],
+    as_of: dt.date,
+    released: Q,
+    thresholds: Thresholds,
+) -> list:
+    """Public rows of the targets `ids` (of the plans keyed in `by_plan`), judged without
+    provisional or simulated figures and without the previous period."""
+    wanted = [p for p in plans if p.pk in by_plan]
+    public = judge_plans(
+        wanted,
+        as_of=as_of,
+        figures=released,
+        only=Q(pk__in=ids),
+        include_provisional=False,
+        include_simulated=False,
+        with_previous=False,
+        stored=False,
+        batch=True,
+        thresholds=thresholds,
+    )
+    out = []
+    for plan in wanted:
+        for row in [*public[plan.pk], *public[plan.pk].earlier]:
+            out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of))
     return out
 
 

@@ -126,26 +126,61 @@ def judgement_for(
 
     A staff row given `public_alert` (the alert judged without the previous period, "" for none)
     is also the public judgement (`also_public`). `text`: the progress's JSON when already made."""
-    p = row.progress
-    return (
+    return judgement_columns(
         row.spec.target_id,
+        plan_id,
+        audience,
+        as_of,
+        row.progress,
+        alert=row.alert,
+        slipped=row.slipped,
+        forecast_miss=row.forecast_miss,
+        simulated=row.simulated,
+        earlier=row.earlier,
+        source=row.points_source,
+        previous=row.previous.status_code if row.previous is not None else "",
+        public_alert=public_alert,
+        text=text,
+    )
+
+
+def judgement_columns(
+    target_id: int,
+    plan_id: int,
+    audience: str,
+    as_of: dt.date,
+    p: TargetProgress,
+    *,
+    alert: str | None,
+    slipped: bool,
+    forecast_miss: bool,
+    simulated: bool,
+    earlier: bool,
+    source: str,
+    previous: str,
+    public_alert: str | None = None,
+    text: str | None = None,
+) -> tuple:
+    """`judgement_for`'s columns from the parts of a judged row (a rebuild makes no row objects)."""
+    return (
+        target_id,
         plan_id,
         str(audience),
         as_of,
         p.status_code,
-        row.alert or "",
-        bool(row.slipped),
-        bool(row.forecast_miss),
-        bool(row.simulated),
-        bool(row.earlier),
+        alert or "",
+        bool(slipped),
+        bool(forecast_miss),
+        bool(simulated),
+        bool(earlier),
         p.completion,
         p.expected_progress,
         p.likelihood,
         p.latest_value,
         p.latest_period or "",
         p.completion_shown,
-        row.points_source or "",
-        row.previous.status_code if row.previous is not None else "",
+        source or "",
+        previous,
         public_alert is not None,
         public_alert or "",
         text if text is not None else progress_json(p),

@@ -141,3 +141,31 @@ def test_alert_level():
     assert alert_level(progress("on_track", 0.3)) == "warn"
     assert alert_level(progress("behind", 0.9), previous=progress("on_track")) == "warn"
     assert alert_level(progress("on_track", 0.9), previous=progress("behind")) is None
+
+
+def test_alerts_from_codes_agree_with_the_judgement_helpers_for_every_status():
+    """A rebuild reads alerts, slips and likely misses from status codes (`alert_of`): the slip and
+    the likely miss are the helpers' on judgements, and the alert is red for 未完成, 超出上限 or a
+    likely miss below the red line, warn for a rising ceiling, a likely miss or a slip, for every
+    status, previous status and likelihood."""
+    from kechuang.observations.progress.status import alert_of
+
+    seen = set()
+    for t in (Thresholds(), Thresholds(likelihood_warn=0.7, likelihood_red=0.05)):
+        for code in STATUS_WORDS:
+            for likelihood in (None, 0.0, 0.04, 0.1, 0.3, 0.5, 0.69, 0.7, 1.0):
+                now = progress(code, likelihood)
+                for before in (None, *STATUS_WORDS):
+                    previous = progress(before) if before else None
+                    got = alert_of(code, likelihood, before, t)
+                    slipped = previous is not None and status_changes(previous, now)
+                    miss = forecast_miss(now, t)
+                    if code in ("missed", "over_ceiling") or (miss and likelihood < t.likelihood_red):
+                        alert = "red"
+                    else:
+                        alert = "warn" if code == "ceiling_rising" or miss or slipped else None
+                    assert got == (alert, slipped, miss) and alert_level(now, previous, t) == alert
+                    seen.add(got)
+    assert {a for a, _, _ in seen} == {"red", "warn", None} and {(True, True), (False, False)} <= {
+        (s, m) for _, s, m in seen
+    }

@@ -243,22 +243,27 @@ def _spec(r: tuple) -> TargetSpec:
         area_id=r[3],
         parent_area_id=r[4],
         catalog_id=r[5],
-        input=make_input(
-            value=r[6],
-            year=r[7],
-            comparator=r[8],
-            kind=r[9],
-            direction=r[10],
-            unit=r[11],
-            name=r[12],
-            accumulation=r[13],
-            baseline_year=r[14],
-            baseline_value=r[15],
-            period_start=r[16],
-            period_end=r[17],
-            stretch=r[18],
-        ),
+        input=_input(r),
         earlier=is_earlier(r[7], r[16]),
+    )
+
+
+def _input(r: tuple) -> TargetInput:
+    """The engine's input from a row of `_SPEC_COLUMNS`."""
+    return make_input(
+        value=r[6],
+        year=r[7],
+        comparator=r[8],
+        kind=r[9],
+        direction=r[10],
+        unit=r[11],
+        name=r[12],
+        accumulation=r[13],
+        baseline_year=r[14],
+        baseline_value=r[15],
+        period_start=r[16],
+        period_end=r[17],
+        stretch=r[18],
     )
 
 

@@ -77,14 +77,29 @@ def alert_level(
 ) -> str | None:
     """'red' for 未完成, 超出上限 or P(met) < likelihood_red; 'warn' for a ceiling trending up, a
     slip or a likely miss; else None."""
-    t = thresholds or Thresholds()
-    by_status = STATUS_ALERTS.get(progress.status_code)
-    if by_status == "red" or (forecast_miss(progress, t) and progress.likelihood < t.likelihood_red):
-        return "red"
-    if (
-        by_status
-        or forecast_miss(progress, t)
-        or (previous is not None and status_changes(previous, progress))
-    ):
-        return "warn"
-    return None
+    code = previous.status_code if previous is not None else None
+    return alert_of(progress.status_code, progress.likelihood, code, thresholds or Thresholds())[0]
+
+
+def alert_of(
+    status_code: str, likelihood: float | None, previous_code: str | None, t: Thresholds
+) -> tuple[str | None, bool, bool]:
+    """(`alert_level`, `status_changes`, `forecast_miss`) of a judgement with this status and
+    likelihood, the previous period's status being `previous_code` (None: not judged).
+
+    Why codes and not judgements: a rebuild asks this of 120,000 judgements, most of whose
+    previous periods exist only as a status code."""
+    now = SEVERITY.get(status_code)
+    before = SEVERITY.get(previous_code) if previous_code is not None else None
+    slipped = before is not None and now is not None and now > before
+    miss = (
+        (status_code not in VERDICTS or status_code == "awaiting_data")
+        and likelihood is not None
+        and likelihood < t.likelihood_warn
+    )
+    by_status = STATUS_ALERTS.get(status_code)
+    if by_status == "red" or (miss and likelihood < t.likelihood_red):  # type: ignore[operator]
+        return "red", slipped, miss
+    if by_status or miss or slipped:
+        return "warn", slipped, miss
+    return None, slipped, miss

@@ -23,16 +23,18 @@ from django.db.models import F, Q
 
 from kechuang.common.rows import fetch_rows
 from kechuang.observations.models import Audience
+from kechuang.observations.monitoring.inputs import is_earlier
 from kechuang.observations.monitoring.judging import (
     _PROVISIONAL,
     _SPEC_COLUMNS,
+    _input,
     _observations,
-    _spec,
     year_before,
 )
 from kechuang.observations.monitoring.settings import status_only
-from kechuang.observations.progress import Thresholds, alert_level, forecast_miss, status_changes
+from kechuang.observations.progress import Thresholds
 from kechuang.observations.progress.batch import judge_level_grid, level_target
+from kechuang.observations.progress.status import alert_of
 from kechuang.observations.stored import store
 from kechuang.plans.models import Plan, Target
 
@@ -73,7 +75,9 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
     """Staff rows (`store._COLUMNS` order, without the time) for the level targets of `plans`
     judged on their own figures (those `figures` admits); the rest left to the general path."""
     plan_ids = [p.pk for p in plans]
-    targets = fetch_rows(Target.objects.filter(indicator__plan_id__in=plan_ids).values_list(*_SPEC_COLUMNS))
+    # In no order (the stored rows have none): Target's own ordering cost SQLite a sort of them all.
+    chosen = Target.objects.filter(indicator__plan_id__in=plan_ids).order_by()
+    targets = fetch_rows(chosen.values_list(*_SPEC_COLUMNS))
     own = (
         _observations(True, True)
         .filter(figures)
@@ -83,23 +87,25 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
         .values_list(*_FIGURE_FIELDS)
     )
     series = _series(fetch_rows(own), as_of.year - 1)
-    specs, groups, rest = [], [], []
+    chosen_rows, inputs, groups, rest = [], [], [], []
     group_of, known, unfit = series.group_of, series.known, series.unfit
-    for row in targets:
-        spec = _spec(row)
-        g = group_of.get(spec.indicator_id)
-        if g is None or unfit[g] or not known[g] or not level_target(spec.input):
-            rest.append(spec.target_id)
+    for row in targets:  # (target, indicator, plan, …) in `_SPEC_COLUMNS` order
+        g = group_of.get(row[1])
+        target = _input(row) if g is not None and not unfit[g] and known[g] else None
+        if target is None or not level_target(target):
+            rest.append(row[0])
             continue
-        specs.append(spec)
+        chosen_rows.append(row)
+        inputs.append(target)
         groups.append(g)
-    if not specs:
+    if not inputs:
         return LevelRows([], rest, [])
     chosen = np.array(groups, dtype=np.int64)
     n = known[chosen]
     x, v, prov = _grid(series, chosen, n)
+    earlier = [is_earlier(row[7], row[16]) for row in chosen_rows]
     judged, codes = judge_level_grid(
-        [s.input for s in specs],
+        inputs,
         x,
         v,
         n,
@@ -108,32 +114,33 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
         thresholds=thresholds,
         before=year_before(as_of),
         before_thresholds=status_only(thresholds),
-        wanted=[not s.earlier for s in specs],
+        wanted=[not e for e in earlier],
     )
     own_public = (series.any_provisional | series.any_simulated)[chosen].tolist()
     simulated = series.any_simulated[chosen].tolist()
     rows, public = [], []
     staff = Audience.STAFF
-    for spec, progress, code, needs_own, sim in zip(specs, judged, codes, own_public, simulated, strict=True):
-        if spec.earlier:  # a record of the previous period raises no alert in this plan
+    for row, progress, code, was, needs_own, sim in zip(
+        chosen_rows, judged, codes, earlier, own_public, simulated, strict=True
+    ):
+        if was:  # a record of the previous period raises no alert in this plan
             alert, slipped, miss, previous = None, False, False, ""
         else:
-            before = store.previous_from(code)  # type: ignore[arg-type]
-            slipped = status_changes(before, progress)
-            miss = forecast_miss(progress, thresholds)
-            alert = alert_level(progress, before, thresholds)
+            alert, slipped, miss = alert_of(progress.status_code, progress.likelihood, code, thresholds)
             previous = code
         if needs_own:
-            public.append(spec.target_id)
+            public.append(row[0])
             public_alert = None
-        elif spec.earlier:
+        elif was:
             public_alert = ""
-        else:  # judged without the previous period: a slip is its only part in the alert
-            public_alert = (alert_level(progress, None, thresholds) if slipped else alert) or ""
+        elif slipped:  # judged without the previous period: a slip is its only part in the alert
+            public_alert = alert_of(progress.status_code, progress.likelihood, None, thresholds)[0] or ""
+        else:
+            public_alert = alert or ""
         rows.append(
             store.judgement_columns(
-                spec.target_id,
-                spec.plan_id,
+                row[0],
+                row[2],
                 staff,
                 as_of,
                 progress,
@@ -141,9 +148,9 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
                 slipped=slipped,
                 forecast_miss=miss,
                 simulated=sim,
-                earlier=spec.earlier,
+                earlier=was,
                 source="indicator",
-                previous=previous,
+                previous=previous,  # type: ignore[arg-type]
                 public_alert=public_alert,
             )
         )

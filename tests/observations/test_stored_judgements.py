@@ -81,7 +81,9 @@ def test_stored_judgements_agree_with_judging_on_demand(shanghai):
 def test_a_past_date_is_judged_on_demand_not_read_from_storage(shanghai):
     plan = build_plan(shanghai["jinshan"])
     refresh.rebuild()
-    TargetJudgement.objects.update(status_code="met", progress={"status_code": "met", "status": "已完成"})
+    TargetJudgement.objects.update(
+        status_code="met", progress=json.dumps({"status_code": "met", "status": "已完成"})
+    )
 
     past = judge_plan(plan, as_of=dt.date(2024, 6, 30))
     today = judge_plan(plan, as_of=timezone.localdate())
@@ -218,8 +220,10 @@ def test_stored_progress_leaves_out_defaults_and_columns_and_reads_back_whole():
     kept = store.stored_progress(judged)
     assert kept == {"note": "说明", "year_over": True, "stretch_met": False}
     columns = [0.0, None, None, 0.0, ""]  # completion, 时序进度, likelihood, latest value and period
-    assert store.progress_from(kept, "missed", columns) == judged
-    assert store.progress_from(kept, "missed", columns).status == "未完成"
+    text = store.progress_json(judged)
+    assert json.loads(text) == kept
+    assert store.progress_from(text, "missed", columns) == judged
+    assert store.progress_from(text, "missed", columns).status == "未完成"
 
 
 @pytest.mark.django_db

@@ -47,10 +47,10 @@ def stored_progress(progress: TargetProgress) -> dict[str, Any]:
     }
 
 
-def progress_from(data: dict[str, Any], status_code: str, columns: Sequence[Any]) -> TargetProgress:
-    """A TargetProgress from its stored dict (fields left out are at their defaults), its status
-    code and its `IN_COLUMNS` values; keys of another version are ignored."""
-    fields = {k: v for k, v in data.items() if k in _PROGRESS_FIELDS}
+def progress_from(text: str, status_code: str, columns: Sequence[Any]) -> TargetProgress:
+    """A TargetProgress from its stored text (`progress_json`: fields left out are at their
+    defaults), its status code and its `IN_COLUMNS` values; keys of another version are ignored."""
+    fields = {k: v for k, v in orjson.loads(text).items() if k in _PROGRESS_FIELDS}
     fields.update(zip(IN_COLUMNS, columns, strict=True))
     fields["latest_period"] = fields["latest_period"] or None  # the column holds "" for none
     out = TargetProgress(**fields)
@@ -102,11 +102,11 @@ _COLUMNS = (
 
 
 def progress_json(progress: TargetProgress) -> str:
-    """The `progress` column's text: compact UTF-8 JSON, which JSONField reads as it reads its own.
+    """The `progress` column's text: `stored_progress` as compact UTF-8 JSON.
 
     Why orjson: a rebuild encodes 120,000 of these dicts, and the standard encoder (with its
     \\u escapes, which doubled the bytes of every note) was a tenth of a chunk's time. A value
-    that is not a finite number is refused, as JSONField's encoder refuses it."""
+    that is not a finite number is refused (JSON has no word for it)."""
     data = stored_progress(progress)
     if not floats_finite(data.values()):
         raise ValueError(f"评估结果含非有限数：{data!r}")
@@ -221,7 +221,7 @@ def write(
                 for row in rows:
                     copy.write_row(row)
         else:
-            _insert(cursor, table, _COLUMNS, rows, json_column="progress")
+            _insert(cursor, table, _COLUMNS, rows)
         if plans is not None and touched == set(plans):  # whole plans: every row is at hand
             _replace_summaries(sorted(touched), _grouped(judgements))
         else:
@@ -318,7 +318,9 @@ def _replace_summaries(plan_ids: list[int], grouped: Iterable[tuple]) -> None:
         _insert(cursor, PlanJudgementSummary._meta.db_table, columns, rows, json_column="counts")
 
 
-def _insert(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple], *, json_column: str) -> None:
+def _insert(
+    cursor: Any, table: str, columns: Sequence[str], rows: list[tuple], *, json_column: str | None = None
+) -> None:
     """Rows in `columns` order inserted raw, `json_column` holding JSON text (cast on PostgreSQL)."""
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     marks = ", ".join(f"%s{cast}" if name == json_column else "%s" for name in columns)

@@ -154,46 +154,38 @@ def level_target(target: TargetInput) -> bool:
     )
 
 
-def judge_level_grid(
-    targets: list[TargetInput],
-    x: np.ndarray,
-    v: np.ndarray,
-    n: np.ndarray,
-    prov: np.ndarray,
-    *,
-    as_of: dt.date,
-    thresholds: Thresholds,
-    before: dt.date | None = None,
-    before_thresholds: Thresholds | None = None,
-    wanted: Sequence[bool] | None = None,
-) -> tuple[list[TargetProgress], list[str | None]]:
-    """`judge_with_previous` for `level_target`s whose known series come as a grid already: row r's
-    figures are the years x[r, :n[r]] (strictly rising, every one before as_of's year, n[r] ≥ 1),
-    values v (finite, below the overflow limit) and provisional flags prov, padded with inf, 0
-    and False; each figure's label is its year (an annual figure's period).
+def grid_labels(levels: _Levels) -> list[str]:
+    """Each row's latest label in a grid (`level_rows.level_grid_rows`'s): its latest figure's year."""
+    return [_year_label(year) for year in levels.t.tolist()]
 
-    Why: a rebuild reads its figures as columns, and filing each as a Point only to lay them out
-    here again was a fifth of its time."""
-    levels = _Levels.from_grid(targets, x, v, n, prov)
-    labels = [_year_label(year) for year in levels.t.tolist()]
-    judged = _judge_levels(levels, targets, labels, as_of, thresholds)
+
+def grid_statuses_before(
+    levels: _Levels,
+    targets: list[TargetInput],
+    as_of: dt.date,
+    before: dt.date | None,
+    th: Thresholds,
+    wanted: Sequence[bool] | None,
+) -> list[str | None]:
+    """The statuses at `before` of the `wanted` rows of a grid (`level_grid_rows`'s), None for
+    the others; from the figures before as_of's year less one, as `judge_with_previous` judges them."""
     earlier: list[str | None] = [None] * len(targets)
-    if before is not None:
-        last_year = as_of.year - 1
-        then = []
-        for r, (target, first) in enumerate(zip(targets, x[:, 0].tolist(), strict=True)):
-            if wanted is not None and not wanted[r]:
-                continue
-            if first < last_year:
-                then.append(r)
-            else:
-                earlier[r] = "awaiting_data" if before.year > target.year else "no_data"
-        if then:
-            th = before_thresholds or thresholds
-            codes = _statuses_before(levels, targets, then, last_year, before, th)
-            for r, code in zip(then, codes, strict=True):
-                earlier[r] = code
-    return judged, earlier
+    if before is None:
+        return earlier
+    last_year = as_of.year - 1
+    then = []
+    for r, (target, first) in enumerate(zip(targets, levels.x[:, 0].tolist(), strict=True)):
+        if wanted is not None and not wanted[r]:
+            continue
+        if first < last_year:
+            then.append(r)
+        else:
+            earlier[r] = "awaiting_data" if before.year > target.year else "no_data"
+    if then:
+        codes = _statuses_before(levels, targets, then, last_year, before, th)
+        for r, code in zip(then, codes, strict=True):
+            earlier[r] = code
+    return earlier
 
 
 @functools.lru_cache(maxsize=512)
@@ -320,7 +312,7 @@ class _Levels:
     def from_grid(
         cls, targets: list[TargetInput], x: np.ndarray, v: np.ndarray, n: np.ndarray, prov: np.ndarray
     ) -> _Levels:
-        """From the series laid out already (`judge_level_grid`'s grid)."""
+        """From the series laid out already (`level_rows.level_grid_rows`'s grid)."""
         out = object.__new__(cls)
         out._start(targets, x, v, n, prov)
         return out

@@ -5,8 +5,8 @@ level goals judged on their indicator's own figures. Filing every figure as a Po
 series, checking each series again before the batch engine laid it out as a grid, building a
 row object per target and asking the database again which series hold a simulated figure was
 a fifth of the chunk's time. Here the figures go from one query into numpy arrays, are grouped
-and checked per indicator in a few array operations and laid out as the engine's grid
-(`progress.batch.judge_level_grid`). Targets this cannot judge whole (no own figures, another
+and checked per indicator in a few array operations, laid out as the engine's grid and judged
+as rows (`progress.level_rows.level_grid_rows`). Targets this cannot judge whole (no own figures, another
 kind of goal, a figure that is not a plain finite number) are left to the general path, which
 gives the same stored rows (tests/observations/test_stored_levels.py).
 """
@@ -33,7 +33,8 @@ from kechuang.observations.monitoring.judging import (
 )
 from kechuang.observations.monitoring.settings import status_only
 from kechuang.observations.progress import Thresholds
-from kechuang.observations.progress.batch import judge_level_grid, level_target
+from kechuang.observations.progress.batch import level_target
+from kechuang.observations.progress.level_rows import level_grid_rows
 from kechuang.observations.progress.status import alert_of
 from kechuang.observations.stored import store
 from kechuang.plans.models import Plan, Target
@@ -104,7 +105,7 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
     n = known[chosen]
     x, v, prov = _grid(series, chosen, n)
     earlier = [is_earlier(row[7], row[16]) for row in chosen_rows]
-    judged, codes = judge_level_grid(
+    judged, codes = level_grid_rows(
         inputs,
         x,
         v,
@@ -120,13 +121,14 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
     simulated = series.any_simulated[chosen].tolist()
     rows, public = [], []
     staff = Audience.STAFF
-    for row, progress, code, was, needs_own, sim in zip(
+    for row, judgement, code, was, needs_own, sim in zip(
         chosen_rows, judged, codes, earlier, own_public, simulated, strict=True
     ):
+        status, likelihood = judgement[0], judgement[3]
         if was:  # a record of the previous period raises no alert in this plan
             alert, slipped, miss, previous = None, False, False, ""
         else:
-            alert, slipped, miss = alert_of(progress.status_code, progress.likelihood, code, thresholds)
+            alert, slipped, miss = alert_of(status, likelihood, code, thresholds)
             previous = code
         if needs_own:
             public.append(row[0])
@@ -134,16 +136,17 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
         elif was:
             public_alert = ""
         elif slipped:  # judged without the previous period: a slip is its only part in the alert
-            public_alert = alert_of(progress.status_code, progress.likelihood, None, thresholds)[0] or ""
+            public_alert = alert_of(status, likelihood, None, thresholds)[0] or ""
         else:
             public_alert = alert or ""
         rows.append(
-            store.judgement_columns(
+            store.row_columns(
                 row[0],
                 row[2],
                 staff,
                 as_of,
-                progress,
+                judgement,
+                store.others_json(judgement[7]),
                 alert=alert,
                 slipped=slipped,
                 forecast_miss=miss,

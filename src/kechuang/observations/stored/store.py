@@ -107,7 +107,11 @@ def progress_json(progress: TargetProgress) -> str:
     Why orjson: a rebuild encodes 120,000 of these dicts, and the standard encoder (with its
     \\u escapes, which doubled the bytes of every note) was a tenth of a chunk's time. A value
     that is not a finite number is refused (JSON has no word for it)."""
-    data = stored_progress(progress)
+    return others_json(stored_progress(progress))
+
+
+def others_json(data: dict[str, Any]) -> str:
+    """`progress_json`'s text from the fields already picked (`stored_progress`'s dict)."""
     if not floats_finite(data.values()):
         raise ValueError(f"评估结果含非有限数：{data!r}")
     return orjson.dumps(data).decode()
@@ -162,28 +166,76 @@ def judgement_columns(
     text: str | None = None,
 ) -> tuple:
     """`judgement_for`'s columns from the parts of a judged row (a rebuild makes no row objects)."""
+    judged = (
+        p.status_code,
+        p.completion,
+        p.expected_progress,
+        p.likelihood,
+        p.latest_value,
+        p.latest_period,
+        p.completion_shown,
+    )
+    return row_columns(
+        target_id,
+        plan_id,
+        audience,
+        as_of,
+        judged,
+        text if text is not None else progress_json(p),
+        alert=alert,
+        slipped=slipped,
+        forecast_miss=forecast_miss,
+        simulated=simulated,
+        earlier=earlier,
+        source=source,
+        previous=previous,
+        public_alert=public_alert,
+    )
+
+
+def row_columns(
+    target_id: int,
+    plan_id: int,
+    audience: str,
+    as_of: dt.date,
+    judged: Sequence[Any],
+    text: str,
+    *,
+    alert: str | None,
+    slipped: bool,
+    forecast_miss: bool,
+    simulated: bool,
+    earlier: bool,
+    source: str,
+    previous: str,
+    public_alert: str | None = None,
+) -> tuple:
+    """The stored columns from a judgement's (status code, completion, 时序进度, likelihood, latest
+    value, latest period, completion shown) and its `progress` text (`progress.level_rows` gives
+    the first, `others_json` the second, without a TargetProgress)."""
+    code, completion, expected, likelihood, latest, period, shown = judged[:7]
     return (
         target_id,
         plan_id,
         str(audience),
         as_of,
-        p.status_code,
+        code,
         alert or "",
         bool(slipped),
         bool(forecast_miss),
         bool(simulated),
         bool(earlier),
-        p.completion,
-        p.expected_progress,
-        p.likelihood,
-        p.latest_value,
-        p.latest_period or "",
-        p.completion_shown,
+        completion,
+        expected,
+        likelihood,
+        latest,
+        period or "",
+        shown,
         source or "",
         previous,
         public_alert is not None,
         public_alert or "",
-        text if text is not None else progress_json(p),
+        text,
     )
 
 

@@ -4,13 +4,13 @@ are there (a national overview of thousands of plans), else from rows judged on 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter, methodcaller
 from typing import Any, Protocol
 
+import orjson
 from django.db import connections, router
 from django.db.models import IntegerField, Q, TextField
 from django.db.models.functions import Cast
@@ -186,7 +186,8 @@ def _every_summary(audience: str, as_of: dt.date) -> list[tuple]:
 
 
 def _decoded(rows: list[tuple]) -> list[dict[str, int]]:
-    return json.loads("[" + ",".join(map(itemgetter(1), rows)) + "]")  # counts is never NULL
+    # One decode for every plan's counts (never NULL), by orjson: a quarter of json's time.
+    return orjson.loads("[" + ",".join(map(itemgetter(1), rows)) + "]")
 
 
 class PlanTallies(Mapping[int, PlanTally]):

@@ -101,7 +101,9 @@ WSGI_APPLICATION = "kechuang.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, letting each page's context go once rendered (common/template_backend.py).
+        "BACKEND": "kechuang.common.template_backend.DjangoTemplates",
+        "NAME": "django",  # the alias Django's own backend has
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -229,9 +229,9 @@ def test_stored_progress_leaves_out_defaults_and_columns_and_reads_back_whole():
 @pytest.mark.django_db
 def test_a_large_plan_is_stored_in_one_stream_and_reads_back_as_judged(shanghai):
     """More than a hundred rows go in through COPY on PostgreSQL (executemany elsewhere): every
-    target of a 70-target plan is stored for both audiences and reads back as judged on demand."""
+    target of a 120-target plan is stored for both audiences and reads back as judged on demand."""
     plan = build_plan(shanghai["jinshan"])
-    for k in range(66):
+    for k in range(116):
         add_indicator(
             plan,
             f"指标{k}",
@@ -245,10 +245,10 @@ def test_a_large_plan_is_stored_in_one_stream_and_reads_back_as_judged(shanghai)
         )
     refresh.rebuild()
     staff, public = _stored(plan), _stored(plan, Audience.PUBLIC)
-    assert len(staff) == len(public) == 70
+    assert len(staff) == len(public) == 120
     # Only 科技小巨人企业 rests on a provisional figure and has a public row of its own; every other
-    # staff row is also the public one (71 rows, not 140).
-    assert TargetJudgement.objects.filter(plan=plan).count() == 71
+    # staff row is also the public one (121 rows, not 240).
+    assert TargetJudgement.objects.filter(plan=plan).count() == 121
     public_rows = judge_plan(
         plan,
         as_of=timezone.localdate(),

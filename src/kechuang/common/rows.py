@@ -9,14 +9,20 @@ from django.db import connections
 from django.db.models import IntegerField, QuerySet, Value
 
 
-def fetch_rows(query: QuerySet) -> list[tuple]:
+def fetch_rows(query: QuerySet, *, binary: bool = False) -> list[tuple]:
     """The rows of a ``values_list`` query as the database driver returns them, in one fetch.
 
     Why: iterating the query converts and copies every row in chunks of 100, about half again the
     cost of reading 3,000 rows. Only for columns that need no conversion: numbers and text (cast
     JSON and booleans in the query, ``Cast("counts", TextField())``), never dates or decimals.
-    """
-    return _run(_compiled(query))
+
+    `binary`: on PostgreSQL, numbers come in their binary form (a rebuild's 60,000 figures a
+    chunk: the server no longer writes each float out as text nor the reader parses it back,
+    a fifth less of both); elsewhere it changes nothing."""
+    compiled = _compiled(query)
+    if binary and compiled is not None and connections[compiled[0]].vendor == "postgresql":
+        return _run_binary(compiled)
+    return _run(compiled)
 
 
 def _compiled(query: QuerySet) -> tuple[str, str, tuple] | None:
@@ -35,6 +41,18 @@ def _run(compiled: tuple[str, str, tuple] | None) -> list[tuple]:
     alias, sql, params = compiled
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _run_binary(compiled: tuple[str, str, tuple]) -> list[tuple]:
+    import psycopg  # only on PostgreSQL
+
+    alias, sql, params = compiled
+    connection = connections[alias]
+    connection.ensure_connection()
+    # A server-side binding cursor: Django's own (client-side binding) cannot take results in binary.
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
         return cursor.fetchall()
 
 

@@ -87,7 +87,7 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
         .annotate(provisional=_PROVISIONAL)
         .values_list(*_FIGURE_FIELDS)
     )
-    series = _series(fetch_rows(own), as_of.year - 1)
+    series = _series(fetch_rows(own, binary=True), as_of.year - 1)
     chosen_rows, inputs, groups, rest = [], [], [], []
     group_of, known, unfit = series.group_of, series.known, series.unfit
     for row in targets:  # (target, indicator, plan, …) in `_SPEC_COLUMNS` order

@@ -33,13 +33,12 @@ from kechuang.observations.monitoring.judging import (
 )
 from kechuang.observations.monitoring.settings import status_only
 from kechuang.observations.progress import Thresholds
-from kechuang.observations.progress.batch import level_target
+from kechuang.observations.progress.batch import _LIMIT, level_target
 from kechuang.observations.progress.level_rows import level_grid_rows
 from kechuang.observations.progress.status import alert_of
 from kechuang.observations.stored import store
 from kechuang.plans.models import Plan, Target
 
-_LIMIT = 1e100  # progress.batch's: beyond it the engine's own checks decide
 _FIGURE_FIELDS = ("indicator_id", "year", "value", "provisional", "simulated")
 _COLUMN = tuple(itemgetter(k) for k in range(len(_FIGURE_FIELDS)))
 
@@ -77,8 +76,8 @@ def judge_levels(plans: Sequence[Plan], as_of: dt.date, figures: Q, thresholds: 
     judged on their own figures (those `figures` admits); the rest left to the general path."""
     plan_ids = [p.pk for p in plans]
     # In no order (the stored rows have none): Target's own ordering cost SQLite a sort of them all.
-    chosen = Target.objects.filter(indicator__plan_id__in=plan_ids).order_by()
-    targets = fetch_rows(chosen.values_list(*_SPEC_COLUMNS))
+    in_plans = Target.objects.filter(indicator__plan_id__in=plan_ids).order_by()
+    targets = fetch_rows(in_plans.values_list(*_SPEC_COLUMNS))
     own = (
         _observations(True, True)
         .filter(figures)
@@ -181,7 +180,7 @@ def _series(rows: list[tuple], last_year: int) -> _Series:
     start = np.flatnonzero(first)
     size = len(start)
     used = year <= last_year  # later figures are not judged on (the engine's known series)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # near overflow the general path's own checks decide
         bad = used & (~plain | ~np.isfinite(value) | (np.abs(value) >= _LIMIT))
     repeated = np.zeros(m, dtype=bool)
     repeated[1:] = ~first[1:] & (year[1:] == year[:-1])

@@ -65,7 +65,7 @@ def judge_for_storage(
     if levels.rest:
         out.extend(_judged_generally(plans, as_of, Q(pk__in=levels.rest), released, thresholds))
     if levels.public:
-        out.extend(_public_rows(plans, {p.pk: [] for p in plans}, levels.public, as_of, released, thresholds))
+        out.extend(_public_rows(plans, levels.public, as_of, released, thresholds))
     return out
 
 
@@ -96,23 +96,18 @@ def _judged_generally(
             out.append(store.judgement_for(row, plan.pk, Audience.STAFF, as_of, public_alert=alert or ""))
     if public_ids:
         ids = [i for ids in public_ids.values() for i in ids]
-        out.extend(_public_rows(plans, public_ids, ids, as_of, released, thresholds))
+        wanted = [p for p in plans if p.pk in public_ids]
+        out.extend(_public_rows(wanted, ids, as_of, released, thresholds))
     return out
 
 
 def _public_rows(
-    plans: Sequence[Plan],
-    by_plan: dict[int, list[int]],
-    ids: list[int],
-    as_of: dt.date,
-    released: Q,
-    thresholds: Thresholds,
+    plans: Sequence[Plan], ids: list[int], as_of: dt.date, released: Q, thresholds: Thresholds
 ) -> list:
-    """Public rows of the targets `ids` (of the plans keyed in `by_plan`), judged without
-    provisional or simulated figures and without the previous period."""
-    wanted = [p for p in plans if p.pk in by_plan]
+    """Public rows of the targets `ids` (of `plans`), judged without provisional or simulated
+    figures and without the previous period."""
     public = judge_plans(
-        wanted,
+        plans,
         as_of=as_of,
         figures=released,
         only=Q(pk__in=ids),
@@ -124,7 +119,7 @@ def _public_rows(
         thresholds=thresholds,
     )
     out = []
-    for plan in wanted:
+    for plan in plans:
         for row in [*public[plan.pk], *public[plan.pk].earlier]:
             out.append(store.judgement_for(row, plan.pk, Audience.PUBLIC, as_of))
     return out

@@ -130,42 +130,7 @@ def judgement_for(
 
     A staff row given `public_alert` (the alert judged without the previous period, "" for none)
     is also the public judgement (`also_public`). `text`: the progress's JSON when already made."""
-    return judgement_columns(
-        row.spec.target_id,
-        plan_id,
-        audience,
-        as_of,
-        row.progress,
-        alert=row.alert,
-        slipped=row.slipped,
-        forecast_miss=row.forecast_miss,
-        simulated=row.simulated,
-        earlier=row.earlier,
-        source=row.points_source,
-        previous=row.previous.status_code if row.previous is not None else "",
-        public_alert=public_alert,
-        text=text,
-    )
-
-
-def judgement_columns(
-    target_id: int,
-    plan_id: int,
-    audience: str,
-    as_of: dt.date,
-    p: TargetProgress,
-    *,
-    alert: str | None,
-    slipped: bool,
-    forecast_miss: bool,
-    simulated: bool,
-    earlier: bool,
-    source: str,
-    previous: str,
-    public_alert: str | None = None,
-    text: str | None = None,
-) -> tuple:
-    """`judgement_for`'s columns from the parts of a judged row (a rebuild makes no row objects)."""
+    p = row.progress
     judged = (
         p.status_code,
         p.completion,
@@ -176,19 +141,19 @@ def judgement_columns(
         p.completion_shown,
     )
     return row_columns(
-        target_id,
+        row.spec.target_id,
         plan_id,
         audience,
         as_of,
         judged,
         text if text is not None else progress_json(p),
-        alert=alert,
-        slipped=slipped,
-        forecast_miss=forecast_miss,
-        simulated=simulated,
-        earlier=earlier,
-        source=source,
-        previous=previous,
+        alert=row.alert,
+        slipped=row.slipped,
+        forecast_miss=row.forecast_miss,
+        simulated=row.simulated,
+        earlier=row.earlier,
+        source=row.points_source,
+        previous=row.previous.status_code if row.previous is not None else "",
         public_alert=public_alert,
     )
 
